@@ -1,0 +1,79 @@
+// Real-time factor of the hearing-loss engine on real speech (shared/corpus via EARSHOT_CORPUS):
+// 60 s of 44.1 kHz mono speech through N3 with smearing, one thread. Reported as
+// audio seconds per CPU second ("x_realtime"). Peak memory of a 60-minute render is measured by
+// bench/run.sh with /usr/bin/time on the CLI.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "cli/audio_file.hpp"
+#include "core/engine.hpp"
+#include "core/listener_spec_parser.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+
+// 60 s at 44.1 kHz made by looping the corpus's 44.1 kHz speech recordings.
+std::vector<float> sixty_seconds_of_speech() {
+  const char* corpus = std::getenv("EARSHOT_CORPUS");
+  std::vector<float> speech;
+  if (corpus) {
+    for (const char* name : {"clarity_T010_G0N_02468_F_en.wav", "slr83_som_04766_05_M_en.wav",
+                             "clarity_S06001_target_anechoic_M_en_binaural.wav"}) {
+      const fs::path p = fs::path(corpus) / "speech" / name;
+      if (!fs::exists(p)) continue;
+      earshot::cli::AudioReader r(p);
+      const int ch = r.info().channels;
+      std::vector<float> block(4096 * ch);
+      for (std::int64_t got; (got = r.read(block.data(), 4096)) > 0;)
+        for (std::int64_t i = 0; i < got; ++i) speech.push_back(block[i * ch]);
+    }
+  }
+  if (speech.empty()) return {};
+  std::vector<float> out(60 * 44100);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = speech[i % speech.size()];
+  return out;
+}
+
+void render(benchmark::State& state, const char* listener, bool smearing) {
+  static const std::vector<float> input = sixty_seconds_of_speech();
+  if (input.empty()) {
+    state.SkipWithError("EARSHOT_CORPUS not set: the benchmark runs on real speech");
+    return;
+  }
+  earshot::EngineSpec spec;
+  spec.listener = earshot::parse_listener_spec(listener).value();
+  spec.hearing.sample_rate_hz = 44100.0;
+  spec.hearing.calibration_db_spl = 100.0;
+  spec.hearing.smearing = smearing;
+  auto plan = std::make_shared<const earshot::EnginePlan>(earshot::design_engine(spec).value());
+  earshot::Engine engine;
+  engine.prepare(plan);
+  std::vector<float> out(input.size());
+  constexpr int kBlock = 512;
+  for (auto _ : state) {
+    engine.reset();
+    for (std::size_t i = 0; i < input.size(); i += kBlock) {
+      const int n = static_cast<int>(std::min<std::size_t>(kBlock, input.size() - i));
+      const float* in[1] = {input.data() + i};
+      float* o[1] = {out.data() + i};
+      engine.process(in, o, n);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["x_realtime"] = benchmark::Counter(60.0 * state.iterations(), benchmark::Counter::kIsRate);
+}
+
+void BM_N3_smearing_60s_44k(benchmark::State& s) { render(s, "N3", true); }
+void BM_N3_no_smearing_60s_44k(benchmark::State& s) { render(s, "N3", false); }
+void BM_S2_smearing_60s_44k(benchmark::State& s) { render(s, "S2", true); }
+BENCHMARK(BM_N3_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_N3_no_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_S2_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what earshot needs to build, test and run its demo on Debian 12, from Debian's packages.
+# Idempotent: packages already present are skipped quickly.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libsndfile1-dev libfftw3-dev libsoxr-dev
+  nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  libgtest-dev libbenchmark-dev
+  espeak-ng      # speech for `earshot demo`
+  time           # /usr/bin/time for peak memory in bench/run.sh
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  echo "earshot setup: installing ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

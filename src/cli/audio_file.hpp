@@ -1,0 +1,68 @@
+#pragma once
+// Audio files through libsndfile: streaming readers and writers that never hold a whole file.
+// Writers go to a temporary file beside the target and are renamed into place by commit(), so a
+// failed render leaves nothing behind and never overwrites a good file.
+#include <sndfile.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace earshot::cli {
+
+struct AudioInfo {
+  double sample_rate_hz = 0.0;
+  int channels = 0;
+  std::int64_t frames = 0;
+  std::string format;  // e.g. "WAV float32", "FLAC 16-bit"
+};
+
+class AudioReader {
+ public:
+  explicit AudioReader(const std::filesystem::path& path);  // throws CliError(kExitInput)
+  ~AudioReader();
+  AudioReader(const AudioReader&) = delete;
+  AudioReader& operator=(const AudioReader&) = delete;
+  const AudioInfo& info() const { return info_; }
+  // Interleaved float frames; returns frames read (0 at the end).
+  std::int64_t read(float* interleaved, std::int64_t frames);
+  void rewind();
+
+ private:
+  SNDFILE* file_ = nullptr;
+  AudioInfo info_;
+  std::filesystem::path path_;
+};
+
+enum class SampleFormat { float32, pcm16, pcm24 };
+
+// Output container and sample format from the file name and --bits (0 = the container's default).
+struct OutputFormat {
+  int sndfile_format = 0;
+  SampleFormat sample = SampleFormat::float32;
+  std::string description;
+};
+OutputFormat output_format_for(const std::filesystem::path& path, int bits);  // throws CliError(kExitOutput/kExitUsage)
+
+// Checks an output path before any work: its directory exists and it is not the input file.
+void check_output_path(const std::filesystem::path& output, const std::filesystem::path& input);
+
+class AudioWriter {
+ public:
+  AudioWriter(const std::filesystem::path& target, const OutputFormat& format, double sample_rate_hz, int channels);
+  ~AudioWriter();  // removes the temporary file unless committed
+  AudioWriter(const AudioWriter&) = delete;
+  AudioWriter& operator=(const AudioWriter&) = delete;
+  void write(const float* interleaved, std::int64_t frames);
+  void commit();  // close and rename into place
+  std::int64_t clipped_samples() const { return clipped_; }
+
+ private:
+  SNDFILE* file_ = nullptr;
+  std::filesystem::path target_, temp_;
+  bool integer_ = false;
+  int channels_ = 1;
+  std::int64_t clipped_ = 0;
+};
+
+}  // namespace earshot::cli

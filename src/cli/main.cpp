@@ -1,0 +1,87 @@
+// earshot command-line front end: turns flags into a render request and calls the engine.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/cli_error.hpp"
+#include "cli/demo.hpp"
+#include "cli/listeners_table.hpp"
+#include "cli/profile_file.hpp"
+#include "cli/render_job.hpp"
+
+using namespace earshot;
+using namespace earshot::cli;
+
+int main(int argc, char** argv) {
+  CLI::App app{"earshot: renders what a listener hears (hearing loss from an audiogram, calibrated in dB SPL)"};
+  app.require_subcommand(1);
+
+  std::string input, output, listener_arg = "normal", field = "free";
+  std::optional<double> level, calibration;
+  int bits = 0;
+  unsigned seed = 1;
+  bool json = false, no_smearing = false;
+  auto* render = app.add_subcommand("render", "render INPUT as LISTENER hears it into OUTPUT (.wav or .flac)");
+  render->add_option("input", input, "input audio (WAV, FLAC, OGG, AIFF; mono or stereo = left, right ear)")->required();
+  render->add_option("output", output, "output file (.wav float32 by default, or .flac)")->required();
+  render->add_option("--listener,-l", listener_arg, "preset, audiogram, age:/noise: spec, left=..,right=.., or profile.toml (see: earshot listeners)");
+  render->add_option("--level", level, "present the input's active speech level (ITU-T P.56) at this dB SPL [default 65]");
+  render->add_option("--calibration", calibration, "a digital RMS of 1.0 is this many dB SPL (fixed; instead of --level)");
+  render->add_option("--field", field, "how sound reaches the listener: free (frontal) or diffuse [default free]");
+  render->add_option("--bits", bits, "output sample format: 16, 24 (PCM) or 32 (float, WAV only)");
+  render->add_option("--seed", seed, "seed for the model's random phases [default 1]");
+  render->add_flag("--no-smearing", no_smearing, "leave out spectral smearing (threshold and recruitment only)");
+  render->add_flag("--json", json, "print a machine-readable summary instead of text");
+
+  auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
+
+  std::string demo_dir = "earshot-demo";
+  auto* demo = app.add_subcommand("demo", "synthesise speech over drums and render it for normal, N3 and N6 listeners");
+  demo->add_option("--out", demo_dir, "directory for the demo files [default ./earshot-demo]");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "earshot: error: %s (see earshot --help)\n", e.what());
+    return kExitUsage;
+  }
+
+  try {
+    if (*listeners) {
+      std::fputs(listeners_table().c_str(), stdout);
+      return kExitOk;
+    }
+    if (*demo) {
+      std::fputs(run_demo(demo_dir).c_str(), stdout);
+      std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav and summary.txt in %s/\n", demo_dir.c_str());
+      return kExitOk;
+    }
+    RenderRequest req;
+    req.input = input;
+    req.output = output;
+    if (field == "free") req.field = SoundField::free;
+    else if (field == "diffuse") req.field = SoundField::diffuse;
+    else throw CliError(kExitUsage, "--field '" + field + "' is not known: use free or diffuse");
+    req.listener = listener_from_argument(listener_arg);
+    req.level_db_spl = level;
+    req.calibration_db_spl = calibration;
+    req.bits = bits;
+    req.seed = seed;
+    req.smearing = !no_smearing;
+    const RenderReport report = render_file(req);
+    if (json) std::cout << to_json(report).dump(2) << "\n";
+    else std::fputs(to_text(report).c_str(), stdout);
+    return kExitOk;
+  } catch (const CliError& e) {
+    std::fprintf(stderr, "earshot: error: %s\n", e.what());
+    return e.exit_code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "earshot: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}

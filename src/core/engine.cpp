@@ -1,0 +1,59 @@
+#include "core/engine.hpp"
+
+#include <string>
+
+namespace earshot {
+
+SpecErrors validate(const EngineSpec& spec) {
+  SpecErrors errors = validate(spec.listener);
+  for (auto& e : validate(spec.hearing)) errors.push_back(std::move(e));
+  if (spec.input_channels < 1 || spec.input_channels > 2) {
+    errors.push_back({"input_channels", std::to_string(spec.input_channels) +
+                                            " channels cannot be mapped to a listener's two ears: give a mono "
+                                            "file (both ears) or a stereo file (left, right)"});
+  }
+  return errors;
+}
+
+Result<EnginePlan> design_engine(const EngineSpec& spec) {
+  SpecErrors errors = validate(spec);
+  if (!errors.empty()) return errors;
+  EnginePlan plan;
+  plan.listener = spec.listener;
+  plan.hearing = spec.hearing;
+  plan.input_channels = spec.input_channels;
+  const bool one_ear = spec.input_channels == 1 && spec.listener.symmetric();
+  plan.output_channels = one_ear ? 1 : 2;
+  const EarProfile* ears[2] = {&spec.listener.left, &spec.listener.right};
+  for (int c = 0; c < plan.output_channels; ++c) {
+    HearingLossParams params = spec.hearing;
+    params.seed = spec.hearing.seed + static_cast<unsigned>(c);  // each ear its own random phases
+    auto ear = design_hearing_loss(params, *ears[c]);
+    if (!ear) {
+      for (const auto& e : ear.errors()) errors.push_back({std::string(c == 0 ? "left" : "right") + "." + e.field, e.message});
+      continue;
+    }
+    plan.ears.push_back(std::make_shared<const HearingLossPlan>(std::move(ear).value()));
+    plan.input_for_output.push_back(spec.input_channels == 1 ? 0 : c);
+  }
+  if (!errors.empty()) return errors;
+  plan.latency_frames = plan.ears.front()->latency_frames;
+  return plan;
+}
+
+void Engine::prepare(std::shared_ptr<const EnginePlan> plan) {
+  plan_ = std::move(plan);
+  ears_.clear();
+  ears_.resize(plan_->ears.size());
+  for (std::size_t c = 0; c < ears_.size(); ++c) ears_[c].prepare(plan_->ears[c]);
+}
+
+void Engine::reset() noexcept {
+  for (auto& e : ears_) e.reset();
+}
+
+void Engine::process(const float* const* in, float* const* out, int frames) noexcept {
+  for (std::size_t c = 0; c < ears_.size(); ++c) ears_[c].process(in[plan_->input_for_output[c]], out[c], frames);
+}
+
+}  // namespace earshot

@@ -1,0 +1,48 @@
+#pragma once
+// The engine: per-ear processor graph for a listener, with input channels mapped to ears.
+//   mono input, ears alike     -> one output channel (the common ear)
+//   mono input, ears differ    -> two output channels, the same sound at both ears
+//   stereo input               -> left channel to the left ear, right to the right
+// Configuration flows spec -> validate -> design (pure) -> EnginePlan (immutable) -> Engine.
+#include <memory>
+#include <vector>
+
+#include "core/hearing_loss_design.hpp"
+#include "core/hearing_loss_processor.hpp"
+
+namespace earshot {
+
+struct EngineSpec {
+  Listener listener;
+  HearingLossParams hearing;   // rate, field, calibration, smearing
+  int input_channels = 1;
+};
+
+struct EnginePlan {
+  int input_channels = 1;
+  int output_channels = 1;
+  std::vector<int> input_for_output;  // which input channel feeds each output channel (ear)
+  std::vector<std::shared_ptr<const HearingLossPlan>> ears;  // one per output channel
+  Listener listener;
+  HearingLossParams hearing;
+  int latency_frames = 0;
+};
+
+SpecErrors validate(const EngineSpec& spec);
+Result<EnginePlan> design_engine(const EngineSpec& spec);
+
+class Engine {
+ public:
+  void prepare(std::shared_ptr<const EnginePlan> plan);  // may allocate
+  void reset() noexcept;
+  // in: input_channels pointers; out: output_channels pointers; frames any count. Never allocates.
+  void process(const float* const* in, float* const* out, int frames) noexcept;
+  int latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
+  const EnginePlan& plan() const noexcept { return *plan_; }
+
+ private:
+  std::shared_ptr<const EnginePlan> plan_;
+  std::vector<HearingLossProcessor> ears_;
+};
+
+}  // namespace earshot

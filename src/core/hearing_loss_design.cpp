@@ -1,0 +1,189 @@
+#include "core/hearing_loss_design.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstdio>
+#include <numbers>
+
+#include "core/auditory_scale.hpp"
+
+namespace earshot {
+namespace {
+
+// Filters and smearing kernels stop where their power weight falls below this (-30 dB).
+constexpr double kWeightFloor = 1e-3;
+// Lowest place modelled; bins below it take its excitation.
+constexpr double kLowestPlaceHz = 50.0;
+// Highest place modelled: 20 kHz or just below Nyquist.
+constexpr double kHighestPlaceHz = 20000.0;
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+bool smooth_number(int n) {
+  for (int f : {2, 3, 5}) {
+    while (n % f == 0) n /= f;
+  }
+  return n == 1;
+}
+
+// Leakage of a unit-power pure tone into a bin `delta_bins` away, for the sine window:
+// |W(delta)|^2 / (N sum w^2), using the closed form of the window's DTFT.
+double sine_window_leakage(int n, double delta_bins) {
+  using cd = std::complex<double>;
+  const double theta = 2.0 * std::numbers::pi * delta_bins / n;
+  auto geometric = [n](double alpha) -> cd {
+    const cd z = std::polar(1.0, alpha);
+    if (std::abs(1.0 - z) < 1e-12) return cd(n, 0.0);
+    return (1.0 - std::pow(z, n)) / (1.0 - z);
+  };
+  const double half = std::numbers::pi / n;
+  const cd w = (geometric(half - theta) - geometric(-(half + theta))) / cd(0.0, 2.0);
+  const double sum_w2 = n / 2.0;
+  return std::norm(w) / (n * sum_w2);
+}
+
+}  // namespace
+
+double filter_broadening(double sensorineural_loss_db_hl) {
+  return std::clamp(1.0 + (sensorineural_loss_db_hl - 15.0) / 25.0, 1.0, 4.0);
+}
+
+SmearingBroadening smearing_broadening(double sensorineural_loss_db_hl) {
+  const double b = filter_broadening(sensorineural_loss_db_hl);
+  return {1.5 * b - 0.5, 0.5 * b + 0.5};
+}
+
+int analysis_fft_size(double sample_rate_hz, double window_ms) {
+  int n = std::max(16, static_cast<int>(std::ceil(sample_rate_hz * window_ms / 1000.0)));
+  while (n % 4 != 0 || !smooth_number(n)) ++n;
+  return n;
+}
+
+SpecErrors validate(const HearingLossParams& p) {
+  SpecErrors errors;
+  if (!(p.sample_rate_hz >= kMinSampleRateHz && p.sample_rate_hz <= kMaxSampleRateHz)) {
+    errors.push_back({"sample_rate_hz", num(p.sample_rate_hz) + " Hz is outside the supported " +
+                                            num(kMinSampleRateHz) + "..." + num(kMaxSampleRateHz) + " Hz"});
+  }
+  if (!(std::isfinite(p.calibration_db_spl) && p.calibration_db_spl >= 0.0 && p.calibration_db_spl <= 160.0)) {
+    errors.push_back({"calibration_db_spl", num(p.calibration_db_spl) + " dB SPL is outside 0...160 dB SPL"});
+  }
+  if (!(p.catch_up_db_spl >= 80.0 && p.catch_up_db_spl <= 130.0)) {
+    errors.push_back({"catch_up_db_spl", num(p.catch_up_db_spl) + " dB SPL is outside 80...130 dB SPL"});
+  }
+  if (!(p.window_ms >= 4.0 && p.window_ms <= 64.0)) {
+    errors.push_back({"window_ms", num(p.window_ms) + " ms is outside 4...64 ms"});
+  }
+  return errors;
+}
+
+Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, const EarProfile& ear) {
+  SpecErrors errors = validate(params);
+  for (auto& e : validate(ear, "ear")) errors.push_back(std::move(e));
+  if (!errors.empty()) return errors;
+
+  HearingLossPlan plan;
+  const double fs = params.sample_rate_hz;
+  const int n = analysis_fft_size(fs, params.window_ms);
+  plan.sample_rate_hz = fs;
+  plan.fft_size = n;
+  plan.hop = n / 4;
+  plan.bins = n / 2 + 1;
+  plan.latency_frames = n;
+  plan.seed = params.seed;
+
+  // Sine (square-root periodic Hann) windows: analysis x synthesis = Hann, which overlap-adds to 2
+  // at a hop of N/4; the synthesis window also undoes FFTW's unnormalised inverse (1/N).
+  plan.analysis_window.resize(n);
+  plan.analysis_window_derivative.resize(n);
+  plan.synthesis_window.resize(n);
+  for (int i = 0; i < n; ++i) {
+    const double phase = std::numbers::pi * i / n;
+    plan.analysis_window[i] = static_cast<float>(std::sin(phase));
+    plan.analysis_window_derivative[i] = static_cast<float>(std::numbers::pi / n * std::cos(phase));
+    plan.synthesis_window[i] = static_cast<float>(std::sin(phase) * 0.5 / n);
+  }
+  // One-sided bin power 2|X|^2 / (N sum w^2) sums to a tone's mean square; sum w^2 = N/2.
+  plan.power_to_spl = static_cast<float>(4.0 / (double(n) * n) * std::pow(10.0, params.calibration_db_spl / 10.0));
+
+  plan.bin_hz.resize(plan.bins);
+  plan.conductive_gain.resize(plan.bins);
+  for (int k = 0; k < plan.bins; ++k) {
+    const double f = k * fs / n;
+    plan.bin_hz[k] = static_cast<float>(f);
+    plan.conductive_gain[k] = static_cast<float>(std::pow(10.0, -ear.conductive_loss_db(std::max(f, 1.0)) / 20.0));
+  }
+
+  // ---- Excitation bands.
+  const double top_hz = std::min(kHighestPlaceHz, 0.48 * fs);
+  plan.first_band_erb_number = erb_number(kLowestPlaceHz);
+  plan.bands = static_cast<int>(std::floor((erb_number(top_hz) - plan.first_band_erb_number) / plan.band_step_erb)) + 1;
+  const double bin_width = fs / n;
+  for (int b = 0; b < plan.bands; ++b) {
+    const double fc = frequency_from_erb_number(plan.first_band_erb_number + b * plan.band_step_erb);
+    const double loss = ear.sensorineural_loss_db_hl(fc);
+    const double p = 4.0 * fc / (filter_broadening(loss) * erb_hz(fc));
+    // Bins where the filter weight is above the floor.
+    int lo = static_cast<int>(std::floor(fc / bin_width));
+    int hi = lo + 1;
+    while (lo > 1 && roex_weight(p, (fc - (lo - 1) * bin_width) / fc) >= kWeightFloor) --lo;
+    while (hi < plan.bins - 2 && roex_weight(p, ((hi + 1) * bin_width - fc) / fc) >= kWeightFloor) ++hi;
+    lo = std::max(lo, 1);
+    hi = std::min(hi, plan.bins - 2);
+    plan.band_first_bin.push_back(lo);
+    plan.band_bin_count.push_back(hi - lo + 1);
+    plan.band_weight_offset.push_back(static_cast<int>(plan.band_weights.size()));
+    double tone_response = 0.0;
+    std::vector<double> w;
+    for (int k = lo; k <= hi; ++k) {
+      const double weight = roex_weight(p, std::abs(k * bin_width - fc) / fc);
+      w.push_back(weight);
+      tone_response += weight * sine_window_leakage(n, k - fc / bin_width);
+    }
+    for (double weight : w) plan.band_weights.push_back(static_cast<float>(weight / tone_response));
+
+    const RecruitmentLaw law = recruitment_law(reference_threshold_db_spl(fc, params.field), loss, params.catch_up_db_spl);
+    plan.band_expansion_minus_one.push_back(static_cast<float>(law.expansion_ratio - 1.0));
+    plan.band_catch_up_db_spl.push_back(static_cast<float>(law.catch_up_db_spl));
+  }
+
+  // ---- Spectral smearing kernels, one per input bin (a column of Baer & Moore's smearing matrix).
+  // A kernel of roex shape whose ERB is sqrt(b^2 - 1) ERB_N: convolved with the normal filter, its
+  // spread (second moment) adds to give a filter b times as broad as normal.
+  for (int j = 0; j < plan.bins; ++j) {
+    const double fj = j * bin_width;
+    plan.smear_weight_offset.push_back(static_cast<int>(plan.smear_weights.size()));
+    const SmearingBroadening sb = smearing_broadening(ear.sensorineural_loss_db_hl(std::max(fj, 1.0)));
+    const bool spreads = params.smearing && j > 0 && j < plan.bins - 1 && (sb.lower > 1.0 + 1e-6 || sb.upper > 1.0 + 1e-6);
+    if (!spreads) {
+      plan.smear_first_bin.push_back(j);
+      plan.smear_bin_count.push_back(1);
+      plan.smear_weights.push_back(1.0f);
+      continue;
+    }
+    plan.smearing_active = true;
+    const double pn = 4.0 * fj / erb_hz(fj);
+    const double p_up = sb.lower > 1.0 + 1e-6 ? pn / std::sqrt(sb.lower * sb.lower - 1.0) : 1e9;
+    const double p_down = sb.upper > 1.0 + 1e-6 ? pn / std::sqrt(sb.upper * sb.upper - 1.0) : 1e9;
+    auto weight = [&](int i) {
+      const double g = std::abs(i - j) * bin_width / fj;
+      return roex_weight(i > j ? p_up : p_down, g);
+    };
+    int lo = j, hi = j;
+    while (lo > 1 && weight(lo - 1) >= kWeightFloor) --lo;
+    while (hi < plan.bins - 2 && weight(hi + 1) >= kWeightFloor) ++hi;
+    double total = 0.0;
+    for (int i = lo; i <= hi; ++i) total += weight(i);
+    plan.smear_first_bin.push_back(lo);
+    plan.smear_bin_count.push_back(hi - lo + 1);
+    for (int i = lo; i <= hi; ++i) plan.smear_weights.push_back(static_cast<float>(weight(i) / total));
+  }
+  return plan;
+}
+
+}  // namespace earshot

@@ -1,0 +1,222 @@
+#include "core/hearing_loss_processor.hpp"
+
+#include <fftw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+#include "core/auditory_scale.hpp"
+
+namespace earshot {
+namespace {
+// Power floor: keeps logarithms finite in digital silence (about -300 dB).
+constexpr float kTinyPower = 1e-30f;
+// No component is attenuated by more than this (dB); below it the output is silence anyway.
+constexpr float kGainFloorDb = -200.0f;
+
+// Unit phasors for random phases (a table keeps the inner loop free of sin/cos).
+struct PhasorTable {
+  static constexpr int kSize = 4096;
+  float re[kSize], im[kSize];
+  PhasorTable() {
+    for (int i = 0; i < kSize; ++i) {
+      re[i] = static_cast<float>(std::cos(2.0 * std::numbers::pi * i / kSize));
+      im[i] = static_cast<float>(std::sin(2.0 * std::numbers::pi * i / kSize));
+    }
+  }
+};
+const PhasorTable kPhasors;
+
+// Power of a random-phase frame after the sine synthesis window and overlap-add is 1/4 of what the
+// same spectrum energy gives when frames are coherent (windowed stationary signal); amplitude x2.
+constexpr float kIncoherentAmplitude = 2.0f;
+}  // namespace
+
+struct HearingLossProcessor::Fft {
+  int n = 0;
+  float* time = nullptr;        // windowed frame / synthesised frame
+  float* time_d = nullptr;      // frame under the derivative window
+  fftwf_complex* spec = nullptr;
+  fftwf_complex* spec_d = nullptr;
+  fftwf_plan forward = nullptr;
+  fftwf_plan inverse = nullptr;
+
+  explicit Fft(int size) : n(size) {
+    time = fftwf_alloc_real(n);
+    time_d = fftwf_alloc_real(n);
+    spec = fftwf_alloc_complex(n / 2 + 1);
+    spec_d = fftwf_alloc_complex(n / 2 + 1);
+    // FFTW_ESTIMATE: the same plan every run, so the same input gives the same output bytes.
+    forward = fftwf_plan_dft_r2c_1d(n, time, spec, FFTW_ESTIMATE);
+    inverse = fftwf_plan_dft_c2r_1d(n, spec, time, FFTW_ESTIMATE);
+  }
+  ~Fft() {
+    fftwf_destroy_plan(forward);
+    fftwf_destroy_plan(inverse);
+    fftwf_free(time);
+    fftwf_free(time_d);
+    fftwf_free(spec);
+    fftwf_free(spec_d);
+  }
+};
+
+HearingLossProcessor::HearingLossProcessor() = default;
+HearingLossProcessor::~HearingLossProcessor() = default;
+HearingLossProcessor::HearingLossProcessor(HearingLossProcessor&&) noexcept = default;
+HearingLossProcessor& HearingLossProcessor::operator=(HearingLossProcessor&&) noexcept = default;
+
+void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) {
+  plan_ = std::move(plan);
+  const int n = plan_->fft_size;
+  fft_ = std::make_unique<Fft>(n);
+  input_.assign(n, 0.0f);
+  accumulator_.assign(n, 0.0f);
+  ready_.assign(plan_->hop, 0.0f);
+  bin_power_.assign(plan_->bins, 0.0f);
+  spl_power_.assign(plan_->bins, 0.0f);
+  band_level_db_.assign(plan_->bands, 0.0f);
+  bin_gain_.assign(plan_->bins, 1.0f);
+  smeared_.assign(plan_->bins, 0.0f);
+  reset();
+}
+
+void HearingLossProcessor::reset() noexcept {
+  std::fill(input_.begin(), input_.end(), 0.0f);
+  std::fill(accumulator_.begin(), accumulator_.end(), 0.0f);
+  std::fill(ready_.begin(), ready_.end(), 0.0f);
+  position_ = 0;
+  rng_state_ = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(plan_->seed) * 0xBF58476D1CE4E5B9ull + 1);
+}
+
+int HearingLossProcessor::latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
+
+void HearingLossProcessor::process(const float* in, float* out, int frames) noexcept {
+  const int n = plan_->fft_size;
+  const int hop = plan_->hop;
+  int done = 0;
+  while (done < frames) {
+    const int take = std::min(hop - position_, frames - done);
+    // Read finished output before writing (in may alias out).
+    for (int i = 0; i < take; ++i) {
+      const float x = in[done + i];
+      out[done + i] = ready_[position_ + i];
+      input_[n - hop + position_ + i] = x;
+    }
+    position_ += take;
+    done += take;
+    if (position_ == hop) {
+      run_frame();
+      position_ = 0;
+    }
+  }
+}
+
+void HearingLossProcessor::run_frame() noexcept {
+  const HearingLossPlan& p = *plan_;
+  const int n = p.fft_size;
+  const int hop = p.hop;
+  const int bins = p.bins;
+  Fft& f = *fft_;
+
+  for (int i = 0; i < n; ++i) {
+    f.time[i] = input_[i] * p.analysis_window[i];
+    f.time_d[i] = input_[i] * p.analysis_window_derivative[i];
+  }
+  fftwf_execute_dft_r2c(f.forward, f.time, f.spec);
+  fftwf_execute_dft_r2c(f.forward, f.time_d, f.spec_d);
+
+  // Calibrated power spectrum after the conductive attenuation.
+  for (int k = 0; k < bins; ++k) {
+    const float re = f.spec[k][0], im = f.spec[k][1];
+    bin_power_[k] = re * re + im * im;
+    const float c = p.conductive_gain[k];
+    spl_power_[k] = bin_power_[k] * p.power_to_spl * c * c + kTinyPower;
+  }
+
+  // Excitation level at each place (roex filters broadened by the loss).
+  for (int b = 0; b < p.bands; ++b) {
+    const float* w = &p.band_weights[p.band_weight_offset[b]];
+    const float* s = &spl_power_[p.band_first_bin[b]];
+    float e = kTinyPower;
+    for (int i = 0, c = p.band_bin_count[b]; i < c; ++i) e += w[i] * s[i];
+    band_level_db_[b] = 10.0f * std::log10(e);
+  }
+
+  // Each component takes the recruitment gain of the excitation at its own place.
+  const float hz_per_radian = static_cast<float>(p.sample_rate_hz / (2.0 * std::numbers::pi));
+  const float inv_step = static_cast<float>(1.0 / p.band_step_erb);
+  const float first = static_cast<float>(p.first_band_erb_number);
+  const int last_band = p.bands - 1;
+  for (int k = 0; k < bins; ++k) {
+    float place_hz = p.bin_hz[k];
+    const float den = bin_power_[k];
+    if (den > 1e-20f) {
+      const float num = f.spec_d[k][1] * f.spec[k][0] - f.spec_d[k][0] * f.spec[k][1];
+      place_hz -= num / den * hz_per_radian;
+    }
+    place_hz = std::max(place_hz, 1.0f);
+    float idx = (21.4f * std::log10(4.37e-3f * place_hz + 1.0f) - first) * inv_step;
+    idx = std::clamp(idx, 0.0f, static_cast<float>(last_band));
+    // Quadratic interpolation of the excitation in dB across the three nearest places.
+    int centre = static_cast<int>(std::lround(idx));
+    centre = std::clamp(centre, 1, std::max(1, last_band - 1));
+    const float t = idx - centre;
+    const float ym = band_level_db_[centre - 1], y0 = band_level_db_[centre], yp = band_level_db_[centre + 1];
+    const float level = y0 + 0.5f * t * (yp - ym) + 0.5f * t * t * (yp - 2.0f * y0 + ym);
+    // Recruitment law at the same place (linear between places).
+    const int lo = std::min(static_cast<int>(idx), last_band - 1);
+    const float u = idx - lo;
+    const float km1 = p.band_expansion_minus_one[lo] + u * (p.band_expansion_minus_one[lo + 1] - p.band_expansion_minus_one[lo]);
+    const float catch_up = p.band_catch_up_db_spl[lo] + u * (p.band_catch_up_db_spl[lo + 1] - p.band_catch_up_db_spl[lo]);
+    const float below = std::min(level - catch_up, 0.0f);
+    const float gain_db = std::max(km1 * below, kGainFloorDb);
+    bin_gain_[k] = std::pow(10.0f, gain_db * 0.05f) * p.conductive_gain[k];
+  }
+
+  if (p.smearing_active) {
+    // Expanded power, spread by the smearing kernels; the smeared magnitude takes the original phase.
+    std::fill(smeared_.begin(), smeared_.end(), 0.0f);
+    for (int j = 0; j < bins; ++j) {
+      const float pj = bin_power_[j] * bin_gain_[j] * bin_gain_[j];
+      const float* w = &p.smear_weights[p.smear_weight_offset[j]];
+      float* dst = &smeared_[p.smear_first_bin[j]];
+      for (int i = 0, c = p.smear_bin_count[j]; i < c; ++i) dst[i] += w[i] * pj;
+    }
+    for (int k = 0; k < bins; ++k) {
+      const float expanded = bin_power_[k] * bin_gain_[k] * bin_gain_[k];
+      const float kept = std::min(smeared_[k], expanded);
+      const float scale = bin_gain_[k] * std::sqrt(kept / (expanded + kTinyPower));
+      f.spec[k][0] *= scale;
+      f.spec[k][1] *= scale;
+      const float moved_in = smeared_[k] - kept;
+      if (moved_in > 0.0f) {
+        rng_state_ ^= rng_state_ >> 12;
+        rng_state_ ^= rng_state_ << 25;
+        rng_state_ ^= rng_state_ >> 27;
+        const auto r = static_cast<int>((rng_state_ * 0x2545F4914F6CDD1Dull) >> 52);  // 12 bits
+        const float m = kIncoherentAmplitude * std::sqrt(moved_in);
+        f.spec[k][0] += m * kPhasors.re[r];
+        f.spec[k][1] += m * kPhasors.im[r];
+      }
+    }
+    // DC and Nyquist must stay real for the inverse real FFT.
+    f.spec[0][1] = 0.0f;
+    f.spec[bins - 1][1] = 0.0f;
+  } else {
+    for (int k = 0; k < bins; ++k) {
+      f.spec[k][0] *= bin_gain_[k];
+      f.spec[k][1] *= bin_gain_[k];
+    }
+  }
+
+  fftwf_execute_dft_c2r(f.inverse, f.spec, f.time);
+  for (int i = 0; i < n; ++i) accumulator_[i] += f.time[i] * p.synthesis_window[i];
+  std::copy(accumulator_.begin(), accumulator_.begin() + hop, ready_.begin());
+  std::copy(accumulator_.begin() + hop, accumulator_.end(), accumulator_.begin());
+  std::fill(accumulator_.end() - hop, accumulator_.end(), 0.0f);
+  std::copy(input_.begin() + hop, input_.end(), input_.begin());
+}
+
+}  // namespace earshot

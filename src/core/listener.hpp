@@ -1,0 +1,41 @@
+#pragma once
+// The listener, per ear: an air-conduction audiogram (dB HL) and an optional conductive part
+// (air-bone gap, dB), which acts as a linear attenuation in front of the cochlea. The sensorineural
+// loss is the air-conduction threshold less the air-bone gap.
+#include <string>
+
+#include "core/audiogram.hpp"
+#include "core/spec_error.hpp"
+
+namespace earshot {
+
+struct EarProfile {
+  std::string label;          // how the user named it: "N3", "age:70:female", "250:20,..."
+  Audiogram air_db_hl;        // air-conduction thresholds
+  Audiogram air_bone_gap_db;  // conductive part; empty = purely sensorineural
+
+  double air_loss_db_hl(double frequency_hz) const { return air_db_hl.at(frequency_hz); }
+  double conductive_loss_db(double frequency_hz) const { return air_bone_gap_db.at(frequency_hz); }
+  double sensorineural_loss_db_hl(double frequency_hz) const {
+    return air_loss_db_hl(frequency_hz) - conductive_loss_db(frequency_hz);
+  }
+  bool operator==(const EarProfile& other) const;
+};
+
+struct Listener {
+  EarProfile left;
+  EarProfile right;
+  // Both ears hear alike: a mono input can be rendered to a mono output.
+  bool symmetric() const { return left == right; }
+};
+
+EarProfile normal_ear();
+
+// Largest air-bone gap accepted: a maximal conductive loss is about 60 dB (Moore 2007, ch. 1).
+inline constexpr double kMaxAirBoneGapDb = 70.0;
+
+// All problems with one ear ("left", "right") or a whole listener.
+SpecErrors validate(const EarProfile& ear, const std::string& field);
+SpecErrors validate(const Listener& listener);
+
+}  // namespace earshot

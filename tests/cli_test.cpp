@@ -1,0 +1,183 @@
+// The earshot command line, run as a user would: exit codes, one-line errors, nothing written on
+// failure, output length and rate, --json.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "cli/audio_file.hpp"
+#include "test_support.hpp"
+
+namespace earshot::test {
+namespace {
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code;
+  std::string out, err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("earshot_cli_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  CliRun run(const std::string& args) {
+    const std::string cmd = std::string(EARSHOT_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" +
+                            (dir_ / "stderr").string();
+    const int status = std::system(cmd.c_str());
+    auto slurp = [](const fs::path& p) {
+      std::ifstream f(p);
+      std::stringstream s;
+      s << f.rdbuf();
+      return s.str();
+    };
+    return {WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+  }
+
+  fs::path wav(const std::string& name, const std::vector<float>& interleaved, double fs, int channels) {
+    const fs::path p = dir_ / name;
+    cli::AudioWriter w(p, cli::output_format_for(p, 0), fs, channels);
+    w.write(interleaved.data(), static_cast<std::int64_t>(interleaved.size() / channels));
+    w.commit();
+    return p;
+  }
+
+  std::vector<float> speechlike(double fs, double seconds) {
+    // Tone bursts with pauses (active speech level is measurable).
+    auto x = tone(700.0, 70.0, fs, seconds);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] *= (static_cast<int>(i / (0.25 * fs)) % 2) ? 0.05f : 1.0f;
+    return x;
+  }
+
+  void expect_one_line_error(const CliRun& r, int code, const std::string& fragment) {
+    EXPECT_EQ(r.exit_code, code) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, RendersMonoToSameLengthAndRate) {
+  const auto in = wav("in.wav", speechlike(22050.0, 2.0), 22050.0, 1);
+  const CliRun r = run("render " + in.string() + " " + (dir_ / "out.wav").string() + " --listener N3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  cli::AudioReader out(dir_ / "out.wav");
+  EXPECT_EQ(out.info().frames, 44100);
+  EXPECT_EQ(out.info().sample_rate_hz, 22050.0);
+  EXPECT_EQ(out.info().channels, 1);
+  EXPECT_NE(r.out.find("65.0 dB SPL"), std::string::npos) << r.out;  // the level used is reported
+}
+
+TEST_F(Cli, AsymmetricEarsGiveStereoAndJsonSummary) {
+  const auto in = wav("in.wav", speechlike(16000.0, 1.0), 16000.0, 1);
+  const CliRun r = run("render " + in.string() + " " + (dir_ / "out.flac").string() +
+                    " --listener \"left=N2,right=S2\" --calibration 100 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["output"]["channels"], 2);
+  EXPECT_EQ(j["calibration"]["mode"], "calibration");
+  EXPECT_DOUBLE_EQ(j["calibration"]["digital_rms_1_db_spl"].get<double>(), 100.0);
+  EXPECT_EQ(j["listener"]["right"]["label"], "S2");
+  EXPECT_GT(j["latency_removed_frames"].get<int>(), 0);
+  cli::AudioReader out(dir_ / "out.flac");
+  EXPECT_EQ(out.info().channels, 2);
+  EXPECT_EQ(out.info().frames, 16000);
+}
+
+TEST_F(Cli, BitsSelectsPcmOutput) {
+  const auto in = wav("in.wav", speechlike(16000.0, 1.0), 16000.0, 1);
+  ASSERT_EQ(run("render " + in.string() + " " + (dir_ / "o16.wav").string() + " --bits 16").exit_code, 0);
+  EXPECT_EQ(cli::AudioReader(dir_ / "o16.wav").info().format, "WAV 16-bit");
+}
+
+TEST_F(Cli, LevelModeScalesToTheRequestedSpeechLevel) {
+  const auto in = wav("in.wav", speechlike(16000.0, 2.0), 16000.0, 1);
+  const CliRun r = run("render " + in.string() + " " + (dir_ / "o.wav").string() + " --level 72 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NEAR(nlohmann::json::parse(r.out)["input"]["active_speech_level_db_spl"].get<double>(), 72.0, 1e-6);
+}
+
+TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
+  const auto good = wav("good.wav", speechlike(16000.0, 1.0), 16000.0, 1);
+  const fs::path out = dir_ / "out.wav";
+  {
+    std::ofstream(dir_ / "corrupt.wav") << "RIFF....WAVEfmt garbage";
+  }
+  expect_one_line_error(run("render " + (dir_ / "corrupt.wav").string() + " " + out.string()), 3, "not a readable audio file");
+  expect_one_line_error(run("render " + (dir_ / "missing.wav").string() + " " + out.string()), 3, "does not exist");
+  const auto empty = wav("empty.wav", {}, 16000.0, 1);
+  expect_one_line_error(run("render " + empty.string() + " " + out.string()), 3, "no audio");
+  auto with_nan = speechlike(16000.0, 1.0);
+  with_nan[1234] = std::nanf("");
+  const auto nan_file = wav("nan.wav", with_nan, 16000.0, 1);
+  expect_one_line_error(run("render " + nan_file.string() + " " + out.string()), 3, "NaN or infinite sample at frame 1234");
+  const auto six = wav("six.wav", std::vector<float>(6 * 1600, 0.1f), 16000.0, 6);
+  expect_one_line_error(run("render " + six.string() + " " + out.string()), 3, "6 channels");
+  const auto silent = wav("silent.wav", std::vector<float>(16000, 0.0f), 16000.0, 1);
+  expect_one_line_error(run("render " + silent.string() + " " + out.string()), 3, "silence");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener N9"), 2, "unknown listener 'N9'");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 1000:30,500:20"), 2, "increasing order");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 1000:130"), 2, "130 dB HL is outside");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 50:30"), 2, "50 Hz is outside");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 500:30,500:40"), 2, "repeated");
+  expect_one_line_error(run("render " + good.string() + " " + (dir_ / "nodir" / "o.wav").string()), 4, "does not exist");
+  expect_one_line_error(run("render " + good.string() + " " + good.string()), 4, "is the input file");
+  expect_one_line_error(run("render " + good.string() + " " + (dir_ / "o.mp3").string()), 4, ".wav or .flac");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --level 70 --calibration 100"), 2, "not both");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --field sideways"), 2, "--field");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --bogus"), 2, "bogus");
+  EXPECT_FALSE(fs::exists(out));
+  // No temporary files were left behind either.
+  for (const auto& e : fs::directory_iterator(dir_)) EXPECT_NE(e.path().extension(), ".tmp") << e.path();
+  // The input that equalled the output is untouched.
+  EXPECT_EQ(cli::AudioReader(good).info().frames, 16000);
+}
+
+TEST_F(Cli, ExistingOutputIsNotOverwrittenOnFailure) {
+  const auto keep = wav("keep.wav", speechlike(16000.0, 0.5), 16000.0, 1);
+  const auto size = fs::file_size(keep);
+  {
+    std::ofstream(dir_ / "corrupt.wav") << "not audio";
+  }
+  EXPECT_EQ(run("render " + (dir_ / "corrupt.wav").string() + " " + keep.string()).exit_code, 3);
+  EXPECT_EQ(fs::file_size(keep), size);
+}
+
+TEST_F(Cli, ListenersShowsEveryPreset) {
+  const CliRun r = run("listeners");
+  ASSERT_EQ(r.exit_code, 0);
+  for (const char* name : {"normal", "N1", "N4", "N7", "S1", "S3", "age:70:female", "noise:95dBA:25y:age:50:male"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  }
+}
+
+TEST_F(Cli, DemoWritesItsRendersAndSummary) {
+  if (std::system("command -v espeak-ng >/dev/null 2>&1") != 0) GTEST_SKIP() << "espeak-ng not installed";
+  const CliRun r = run("demo --out " + (dir_ / "demo").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"input.wav", "normal.wav", "N3.wav", "N6.wav", "summary.txt"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "demo" / f)) << f;
+  }
+  // Louder for the normal listener than for N3, louder for N3 than N6.
+  auto level = [&](const char* f) {
+    const auto x = read_mono(dir_ / "demo" / f);
+    double s = 0.0;
+    for (float v : x) s += double(v) * v;
+    return 10.0 * std::log10(s / x.size());
+  };
+  EXPECT_GT(level("normal.wav"), level("N3.wav") + 5.0);
+  EXPECT_GT(level("N3.wav"), level("N6.wav") + 5.0);
+}
+
+}  // namespace
+}  // namespace earshot::test

@@ -1,0 +1,141 @@
+// Properties of the hearing-loss model on real and synthetic signals: normal hearing is transparent,
+// output is aligned and as long as the input, renders are reproducible, and loss does what it should.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "core/band_levels.hpp"
+#include "test_support.hpp"
+
+namespace earshot::test {
+namespace {
+
+std::vector<float> corpus_speech(const char* name, double* fs) {
+  auto dir = corpus_dir();
+  if (!dir) return {};
+  return read_mono(*dir / "speech" / name, fs);
+}
+
+#define REQUIRE_CORPUS(x)                                                                             \
+  if ((x).empty()) GTEST_SKIP() << "EARSHOT_CORPUS is not set to shared/corpus: real-audio test skipped"
+
+HearingLossParams params(double fs, double cal = 100.0) {
+  HearingLossParams p;
+  p.sample_rate_hz = fs;
+  p.calibration_db_spl = cal;
+  return p;
+}
+
+TEST(NormalListener, GivesBackRealSpeechWithinOneDecibelPerThirdOctave) {
+  for (const char* name : {"vctk_p286_011_M_en.wav", "ljspeech_LJ050-0131_F_en.wav", "harvard_spk1_snt1_F_en.wav",
+                           "asterisk_en_dir-intro_F_en-US.wav"}) {
+    double fs = 0.0;
+    const auto x = corpus_speech(name, &fs);
+    REQUIRE_CORPUS(x);
+    const auto y = render(x, listener("normal"), params(fs));
+    ASSERT_EQ(y.size(), x.size());
+    const int top = fs >= 20000 ? 9 : (fs >= 16000 ? 8 : 5);  // bands below Nyquist
+    const auto in = third_octave_levels(x.data(), x.size(), fs, 0.0, -9, top);
+    const auto out = third_octave_levels(y.data(), y.size(), fs, 0.0, -9, top);
+    for (std::size_t b = 0; b < in.size(); ++b) {
+      EXPECT_NEAR(out[b].level_db, in[b].level_db, 1.0) << name << " band " << in[b].nominal_hz << " Hz";
+    }
+  }
+}
+
+TEST(NormalListener, IsSampleExactAfterDelayCompensation) {
+  // Unit gains and no smearing: the overlap-add reconstructs the input itself.
+  std::vector<float> x(44100);
+  std::uint32_t s = 1;
+  for (auto& v : x) v = static_cast<float>((s = s * 1664525u + 1013904223u) >> 8) / 16777216.0f - 0.5f;
+  const auto y = render(x, listener("normal"), params(44100.0));
+  double err = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) err = std::max(err, double(std::fabs(y[i] - x[i])));
+  EXPECT_LT(err, 1e-5);
+}
+
+TEST(Alignment, ImpulseThroughLossStaysAtItsTime) {
+  // A click through N3 peaks where it went in (delay removed), and the output is the same length.
+  for (double fs : {16000.0, 44100.0, 48000.0}) {
+    std::vector<float> x(static_cast<std::size_t>(fs), 0.0f);
+    const std::size_t at = x.size() / 2;
+    x[at] = 1.0f;
+    const auto y = render(x, listener("N3"), params(fs, 120.0));
+    ASSERT_EQ(y.size(), x.size());
+    std::size_t peak = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) if (std::fabs(y[i]) > std::fabs(y[peak])) peak = i;
+    EXPECT_LE(std::abs(static_cast<long>(peak) - static_cast<long>(at)), static_cast<long>(fs * 0.0005)) << fs;
+  }
+}
+
+TEST(Reproducibility, SameInputSpecAndSeedGiveIdenticalOutput) {
+  const auto x = tone(1500.0, 70.0, 44100.0, 0.5);
+  auto p = params(44100.0);
+  const auto a = render(x, listener("N4"), p);
+  const auto b = render(x, listener("N4"), p);
+  EXPECT_EQ(a, b);
+  p.seed = 2;
+  const auto c = render(x, listener("N4"), p);
+  EXPECT_NE(a, c);  // the seed drives the smeared energy's phases
+}
+
+TEST(HearingLoss, SlopingLossMakesSpeechDullerAndQuieter) {
+  double fs = 0.0;
+  const auto x = corpus_speech("vctk_p286_011_M_en.wav", &fs);
+  REQUIRE_CORPUS(x);
+  // Present at 65 dB SPL long-term.
+  const double cal = 65.0 - level_db(x.data(), x.size());
+  const auto y = render(x, listener("N3"), params(fs, cal));
+  const auto in = third_octave_levels(x.data(), x.size(), fs, cal);
+  const auto out = third_octave_levels(y.data(), y.size(), fs, cal);
+  // Attenuation at 4 kHz (60 dB HL) exceeds that at 500 Hz (35 dB HL) by at least 10 dB.
+  const double att_500 = in[6].level_db - out[6].level_db, att_4k = in[15].level_db - out[15].level_db;
+  EXPECT_GT(att_500, 5.0);
+  EXPECT_GT(att_4k - att_500, 10.0);
+}
+
+TEST(HearingLoss, RecruitmentDeepensTheEnvelope) {
+  // A 1 kHz tone, 100 % amplitude-modulated at 4 Hz, at 80 dB SPL through a flat 60 dB HL loss:
+  // expansion makes the quiet phases relatively quieter, so the envelope's dB range grows.
+  const double fs = 44100.0;
+  std::vector<float> x(static_cast<std::size_t>(2 * fs));
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double t = i / fs;
+    x[i] = static_cast<float>(0.5 * (1.2 + std::sin(2 * M_PI * 4 * t)) * std::sin(2 * M_PI * 1000 * t));
+  }
+  const double cal = 80.0 - level_db(x.data(), x.size());
+  const auto y = render(x, listener("250:60,8000:60"), params(fs, cal));
+  auto range_db = [&](const std::vector<float>& s) {
+    // RMS in 10 ms frames over the middle second; max/min in dB.
+    double lo = 1e9, hi = -1e9;
+    for (std::size_t i = static_cast<std::size_t>(0.5 * fs); i + 441 < static_cast<std::size_t>(1.5 * fs); i += 441) {
+      const double l = level_db(s.data() + i, 441);
+      lo = std::min(lo, l);
+      hi = std::max(hi, l);
+    }
+    return hi - lo;
+  };
+  EXPECT_GT(range_db(y), 1.5 * range_db(x));
+}
+
+TEST(HearingLoss, SmearingFillsSpectralGaps) {
+  // Two tones an octave apart at 70 dB SPL with a 30 dB catch-up-free loss: with smearing, the level
+  // midway between them (in the gap) rises relative to the tones.
+  const double fs = 44100.0;
+  auto a = tone(1000.0, 70.0, fs, 1.0);
+  const auto b = tone(2000.0, 70.0, fs, 1.0);
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+  auto p = params(fs);
+  const auto smeared = render(a, listener("250:55,8000:55"), p);
+  p.smearing = false;
+  const auto plain = render(a, listener("250:55,8000:55"), p);
+  auto gap_re_peak = [&](const std::vector<float>& y) {
+    const auto bands = third_octave_levels(y.data() + 4410, y.size() - 8820, fs, 100.0, -1, 4);
+    return bands[2].level_db - bands[1].level_db;  // 1.4 kHz band re 1 kHz band
+  };
+  EXPECT_GT(gap_re_peak(smeared), gap_re_peak(plain) + 6.0);
+}
+
+}  // namespace
+}  // namespace earshot::test

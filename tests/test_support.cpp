@@ -1,0 +1,81 @@
+#include "test_support.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <numbers>
+
+#include "cli/audio_file.hpp"
+#include "core/band_levels.hpp"
+#include "core/listener_spec_parser.hpp"
+
+namespace earshot::test {
+namespace fs = std::filesystem;
+
+std::optional<fs::path> corpus_dir() {
+  const char* env = std::getenv("EARSHOT_CORPUS");
+  if (!env || !*env || !fs::is_directory(env)) return std::nullopt;
+  return fs::path(env);
+}
+
+std::optional<fs::path> oracles_dir() {
+  if (const char* env = std::getenv("EARSHOT_ORACLES"); env && *env && fs::is_directory(env)) return fs::path(env);
+  if (auto c = corpus_dir()) {
+    const fs::path o = c->parent_path() / "oracles";
+    if (fs::is_directory(o)) return o;
+    const fs::path o2 = fs::weakly_canonical(*c / ".." / "oracles");
+    if (fs::is_directory(o2)) return o2;
+  }
+  return std::nullopt;
+}
+
+std::vector<float> read_mono(const fs::path& path, double* sample_rate_hz) {
+  cli::AudioReader r(path);
+  if (sample_rate_hz) *sample_rate_hz = r.info().sample_rate_hz;
+  const int ch = r.info().channels;
+  std::vector<float> block(4096 * ch), mono;
+  for (std::int64_t got; (got = r.read(block.data(), 4096)) > 0;) {
+    for (std::int64_t i = 0; i < got; ++i) mono.push_back(block[i * ch]);
+  }
+  return mono;
+}
+
+std::vector<float> tone(double f, double level_db_spl, double fs, double seconds, double cal) {
+  std::vector<float> x(static_cast<std::size_t>(fs * seconds));
+  const double a = std::sqrt(2.0) * std::pow(10.0, (level_db_spl - cal) / 20.0);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(a * std::sin(2.0 * std::numbers::pi * f * i / fs));
+  return x;
+}
+
+std::vector<float> render(const std::vector<float>& input, const Listener& l, const HearingLossParams& params) {
+  EngineSpec spec;
+  spec.listener = l;
+  spec.hearing = params;
+  spec.input_channels = 1;
+  auto plan = design_engine(spec);
+  if (!plan) throw std::runtime_error(describe(plan.errors()));
+  Engine engine;
+  engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
+  const int latency = engine.latency_frames();
+  std::vector<float> padded(input);
+  padded.resize(input.size() + latency, 0.0f);
+  std::vector<float> out(padded.size());
+  std::vector<float> right(padded.size());
+  const float* in[1] = {padded.data()};
+  float* outs[2] = {out.data(), right.data()};
+  engine.process(in, outs, static_cast<int>(padded.size()));
+  return std::vector<float>(out.begin() + latency, out.end());
+}
+
+double steady_level_db(const std::vector<float>& x, double fs, double cal, double skip_s) {
+  const auto skip = static_cast<std::size_t>(skip_s * fs);
+  return level_db(x.data() + skip, x.size() - 2 * skip, cal);
+}
+
+Listener listener(const std::string& spec) {
+  auto l = parse_listener_spec(spec);
+  if (!l) throw std::runtime_error(describe(l.errors()));
+  return l.value();
+}
+
+}  // namespace earshot::test

@@ -1,0 +1,31 @@
+#pragma once
+// Shared helpers for the tests: real-data locations, synthetic tones, one-shot renders.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.hpp"
+
+namespace earshot::test {
+
+// $EARSHOT_CORPUS (shared/corpus) and its sibling oracles folder ($EARSHOT_ORACLES overrides).
+std::optional<std::filesystem::path> corpus_dir();
+std::optional<std::filesystem::path> oracles_dir();
+
+// Mono float samples and rate of a file (any format libsndfile reads; first channel).
+std::vector<float> read_mono(const std::filesystem::path& path, double* sample_rate_hz = nullptr);
+
+// A sine at `level_db_spl` (RMS) under calibration `calibration_db_spl`.
+std::vector<float> tone(double frequency_hz, double level_db_spl, double sample_rate_hz, double seconds,
+                        double calibration_db_spl = 100.0);
+
+// Whole-signal offline render through the engine, delay-compensated, same length as the input.
+std::vector<float> render(const std::vector<float>& input, const Listener& listener, const HearingLossParams& params);
+
+// Level (dB SPL) of the steady part (after `skip_s`) of a rendered signal.
+double steady_level_db(const std::vector<float>& x, double sample_rate_hz, double calibration_db_spl, double skip_s = 0.3);
+
+Listener listener(const std::string& spec);
+
+}  // namespace earshot::test
