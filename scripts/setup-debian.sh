@@ -4,11 +4,11 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libsndfile1-dev libfftw3-dev libsoxr-dev
+  libsndfile1-dev libfftw3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   espeak-ng      # speech for `earshot demo`
-  time           # /usr/bin/time for peak memory in bench/run.sh
+  time sox       # bench/run.sh: /usr/bin/time (peak memory), sox (makes the 60-minute file)
 )
 missing=()
 for p in "${packages[@]}"; do
