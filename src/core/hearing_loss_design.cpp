@@ -5,6 +5,7 @@
 #include <complex>
 #include <cstdio>
 #include <numbers>
+#include <utility>
 
 #include "core/auditory_scale.hpp"
 
@@ -31,9 +32,9 @@ bool smooth_number(int n) {
   return n == 1;
 }
 
-// Leakage of a unit-power pure tone into a bin `delta_bins` away, for the sine window:
-// |W(delta)|^2 / (N sum w^2), using the closed form of the window's DTFT.
-double sine_window_leakage(int n, double delta_bins) {
+// Leakage of a unit-power pure tone into a bin `delta_bins` away, for the periodic Hann window:
+// |W(delta)|^2 / (N sum w^2), from the closed form of the window's DTFT (Hann = 1/2 - 1/4 e^{+} - 1/4 e^{-}).
+double hann_window_leakage(int n, double delta_bins) {
   using cd = std::complex<double>;
   const double theta = 2.0 * std::numbers::pi * delta_bins / n;
   auto geometric = [n](double alpha) -> cd {
@@ -41,9 +42,9 @@ double sine_window_leakage(int n, double delta_bins) {
     if (std::abs(1.0 - z) < 1e-12) return cd(n, 0.0);
     return (1.0 - std::pow(z, n)) / (1.0 - z);
   };
-  const double half = std::numbers::pi / n;
-  const cd w = (geometric(half - theta) - geometric(-(half + theta))) / cd(0.0, 2.0);
-  const double sum_w2 = n / 2.0;
+  const double step = 2.0 * std::numbers::pi / n;
+  const cd w = 0.5 * geometric(-theta) - 0.25 * geometric(step - theta) - 0.25 * geometric(-step - theta);
+  const double sum_w2 = 3.0 * n / 8.0;
   return std::norm(w) / (n * sum_w2);
 }
 
@@ -96,22 +97,27 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
   plan.bins = n / 2 + 1;
   plan.latency_frames = n;
   plan.seed = params.seed;
+  plan.catch_up_db_spl = params.catch_up_db_spl;
 
-  // Sine (square-root periodic Hann) windows: analysis x synthesis = Hann, which overlap-adds to 2
-  // at a hop of N/4; the synthesis window also undoes FFTW's unnormalised inverse (1/N).
+  // Periodic Hann windows for analysis and synthesis: Hann^2 overlap-adds to 3/2 at a hop of N/4,
+  // so the synthesis window carries 2/3 (and 1/N for FFTW's unnormalised inverse). The Hann's
+  // derivative is continuous at the frame edges, so the derivative-window spectrum used for
+  // instantaneous frequency decays as fast as the signal's own leakage, far from a component too.
   plan.analysis_window.resize(n);
   plan.analysis_window_derivative.resize(n);
   plan.synthesis_window.resize(n);
   for (int i = 0; i < n; ++i) {
-    const double phase = std::numbers::pi * i / n;
-    plan.analysis_window[i] = static_cast<float>(std::sin(phase));
-    plan.analysis_window_derivative[i] = static_cast<float>(std::numbers::pi / n * std::cos(phase));
-    plan.synthesis_window[i] = static_cast<float>(std::sin(phase) * 0.5 / n);
+    const double phase = 2.0 * std::numbers::pi * i / n;
+    const double hann = 0.5 - 0.5 * std::cos(phase);
+    plan.analysis_window[i] = static_cast<float>(hann);
+    plan.analysis_window_derivative[i] = static_cast<float>(std::numbers::pi / n * std::sin(phase));
+    plan.synthesis_window[i] = static_cast<float>(hann * (2.0 / 3.0) / n);
   }
-  // One-sided bin power 2|X|^2 / (N sum w^2) sums to a tone's mean square; sum w^2 = N/2.
-  plan.power_to_spl = static_cast<float>(4.0 / (double(n) * n) * std::pow(10.0, params.calibration_db_spl / 10.0));
+  // One-sided bin power 2|X|^2 / (N sum w^2) sums to a tone's mean square; sum w^2 = 3N/8.
+  plan.power_to_spl = static_cast<float>(16.0 / (3.0 * double(n) * n) * std::pow(10.0, params.calibration_db_spl / 10.0));
 
   plan.bin_hz.resize(plan.bins);
+  plan.bin_band_index.resize(plan.bins);
   plan.conductive_gain.resize(plan.bins);
   for (int k = 0; k < plan.bins; ++k) {
     const double f = k * fs / n;
@@ -123,6 +129,10 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
   const double top_hz = std::min(kHighestPlaceHz, 0.48 * fs);
   plan.first_band_erb_number = erb_number(kLowestPlaceHz);
   plan.bands = static_cast<int>(std::floor((erb_number(top_hz) - plan.first_band_erb_number) / plan.band_step_erb)) + 1;
+  for (int k = 0; k < plan.bins; ++k) {
+    const double idx = (erb_number(std::max(k * fs / n, 1.0)) - plan.first_band_erb_number) / plan.band_step_erb;
+    plan.bin_band_index[k] = static_cast<float>(std::clamp(idx, 0.0, plan.bands - 1.0));
+  }
   const double bin_width = fs / n;
   for (int b = 0; b < plan.bands; ++b) {
     const double fc = frequency_from_erb_number(plan.first_band_erb_number + b * plan.band_step_erb);
@@ -143,45 +153,56 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
     for (int k = lo; k <= hi; ++k) {
       const double weight = roex_weight(p, std::abs(k * bin_width - fc) / fc);
       w.push_back(weight);
-      tone_response += weight * sine_window_leakage(n, k - fc / bin_width);
+      tone_response += weight * hann_window_leakage(n, k - fc / bin_width);
     }
     for (double weight : w) plan.band_weights.push_back(static_cast<float>(weight / tone_response));
 
-    const RecruitmentLaw law = recruitment_law(reference_threshold_db_spl(fc, params.field), loss, params.catch_up_db_spl);
-    plan.band_expansion_minus_one.push_back(static_cast<float>(law.expansion_ratio - 1.0));
-    plan.band_catch_up_db_spl.push_back(static_cast<float>(law.catch_up_db_spl));
+    plan.band_normal_threshold_db_spl.push_back(static_cast<float>(reference_threshold_db_spl(fc, params.field)));
+    plan.band_loss_db_hl.push_back(static_cast<float>(loss));
   }
 
-  // ---- Spectral smearing kernels, one per input bin (a column of Baer & Moore's smearing matrix).
-  // A kernel of roex shape whose ERB is sqrt(b^2 - 1) ERB_N: convolved with the normal filter, its
-  // spread (second moment) adds to give a filter b times as broad as normal.
-  for (int j = 0; j < plan.bins; ++j) {
+  // ---- Spectral smearing (Baer & Moore 1993): the short-term power spectrum is smoothed by
+  // kernels of roex shape whose ERB is sqrt(b^2 - 1) ERB_N: convolved with the normal filter,
+  // their spreads add to give a filter b times as broad as normal. Power at input bin j spreads
+  // upward with the lower-side broadening (upward spread of excitation) and downward with the
+  // upper-side one. Each output bin is a weighted average of its neighbourhood (rows normalised),
+  // so a flat spectrum stays flat, and a steep loss does not drain a band into its neighbours.
+  std::vector<std::vector<std::pair<int, double>>> columns(plan.bins);
+  std::vector<double> row_sum(plan.bins, 0.0);
+  for (int j = 1; params.smearing && j < plan.bins - 1; ++j) {
     const double fj = j * bin_width;
-    plan.smear_weight_offset.push_back(static_cast<int>(plan.smear_weights.size()));
-    const SmearingBroadening sb = smearing_broadening(ear.sensorineural_loss_db_hl(std::max(fj, 1.0)));
-    const bool spreads = params.smearing && j > 0 && j < plan.bins - 1 && (sb.lower > 1.0 + 1e-6 || sb.upper > 1.0 + 1e-6);
-    if (!spreads) {
-      plan.smear_first_bin.push_back(j);
-      plan.smear_bin_count.push_back(1);
-      plan.smear_weights.push_back(1.0f);
-      continue;
-    }
-    plan.smearing_active = true;
+    const SmearingBroadening sb = smearing_broadening(ear.sensorineural_loss_db_hl(fj));
+    if (sb.lower <= 1.0 + 1e-6 && sb.upper <= 1.0 + 1e-6) continue;
     const double pn = 4.0 * fj / erb_hz(fj);
     const double p_up = sb.lower > 1.0 + 1e-6 ? pn / std::sqrt(sb.lower * sb.lower - 1.0) : 1e9;
     const double p_down = sb.upper > 1.0 + 1e-6 ? pn / std::sqrt(sb.upper * sb.upper - 1.0) : 1e9;
-    auto weight = [&](int i) {
-      const double g = std::abs(i - j) * bin_width / fj;
-      return roex_weight(i > j ? p_up : p_down, g);
-    };
-    int lo = j, hi = j;
-    while (lo > 1 && weight(lo - 1) >= kWeightFloor) --lo;
-    while (hi < plan.bins - 2 && weight(hi + 1) >= kWeightFloor) ++hi;
-    double total = 0.0;
-    for (int i = lo; i <= hi; ++i) total += weight(i);
+    auto weight = [&](int i) { return roex_weight(i > j ? p_up : p_down, std::abs(i - j) * bin_width / fj); };
+    for (int i = j; i >= 1 && weight(i) >= kWeightFloor; --i) columns[j].push_back({i, weight(i)});
+    for (int i = j + 1; i < plan.bins - 1 && weight(i) >= kWeightFloor; ++i) columns[j].push_back({i, weight(i)});
+  }
+  for (int j = 0; j < plan.bins; ++j) {
+    for (const auto& [i, w] : columns[j]) row_sum[i] += w;
+  }
+  for (int j = 0; j < plan.bins; ++j) {
+    plan.smear_weight_offset.push_back(static_cast<int>(plan.smear_weights.size()));
+    const auto& col = columns[j];
+    if (col.empty()) {  // no smearing at this bin: its power stays where it is
+      plan.smear_first_bin.push_back(j);
+      plan.smear_bin_count.push_back(1);
+      plan.smear_weights.push_back(row_sum[j] > 0.0 ? 0.0f : 1.0f);
+      continue;
+    }
+    plan.smearing_active = true;
+    int lo = plan.bins, hi = -1;
+    for (const auto& [i, w] : col) {
+      lo = std::min(lo, i);
+      hi = std::max(hi, i);
+    }
+    std::vector<double> dense(hi - lo + 1, 0.0);
+    for (const auto& [i, w] : col) dense[i - lo] += w / row_sum[i];
     plan.smear_first_bin.push_back(lo);
     plan.smear_bin_count.push_back(hi - lo + 1);
-    for (int i = lo; i <= hi; ++i) plan.smear_weights.push_back(static_cast<float>(weight(i) / total));
+    for (double w : dense) plan.smear_weights.push_back(static_cast<float>(w));
   }
   return plan;
 }

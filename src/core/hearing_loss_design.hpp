@@ -3,7 +3,7 @@
 //
 // The model is the Cambridge family (Moore, Glasberg, Baer, Stone; "MSBG"), built here from the
 // papers in short-time spectral form so that it is exact for normal hearing and runs at any rate:
-//   1. analysis: STFT with a sine (square-root Hann) window of ~16 ms, hop 1/4 window;
+//   1. analysis: STFT with a Hann window of ~16 ms, hop 1/4 window;
 //   2. conductive part: linear attenuation by the air-bone gap;
 //   3. excitation pattern of the impaired ear: power spectrum weighted by roex(p) auditory filters
 //      (Glasberg & Moore 1990), broadened with the local sensorineural loss, at places spaced
@@ -14,11 +14,14 @@
 //      between bins and bands, is expanded by the level it really has;
 //   5. spectral smearing (Baer & Moore 1993, 1994): the short-term power spectrum is spread by
 //      asymmetric roex kernels whose width makes the normal ear's filters look as broad as the
-//      impaired ear's. Each bin keeps its original phase for the power it retains; the power the
-//      smearing moves into a bin gets a seeded random phase, so that it adds incoherently across
-//      frames and the smeared sound keeps the power of the original (with original phases, a
-//      smeared tone's frames collapse into short bursts and lose up to 7 dB in the overlap-add);
-//   6. synthesis: inverse FFT, sine window, overlap-add (perfect reconstruction for unit gains).
+//      impaired ear's. Smearing comes before the recruitment gain (Nejime & Moore 1997's order).
+//      Each bin keeps its original phase for the power it retains; the power smearing moves into
+//      a bin gets a seeded random phase, so that it adds incoherently across frames and keeps its
+//      power (with original phases a smeared tone's frames collapse into short bursts and lose up
+//      to 7 dB in the overlap-add). Moved power is expanded by the more severe of its source's
+//      law and the receiving place's own: spread excitation in a region of worse hearing stays
+//      as inaudible as that region makes it, and never becomes louder than its source;
+//   6. synthesis: inverse FFT, Hann window, overlap-add (perfect reconstruction for unit gains).
 #include <vector>
 
 #include "core/listener.hpp"
@@ -65,12 +68,13 @@ struct HearingLossPlan {
   int bins = 0;              // fft_size / 2 + 1
   int latency_frames = 0;    // delay from input to output of the streaming processor
 
-  std::vector<float> analysis_window;             // sine window
+  std::vector<float> analysis_window;             // periodic Hann
   std::vector<float> analysis_window_derivative;  // d/dn of the window (instantaneous frequency)
-  std::vector<float> synthesis_window;            // sine window scaled for unity overlap-add
+  std::vector<float> synthesis_window;            // Hann scaled for unity overlap-add
   float power_to_spl = 0.0f;                      // |X|^2 -> mean-square re (20 uPa)^2 of a tone
 
   std::vector<float> bin_hz;
+  std::vector<float> bin_band_index;              // each bin's own place, as a fractional band index
   std::vector<float> conductive_gain;             // per bin, amplitude (air-bone gap)
 
   // Excitation bands (places) on the ERB-number scale.
@@ -81,8 +85,9 @@ struct HearingLossPlan {
   std::vector<int> band_bin_count;
   std::vector<int> band_weight_offset;
   std::vector<float> band_weights;                // roex(p), normalised: tone at centre -> its level
-  std::vector<float> band_expansion_minus_one;    // k - 1 of the recruitment law at the band's place
-  std::vector<float> band_catch_up_db_spl;
+  std::vector<float> band_normal_threshold_db_spl;  // T0 at the band's place (ISO 389-7, chosen field)
+  std::vector<float> band_loss_db_hl;               // sensorineural loss at the band's place
+  double catch_up_db_spl = kDefaultCatchUpDbSpl;
 
   // Smearing as a scatter from each input bin to a run of output bins (power preserving).
   bool smearing_active = false;

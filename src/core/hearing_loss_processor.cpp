@@ -15,6 +15,10 @@ namespace {
 constexpr float kTinyPower = 1e-30f;
 // No component is attenuated by more than this (dB); below it the output is silence anyway.
 constexpr float kGainFloorDb = -200.0f;
+// Smeared power landing where the loss is worse than at its source by up to this much counts as
+// the source's own broadened excitation (one audiometric step on a steep slope, e.g. S2's 20 dB
+// per half octave, is about this).
+constexpr float kSpreadLossMarginDb = 10.0f;
 
 // Unit phasors for random phases (a table keeps the inner loop free of sin/cos).
 struct PhasorTable {
@@ -29,8 +33,9 @@ struct PhasorTable {
 };
 const PhasorTable kPhasors;
 
-// Power of a random-phase frame after the sine synthesis window and overlap-add is 1/4 of what the
-// same spectrum energy gives when frames are coherent (windowed stationary signal); amplitude x2.
+// A random-phase frame spreads its energy evenly over the frame; after the Hann synthesis window
+// (sum of squares over the overlapping frames: 2/3 with its 2/3 scale) its power is 1/4 of what the
+// same spectral energy carries for a stationary signal under the Hann analysis window (8/3): x2.
 constexpr float kIncoherentAmplitude = 2.0f;
 }  // namespace
 
@@ -78,6 +83,7 @@ void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) 
   spl_power_.assign(plan_->bins, 0.0f);
   band_level_db_.assign(plan_->bands, 0.0f);
   bin_gain_.assign(plan_->bins, 1.0f);
+  moved_gain_.assign(plan_->bins, 1.0f);
   smeared_.assign(plan_->bins, 0.0f);
   reset();
 }
@@ -111,6 +117,21 @@ void HearingLossProcessor::process(const float* in, float* out, int frames) noex
       position_ = 0;
     }
   }
+}
+
+float HearingLossProcessor::level_at(float idx) const noexcept {
+  // Quadratic interpolation of the excitation in dB across the three nearest places.
+  const int last_band = plan_->bands - 1;
+  int centre = static_cast<int>(std::lround(idx));
+  centre = std::clamp(centre, 1, std::max(1, last_band - 1));
+  const float t = idx - centre;
+  const float ym = band_level_db_[centre - 1], y0 = band_level_db_[centre], yp = band_level_db_[centre + 1];
+  return y0 + 0.5f * t * (yp - ym) + 0.5f * t * t * (yp - 2.0f * y0 + ym);
+}
+
+float HearingLossProcessor::interpolate(const std::vector<float>& v, float idx) noexcept {
+  const int lo = std::min(static_cast<int>(idx), static_cast<int>(v.size()) - 2);
+  return v[lo] + (idx - lo) * (v[lo + 1] - v[lo]);
 }
 
 void HearingLossProcessor::run_frame() noexcept {
@@ -157,37 +178,43 @@ void HearingLossProcessor::run_frame() noexcept {
       place_hz -= num / den * hz_per_radian;
     }
     place_hz = std::max(place_hz, 1.0f);
-    float idx = (21.4f * std::log10(4.37e-3f * place_hz + 1.0f) - first) * inv_step;
-    idx = std::clamp(idx, 0.0f, static_cast<float>(last_band));
-    // Quadratic interpolation of the excitation in dB across the three nearest places.
-    int centre = static_cast<int>(std::lround(idx));
-    centre = std::clamp(centre, 1, std::max(1, last_band - 1));
-    const float t = idx - centre;
-    const float ym = band_level_db_[centre - 1], y0 = band_level_db_[centre], yp = band_level_db_[centre + 1];
-    const float level = y0 + 0.5f * t * (yp - ym) + 0.5f * t * t * (yp - 2.0f * y0 + ym);
-    // Recruitment law at the same place (linear between places).
-    const int lo = std::min(static_cast<int>(idx), last_band - 1);
-    const float u = idx - lo;
-    const float km1 = p.band_expansion_minus_one[lo] + u * (p.band_expansion_minus_one[lo + 1] - p.band_expansion_minus_one[lo]);
-    const float catch_up = p.band_catch_up_db_spl[lo] + u * (p.band_catch_up_db_spl[lo + 1] - p.band_catch_up_db_spl[lo]);
-    const float below = std::min(level - catch_up, 0.0f);
-    const float gain_db = std::max(km1 * below, kGainFloorDb);
+    const float idx = std::clamp((21.4f * std::log10(4.37e-3f * place_hz + 1.0f) - first) * inv_step, 0.0f,
+                                 static_cast<float>(last_band));
+    const float level = level_at(idx);
+    const float t0 = interpolate(p.band_normal_threshold_db_spl, idx);
+    const float loss = interpolate(p.band_loss_db_hl, idx);
+    const float gain_db =
+        std::max(static_cast<float>(recruitment_gain_db(recruitment_law(t0, loss, p.catch_up_db_spl), level)), kGainFloorDb);
     bin_gain_[k] = std::pow(10.0f, gain_db * 0.05f) * p.conductive_gain[k];
+    // Power smeared into this bin from its source: where the receiving place's loss is worse by
+    // more than kSpreadLossMarginDb, the source's component is expanded as that excess loss would
+    // expand it, so that excitation spread into clearly worse hearing stays as inaudible as that
+    // hearing makes it. It never gets more gain than its source; in a flat or gently sloping loss
+    // it gets exactly the source's gain (the broadened skirt of its own excitation).
+    if (p.smearing_active) {
+      const float excess = interpolate(p.band_loss_db_hl, p.bin_band_index[k]) - loss - kSpreadLossMarginDb;
+      float moved_db = gain_db;
+      if (excess > 0.0f) {
+        moved_db = std::max(static_cast<float>(recruitment_gain_db(recruitment_law(t0, loss + excess, p.catch_up_db_spl), level)),
+                            kGainFloorDb);
+      }
+      moved_gain_[k] = std::pow(10.0f, std::min(gain_db, moved_db) * 0.05f) * p.conductive_gain[k];
+    }
   }
 
   if (p.smearing_active) {
-    // Expanded power, spread by the smearing kernels; the smeared magnitude takes the original phase.
+    // Smearing first, then each bin's recruitment gain (Nejime & Moore 1997 order): energy spread
+    // into a bin is expanded by the excitation at that bin's place, as the impaired ear would.
     std::fill(smeared_.begin(), smeared_.end(), 0.0f);
     for (int j = 0; j < bins; ++j) {
-      const float pj = bin_power_[j] * bin_gain_[j] * bin_gain_[j];
+      const float pj = bin_power_[j];
       const float* w = &p.smear_weights[p.smear_weight_offset[j]];
       float* dst = &smeared_[p.smear_first_bin[j]];
       for (int i = 0, c = p.smear_bin_count[j]; i < c; ++i) dst[i] += w[i] * pj;
     }
     for (int k = 0; k < bins; ++k) {
-      const float expanded = bin_power_[k] * bin_gain_[k] * bin_gain_[k];
-      const float kept = std::min(smeared_[k], expanded);
-      const float scale = bin_gain_[k] * std::sqrt(kept / (expanded + kTinyPower));
+      const float kept = std::min(smeared_[k], bin_power_[k]);
+      const float scale = bin_gain_[k] * std::sqrt(kept / (bin_power_[k] + kTinyPower));
       f.spec[k][0] *= scale;
       f.spec[k][1] *= scale;
       const float moved_in = smeared_[k] - kept;
@@ -196,7 +223,7 @@ void HearingLossProcessor::run_frame() noexcept {
         rng_state_ ^= rng_state_ << 25;
         rng_state_ ^= rng_state_ >> 27;
         const auto r = static_cast<int>((rng_state_ * 0x2545F4914F6CDD1Dull) >> 52);  // 12 bits
-        const float m = kIncoherentAmplitude * std::sqrt(moved_in);
+        const float m = kIncoherentAmplitude * moved_gain_[k] * std::sqrt(moved_in);
         f.spec[k][0] += m * kPhasors.re[r];
         f.spec[k][1] += m * kPhasors.im[r];
       }

@@ -27,6 +27,10 @@ class HearingLossProcessor {
 
  private:
   void run_frame() noexcept;
+  // Excitation level (dB SPL) at a place given as a fractional band index.
+  float level_at(float band_index) const noexcept;
+  // A per-band quantity at a fractional band index, linear between places.
+  static float interpolate(const std::vector<float>& per_band, float band_index) noexcept;
 
   struct Fft;  // FFTW plans and aligned buffers
   std::shared_ptr<const HearingLossPlan> plan_;
@@ -37,7 +41,8 @@ class HearingLossProcessor {
   std::vector<float> bin_power_;    // |X|^2 (digital)
   std::vector<float> spl_power_;    // calibrated, after the conductive part
   std::vector<float> band_level_db_;
-  std::vector<float> bin_gain_;     // amplitude gain per bin
+  std::vector<float> bin_gain_;     // amplitude gain per bin, by its instantaneous frequency's place
+  std::vector<float> moved_gain_;   // amplitude gain for smeared-in power (see run_frame)
   std::vector<float> smeared_;      // smeared power
   int position_ = 0;                // frames of the current hop already taken in
   std::uint64_t rng_state_ = 0;     // random phases of smeared power (xorshift64*)
