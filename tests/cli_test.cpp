@@ -153,6 +153,44 @@ TEST_F(Cli, ExistingOutputIsNotOverwrittenOnFailure) {
   EXPECT_EQ(fs::file_size(keep), size);
 }
 
+TEST_F(Cli, ReadsFlacOggAndAiffAndStereo) {
+  const auto x = speechlike(16000.0, 1.0);
+  std::vector<float> stereo;
+  for (float v : x) {
+    stereo.push_back(v);
+    stereo.push_back(0.5f * v);
+  }
+  for (const auto& [name, format] : {std::pair{"in.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16},
+                                     std::pair{"in.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS},
+                                     std::pair{"in.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_24}}) {
+    SF_INFO info{};
+    info.samplerate = 16000;
+    info.channels = 2;
+    info.format = format;
+    const fs::path p = dir_ / name;
+    SNDFILE* f = sf_open(p.c_str(), SFM_WRITE, &info);
+    ASSERT_NE(f, nullptr) << name;
+    sf_writef_float(f, stereo.data(), 16000);
+    sf_close(f);
+    const CliRun r = run("render " + p.string() + " " + (dir_ / "out.wav").string() + " --listener N2");
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    cli::AudioReader out(dir_ / "out.wav");
+    EXPECT_EQ(out.info().channels, 2) << name;
+    EXPECT_EQ(out.info().frames, 16000) << name;
+  }
+}
+
+TEST_F(Cli, SameInputSpecAndSeedGiveIdenticalBytes) {
+  const auto in = wav("in.wav", speechlike(22050.0, 1.0), 22050.0, 1);
+  auto bytes = [&](const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  };
+  ASSERT_EQ(run("render " + in.string() + " " + (dir_ / "a.wav").string() + " --listener S3 --seed 9").exit_code, 0);
+  ASSERT_EQ(run("render " + in.string() + " " + (dir_ / "b.wav").string() + " --listener S3 --seed 9").exit_code, 0);
+  EXPECT_EQ(bytes(dir_ / "a.wav"), bytes(dir_ / "b.wav"));
+}
+
 TEST_F(Cli, ListenersShowsEveryPreset) {
   const CliRun r = run("listeners");
   ASSERT_EQ(r.exit_code, 0);

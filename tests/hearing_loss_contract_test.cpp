@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/reference_threshold.hpp"
 #include "test_support.hpp"
@@ -77,6 +78,36 @@ INSTANTIATE_TEST_SUITE_P(Audiograms, ContractTest, ::testing::ValuesIn(cases()),
   for (char& ch : name) if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
   return name;
 });
+
+TEST(Contract, WorstCasesOverAllAudiograms) {
+  // The same four properties over every case at once, reporting the worst of each (quoted in
+  // docs/validation.md): build/tests/earshot_tests --gtest_filter=Contract.WorstCases*
+  double worst_threshold = 0.0, worst_below = -1e9, worst_catch_up = 0.0, worst_slope = 0.0;
+  std::string worst_threshold_case;
+  for (const Case& c : cases()) {
+    const double t0 = reference_threshold_db_spl(c.frequency_hz, SoundField::free);
+    const double hl = listener(c.spec).left.air_loss_db_hl(c.frequency_hz);
+    const RecruitmentLaw law = recruitment_law(t0, hl);
+    const double t = t0 + hl, span = law.catch_up_db_spl - t;
+    const double at_t = out_level(c, t) - t0;
+    if (std::fabs(at_t) > std::fabs(worst_threshold)) {
+      worst_threshold = at_t;
+      worst_threshold_case = c.spec + " at " + std::to_string(static_cast<int>(c.frequency_hz)) + " Hz";
+    }
+    worst_below = std::max(worst_below, out_level(c, t - 10.0) - t0);
+    const double at_c = out_level(c, kDefaultCatchUpDbSpl) - kDefaultCatchUpDbSpl;
+    if (std::fabs(at_c) > std::fabs(worst_catch_up)) worst_catch_up = at_c;
+    const double slope = (out_level(c, t + 0.75 * span) - out_level(c, t + 0.25 * span)) / (0.5 * span) - law.expansion_ratio;
+    if (std::fabs(slope) > std::fabs(worst_slope)) worst_slope = slope;
+  }
+  std::printf("worst over %zu cases: tone at T -> T0 %+.2f dB (%s); at T - 10 dB: %+.1f dB re T0; at catch-up %+.2f dB; "
+              "slope - k %+.3f dB/dB\n", cases().size(), worst_threshold, worst_threshold_case.c_str(), worst_below,
+              worst_catch_up, worst_slope);
+  EXPECT_LT(std::fabs(worst_threshold), 3.0);
+  EXPECT_LE(worst_below, -5.0);
+  EXPECT_LT(std::fabs(worst_catch_up), 3.0);
+  EXPECT_LT(std::fabs(worst_slope), 0.3);
+}
 
 TEST(Contract, HoldsWithoutSmearingToo) {
   HearingLossParams p;

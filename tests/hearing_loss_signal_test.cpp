@@ -139,3 +139,59 @@ TEST(HearingLoss, SmearingFillsSpectralGaps) {
 
 }  // namespace
 }  // namespace earshot::test
+
+namespace earshot::test {
+namespace {
+
+TEST(HearingLoss, NoJumpsBetweenSeverities) {
+  // Speech-shaped noise through flat losses 1 dB apart, 20 ... 80 dB HL: the output level falls
+  // steadily, with no step between neighbours much larger than the typical step (MSBG switches
+  // filterbank and smearing at 15, 35 and 56 dB HL means; earshot varies them continuously).
+  const double fs = 16000.0;
+  std::vector<float> x(static_cast<std::size_t>(fs));
+  std::uint32_t s = 3;
+  float lp = 0.0f;
+  for (auto& v : x) {
+    lp = 0.9f * lp + 0.1f * (static_cast<float>((s = s * 1664525u + 1013904223u) >> 8) / 8388608.0f - 1.0f);
+    v = lp;
+  }
+  const double cal = 70.0 - level_db(x.data(), x.size());
+  std::vector<double> levels;
+  for (int hl = 20; hl <= 80; ++hl) {
+    HearingLossParams p;
+    p.sample_rate_hz = fs;
+    p.calibration_db_spl = cal;
+    const auto y = render(x, listener("250:" + std::to_string(hl) + ",8000:" + std::to_string(hl)), p);
+    levels.push_back(steady_level_db(y, fs, cal, 0.1));
+  }
+  double largest = 0.0, total = levels.front() - levels.back();
+  for (std::size_t i = 1; i < levels.size(); ++i) {
+    EXPECT_LT(levels[i], levels[i - 1] + 0.05) << 20 + i << " dB HL";
+    largest = std::max(largest, levels[i - 1] - levels[i]);
+  }
+  EXPECT_LT(largest, 3.0 * total / (levels.size() - 1));
+}
+
+TEST(Engine, StereoInputFeedsEachEarItsOwnChannel) {
+  // Left: a loud tone through a normal ear; right: the same tone through N6. The left output keeps
+  // its level; the right is far quieter. Swapping the listener's ears swaps the outputs.
+  const double fs = 16000.0;
+  const auto tone_in = tone(1000.0, 60.0, fs, 1.0);
+  EngineSpec spec;
+  spec.listener = listener("left=normal,right=N6");
+  spec.hearing.sample_rate_hz = fs;
+  spec.hearing.calibration_db_spl = 100.0;
+  spec.input_channels = 2;
+  Engine engine;
+  engine.prepare(std::make_shared<const EnginePlan>(design_engine(spec).value()));
+  ASSERT_EQ(engine.plan().output_channels, 2);
+  std::vector<float> l(tone_in.size()), r(tone_in.size());
+  const float* in[2] = {tone_in.data(), tone_in.data()};
+  float* out[2] = {l.data(), r.data()};
+  engine.process(in, out, static_cast<int>(tone_in.size()));
+  EXPECT_NEAR(steady_level_db(l, fs, 100.0), 60.0, 0.5);
+  EXPECT_LT(steady_level_db(r, fs, 100.0), 20.0);
+}
+
+}  // namespace
+}  // namespace earshot::test

@@ -12,9 +12,10 @@
 //      gain of the excitation at its own place (its instantaneous frequency, found by the
 //      time-derivative-window method of Auger & Flandrin 1995) — so a tone, wherever it lies
 //      between bins and bands, is expanded by the level it really has;
-//   5. spectral smearing (Baer & Moore 1993, 1994): the short-term power spectrum is spread by
+//   5. spectral smearing (Baer & Moore 1993, 1994): the short-term power spectrum is smoothed by
 //      asymmetric roex kernels whose width makes the normal ear's filters look as broad as the
-//      impaired ear's. Smearing comes before the recruitment gain (Nejime & Moore 1997's order).
+//      impaired ear's (each output bin a weighted average of its neighbourhood, so a flat
+//      spectrum stays flat). Smearing comes before the recruitment gain (Nejime & Moore 1997).
 //      Each bin keeps its original phase for the power it retains; the power smearing moves into
 //      a bin gets a seeded random phase, so that it adds incoherently across frames and keeps its
 //      power (with original phases a smeared tone's frames collapse into short bursts and lose up
@@ -89,7 +90,7 @@ struct HearingLossPlan {
   std::vector<float> band_loss_db_hl;               // sensorineural loss at the band's place
   double catch_up_db_spl = kDefaultCatchUpDbSpl;
 
-  // Smearing as a scatter from each input bin to a run of output bins (power preserving).
+  // Smearing as a scatter from each input bin to a run of output bins (rows sum to one).
   bool smearing_active = false;
   std::vector<int> smear_first_bin;
   std::vector<int> smear_bin_count;

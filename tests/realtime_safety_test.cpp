@@ -1,0 +1,54 @@
+// The engine's process() must never allocate (real-time rule): count heap allocations around it.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "test_support.hpp"
+
+namespace {
+std::atomic<long> g_allocations{0};
+}
+
+void* operator new(std::size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace earshot::test {
+namespace {
+
+TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
+  EngineSpec spec;
+  spec.listener = listener("left=N4,right=S2");
+  spec.hearing.sample_rate_hz = 48000.0;
+  spec.input_channels = 2;
+  auto plan = design_engine(spec);
+  ASSERT_TRUE(plan.ok());
+  Engine engine;
+  const long at_start = g_allocations.load();
+  engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
+  ASSERT_GT(g_allocations.load(), at_start) << "the allocation counter sees prepare() allocate";
+  std::vector<float> l = tone(1000.0, 70.0, 48000.0, 0.5), r = tone(3000.0, 80.0, 48000.0, 0.5);
+  std::vector<float> ol(l.size()), orr(l.size());
+  const long before = g_allocations.load();
+  std::size_t at = 0;
+  for (int block : {1, 7, 64, 256, 1000, 4096}) {
+    const float* in[2] = {l.data() + at, r.data() + at};
+    float* out[2] = {ol.data() + at, orr.data() + at};
+    engine.process(in, out, block);
+    at += block;
+  }
+  engine.reset();
+  EXPECT_EQ(g_allocations.load() - before, 0);
+}
+
+}  // namespace
+}  // namespace earshot::test
