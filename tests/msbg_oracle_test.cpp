@@ -26,25 +26,6 @@ const std::map<std::string, std::string> kAudiograms = {
     {"S2", "250:20,500:20,750:22.5,1000:25,1500:35,2000:55,3000:75,4000:95,6000:95,8000:95"},
 };
 
-struct OracleRow {
-  std::string file, audiogram;
-  double band_hz, input_db, output_db;
-};
-
-std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
-  std::ifstream f(p);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(f, line);  // header
-  while (std::getline(f, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
-    rows.push_back(cells);
-  }
-  return rows;
-}
-
 TEST(MsbgOracle, BandAttenuationOnRealSpeechAgreesWithinStatedBounds) {
   const auto dir = oracles_dir();
   if (!dir) GTEST_SKIP() << "shared/oracles not found beside EARSHOT_CORPUS: oracle comparison skipped";

@@ -12,24 +12,10 @@ namespace earshot::test {
 namespace {
 namespace fs = std::filesystem;
 
-std::vector<std::vector<std::string>> csv_rows(const fs::path& p) {
-  std::ifstream f(p);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(f, line);
-  while (std::getline(f, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
-    rows.push_back(cells);
-  }
-  return rows;
-}
-
 TEST(Stoi, MatchesReferenceOnNoisySpeechAt16And10kHz) {
   const auto dir = oracles_dir();
   if (!dir) GTEST_SKIP() << "shared/oracles not found beside EARSHOT_CORPUS: oracle comparison skipped";
-  const auto rows = csv_rows(*dir / "stoi" / "values.csv");
+  const auto rows = read_csv(*dir / "stoi" / "values.csv");
   ASSERT_EQ(rows.size(), 23u);
   for (const auto& r : rows) {
     double fs_clean = 0.0, fs_noisy = 0.0;
@@ -46,7 +32,7 @@ TEST(Stoi, MatchesReferenceOnNoisySpeechAt16And10kHz) {
 TEST(Stoi, MatchesReferenceOnMsbgRendersAt44kHz) {
   const auto dir = oracles_dir();
   if (!dir) GTEST_SKIP() << "shared/oracles not found beside EARSHOT_CORPUS: oracle comparison skipped";
-  for (const auto& r : csv_rows(*dir / "msbg" / "summary.csv")) {
+  for (const auto& r : read_csv(*dir / "msbg" / "summary.csv")) {
     double fs = 0.0;
     const auto in = read_mono(*dir / "msbg" / "in" / (r[0] + ".wav"), &fs);
     const auto out = read_mono(*dir / "msbg" / "out" / (r[0] + "__" + r[1] + ".wav"));

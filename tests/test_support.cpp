@@ -1,6 +1,8 @@
 #include "test_support.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <memory>
 #include <numbers>
@@ -76,6 +78,20 @@ Listener listener(const std::string& spec) {
   auto l = parse_listener_spec(spec);
   if (!l) throw std::runtime_error(describe(l.errors()));
   return l.value();
+}
+
+std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
+  std::ifstream f(p);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(f, line);  // header
+  while (std::getline(f, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
+    rows.push_back(cells);
+  }
+  return rows;
 }
 
 }  // namespace earshot::test

@@ -28,4 +28,7 @@ double steady_level_db(const std::vector<float>& x, double sample_rate_hz, doubl
 
 Listener listener(const std::string& spec);
 
+// Rows of a comma-separated file (no quoting), header skipped.
+std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path);
+
 }  // namespace earshot::test

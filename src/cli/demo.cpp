@@ -76,7 +76,9 @@ std::string run_demo(const fs::path& dir) {
                   req.output.filename().c_str(), rep.input_long_term_db_spl, rep.output_long_term_db_spl.front());
     summary += line;
   }
-  summary += "\nN3: Bisgaard moderate loss (35-65 dB HL); N6: severe (75-100 dB HL). Listen in that order.\n";
+  summary += "\nN3: Bisgaard moderate loss (35-65 dB HL): quieter and duller, the consonants and hi-hat fade.\n"
+             "N6: severe loss (75-100 dB HL): at 70 dB SPL speech and drums are below this listener's\n"
+             "thresholds; unaided, this is near silence. Listen in that order, at one fixed volume.\n";
   std::ofstream(dir / "summary.txt") << summary;
   return summary;
 }

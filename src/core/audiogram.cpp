@@ -1,19 +1,9 @@
 #include "core/audiogram.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 namespace earshot {
-
-std::string describe(const SpecErrors& errors) {
-  std::string out;
-  for (const auto& e : errors) {
-    if (!out.empty()) out += "; ";
-    out += e.field.empty() ? e.message : e.field + ": " + e.message;
-  }
-  return out;
-}
 
 double Audiogram::at(double frequency_hz) const {
   if (points.empty()) return 0.0;
@@ -30,12 +20,6 @@ double Audiogram::at(double frequency_hz) const {
   return points.back().level_db_hl;
 }
 
-static std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 SpecErrors validate(const Audiogram& audiogram, std::string_view field) {
   SpecErrors errors;
   const std::string base(field);
@@ -48,22 +32,22 @@ SpecErrors validate(const Audiogram& audiogram, std::string_view field) {
     const std::string at = base + "[" + std::to_string(i) + "]";
     if (!std::isfinite(p.frequency_hz) || p.frequency_hz < kAudiogramMinFrequencyHz ||
         p.frequency_hz > kAudiogramMaxFrequencyHz) {
-      errors.push_back({at + ".frequency_hz", num(p.frequency_hz) + " Hz is outside the allowed " +
-                                                  num(kAudiogramMinFrequencyHz) + "..." +
-                                                  num(kAudiogramMaxFrequencyHz) + " Hz"});
+      errors.push_back({at + ".frequency_hz", format_number(p.frequency_hz) + " Hz is outside the allowed " +
+                                                  format_number(kAudiogramMinFrequencyHz) + "..." +
+                                                  format_number(kAudiogramMaxFrequencyHz) + " Hz"});
     }
     if (!std::isfinite(p.level_db_hl) || p.level_db_hl < kAudiogramMinLevelDbHl ||
         p.level_db_hl > kAudiogramMaxLevelDbHl) {
-      errors.push_back({at + ".level_db_hl", num(p.level_db_hl) + " dB HL is outside the allowed " +
-                                                 num(kAudiogramMinLevelDbHl) + "..." +
-                                                 num(kAudiogramMaxLevelDbHl) + " dB HL"});
+      errors.push_back({at + ".level_db_hl", format_number(p.level_db_hl) + " dB HL is outside the allowed " +
+                                                 format_number(kAudiogramMinLevelDbHl) + "..." +
+                                                 format_number(kAudiogramMaxLevelDbHl) + " dB HL"});
     }
     if (i > 0) {
       const double prev = audiogram.points[i - 1].frequency_hz;
       if (p.frequency_hz == prev) {
-        errors.push_back({at + ".frequency_hz", num(p.frequency_hz) + " Hz is repeated"});
+        errors.push_back({at + ".frequency_hz", format_number(p.frequency_hz) + " Hz is repeated"});
       } else if (p.frequency_hz < prev) {
-        errors.push_back({at + ".frequency_hz", num(p.frequency_hz) + " Hz comes after " + num(prev) +
+        errors.push_back({at + ".frequency_hz", format_number(p.frequency_hz) + " Hz comes after " + format_number(prev) +
                                                     " Hz: frequencies must be in increasing order"});
       }
     }
@@ -110,7 +94,7 @@ std::string to_string(const Audiogram& audiogram) {
   std::string out;
   for (const auto& p : audiogram.points) {
     if (!out.empty()) out += ",";
-    out += num(p.frequency_hz) + ":" + num(p.level_db_hl);
+    out += format_number(p.frequency_hz) + ":" + format_number(p.level_db_hl);
   }
   return out;
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
-#include <cstdio>
 #include <numbers>
 #include <utility>
 
@@ -18,12 +17,6 @@ constexpr double kWeightFloor = 1e-3;
 constexpr double kLowestPlaceHz = 50.0;
 // Highest place modelled: 20 kHz or just below Nyquist.
 constexpr double kHighestPlaceHz = 20000.0;
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
 
 bool smooth_number(int n) {
   for (int f : {2, 3, 5}) {
@@ -68,17 +61,17 @@ int analysis_fft_size(double sample_rate_hz, double window_ms) {
 SpecErrors validate(const HearingLossParams& p) {
   SpecErrors errors;
   if (!(p.sample_rate_hz >= kMinSampleRateHz && p.sample_rate_hz <= kMaxSampleRateHz)) {
-    errors.push_back({"sample_rate_hz", num(p.sample_rate_hz) + " Hz is outside the supported " +
-                                            num(kMinSampleRateHz) + "..." + num(kMaxSampleRateHz) + " Hz"});
+    errors.push_back({"sample_rate_hz", format_number(p.sample_rate_hz) + " Hz is outside the supported " +
+                                            format_number(kMinSampleRateHz) + "..." + format_number(kMaxSampleRateHz) + " Hz"});
   }
   if (!(std::isfinite(p.calibration_db_spl) && p.calibration_db_spl >= 0.0 && p.calibration_db_spl <= 160.0)) {
-    errors.push_back({"calibration_db_spl", num(p.calibration_db_spl) + " dB SPL is outside 0...160 dB SPL"});
+    errors.push_back({"calibration_db_spl", format_number(p.calibration_db_spl) + " dB SPL is outside 0...160 dB SPL"});
   }
   if (!(p.catch_up_db_spl >= 80.0 && p.catch_up_db_spl <= 130.0)) {
-    errors.push_back({"catch_up_db_spl", num(p.catch_up_db_spl) + " dB SPL is outside 80...130 dB SPL"});
+    errors.push_back({"catch_up_db_spl", format_number(p.catch_up_db_spl) + " dB SPL is outside 80...130 dB SPL"});
   }
   if (!(p.window_ms >= 4.0 && p.window_ms <= 64.0)) {
-    errors.push_back({"window_ms", num(p.window_ms) + " ms is outside 4...64 ms"});
+    errors.push_back({"window_ms", format_number(p.window_ms) + " ms is outside 4...64 ms"});
   }
   return errors;
 }

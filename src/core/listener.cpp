@@ -1,6 +1,5 @@
 #include "core/listener.hpp"
 
-#include <cstdio>
 
 namespace earshot {
 
@@ -31,16 +30,13 @@ SpecErrors validate(const EarProfile& ear, const std::string& field) {
     for (std::size_t i = 0; i < ear.air_bone_gap_db.points.size(); ++i) {
       const auto& p = ear.air_bone_gap_db.points[i];
       if (!(p.level_db_hl >= 0.0 && p.level_db_hl <= kMaxAirBoneGapDb)) {
-        char msg[160];
-        std::snprintf(msg, sizeof msg, "%g dB is outside the allowed 0...%g dB", p.level_db_hl, kMaxAirBoneGapDb);
-        errors.push_back({gap_field + "[" + std::to_string(i) + "].gap_db", msg});
+        errors.push_back({gap_field + "[" + std::to_string(i) + "].gap_db",
+                          format_number(p.level_db_hl) + " dB is outside the allowed 0..." + format_number(kMaxAirBoneGapDb) + " dB"});
       } else if (p.level_db_hl > ear.air_db_hl.at(p.frequency_hz) + 10.0) {
-        char msg[160];
-        std::snprintf(msg, sizeof msg,
-                      "%g dB at %g Hz exceeds the air-conduction threshold (%g dB HL): bone conduction "
-                      "cannot be worse than air conduction",
-                      p.level_db_hl, p.frequency_hz, ear.air_db_hl.at(p.frequency_hz));
-        errors.push_back({gap_field + "[" + std::to_string(i) + "].gap_db", msg});
+        errors.push_back({gap_field + "[" + std::to_string(i) + "].gap_db",
+                          format_number(p.level_db_hl) + " dB at " + format_number(p.frequency_hz) +
+                              " Hz exceeds the air-conduction threshold (" + format_number(ear.air_db_hl.at(p.frequency_hz)) +
+                              " dB HL): bone conduction cannot be worse than air conduction"});
       }
     }
     // Frequencies of the gap follow the same rules as an audiogram's.

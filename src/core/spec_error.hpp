@@ -17,6 +17,9 @@ using SpecErrors = std::vector<SpecError>;
 // One line, all problems: "left.audiogram[2].frequency_hz: 90 Hz is outside ...; right: ..."
 std::string describe(const SpecErrors& errors);
 
+// A number as users wrote it in messages: 90, 22.5, 1e+06 (printf %g).
+std::string format_number(double value);
+
 // Either a value or the list of everything wrong with the request.
 template <class T>
 class Result {

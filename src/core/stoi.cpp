@@ -107,8 +107,9 @@ std::vector<std::vector<double>> band_envelopes(const std::vector<double>& s) {
   return env;
 }
 
-// Subtracts the mean and scales to unit norm (a zero vector stays zero).
-void normalise(std::vector<double>& v) {
+// Subtracts the mean and divides by (norm + eps); a vector with nothing left stays zero.
+// STOI regularises with eps = machine epsilon (as Taal's code does); ESTOI uses eps = 0.
+void centre_and_normalise(std::vector<double>& v, double eps) {
   double mean = 0.0;
   for (double a : v) mean += a / v.size();
   double norm = 0.0;
@@ -116,8 +117,8 @@ void normalise(std::vector<double>& v) {
     a -= mean;
     norm += a * a;
   }
-  norm = std::sqrt(norm);
-  for (double& a : v) a = norm > 0.0 ? a / norm : 0.0;
+  const double scale = std::sqrt(norm) + eps;
+  for (double& a : v) a = scale > 0.0 ? a / scale : 0.0;
 }
 
 }  // namespace
@@ -163,25 +164,14 @@ Result<StoiScores> stoi(const std::vector<float>& clean, const std::vector<float
       const double scale = std::sqrt(nx) / (std::sqrt(ny) + kEps);
       std::vector<double> yp(kSegmentFrames), xc = xv;
       for (int t = 0; t < kSegmentFrames; ++t) yp[t] = std::min(yv[t] * scale, xv[t] * (1.0 + clip));
-      auto centre_and_norm = [](std::vector<double>& v) {
-        double mean = 0.0;
-        for (double a : v) mean += a / v.size();
-        double norm = 0.0;
-        for (double& a : v) {
-          a -= mean;
-          norm += a * a;
-        }
-        norm = std::sqrt(norm) + kEps;
-        for (double& a : v) a /= norm;
-      };
-      centre_and_norm(yp);
-      centre_and_norm(xc);
+      centre_and_normalise(yp, kEps);
+      centre_and_normalise(xc, kEps);
       for (int t = 0; t < kSegmentFrames; ++t) stoi_sum += yp[t] * xc[t];
       // ESTOI: rows (each band over time) normalised first...
       xn[b] = xv;
       yn[b] = yv;
-      normalise(xn[b]);
-      normalise(yn[b]);
+      centre_and_normalise(xn[b], 0.0);
+      centre_and_normalise(yn[b], 0.0);
     }
     // ...then columns (each frame across bands), and the spectral correlation per frame.
     for (int t = 0; t < kSegmentFrames; ++t) {
@@ -190,8 +180,8 @@ Result<StoiScores> stoi(const std::vector<float>& clean, const std::vector<float
         xcol[b] = xn[b][t];
         ycol[b] = yn[b][t];
       }
-      normalise(xcol);
-      normalise(ycol);
+      centre_and_normalise(xcol, 0.0);
+      centre_and_normalise(ycol, 0.0);
       for (int b = 0; b < kBands; ++b) estoi_sum += xcol[b] * ycol[b] / kSegmentFrames;
     }
   }
