@@ -38,7 +38,7 @@ std::vector<float> sixty_seconds_of_speech() {
   return out;
 }
 
-void render(benchmark::State& state, const char* listener, bool smearing) {
+void render(benchmark::State& state, const char* listener, bool smearing, double jitter_ms = 0.0) {
   static const std::vector<float> input = sixty_seconds_of_speech();
   if (input.empty()) {
     state.SkipWithError("EARSHOT_CORPUS not set: the benchmark runs on real speech");
@@ -49,6 +49,7 @@ void render(benchmark::State& state, const char* listener, bool smearing) {
   spec.hearing.sample_rate_hz = 44100.0;
   spec.hearing.calibration_db_spl = 100.0;
   spec.hearing.smearing = smearing;
+  spec.jitter.rms_ms = jitter_ms;
   auto plan = std::make_shared<const earshot::EnginePlan>(earshot::design_engine(spec).value());
   earshot::Engine engine;
   engine.prepare(plan);
@@ -70,9 +71,11 @@ void render(benchmark::State& state, const char* listener, bool smearing) {
 void BM_N3_smearing_60s_44k(benchmark::State& s) { render(s, "N3", true); }
 void BM_N3_no_smearing_60s_44k(benchmark::State& s) { render(s, "N3", false); }
 void BM_S2_smearing_60s_44k(benchmark::State& s) { render(s, "S2", true); }
+void BM_N3_smearing_jitter_60s_44k(benchmark::State& s) { render(s, "N3", true, 0.25); }
 BENCHMARK(BM_N3_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_N3_no_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_S2_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_N3_smearing_jitter_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 }  // namespace
 

@@ -135,6 +135,7 @@ TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
   expect_one_line_error(run("render " + good.string() + " " + (dir_ / "o.mp3").string()), 4, ".wav or .flac");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --level 70 --calibration 100"), 2, "not both");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --field sideways"), 2, "--field");
+  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --jitter 5"), 2, "jitter_ms: 5 ms is outside");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --bogus"), 2, "bogus");
   EXPECT_FALSE(fs::exists(out));
   // No temporary files were left behind either.

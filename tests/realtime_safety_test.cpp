@@ -30,6 +30,7 @@ TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
   spec.listener = listener("left=N4,right=S2");
   spec.hearing.sample_rate_hz = 48000.0;
   spec.input_channels = 2;
+  spec.jitter.rms_ms = 0.25;  // the whole chain, jitter included
   auto plan = design_engine(spec);
   ASSERT_TRUE(plan.ok());
   Engine engine;

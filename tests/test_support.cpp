@@ -49,10 +49,12 @@ std::vector<float> tone(double f, double level_db_spl, double fs, double seconds
   return x;
 }
 
-std::vector<float> render(const std::vector<float>& input, const Listener& l, const HearingLossParams& params) {
+std::vector<float> render(const std::vector<float>& input, const Listener& l, const HearingLossParams& params,
+                          const TemporalJitterParams& jitter) {
   EngineSpec spec;
   spec.listener = l;
   spec.hearing = params;
+  spec.jitter = jitter;
   spec.input_channels = 1;
   auto plan = design_engine(spec);
   if (!plan) throw std::runtime_error(describe(plan.errors()));

@@ -21,7 +21,8 @@ std::vector<float> tone(double frequency_hz, double level_db_spl, double sample_
                         double calibration_db_spl = 100.0);
 
 // Whole-signal offline render through the engine, delay-compensated, same length as the input.
-std::vector<float> render(const std::vector<float>& input, const Listener& listener, const HearingLossParams& params);
+std::vector<float> render(const std::vector<float>& input, const Listener& listener, const HearingLossParams& params,
+                          const TemporalJitterParams& jitter = {});
 
 // Level (dB SPL) of the steady part (after `skip_s`) of a rendered signal.
 double steady_level_db(const std::vector<float>& x, double sample_rate_hz, double calibration_db_spl, double skip_s = 0.3);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   int bits = 0;
   unsigned seed = 1;
   bool json = false, no_smearing = false;
+  TemporalJitterParams jitter;
   auto* render = app.add_subcommand("render", "render INPUT as LISTENER hears it into OUTPUT (.wav or .flac)");
   render->add_option("input", input, "input audio (WAV, FLAC, OGG, AIFF; mono or stereo = left, right ear)")->required();
   render->add_option("output", output, "output file (.wav float32 by default, or .flac)")->required();
@@ -32,6 +33,9 @@ int main(int argc, char** argv) {
   render->add_option("--bits", bits, "output sample format: 16, 24 (PCM) or 32 (float, WAV only)");
   render->add_option("--seed", seed, "seed for the model's random phases [default 1]");
   render->add_flag("--no-smearing", no_smearing, "leave out spectral smearing (threshold and recruitment only)");
+  render->add_option("--jitter", jitter.rms_ms, "temporal jitter: rms delay in ms of the band below the cutoff (e.g. 0.25) [default 0: off]");
+  render->add_option("--jitter-bandwidth", jitter.bandwidth_hz, "how fast the jitter wanders, Hz [default 500]");
+  render->add_option("--jitter-cutoff", jitter.cutoff_hz, "jitter only the band below this, Hz [default 1200]");
   render->add_flag("--json", json, "print a machine-readable summary instead of text");
 
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
@@ -73,6 +77,7 @@ int main(int argc, char** argv) {
     req.bits = bits;
     req.seed = seed;
     req.smearing = !no_smearing;
+    req.jitter = jitter;
     const RenderReport report = render_file(req);
     if (json) std::cout << to_json(report).dump(2) << "\n";
     else std::fputs(to_text(report).c_str(), stdout);

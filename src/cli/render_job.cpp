@@ -83,6 +83,7 @@ RenderReport render_file(const RenderRequest& req) {
   spec.hearing.calibration_db_spl = report.calibration_db_spl;
   spec.hearing.smearing = req.smearing;
   spec.hearing.seed = req.seed;
+  spec.jitter = req.jitter;
   auto plan = design_engine(spec);
   if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
   Engine engine;
@@ -151,6 +152,7 @@ RenderReport render_file(const RenderRequest& req) {
   report.listener = req.listener;
   report.field = req.field;
   report.smearing = req.smearing;
+  report.jitter = req.jitter;
   report.seed = req.seed;
   return report;
 }
@@ -181,7 +183,8 @@ nlohmann::json to_json(const RenderReport& r) {
   j["latency_removed_frames"] = r.latency_removed_frames;
   j["latency_removed_ms"] = 1000.0 * r.latency_removed_frames / r.sample_rate_hz;
   j["listener"] = {{"left", to_json(r.listener.left)}, {"right", to_json(r.listener.right)}};
-  j["model"] = {{"smearing", r.smearing}, {"seed", r.seed}};
+  j["model"] = {{"smearing", r.smearing}, {"seed", r.seed},
+                {"jitter", {{"rms_ms", r.jitter.rms_ms}, {"bandwidth_hz", r.jitter.bandwidth_hz}, {"cutoff_hz", r.jitter.cutoff_hz}}}};
   return j;
 }
 
@@ -198,6 +201,9 @@ std::string to_text(const RenderReport& r) {
   for (std::size_t c = 0; c < r.output_long_term_db_spl.size(); ++c) {
     s += (r.output_long_term_db_spl.size() > 1 ? (c == 0 ? " left " : ", right ") : " ") +
          fmt("%.1f", r.output_long_term_db_spl[c]) + " dB SPL";
+  }
+  if (r.jitter.rms_ms > 0.0) {
+    s += "\n  temporal jitter: " + fmt("%.2f", r.jitter.rms_ms) + " ms rms below " + fmt("%.0f", r.jitter.cutoff_hz) + " Hz";
   }
   s += "\n  latency removed: " + std::to_string(r.latency_removed_frames) + " frames (" +
        fmt("%.1f", 1000.0 * r.latency_removed_frames / r.sample_rate_hz) + " ms)\n";

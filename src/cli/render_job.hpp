@@ -11,6 +11,7 @@
 
 #include "core/listener.hpp"
 #include "core/reference_threshold.hpp"
+#include "core/temporal_jitter.hpp"
 
 namespace earshot::cli {
 
@@ -24,6 +25,7 @@ struct RenderRequest {
   std::optional<double> calibration_db_spl;  // --calibration: digital RMS 1.0 = this dB SPL
   SoundField field = SoundField::free;
   bool smearing = true;
+  TemporalJitterParams jitter;               // off unless rms_ms > 0
   int bits = 0;                              // 0: container default
   unsigned seed = 1;
 };
@@ -43,6 +45,7 @@ struct RenderReport {
   Listener listener;
   SoundField field = SoundField::free;
   bool smearing = true;
+  TemporalJitterParams jitter;
   unsigned seed = 1;
 };
 

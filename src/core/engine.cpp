@@ -7,6 +7,7 @@ namespace earshot {
 SpecErrors validate(const EngineSpec& spec) {
   SpecErrors errors = validate(spec.listener);
   for (auto& e : validate(spec.hearing)) errors.push_back(std::move(e));
+  for (auto& e : validate(spec.jitter, spec.hearing.sample_rate_hz)) errors.push_back(std::move(e));
   if (spec.input_channels < 1 || spec.input_channels > 2) {
     errors.push_back({"input_channels", std::to_string(spec.input_channels) +
                                             " channels cannot be mapped to a listener's two ears: give a mono "
@@ -21,6 +22,7 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
   EnginePlan plan;
   plan.listener = spec.listener;
   plan.hearing = spec.hearing;
+  plan.jitter = spec.jitter;
   plan.input_channels = spec.input_channels;
   const bool one_ear = spec.input_channels == 1 && spec.listener.symmetric();
   plan.output_channels = one_ear ? 1 : 2;
@@ -37,7 +39,9 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
     plan.input_for_output.push_back(spec.input_channels == 1 ? 0 : c);
   }
   if (!errors.empty()) return errors;
-  plan.latency_frames = plan.ears.front()->latency_frames;
+  TemporalJitter probe;
+  probe.prepare(spec.jitter, spec.hearing.sample_rate_hz, 0);
+  plan.latency_frames = plan.ears.front()->latency_frames + probe.latency_frames();
   return plan;
 }
 
@@ -45,15 +49,24 @@ void Engine::prepare(std::shared_ptr<const EnginePlan> plan) {
   plan_ = std::move(plan);
   ears_.clear();
   ears_.resize(plan_->ears.size());
-  for (std::size_t c = 0; c < ears_.size(); ++c) ears_[c].prepare(plan_->ears[c]);
+  jitter_.assign(plan_->ears.size(), TemporalJitter{});
+  for (std::size_t c = 0; c < ears_.size(); ++c) {
+    ears_[c].prepare(plan_->ears[c]);
+    // Each ear its own jitter noise (phase locking degrades independently in the two ears).
+    jitter_[c].prepare(plan_->jitter, plan_->hearing.sample_rate_hz, plan_->hearing.seed * 2654435761u + static_cast<unsigned>(c));
+  }
 }
 
 void Engine::reset() noexcept {
   for (auto& e : ears_) e.reset();
+  for (auto& j : jitter_) j.reset();
 }
 
 void Engine::process(const float* const* in, float* const* out, int frames) noexcept {
-  for (std::size_t c = 0; c < ears_.size(); ++c) ears_[c].process(in[plan_->input_for_output[c]], out[c], frames);
+  for (std::size_t c = 0; c < ears_.size(); ++c) {
+    ears_[c].process(in[plan_->input_for_output[c]], out[c], frames);
+    jitter_[c].process(out[c], out[c], frames);
+  }
 }
 
 }  // namespace earshot

@@ -9,12 +9,14 @@
 
 #include "core/hearing_loss_design.hpp"
 #include "core/hearing_loss_processor.hpp"
+#include "core/temporal_jitter.hpp"
 
 namespace earshot {
 
 struct EngineSpec {
   Listener listener;
   HearingLossParams hearing;   // rate, field, calibration, smearing
+  TemporalJitterParams jitter; // optional, after the hearing-loss model (off by default)
   int input_channels = 1;
 };
 
@@ -25,7 +27,8 @@ struct EnginePlan {
   std::vector<std::shared_ptr<const HearingLossPlan>> ears;  // one per output channel
   Listener listener;
   HearingLossParams hearing;
-  int latency_frames = 0;
+  TemporalJitterParams jitter;
+  int latency_frames = 0;      // hearing-loss model + jitter's fixed delay
 };
 
 SpecErrors validate(const EngineSpec& spec);
@@ -43,6 +46,7 @@ class Engine {
  private:
   std::shared_ptr<const EnginePlan> plan_;
   std::vector<HearingLossProcessor> ears_;
+  std::vector<TemporalJitter> jitter_;
 };
 
 }  // namespace earshot

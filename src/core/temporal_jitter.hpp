@@ -1,0 +1,60 @@
+#pragma once
+// Temporal jitter: a loss of the timing precision of neural phase locking, simulated as a small
+// random time-varying delay of the low-frequency part of the sound (Pichora-Fuller, Schneider,
+// MacDonald, Pass & Brown 2007, "Temporal jitter disrupts speech intelligibility: a simulation of
+// auditory aging", Hearing Research 223:114-121). The delay is Gaussian noise low-passed to
+// `bandwidth_hz` and scaled to `rms_ms`; it moves the band below `cutoff_hz` (split off by a
+// 4th-order Linkwitz-Riley crossover, whose two bands sum to an all-pass) around a fixed delay
+// that is reported as latency, so the offline render removes it. Off (rms 0) it is not in the path.
+#include <cstdint>
+#include <vector>
+
+#include "core/spec_error.hpp"
+
+namespace earshot {
+
+struct TemporalJitterParams {
+  double rms_ms = 0.0;          // standard deviation of the delay; 0 = off
+  double bandwidth_hz = 500.0;  // how fast the delay wanders (low-pass of the delay noise)
+  double cutoff_hz = 1200.0;    // only the band below this is jittered (phase locking matters there)
+};
+
+SpecErrors validate(const TemporalJitterParams& params, double sample_rate_hz);
+
+class TemporalJitter {
+ public:
+  // May allocate. `seed` drives the delay noise: same seed, same output.
+  void prepare(const TemporalJitterParams& params, double sample_rate_hz, unsigned seed);
+  void reset() noexcept;
+  void process(const float* in, float* out, int frames) noexcept;  // in may equal out
+  int latency_frames() const noexcept { return base_delay_frames_; }
+  bool active() const noexcept { return active_; }
+
+ private:
+  struct Biquad {
+    double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
+    double z1 = 0, z2 = 0;
+    double step(double x) noexcept {
+      const double y = b0 * x + z1;
+      z1 = b1 * x - a1 * y + z2;
+      z2 = b2 * x - a2 * y;
+      return y;
+    }
+  };
+  double next_gaussian() noexcept;
+
+  bool active_ = false;
+  unsigned seed_ = 1;
+  int base_delay_frames_ = 0;
+  double max_excursion_frames_ = 0.0;
+  double noise_scale_ = 0.0;  // white noise -> delay in frames with the requested rms
+  Biquad low_[2], high_[2];   // Linkwitz-Riley: two cascaded Butterworth sections per band
+  Biquad delay_filter_;       // shapes the delay noise
+  std::vector<double> low_line_, high_line_;  // circular delay lines
+  int write_ = 0;
+  std::uint64_t rng_ = 0;
+  double spare_gaussian_ = 0.0;
+  bool has_spare_ = false;
+};
+
+}  // namespace earshot
