@@ -172,6 +172,20 @@ TEST(HearingLoss, NoJumpsBetweenSeverities) {
   EXPECT_LT(largest, 3.0 * total / (levels.size() - 1));
 }
 
+TEST(HearingLoss, SmearingKeepsPowerWhereTheLossBegins) {
+  // Tones at the catch-up level (no expansion) across the frequencies where an audiogram rising
+  // from 10 dB HL (no smearing) to 40 dB HL (smearing) starts to smear: each keeps its level, also
+  // on the bins where bins that smear meet bins that do not.
+  const double fs = 44100.0;
+  HearingLossParams p;
+  p.sample_rate_hz = fs;
+  p.calibration_db_spl = 100.0;
+  for (double f = 1000.0; f <= 1400.0; f += 20.0) {
+    const auto y = render(tone(f, 110.0, fs, 0.6), listener("250:10,1000:10,2000:40,8000:40"), p);
+    EXPECT_NEAR(steady_level_db(y, fs, 100.0, 0.15), 110.0, 1.0) << f << " Hz";
+  }
+}
+
 TEST(Engine, StereoInputFeedsEachEarItsOwnChannel) {
   // Left: a loud tone through a normal ear; right: the same tone through N6. The left output keeps
   // its level; the right is far quieter. Swapping the listener's ears swaps the outputs.

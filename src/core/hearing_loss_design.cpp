@@ -162,10 +162,14 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
   // so a flat spectrum stays flat, and a steep loss does not drain a band into its neighbours.
   std::vector<std::vector<std::pair<int, double>>> columns(plan.bins);
   std::vector<double> row_sum(plan.bins, 0.0);
-  for (int j = 1; params.smearing && j < plan.bins - 1; ++j) {
+  for (int j = 0; j < plan.bins; ++j) {
     const double fj = j * bin_width;
-    const SmearingBroadening sb = smearing_broadening(ear.sensorineural_loss_db_hl(fj));
-    if (sb.lower <= 1.0 + 1e-6 && sb.upper <= 1.0 + 1e-6) continue;
+    const SmearingBroadening sb = smearing_broadening(ear.sensorineural_loss_db_hl(std::max(fj, 1.0)));
+    const bool spreads = params.smearing && j > 0 && j < plan.bins - 1 && (sb.lower > 1.0 + 1e-6 || sb.upper > 1.0 + 1e-6);
+    if (!spreads) {  // a unit kernel: this bin's power stays in its own row's average
+      columns[j].push_back({j, 1.0});
+      continue;
+    }
     const double pn = 4.0 * fj / erb_hz(fj);
     const double p_up = sb.lower > 1.0 + 1e-6 ? pn / std::sqrt(sb.lower * sb.lower - 1.0) : 1e9;
     const double p_down = sb.upper > 1.0 + 1e-6 ? pn / std::sqrt(sb.upper * sb.upper - 1.0) : 1e9;
@@ -179,13 +183,7 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
   for (int j = 0; j < plan.bins; ++j) {
     plan.smear_weight_offset.push_back(static_cast<int>(plan.smear_weights.size()));
     const auto& col = columns[j];
-    if (col.empty()) {  // no smearing at this bin: its power stays where it is
-      plan.smear_first_bin.push_back(j);
-      plan.smear_bin_count.push_back(1);
-      plan.smear_weights.push_back(row_sum[j] > 0.0 ? 0.0f : 1.0f);
-      continue;
-    }
-    plan.smearing_active = true;
+    plan.smearing_active = plan.smearing_active || col.size() > 1;
     int lo = plan.bins, hi = -1;
     for (const auto& [i, w] : col) {
       lo = std::min(lo, i);

@@ -19,9 +19,9 @@
 //      Each bin keeps its original phase for the power it retains; the power smearing moves into
 //      a bin gets a seeded random phase, so that it adds incoherently across frames and keeps its
 //      power (with original phases a smeared tone's frames collapse into short bursts and lose up
-//      to 7 dB in the overlap-add). Moved power is expanded by the more severe of its source's
-//      law and the receiving place's own: spread excitation in a region of worse hearing stays
-//      as inaudible as that region makes it, and never becomes louder than its source;
+//      to 7 dB in the overlap-add). Moved power never gets more gain than its source; landing
+//      where the loss is worse by more than 10 dB, it is expanded as that worse loss would expand
+//      it, so excitation spread into deaf regions stays as inaudible as they make it;
 //   6. synthesis: inverse FFT, Hann window, overlap-add (perfect reconstruction for unit gains).
 #include <vector>
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <numbers>
 
 #include "core/auditory_scale.hpp"
@@ -178,7 +177,7 @@ void HearingLossProcessor::run_frame() noexcept {
       place_hz -= num / den * hz_per_radian;
     }
     place_hz = std::max(place_hz, 1.0f);
-    const float idx = std::clamp((21.4f * std::log10(4.37e-3f * place_hz + 1.0f) - first) * inv_step, 0.0f,
+    const float idx = std::clamp((static_cast<float>(erb_number(place_hz)) - first) * inv_step, 0.0f,
                                  static_cast<float>(last_band));
     const float level = level_at(idx);
     const float t0 = interpolate(p.band_normal_threshold_db_spl, idx);
@@ -203,8 +202,8 @@ void HearingLossProcessor::run_frame() noexcept {
   }
 
   if (p.smearing_active) {
-    // Smearing first, then each bin's recruitment gain (Nejime & Moore 1997 order): energy spread
-    // into a bin is expanded by the excitation at that bin's place, as the impaired ear would.
+    // Smearing first, then the recruitment gains (Nejime & Moore 1997's order): the power a bin
+    // keeps takes its own gain, the power moved into it the gain for moved power above.
     std::fill(smeared_.begin(), smeared_.end(), 0.0f);
     for (int j = 0; j < bins; ++j) {
       const float pj = bin_power_[j];
