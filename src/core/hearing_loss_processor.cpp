@@ -192,12 +192,12 @@ void HearingLossProcessor::run_frame() noexcept {
     // it gets exactly the source's gain (the broadened skirt of its own excitation).
     if (p.smearing_active) {
       const float excess = interpolate(p.band_loss_db_hl, p.bin_band_index[k]) - loss - kSpreadLossMarginDb;
-      float moved_db = gain_db;
+      moved_gain_[k] = bin_gain_[k];
       if (excess > 0.0f) {
-        moved_db = std::max(static_cast<float>(recruitment_gain_db(recruitment_law(t0, loss + excess, p.catch_up_db_spl), level)),
-                            kGainFloorDb);
+        const float moved_db = std::max(
+            static_cast<float>(recruitment_gain_db(recruitment_law(t0, loss + excess, p.catch_up_db_spl), level)), kGainFloorDb);
+        moved_gain_[k] = std::pow(10.0f, std::min(gain_db, moved_db) * 0.05f) * p.conductive_gain[k];
       }
-      moved_gain_[k] = std::pow(10.0f, std::min(gain_db, moved_db) * 0.05f) * p.conductive_gain[k];
     }
   }
 
