@@ -115,6 +115,19 @@ TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
   }
   expect_one_line_error(run("render " + (dir_ / "corrupt.wav").string() + " " + out.string()), 3, "not a readable audio file");
   expect_one_line_error(run("render " + (dir_ / "missing.wav").string() + " " + out.string()), 3, "does not exist");
+  {
+    // A WAV cut short: the header promises more audio than the file holds.
+    std::ifstream src(good, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(src)), {});
+    std::ofstream(dir_ / "cut.wav", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  }
+  {
+    // It renders the audio that is there, and says the file was cut short.
+    const CliRun cut = run("render " + (dir_ / "cut.wav").string() + " " + (dir_ / "cut_out.wav").string());
+    EXPECT_EQ(cut.exit_code, 0) << cut.err;
+    EXPECT_NE(cut.out.find("warning: input the header promises more audio"), std::string::npos) << cut.out;
+    EXPECT_EQ(cli::AudioReader(dir_ / "cut_out.wav").info().frames, cli::AudioReader(dir_ / "cut.wav").info().frames);
+  }
   const auto empty = wav("empty.wav", {}, 16000.0, 1);
   expect_one_line_error(run("render " + empty.string() + " " + out.string()), 3, "no audio");
   auto with_nan = speechlike(16000.0, 1.0);

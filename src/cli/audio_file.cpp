@@ -49,6 +49,18 @@ AudioReader::AudioReader(const fs::path& path) : path_(path) {
   info_.channels = sfinfo.channels;
   info_.frames = sfinfo.frames;
   info_.format = describe_format(sfinfo.format);
+  // libsndfile reads a file whose data chunk claims more than the file holds (a recording cut
+  // short, a streaming header) for the audio that is there, and says so in its log.
+  char log[4096] = {0};
+  sf_command(file_, SFC_GET_LOG_INFO, log, sizeof log);
+  const std::string log_text(log);
+  if (const auto at = log_text.find("\ndata : "); at != std::string::npos) {
+    const auto line_end = log_text.find('\n', at + 1);
+    if (log_text.substr(at, line_end - at).find("(should be") != std::string::npos) {
+      info_.warning = "the header promises more audio than the file holds (cut short?): using the " +
+                      std::to_string(info_.frames) + " frames it has";
+    }
+  }
   if (info_.frames <= 0) {
     sf_close(file_);
     file_ = nullptr;

@@ -15,6 +15,7 @@ struct AudioInfo {
   int channels = 0;
   std::int64_t frames = 0;
   std::string format;  // e.g. "WAV float32", "FLAC 16-bit"
+  std::string warning; // e.g. a header that promises more audio than the file holds
 };
 
 class AudioReader {

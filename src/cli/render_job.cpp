@@ -55,6 +55,10 @@ RenderReport render_file(const RenderRequest& req) {
     }
     for (int c = 0; c < ch; ++c) meters[c].add(block.data() + c, static_cast<std::size_t>(got), ch);
   }
+  if (position != info.frames) {
+    throw CliError(kExitInput, "input '" + req.input.string() + "' is truncated or corrupt: its header promises " +
+                                   std::to_string(info.frames) + " frames but " + std::to_string(position) + " can be read");
+  }
   std::vector<SpeechLevel> levels;
   for (const auto& m : meters) levels.push_back(m.result());
   const SpeechLevel level = combine_channels(levels);
@@ -149,6 +153,7 @@ RenderReport render_file(const RenderRequest& req) {
   }
   report.latency_removed_frames = latency;
   report.clipped_samples = writer.clipped_samples();
+  report.input_warning = info.warning;
   report.listener = req.listener;
   report.field = req.field;
   report.smearing = req.smearing;
@@ -176,6 +181,7 @@ nlohmann::json to_json(const RenderReport& r) {
   j["input"] = {{"path", r.input}, {"format", r.input_format}, {"sample_rate_hz", r.sample_rate_hz},
                 {"channels", r.input_channels}, {"frames", r.frames},
                 {"active_speech_level_db_spl", r.input_active_db_spl}, {"long_term_level_db_spl", r.input_long_term_db_spl}};
+  if (!r.input_warning.empty()) j["input"]["warning"] = r.input_warning;
   j["output"] = {{"path", r.output}, {"format", r.output_format}, {"channels", r.output_channels}, {"frames", r.frames},
                  {"long_term_level_db_spl", r.output_long_term_db_spl}, {"clipped_samples", r.clipped_samples}};
   j["calibration"] = {{"mode", r.calibration_mode}, {"digital_rms_1_db_spl", r.calibration_db_spl},
@@ -207,6 +213,7 @@ std::string to_text(const RenderReport& r) {
   }
   s += "\n  latency removed: " + std::to_string(r.latency_removed_frames) + " frames (" +
        fmt("%.1f", 1000.0 * r.latency_removed_frames / r.sample_rate_hz) + " ms)\n";
+  if (!r.input_warning.empty()) s += "  warning: input " + r.input_warning + "\n";
   if (r.clipped_samples > 0) s += "  warning: " + std::to_string(r.clipped_samples) + " samples clipped at full scale\n";
   return s;
 }

@@ -42,6 +42,7 @@ struct RenderReport {
   std::vector<double> output_long_term_db_spl;  // per output channel (ear)
   int latency_removed_frames = 0;
   std::int64_t clipped_samples = 0;
+  std::string input_warning;             // e.g. a truncated file
   Listener listener;
   SoundField field = SoundField::free;
   bool smearing = true;
