@@ -205,6 +205,57 @@ TEST_F(Cli, SameInputSpecAndSeedGiveIdenticalBytes) {
   EXPECT_EQ(bytes(dir_ / "a.wav"), bytes(dir_ / "b.wav"));
 }
 
+TEST_F(Cli, ScoreStoiMatchesTheReferenceAndIsOneForIdenticalSignals) {
+  const auto x = wav("x.wav", speechlike(16000.0, 2.0), 16000.0, 1);
+  const CliRun same = run("score --ref " + x.string() + " --test " + x.string() + " --json");
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NEAR(nlohmann::json::parse(same.out)["channels"][0]["stoi"].get<double>(), 1.0, 1e-9);
+  const auto oracles = oracles_dir();
+  if (!oracles) GTEST_SKIP() << "shared/oracles not found: the oracle pair is skipped";
+  const auto rows = read_csv(*oracles / "stoi" / "values.csv");
+  const auto& r = rows.front();
+  const CliRun pair = run("score --ref " + (*oracles / "stoi" / r[0]).string() + " --test " + (*oracles / "stoi" / r[1]).string() + " --json");
+  ASSERT_EQ(pair.exit_code, 0) << pair.err;
+  const auto j = nlohmann::json::parse(pair.out);
+  EXPECT_NEAR(j["channels"][0]["stoi"].get<double>(), std::stod(r[3]), 1e-4);
+  EXPECT_NEAR(j["channels"][0]["estoi"].get<double>(), std::stod(r[4]), 1e-4);
+}
+
+TEST_F(Cli, ScoreSiiFallsWithLossAndNoise) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "EARSHOT_CORPUS is not set to shared/corpus: real-audio test skipped";
+  const std::string speech = (*corpus / "speech" / "vctk_p286_011_M_en.wav").string();
+  const std::string noise = (*corpus / "noise" / "noisereduce_cafe_short.wav").string();
+  auto sii = [&](const std::string& args) {
+    const CliRun r = run("score --speech " + speech + " " + args + " --json");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out)["left"]["sii"].get<double>() : -1.0;
+  };
+  const double normal = sii("--listener normal");
+  EXPECT_GT(normal, 0.95);  // normal hearing, speech at 65 dB SPL, quiet
+  EXPECT_LT(sii("--listener N3"), normal - 0.3);
+  const double quiet_n2 = sii("--listener N2");
+  const double noisy_n2 = sii("--listener N2 --noise " + noise + " --noise-level 60");
+  const double noisier_n2 = sii("--listener N2 --noise " + noise + " --noise-level 70");
+  EXPECT_LT(noisy_n2, quiet_n2);
+  EXPECT_LT(noisier_n2, noisy_n2);
+}
+
+TEST_F(Cli, ScoreErrorsAreOneLine) {
+  const auto a = wav("a.wav", speechlike(16000.0, 1.0), 16000.0, 1);
+  const auto b = wav("b.wav", speechlike(16000.0, 0.9), 16000.0, 1);
+  const auto c = wav("c.wav", speechlike(22050.0, 1.0), 22050.0, 1);
+  const auto silent = wav("silent.wav", std::vector<float>(16000, 0.0f), 16000.0, 1);
+  expect_one_line_error(run("score --ref " + a.string() + " --test " + b.string()), 3, "equal length");
+  expect_one_line_error(run("score --ref " + a.string() + " --test " + c.string()), 3, "same rate");
+  expect_one_line_error(run("score --ref " + silent.string() + " --test " + a.string()), 3, "silent");
+  expect_one_line_error(run("score --ref " + a.string()), 2, "both --ref and --test");
+  expect_one_line_error(run("score --speech " + a.string() + " --effort loud"), 2, "one of them");
+  expect_one_line_error(run("score --effort loud --procedure critical"), 2, "third_octave procedure only");
+  expect_one_line_error(run("score --effort normal --procedure bark"), 2, "--procedure 'bark'");
+  expect_one_line_error(run("score --speech " + silent.string()), 3, "no active speech");
+}
+
 TEST_F(Cli, ListenersShowsEveryPreset) {
   const CliRun r = run("listeners");
   ASSERT_EQ(r.exit_code, 0);

@@ -32,14 +32,9 @@ std::optional<fs::path> oracles_dir() {
 }
 
 std::vector<float> read_mono(const fs::path& path, double* sample_rate_hz) {
-  cli::AudioReader r(path);
-  if (sample_rate_hz) *sample_rate_hz = r.info().sample_rate_hz;
-  const int ch = r.info().channels;
-  std::vector<float> block(4096 * ch), mono;
-  for (std::int64_t got; (got = r.read(block.data(), 4096)) > 0;) {
-    for (std::int64_t i = 0; i < got; ++i) mono.push_back(block[i * ch]);
-  }
-  return mono;
+  cli::AudioData data = cli::read_audio(path);
+  if (sample_rate_hz) *sample_rate_hz = data.info.sample_rate_hz;
+  return std::move(data.channels.front());
 }
 
 std::vector<float> tone(double f, double level_db_spl, double fs, double seconds, double cal) {

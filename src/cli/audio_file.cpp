@@ -84,6 +84,29 @@ void AudioReader::rewind() {
   if (sf_seek(file_, 0, SEEK_SET) < 0) throw CliError(kExitInput, "input '" + path_.string() + "' cannot be read twice (not seekable)");
 }
 
+AudioData read_audio(const fs::path& path) {
+  AudioReader reader(path);
+  AudioData data;
+  data.info = reader.info();
+  const int ch = data.info.channels;
+  data.channels.assign(ch, {});
+  for (auto& c : data.channels) c.reserve(static_cast<std::size_t>(data.info.frames));
+  std::vector<float> block(static_cast<std::size_t>(4096) * ch);
+  for (std::int64_t got; (got = reader.read(block.data(), 4096)) > 0;) {
+    for (std::int64_t i = 0; i < got; ++i) {
+      for (int c = 0; c < ch; ++c) {
+        const float v = block[static_cast<std::size_t>(i) * ch + c];
+        if (!std::isfinite(v)) {
+          throw CliError(kExitInput, "input '" + path.string() + "' has a NaN or infinite sample at frame " +
+                                         std::to_string(data.channels[c].size()) + " (channel " + std::to_string(c + 1) + ")");
+        }
+        data.channels[c].push_back(v);
+      }
+    }
+  }
+  return data;
+}
+
 OutputFormat output_format_for(const fs::path& path, int bits) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });

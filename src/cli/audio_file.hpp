@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace earshot::cli {
 
@@ -34,6 +35,13 @@ class AudioReader {
   AudioInfo info_;
   std::filesystem::path path_;
 };
+
+// A whole file in memory, one vector per channel (for analyses that need all of it at once).
+struct AudioData {
+  AudioInfo info;
+  std::vector<std::vector<float>> channels;
+};
+AudioData read_audio(const std::filesystem::path& path);  // throws CliError(kExitInput)
 
 enum class SampleFormat { float32, pcm16, pcm24 };
 

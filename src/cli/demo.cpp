@@ -22,17 +22,6 @@ constexpr const char* kText =
     "Can you still hear the words over the drums? The high sounds go first: "
     "s, f, and t fade, and the voice turns dull and far away.";
 
-std::vector<float> read_mono(const fs::path& path, double& fs_out) {
-  AudioReader r(path);
-  fs_out = r.info().sample_rate_hz;
-  const int ch = r.info().channels;
-  std::vector<float> block(4096 * ch), mono;
-  for (std::int64_t got; (got = r.read(block.data(), 4096)) > 0;) {
-    for (std::int64_t i = 0; i < got; ++i) mono.push_back(block[i * ch]);
-  }
-  return mono;
-}
-
 }  // namespace
 
 std::string run_demo(const fs::path& dir) {
@@ -45,8 +34,9 @@ std::string run_demo(const fs::path& dir) {
   const fs::path speech_path = dir / ".speech.wav";
   const std::string cmd = "espeak-ng -v en-us -s 145 -w '" + speech_path.string() + "' \"" + kText + "\" 2>/dev/null";
   if (std::system(cmd.c_str()) != 0) throw CliError(kExitMissingTool, "espeak-ng failed to synthesise the demo speech");
-  double fs = 0.0;
-  std::vector<float> speech = read_mono(speech_path, fs);
+  const AudioData spoken = read_audio(speech_path);
+  const double fs = spoken.info.sample_rate_hz;
+  const std::vector<float>& speech = spoken.channels.front();
   fs::remove(speech_path, ec);
 
   // Speech starts after one bar of drums; drums sit about 8 dB under the voice.

@@ -9,6 +9,7 @@
 #include "cli/listeners_table.hpp"
 #include "cli/profile_file.hpp"
 #include "cli/render_job.hpp"
+#include "cli/score_job.hpp"
 
 using namespace earshot;
 using namespace earshot::cli;
@@ -38,6 +39,23 @@ int main(int argc, char** argv) {
   render->add_option("--jitter-cutoff", jitter.cutoff_hz, "jitter only the band below this, Hz [default 1200]");
   render->add_flag("--json", json, "print a machine-readable summary instead of text");
 
+  std::string score_ref, score_test, score_speech, score_noise, score_effort, score_listener = "normal",
+      score_procedure = "third_octave";
+  std::optional<double> score_level, score_calibration, score_noise_level;
+  bool score_json = false;
+  auto* score = app.add_subcommand("score", "how much speech survives: STOI/ESTOI (--ref, --test) or SII (--speech or --effort)");
+  score->add_option("--ref", score_ref, "clean reference (STOI/ESTOI)");
+  score->add_option("--test", score_test, "processed signal, same rate and length as --ref (STOI/ESTOI)");
+  score->add_option("--speech", score_speech, "speech file (SII), presented at --level");
+  score->add_option("--effort", score_effort, "instead of --speech: ANSI S3.5 standard speech at normal, raised, loud or shout effort");
+  score->add_option("--noise", score_noise, "noise file (SII); in quiet without it");
+  score->add_option("--listener,-l", score_listener, "listener, as for render (SII) [default normal]");
+  score->add_option("--level", score_level, "the speech's active level, dB SPL [default 65]");
+  score->add_option("--calibration", score_calibration, "a digital RMS of 1.0 is this many dB SPL, for speech and noise");
+  score->add_option("--noise-level", score_noise_level, "the noise's long-term level, dB SPL (otherwise: the speech's calibration)");
+  score->add_option("--procedure", score_procedure, "SII band procedure: critical, equally_critical, third_octave, octave [default third_octave]");
+  score->add_flag("--json", score_json, "print a machine-readable summary");
+
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
   std::string demo_dir = "earshot-demo";
@@ -63,6 +81,38 @@ int main(int argc, char** argv) {
     if (*demo) {
       std::fputs(run_demo(demo_dir).c_str(), stdout);
       std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav and summary.txt in %s/\n", demo_dir.c_str());
+      return kExitOk;
+    }
+    if (*score) {
+      const bool stoi_mode = !score_ref.empty() || !score_test.empty();
+      if (stoi_mode) {
+        if (score_ref.empty() || score_test.empty()) throw CliError(kExitUsage, "STOI needs both --ref and --test");
+        if (!score_speech.empty() || !score_noise.empty() || !score_effort.empty()) {
+          throw CliError(kExitUsage, "give --ref/--test (STOI) or --speech/--effort (SII), not both");
+        }
+        const StoiReport report = score_stoi({score_ref, score_test});
+        if (score_json) std::cout << to_json(report).dump(2) << "\n";
+        else std::fputs(to_text(report).c_str(), stdout);
+        return kExitOk;
+      }
+      SiiRequest req;
+      if (!score_speech.empty()) req.speech = score_speech;
+      if (!score_effort.empty()) {
+        VocalEffort e;
+        if (!parse_vocal_effort(score_effort, e)) throw CliError(kExitUsage, "--effort '" + score_effort + "' is not known: use normal, raised, loud or shout");
+        req.effort = e;
+      }
+      if (!score_noise.empty()) req.noise = score_noise;
+      if (!parse_sii_procedure(score_procedure, req.procedure)) {
+        throw CliError(kExitUsage, "--procedure '" + score_procedure + "' is not known: use critical, equally_critical, third_octave or octave");
+      }
+      req.listener = listener_from_argument(score_listener);
+      req.level_db_spl = score_level;
+      req.calibration_db_spl = score_calibration;
+      req.noise_level_db_spl = score_noise_level;
+      const SiiReport report = score_sii(req);
+      if (score_json) std::cout << to_json(report).dump(2) << "\n";
+      else std::fputs(to_text(report).c_str(), stdout);
       return kExitOk;
     }
     RenderRequest req;

@@ -21,33 +21,43 @@ double nominal(double centre) {
 }
 }  // namespace
 
-std::vector<BandLevel> third_octave_levels(const float* samples, std::size_t count, double fs, double calibration_db,
-                                           int first_index, int last_index) {
-  std::vector<BandLevel> bands;
-  if (count == 0) return bands;
+std::vector<double> band_powers(const float* samples, std::size_t count, double fs, const std::vector<double>& lower_hz,
+                                const std::vector<double>& upper_hz) {
+  std::vector<double> out(lower_hz.size(), 0.0);
+  if (count == 0) return out;
   const int n = static_cast<int>(count);
   double* in = fftw_alloc_real(n);
-  fftw_complex* out = fftw_alloc_complex(n / 2 + 1);
-  fftw_plan plan = fftw_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
+  fftw_complex* spec = fftw_alloc_complex(n / 2 + 1);
+  fftw_plan plan = fftw_plan_dft_r2c_1d(n, in, spec, FFTW_ESTIMATE);
   for (int i = 0; i < n; ++i) in[i] = samples[i];
   fftw_execute(plan);
-  std::vector<double> power(n / 2 + 1);
   for (int k = 0; k <= n / 2; ++k) {
-    const double p = (out[k][0] * out[k][0] + out[k][1] * out[k][1]) / (double(n) * n);
-    power[k] = (k > 0 && 2 * k < n) ? 2.0 * p : p;
+    const double p = (spec[k][0] * spec[k][0] + spec[k][1] * spec[k][1]) / (double(n) * n);
+    const double power = (k > 0 && 2 * k < n) ? 2.0 * p : p;
+    const double f = k * fs / n;
+    for (std::size_t b = 0; b < out.size(); ++b) {
+      if (f >= lower_hz[b] && f < upper_hz[b]) out[b] += power;
+    }
   }
   fftw_destroy_plan(plan);
   fftw_free(in);
-  fftw_free(out);
+  fftw_free(spec);
+  return out;
+}
+
+std::vector<BandLevel> third_octave_levels(const float* samples, std::size_t count, double fs, double calibration_db,
+                                           int first_index, int last_index) {
+  std::vector<double> lower, upper, centre;
   for (int b = first_index; b <= last_index; ++b) {
     const double fc = 1000.0 * std::pow(10.0, b / 10.0);
-    const double lo = fc * std::pow(10.0, -1.0 / 20.0), hi = fc * std::pow(10.0, 1.0 / 20.0);
-    double sum = 0.0;
-    for (int k = 0; k <= n / 2; ++k) {
-      const double f = k * fs / n;
-      if (f >= lo && f < hi) sum += power[k];
-    }
-    bands.push_back({nominal(fc), fc, 10.0 * std::log10(std::max(sum, 1e-300)) + calibration_db});
+    centre.push_back(fc);
+    lower.push_back(fc * std::pow(10.0, -1.0 / 20.0));
+    upper.push_back(fc * std::pow(10.0, 1.0 / 20.0));
+  }
+  const std::vector<double> power = band_powers(samples, count, fs, lower, upper);
+  std::vector<BandLevel> bands;
+  for (std::size_t b = 0; b < power.size(); ++b) {
+    bands.push_back({nominal(centre[b]), centre[b], 10.0 * std::log10(std::max(power[b], 1e-300)) + calibration_db});
   }
   return bands;
 }

@@ -19,6 +19,11 @@ struct BandLevel {
 std::vector<BandLevel> third_octave_levels(const float* samples, std::size_t count, double sample_rate_hz,
                                            double calibration_db = 0.0, int first_index = -9, int last_index = 9);
 
+// Mean-square power of a whole signal in arbitrary bands [lower_hz[b], upper_hz[b]), by the same
+// FFT band summation.
+std::vector<double> band_powers(const float* samples, std::size_t count, double sample_rate_hz,
+                                const std::vector<double>& lower_hz, const std::vector<double>& upper_hz);
+
 // Mean-square level in dB of a whole signal, plus calibration.
 double level_db(const float* samples, std::size_t count, double calibration_db = 0.0);
 
