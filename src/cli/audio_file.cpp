@@ -158,6 +158,8 @@ AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, dou
   if (!file_) throw CliError(kExitOutput, "cannot write to '" + dir.string() + "': " + sf_strerror(nullptr));
   // Integer formats: clip rather than wrap; clipped samples are counted and reported.
   sf_command(file_, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+  // No PEAK chunk: it carries a wall-clock timestamp, and the same render must give the same bytes.
+  sf_command(file_, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
 }
 
 AudioWriter::~AudioWriter() {
