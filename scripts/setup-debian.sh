@@ -8,6 +8,8 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   espeak-ng      # speech for `earshot demo`
+  libpng-dev     # report pictures
+  chromium       # the report test opens it in a real browser (headless)
   time sox       # bench/run.sh: /usr/bin/time (peak memory), sox (makes the 60-minute file)
 )
 missing=()

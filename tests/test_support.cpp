@@ -53,17 +53,7 @@ std::vector<float> render(const std::vector<float>& input, const Listener& l, co
   spec.input_channels = 1;
   auto plan = design_engine(spec);
   if (!plan) throw std::runtime_error(describe(plan.errors()));
-  Engine engine;
-  engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
-  const int latency = engine.latency_frames();
-  std::vector<float> padded(input);
-  padded.resize(input.size() + latency, 0.0f);
-  std::vector<float> out(padded.size());
-  std::vector<float> right(padded.size());
-  const float* in[1] = {padded.data()};
-  float* outs[2] = {out.data(), right.data()};
-  engine.process(in, outs, static_cast<int>(padded.size()));
-  return std::vector<float>(out.begin() + latency, out.end());
+  return render_offline(std::make_shared<const EnginePlan>(std::move(plan).value()), {input}).front();
 }
 
 double steady_level_db(const std::vector<float>& x, double fs, double cal, double skip_s) {

@@ -9,6 +9,7 @@
 #include "cli/listeners_table.hpp"
 #include "cli/profile_file.hpp"
 #include "cli/render_job.hpp"
+#include "cli/report_job.hpp"
 #include "cli/score_job.hpp"
 
 using namespace earshot;
@@ -56,6 +57,17 @@ int main(int argc, char** argv) {
   score->add_option("--procedure", score_procedure, "SII band procedure: critical, equally_critical, third_octave, octave [default third_octave]");
   score->add_flag("--json", score_json, "print a machine-readable summary");
 
+  std::string report_speech, report_noise, report_out, report_listener = "normal";
+  std::optional<double> report_level, report_calibration, report_noise_level;
+  auto* report = app.add_subcommand("report", "one self-contained HTML page: audiograms, speech audibility, spectrograms, scores");
+  report->add_option("speech", report_speech, "speech file")->required();
+  report->add_option("--noise", report_noise, "noise file (same rate), mixed in at its level");
+  report->add_option("--noise-level", report_noise_level, "the noise's long-term level, dB SPL (otherwise: the speech's calibration)");
+  report->add_option("--listener,-l", report_listener, "listener, as for render [default normal]");
+  report->add_option("--level", report_level, "the speech's active level, dB SPL [default 65]");
+  report->add_option("--calibration", report_calibration, "a digital RMS of 1.0 is this many dB SPL");
+  report->add_option("-o,--output", report_out, "the report, .html")->required();
+
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
   std::string demo_dir = "earshot-demo";
@@ -81,6 +93,20 @@ int main(int argc, char** argv) {
     if (*demo) {
       std::fputs(run_demo(demo_dir).c_str(), stdout);
       std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav and summary.txt in %s/\n", demo_dir.c_str());
+      return kExitOk;
+    }
+    if (*report) {
+      ReportRequest req;
+      req.speech = report_speech;
+      if (!report_noise.empty()) req.noise = report_noise;
+      req.noise_level_db_spl = report_noise_level;
+      req.listener = listener_from_argument(report_listener);
+      req.level_db_spl = report_level;
+      req.calibration_db_spl = report_calibration;
+      req.output = report_out;
+      const ReportSummary s = write_report(req);
+      std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,
+                  s.sii_right, s.stoi_left, s.stoi_right);
       return kExitOk;
     }
     if (*score) {

@@ -101,6 +101,7 @@ SiiReport score_sii(const SiiRequest& req) {
     if (!calibration) calibration = req.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - combined.active_db;
     r.speech_source = req.speech->string();
     r.speech_level_db_spl = combined.active_db + *calibration;
+    r.speech_calibration_db_spl = calibration;
     for (int ear = 0; ear < 2; ++ear) {
       const int c = speech.info.channels == 1 ? 0 : ear;
       const SpeechLevel& l = levels[c];
@@ -138,6 +139,7 @@ SiiReport score_sii(const SiiRequest& req) {
     else throw CliError(kExitUsage, "with --effort, give the noise's level as --noise-level DB (or --calibration DB)");
     r.noise_source = req.noise->string();
     r.noise_level_db_spl = long_term_db + noise_cal;
+    r.noise_calibration_db_spl = noise_cal;
     for (int ear = 0; ear < 2; ++ear) {
       const int c = noise.info.channels == 1 ? 0 : ear;
       noise_db[ear] = sii_spectrum_levels(noise.channels[c].data(), noise.channels[c].size(), noise.info.sample_rate_hz,
@@ -165,6 +167,7 @@ SiiReport score_sii(const SiiRequest& req) {
     if (!result) throw CliError(kExitInternal, describe(result.errors()));
     out[ear]->sii = result.value().sii;
     out[ear]->band_audibility = result.value().band_audibility;
+    out[ear]->speech_spectrum_db = in.speech_spectrum_db;
   }
   return r;
 }

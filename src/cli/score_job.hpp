@@ -39,12 +39,15 @@ struct SiiRequest {
 struct SiiEarReport {
   double sii = 0.0;
   std::vector<double> band_audibility;
+  std::vector<double> speech_spectrum_db;  // E' at this ear, after its conductive part
 };
 struct SiiReport {
   SiiProcedure procedure = SiiProcedure::third_octave;
   std::string speech_source, noise_source;  // file names, or "standard speech, raised effort" / "quiet"
   double speech_level_db_spl = 0.0;         // active speech level (or the effort's overall level)
   std::optional<double> noise_level_db_spl; // long-term
+  std::optional<double> speech_calibration_db_spl;  // digital RMS 1.0 of the speech file
+  std::optional<double> noise_calibration_db_spl;   // of the noise file
   Listener listener;
   std::vector<double> band_centre_hz;
   SiiEarReport left, right;

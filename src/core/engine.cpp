@@ -45,6 +45,29 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
   return plan;
 }
 
+std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan> plan,
+                                               const std::vector<std::vector<float>>& input) {
+  Engine engine;
+  engine.prepare(std::move(plan));
+  const int latency = engine.latency_frames();
+  const std::size_t frames = input.front().size();
+  std::vector<std::vector<float>> padded(input.size()), out(engine.plan().output_channels);
+  std::vector<const float*> in_ptr;
+  std::vector<float*> out_ptr;
+  for (std::size_t c = 0; c < input.size(); ++c) {
+    padded[c] = input[c];
+    padded[c].resize(frames + latency, 0.0f);
+    in_ptr.push_back(padded[c].data());
+  }
+  for (auto& o : out) {
+    o.assign(frames + latency, 0.0f);
+    out_ptr.push_back(o.data());
+  }
+  engine.process(in_ptr.data(), out_ptr.data(), static_cast<int>(frames + latency));
+  for (auto& o : out) o.erase(o.begin(), o.begin() + latency);
+  return out;
+}
+
 void Engine::prepare(std::shared_ptr<const EnginePlan> plan) {
   plan_ = std::move(plan);
   ears_.clear();

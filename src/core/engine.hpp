@@ -34,6 +34,11 @@ struct EnginePlan {
 SpecErrors validate(const EngineSpec& spec);
 Result<EnginePlan> design_engine(const EngineSpec& spec);
 
+// Offline: the whole input through a fresh engine, latency removed, outputs as long as the input.
+// Allocates; for analyses and reports (the CLI's render streams instead).
+std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan> plan,
+                                               const std::vector<std::vector<float>>& input_channels);
+
 class Engine {
  public:
   void prepare(std::shared_ptr<const EnginePlan> plan);  // may allocate
