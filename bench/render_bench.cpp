@@ -79,4 +79,3 @@ BENCHMARK(BM_N3_smearing_jitter_60s_44k)->Unit(benchmark::kMillisecond)->Measure
 
 }  // namespace
 
-BENCHMARK_MAIN();

@@ -48,19 +48,28 @@ std::vector<double> resample_rational(const std::vector<double>& x, long up, lon
   // for input sample 0; `skip` outputs of the full convolution come before it.
   const long pre = down - half % down;
   const long skip = (half + pre) / down;
-  const long taps = static_cast<long>(h.size()) + pre;
+  // Polyphase: output j needs taps h[phase + m up] against x[base - m], m = 0, 1, ...
+  std::vector<std::vector<double>> phases(up);
+  for (long p = 0; p < up; ++p) {
+    for (long t = p; t < static_cast<long>(h.size()); t += up) phases[p].push_back(h[t]);
+  }
   std::vector<double> y(n_out, 0.0);
   for (long j = 0; j < n_out; ++j) {
-    // Full convolution of the zero-stuffed input with the padded filter, at index k.
-    const long k = (j + skip) * down;
-    long i_hi = std::min(k / up, n_in - 1);
-    long i_lo = k - (taps - 1) <= 0 ? 0 : (k - (taps - 1) + up - 1) / up;
-    double acc = 0.0;
-    for (long i = i_lo; i <= i_hi; ++i) {
-      const long tap = k - i * up - pre;
-      if (tap >= 0 && tap < static_cast<long>(h.size())) acc += h[tap] * x[i];
+    const long k = (j + skip) * down - pre;  // index into h of input sample 0's contribution
+    if (k < 0) continue;
+    const long phase = k % up;
+    const long base = k / up;  // the input sample that meets tap `phase`
+    const std::vector<double>& taps = phases[phase];
+    const long m_first = std::max(0L, base - (n_in - 1));
+    const long m_last = std::min(static_cast<long>(taps.size()) - 1, base);
+    double a0 = 0.0, a1 = 0.0;
+    long m = m_first;
+    for (; m + 1 <= m_last; m += 2) {
+      a0 += taps[m] * x[base - m];
+      a1 += taps[m + 1] * x[base - m - 1];
     }
-    y[j] = acc;
+    if (m <= m_last) a0 += taps[m] * x[base - m];
+    y[j] = a0 + a1;
   }
   return y;
 }

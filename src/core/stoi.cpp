@@ -3,6 +3,7 @@
 #include <fftw3.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -109,16 +110,16 @@ std::vector<std::vector<double>> band_envelopes(const std::vector<double>& s) {
 
 // Subtracts the mean and divides by (norm + eps); a vector with nothing left stays zero.
 // STOI regularises with eps = machine epsilon (as Taal's code does); ESTOI uses eps = 0.
-void centre_and_normalise(std::vector<double>& v, double eps) {
+void centre_and_normalise(double* v, int n, double eps) {
   double mean = 0.0;
-  for (double a : v) mean += a / v.size();
+  for (int i = 0; i < n; ++i) mean += v[i] / n;
   double norm = 0.0;
-  for (double& a : v) {
-    a -= mean;
-    norm += a * a;
+  for (int i = 0; i < n; ++i) {
+    v[i] -= mean;
+    norm += v[i] * v[i];
   }
   const double scale = std::sqrt(norm) + eps;
-  for (double& a : v) a = scale > 0.0 ? a / scale : 0.0;
+  for (int i = 0; i < n; ++i) v[i] = scale > 0.0 ? v[i] / scale : 0.0;
 }
 
 }  // namespace
@@ -150,11 +151,13 @@ Result<StoiScores> stoi(const std::vector<float>& clean, const std::vector<float
   StoiScores s;
   s.segments = frames - kSegmentFrames + 1;
   double stoi_sum = 0.0, estoi_sum = 0.0;
-  std::vector<std::vector<double>> xn(kBands, std::vector<double>(kSegmentFrames)), yn = xn;
+  using Segment = std::array<double, kSegmentFrames>;
+  std::array<Segment, kBands> xn{}, yn{};
+  std::array<double, kBands> xcol{}, ycol{};
   for (int m = kSegmentFrames; m <= frames; ++m) {
     for (int b = 0; b < kBands; ++b) {
-      std::vector<double> xv(xe[b].begin() + (m - kSegmentFrames), xe[b].begin() + m);
-      std::vector<double> yv(ye[b].begin() + (m - kSegmentFrames), ye[b].begin() + m);
+      const double* xv = xe[b].data() + (m - kSegmentFrames);
+      const double* yv = ye[b].data() + (m - kSegmentFrames);
       // STOI: scale y to x's energy, clip it at a signal-to-distortion ratio of beta, correlate.
       double nx = 0.0, ny = 0.0;
       for (int t = 0; t < kSegmentFrames; ++t) {
@@ -162,26 +165,28 @@ Result<StoiScores> stoi(const std::vector<float>& clean, const std::vector<float
         ny += yv[t] * yv[t];
       }
       const double scale = std::sqrt(nx) / (std::sqrt(ny) + kEps);
-      std::vector<double> yp(kSegmentFrames), xc = xv;
-      for (int t = 0; t < kSegmentFrames; ++t) yp[t] = std::min(yv[t] * scale, xv[t] * (1.0 + clip));
-      centre_and_normalise(yp, kEps);
-      centre_and_normalise(xc, kEps);
+      Segment yp, xc;
+      for (int t = 0; t < kSegmentFrames; ++t) {
+        yp[t] = std::min(yv[t] * scale, xv[t] * (1.0 + clip));
+        xc[t] = xv[t];
+      }
+      centre_and_normalise(yp.data(), kSegmentFrames, kEps);
+      centre_and_normalise(xc.data(), kSegmentFrames, kEps);
       for (int t = 0; t < kSegmentFrames; ++t) stoi_sum += yp[t] * xc[t];
       // ESTOI: rows (each band over time) normalised first...
-      xn[b] = xv;
-      yn[b] = yv;
-      centre_and_normalise(xn[b], 0.0);
-      centre_and_normalise(yn[b], 0.0);
+      std::copy(xv, xv + kSegmentFrames, xn[b].begin());
+      std::copy(yv, yv + kSegmentFrames, yn[b].begin());
+      centre_and_normalise(xn[b].data(), kSegmentFrames, 0.0);
+      centre_and_normalise(yn[b].data(), kSegmentFrames, 0.0);
     }
     // ...then columns (each frame across bands), and the spectral correlation per frame.
     for (int t = 0; t < kSegmentFrames; ++t) {
-      std::vector<double> xcol(kBands), ycol(kBands);
       for (int b = 0; b < kBands; ++b) {
         xcol[b] = xn[b][t];
         ycol[b] = yn[b][t];
       }
-      centre_and_normalise(xcol, 0.0);
-      centre_and_normalise(ycol, 0.0);
+      centre_and_normalise(xcol.data(), kBands, 0.0);
+      centre_and_normalise(ycol.data(), kBands, 0.0);
       for (int b = 0; b < kBands; ++b) estoi_sum += xcol[b] * ycol[b] / kSegmentFrames;
     }
   }

@@ -1,0 +1,97 @@
+// Scores on real speech (shared/corpus via EARSHOT_CORPUS): STOI + ESTOI (one call computes both)
+// of a 60 s clean/noisy pair, at 16 kHz and at STOI's own 10 kHz; and the whole report for 60 s.
+// Time per call (process CPU time, one thread). bench/run.sh runs these.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <filesystem>
+
+#include "cli/audio_file.hpp"
+#include "cli/report_job.hpp"
+#include "core/listener_spec_parser.hpp"
+#include "core/rational_resampler.hpp"
+#include "core/stoi.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+
+struct Pair {
+  std::vector<float> clean, noisy;
+};
+
+// 60 s of LibriSpeech (16 kHz) looped, plus the kitchen noise looped, at 0 dB SNR.
+Pair pair_at(double fs) {
+  const char* corpus = std::getenv("EARSHOT_CORPUS");
+  if (!corpus) return {};
+  const auto speech = earshot::cli::read_audio(fs::path(corpus) / "speech" / "librispeech_198-209-0000_F_en.flac").channels.front();
+  const auto noise = earshot::cli::read_audio(fs::path(corpus) / "noise" / "speechcommands_doing_the_dishes_0-20s.wav").channels.front();
+  std::vector<double> c(60 * 16000), n(60 * 16000);
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    c[i] = speech[i % speech.size()];
+    n[i] = noise[i % noise.size()];
+  }
+  if (fs != 16000.0) {
+    c = earshot::resample_rational(c, static_cast<long>(fs), 16000);
+    n = earshot::resample_rational(n, static_cast<long>(fs), 16000);
+  }
+  double pc = 0, pn = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    pc += c[i] * c[i];
+    pn += n[i] * n[i];
+  }
+  Pair p;
+  const double g = std::sqrt(pc / pn);
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    p.clean.push_back(static_cast<float>(c[i]));
+    p.noisy.push_back(static_cast<float>(c[i] + g * n[i]));
+  }
+  return p;
+}
+
+void stoi_60s(benchmark::State& state, double fs) {
+  static std::map<double, Pair> pairs;
+  if (!pairs.count(fs)) pairs[fs] = pair_at(fs);
+  const Pair& p = pairs[fs];
+  if (p.clean.empty()) {
+    state.SkipWithError("EARSHOT_CORPUS not set: the benchmark runs on real speech");
+    return;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(earshot::stoi(p.clean, p.noisy, fs));
+}
+void BM_stoi_and_estoi_60s_16k(benchmark::State& s) { stoi_60s(s, 16000.0); }
+void BM_stoi_and_estoi_60s_10k(benchmark::State& s) { stoi_60s(s, 10000.0); }
+BENCHMARK(BM_stoi_and_estoi_60s_16k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_stoi_and_estoi_60s_10k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+
+void BM_report_60s_speech_in_noise(benchmark::State& state) {
+  const char* corpus = std::getenv("EARSHOT_CORPUS");
+  if (!corpus) {
+    state.SkipWithError("EARSHOT_CORPUS not set: the benchmark runs on real speech");
+    return;
+  }
+  // 60 s of speech written once, then the report of it (read, score, render, draw, write).
+  const fs::path dir = fs::temp_directory_path() / "earshot_report_bench";
+  fs::create_directories(dir);
+  const fs::path speech = dir / "speech60.wav";
+  if (!fs::exists(speech)) {
+    const Pair p = pair_at(16000.0);
+    earshot::cli::AudioWriter w(speech, earshot::cli::output_format_for(speech, 0), 16000.0, 1);
+    w.write(p.clean.data(), static_cast<std::int64_t>(p.clean.size()));
+    w.commit();
+  }
+  earshot::cli::ReportRequest req;
+  req.speech = speech;
+  req.noise = fs::path(corpus) / "noise" / "speechcommands_doing_the_dishes_0-20s.wav";
+  req.noise_level_db_spl = 60.0;
+  req.listener = earshot::parse_listener_spec("left=N3,right=S2").value();
+  req.output = dir / "report.html";
+  for (auto _ : state) benchmark::DoNotOptimize(earshot::cli::write_report(req));
+  fs::remove_all(dir);
+}
+BENCHMARK(BM_report_60s_speech_in_noise)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime()->Iterations(2);
+
+}  // namespace
+
+BENCHMARK_MAIN();
