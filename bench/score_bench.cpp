@@ -82,10 +82,10 @@ void BM_report_60s_speech_in_noise(benchmark::State& state) {
     w.commit();
   }
   earshot::cli::ReportRequest req;
-  req.speech = speech;
-  req.noise = fs::path(corpus) / "noise" / "speechcommands_doing_the_dishes_0-20s.wav";
-  req.noise_level_db_spl = 60.0;
-  req.listener = earshot::parse_listener_spec("left=N3,right=S2").value();
+  req.scores.speech = speech;
+  req.scores.noise = fs::path(corpus) / "noise" / "speechcommands_doing_the_dishes_0-20s.wav";
+  req.scores.noise_level_db_spl = 60.0;
+  req.scores.listener = earshot::parse_listener_spec("left=N3,right=S2").value();
   req.output = dir / "report.html";
   for (auto _ : state) benchmark::DoNotOptimize(earshot::cli::write_report(req));
   fs::remove_all(dir);

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "cli/cli_error.hpp"
+#include "cli/text_format.hpp"
 
 namespace earshot::cli {
 namespace fs = std::filesystem;
@@ -108,8 +109,7 @@ AudioData read_audio(const fs::path& path) {
 }
 
 OutputFormat output_format_for(const fs::path& path, int bits) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = lowercase_extension(path);
   OutputFormat f;
   if (bits != 0 && bits != 16 && bits != 24 && bits != 32) {
     throw CliError(kExitUsage, "--bits " + std::to_string(bits) + " is not allowed: use 16, 24 or 32 (float)");

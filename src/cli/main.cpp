@@ -97,12 +97,12 @@ int main(int argc, char** argv) {
     }
     if (*report) {
       ReportRequest req;
-      req.speech = report_speech;
-      if (!report_noise.empty()) req.noise = report_noise;
-      req.noise_level_db_spl = report_noise_level;
-      req.listener = listener_from_argument(report_listener);
-      req.level_db_spl = report_level;
-      req.calibration_db_spl = report_calibration;
+      req.scores.speech = report_speech;
+      if (!report_noise.empty()) req.scores.noise = report_noise;
+      req.scores.noise_level_db_spl = report_noise_level;
+      req.scores.listener = listener_from_argument(report_listener);
+      req.scores.level_db_spl = report_level;
+      req.scores.calibration_db_spl = report_calibration;
       req.output = report_out;
       const ReportSummary s = write_report(req);
       std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,

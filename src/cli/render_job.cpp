@@ -6,6 +6,7 @@
 
 #include "cli/audio_file.hpp"
 #include "cli/cli_error.hpp"
+#include "cli/text_format.hpp"
 #include "core/engine.hpp"
 #include "core/speech_level.hpp"
 
@@ -13,12 +14,6 @@ namespace earshot::cli {
 namespace {
 
 constexpr int kBlockFrames = 8192;
-
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 }  // namespace
 

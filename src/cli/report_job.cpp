@@ -10,6 +10,7 @@
 
 #include "cli/audio_file.hpp"
 #include "cli/cli_error.hpp"
+#include "cli/text_format.hpp"
 #include "cli/png_image.hpp"
 #include "cli/report_charts.hpp"
 #include "cli/score_job.hpp"
@@ -20,12 +21,6 @@
 namespace earshot::cli {
 namespace fs = std::filesystem;
 namespace {
-
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 std::string escape(const std::string& s) {
   std::string out;
@@ -79,30 +74,23 @@ void write_atomically(const fs::path& target, const std::string& content) {
 }  // namespace
 
 ReportSummary write_report(const ReportRequest& req) {
-  std::string ext = req.output.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!req.scores.speech) throw CliError(kExitUsage, "a report needs a speech file");
+  const fs::path speech_path = *req.scores.speech;
+  const std::string ext = lowercase_extension(req.output);
   if (ext != ".html" && ext != ".htm") throw CliError(kExitOutput, "report '" + req.output.string() + "' must end in .html");
-  check_output_path(req.output, req.speech);
+  check_output_path(req.output, speech_path);
 
   // Scores first: they validate the inputs and give the calibrations used.
-  SiiRequest sii_req;
-  sii_req.speech = req.speech;
-  sii_req.noise = req.noise;
-  sii_req.noise_level_db_spl = req.noise_level_db_spl;
-  sii_req.listener = req.listener;
-  sii_req.level_db_spl = req.level_db_spl;
-  sii_req.calibration_db_spl = req.calibration_db_spl;
-  sii_req.procedure = req.procedure;
-  const SiiReport sii = score_sii(sii_req);
+  const SiiReport sii = score_sii(req.scores);
   const double cal = *sii.speech_calibration_db_spl;
 
   // What reaches the ears: speech, plus the noise (looped to the speech's length) at its level.
-  const AudioData speech = read_audio(req.speech);
+  const AudioData speech = read_audio(speech_path);
   const double fs = speech.info.sample_rate_hz;
   if (fs < 8000.0 || fs > 192000.0) throw CliError(kExitInput, "speech sample rate " + fmt("%g", fs) + " Hz is outside 8000...192000 Hz");
   std::vector<std::vector<float>> mix = speech.channels;
-  if (req.noise) {
-    const AudioData noise = read_audio(*req.noise);
+  if (req.scores.noise) {
+    const AudioData noise = read_audio(*req.scores.noise);
     if (noise.info.sample_rate_hz != fs) {
       throw CliError(kExitInput, "the report mixes noise into the speech: give them at the same rate (speech " + fmt("%g", fs) +
                                      " Hz, noise " + fmt("%g", noise.info.sample_rate_hz) + " Hz)");
@@ -114,7 +102,7 @@ ReportSummary write_report(const ReportRequest& req) {
     }
   }
   EngineSpec spec;
-  spec.listener = req.listener;
+  spec.listener = req.scores.listener;
   spec.input_channels = static_cast<int>(mix.size());
   spec.hearing.sample_rate_hz = fs;
   spec.hearing.calibration_db_spl = cal;
@@ -141,9 +129,9 @@ ReportSummary write_report(const ReportRequest& req) {
   summary.stoi_left = stoi_ear[0];
   summary.stoi_right = stoi_ear[1];
 
-  const SiiBandTable& table = sii_band_table(req.procedure);
+  const SiiBandTable& table = sii_band_table(req.scores.procedure);
   std::string html;
-  html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>earshot report: " + escape(req.speech.filename().string()) +
+  html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>earshot report: " + escape(speech_path.filename().string()) +
           "</title><style>"
           "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}"
           "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}"
@@ -153,10 +141,10 @@ ReportSummary write_report(const ReportRequest& req) {
           "</style></head><body>";
   html += "<h1>What this listener hears</h1>";
   html += "<p>Speech <b>" + escape(sii.speech_source) + "</b> at " + fmt("%.1f", sii.speech_level_db_spl) + " dB SPL (active speech level), " +
-          (req.noise ? "noise <b>" + escape(sii.noise_source) + "</b> at " + fmt("%.1f", *sii.noise_level_db_spl) + " dB SPL" : std::string("in quiet")) +
-          ". Listener: left <b>" + escape(req.listener.left.label) + "</b>, right <b>" + escape(req.listener.right.label) + "</b>.</p>";
+          (req.scores.noise ? "noise <b>" + escape(sii.noise_source) + "</b> at " + fmt("%.1f", *sii.noise_level_db_spl) + " dB SPL" : std::string("in quiet")) +
+          ". Listener: left <b>" + escape(req.scores.listener.left.label) + "</b>, right <b>" + escape(req.scores.listener.right.label) + "</b>.</p>";
   html += "<h2>Scores</h2><div class=\"scores\">";
-  const EarProfile* ears[2] = {&req.listener.left, &req.listener.right};
+  const EarProfile* ears[2] = {&req.scores.listener.left, &req.scores.listener.right};
   const SiiEarReport* sii_ears[2] = {&sii.left, &sii.right};
   for (int ear : {1, 0}) {
     const char* name = ear == 0 ? "left" : "right";
@@ -165,7 +153,7 @@ ReportSummary write_report(const ReportRequest& req) {
             escape(sii_reading(sii_ears[ear]->sii)) + "</div><small>STOI " + fmt("%.3f", stoi_ear[ear]) + ", ESTOI " +
             fmt("%.3f", estoi_ear[ear]) + " of what this ear hears against the clean speech</small></div>";
   }
-  html += "</div><p><small>SII: ANSI S3.5-1997, " + std::string(to_string(req.procedure)) +
+  html += "</div><p><small>SII: ANSI S3.5-1997, " + std::string(to_string(req.scores.procedure)) +
           " procedure: the share of speech information that is audible (0 to 1). Above about 0.75 communication is good, "
           "below about 0.45 poor. STOI/ESTOI (Taal et al. 2011, Jensen &amp; Taal 2016) compare the envelopes of what is "
           "heard, simulated by earshot's hearing-loss model, with the clean speech.</small></p>";
@@ -182,7 +170,7 @@ ReportSummary write_report(const ReportRequest& req) {
   }
   html += "</div><h2>Spectrograms</h2><p><small>0 to 8 kHz, colour from 0 dB SPL (dark) to 90 dB SPL (yellow), calibrated: "
           "what the listener loses in loudness shows as darkness.</small></p>";
-  html += spectrogram_figure(mix.front(), fs, cal, std::string("The input") + (req.noise ? " (speech and noise)" : ""));
+  html += spectrogram_figure(mix.front(), fs, cal, std::string("The input") + (req.scores.noise ? " (speech and noise)" : ""));
   html += spectrogram_figure(heard.front(), fs, cal, std::string("What the ") + (heard.size() > 1 ? "left ear" : "listener") + " hears");
   if (heard.size() > 1) html += spectrogram_figure(heard[1], fs, cal, "What the right ear hears");
   html += "<p><small>Made by earshot. Hearing-loss model: Moore, Glasberg, Baer &amp; Stone family (see the project's README).</small></p>";

@@ -9,18 +9,12 @@
 
 #include "core/listener.hpp"
 #include "core/reference_threshold.hpp"
-#include "core/sii.hpp"
+#include "cli/score_job.hpp"
 
 namespace earshot::cli {
 
 struct ReportRequest {
-  std::filesystem::path speech;
-  std::optional<std::filesystem::path> noise;
-  std::optional<double> noise_level_db_spl;
-  Listener listener;
-  std::optional<double> level_db_spl;
-  std::optional<double> calibration_db_spl;
-  SiiProcedure procedure = SiiProcedure::third_octave;
+  SiiRequest scores;  // speech file (required), noise, listener, levels, procedure
   SoundField field = SoundField::free;
   unsigned seed = 1;
   std::filesystem::path output;  // .html

@@ -5,18 +5,13 @@
 
 #include "cli/audio_file.hpp"
 #include "cli/cli_error.hpp"
+#include "cli/text_format.hpp"
 #include "cli/render_job.hpp"
 #include "core/sii_inputs.hpp"
 #include "core/speech_level.hpp"
 
 namespace earshot::cli {
 namespace {
-
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 // Overall level of ANSI S3.5-1997's standard speech at each vocal effort (Table 3 notes).
 double effort_level_db_spl(VocalEffort e) {
