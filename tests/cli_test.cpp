@@ -272,7 +272,7 @@ TEST_F(Cli, DemoWritesItsRendersAndSummary) {
   if (std::system("command -v espeak-ng >/dev/null 2>&1") != 0) GTEST_SKIP() << "espeak-ng not installed";
   const CliRun r = run("demo --out " + (dir_ / "demo").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* f : {"input.wav", "normal.wav", "N3.wav", "N6.wav", "summary.txt"}) {
+  for (const char* f : {"input.wav", "normal.wav", "N3.wav", "N6.wav", "speech.wav", "report.html", "summary.txt"}) {
     EXPECT_TRUE(fs::exists(dir_ / "demo" / f)) << f;
   }
   // Louder for the normal listener than for N3, louder for N3 than N6.

@@ -10,6 +10,7 @@
 #include "cli/cli_error.hpp"
 #include "cli/drum_groove.hpp"
 #include "cli/render_job.hpp"
+#include "cli/report_job.hpp"
 #include "core/listener_spec_parser.hpp"
 
 namespace earshot::cli {
@@ -66,6 +67,23 @@ std::string run_demo(const fs::path& dir) {
                   req.output.filename().c_str(), rep.input_long_term_db_spl, rep.output_long_term_db_spl.front());
     summary += line;
   }
+  // The same speech, alone, as a page to look at: left ear N3, right ear N6.
+  const fs::path speech_only = dir / "speech.wav";
+  {
+    AudioWriter w(speech_only, output_format_for(speech_only, 0), fs, 1);
+    w.write(speech.data(), static_cast<std::int64_t>(speech.size()));
+    w.commit();
+  }
+  ReportRequest report;
+  report.scores.speech = speech_only;
+  report.scores.listener = parse_listener_spec("left=N3,right=N6").value();
+  report.scores.level_db_spl = 70.0;
+  report.output = dir / "report.html";
+  const ReportSummary r = write_report(report);
+  char line[256];
+  std::snprintf(line, sizeof line, "\nreport.html: the speech alone at 70 dB SPL for a left ear with N3 (SII %.2f) and a right ear with N6 (SII %.2f).\n",
+                r.sii_left, r.sii_right);
+  summary += line;
   summary += "\nN3: Bisgaard moderate loss (35-65 dB HL): quieter and duller, the consonants and hi-hat fade.\n"
              "N6: severe loss (75-100 dB HL): at 70 dB SPL speech and drums are below this listener's\n"
              "thresholds; unaided, this is near silence. Listen in that order, at one fixed volume.\n";

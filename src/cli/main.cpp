@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
     }
     if (*demo) {
       std::fputs(run_demo(demo_dir).c_str(), stdout);
-      std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav and summary.txt in %s/\n", demo_dir.c_str());
+      std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav, speech.wav, report.html and summary.txt in %s/\n", demo_dir.c_str());
       return kExitOk;
     }
     if (*report) {

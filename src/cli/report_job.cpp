@@ -156,7 +156,8 @@ ReportSummary write_report(const ReportRequest& req) {
   html += "</div><p><small>SII: ANSI S3.5-1997, " + std::string(to_string(req.scores.procedure)) +
           " procedure: the share of speech information that is audible (0 to 1). Above about 0.75 communication is good, "
           "below about 0.45 poor. STOI/ESTOI (Taal et al. 2011, Jensen &amp; Taal 2016) compare the envelopes of what is "
-          "heard, simulated by earshot's hearing-loss model, with the clean speech.</small></p>";
+          "heard, simulated by earshot's hearing-loss model, with the clean speech. They do not depend on level, so they "
+          "cannot tell that a sound is too soft to hear: where the SII is near 0, trust the SII.</small></p>";
   html += "<h2>Audiograms, with the range of this speech</h2><div class=\"charts\">";
   for (int ear : {1, 0}) {
     html += audiogram_svg(*ears[ear], ear == 0 ? Side::left : Side::right, speech_ranges(table, sii_ears[ear]->speech_spectrum_db));
