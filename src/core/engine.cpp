@@ -39,9 +39,8 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
     plan.input_for_output.push_back(spec.input_channels == 1 ? 0 : c);
   }
   if (!errors.empty()) return errors;
-  TemporalJitter probe;
-  probe.prepare(spec.jitter, spec.hearing.sample_rate_hz, 0);
-  plan.latency_frames = plan.ears.front()->latency_frames + probe.latency_frames();
+  plan.latency_frames =
+      plan.ears.front()->latency_frames + temporal_jitter_latency_frames(spec.jitter, spec.hearing.sample_rate_hz);
   return plan;
 }
 

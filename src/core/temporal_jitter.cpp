@@ -42,6 +42,12 @@ SpecErrors validate(const TemporalJitterParams& p, double fs) {
   return errors;
 }
 
+int temporal_jitter_latency_frames(const TemporalJitterParams& p, double fs) {
+  if (!(p.rms_ms > 0.0)) return 0;
+  const double rms_frames = p.rms_ms * 1e-3 * fs;
+  return static_cast<int>(std::ceil(4.0 * rms_frames)) + 2;
+}
+
 void TemporalJitter::prepare(const TemporalJitterParams& p, double fs, unsigned seed) {
   active_ = p.rms_ms > 0.0;
   seed_ = seed;
@@ -50,9 +56,8 @@ void TemporalJitter::prepare(const TemporalJitterParams& p, double fs, unsigned 
     return;
   }
   const double rms_frames = p.rms_ms * 1e-3 * fs;
-  // The delay swings up to 4 standard deviations either way around a fixed delay of that much.
   max_excursion_frames_ = 4.0 * rms_frames;
-  base_delay_frames_ = static_cast<int>(std::ceil(max_excursion_frames_)) + 2;
+  base_delay_frames_ = temporal_jitter_latency_frames(p, fs);
   for (int s = 0; s < 2; ++s) {
     Biquad& l = low_[s];
     Biquad& h = high_[s];

@@ -21,6 +21,10 @@ struct TemporalJitterParams {
 
 SpecErrors validate(const TemporalJitterParams& params, double sample_rate_hz);
 
+// The fixed delay the jitter adds (0 when off): the delay swings up to 4 standard deviations
+// either way around it, plus 2 frames for the interpolator.
+int temporal_jitter_latency_frames(const TemporalJitterParams& params, double sample_rate_hz);
+
 class TemporalJitter {
  public:
   // May allocate. `seed` drives the delay noise: same seed, same output.
