@@ -81,16 +81,17 @@ ReportSummary write_report(const ReportRequest& req) {
   check_output_path(req.output, speech_path);
 
   // Scores first: they validate the inputs and give the calibrations used.
-  const SiiReport sii = score_sii(req.scores);
+  const SiiAudio audio = read_sii_audio(req.scores);
+  const SiiReport sii = score_sii(req.scores, audio);
   const double cal = *sii.speech_calibration_db_spl;
 
   // What reaches the ears: speech, plus the noise (looped to the speech's length) at its level.
-  const AudioData speech = read_audio(speech_path);
+  const AudioData& speech = *audio.speech;
   const double fs = speech.info.sample_rate_hz;
   if (fs < 8000.0 || fs > 192000.0) throw CliError(kExitInput, "speech sample rate " + fmt("%g", fs) + " Hz is outside 8000...192000 Hz");
   std::vector<std::vector<float>> mix = speech.channels;
-  if (req.scores.noise) {
-    const AudioData noise = read_audio(*req.scores.noise);
+  if (audio.noise) {
+    const AudioData& noise = *audio.noise;
     if (noise.info.sample_rate_hz != fs) {
       throw CliError(kExitInput, "the report mixes noise into the speech: give them at the same rate (speech " + fmt("%g", fs) +
                                      " Hz, noise " + fmt("%g", noise.info.sample_rate_hz) + " Hz)");
@@ -121,6 +122,11 @@ ReportSummary write_report(const ReportRequest& req) {
   for (int ear = 0; ear < 2; ++ear) {
     const auto& clean = speech.channels[std::min<std::size_t>(ear, speech.channels.size() - 1)];
     const auto& out = heard[std::min<std::size_t>(ear, heard.size() - 1)];
+    if (ear == 1 && speech.channels.size() == 1 && heard.size() == 1) {  // both ears hear the same
+      stoi_ear[1] = stoi_ear[0];
+      estoi_ear[1] = estoi_ear[0];
+      break;
+    }
     const auto s = stoi(clean, out, fs);
     if (!s) throw CliError(kExitInput, describe(s.errors()));
     stoi_ear[ear] = s.value().stoi;

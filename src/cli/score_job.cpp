@@ -63,7 +63,7 @@ StoiReport score_stoi(const StoiRequest& req) {
   return r;
 }
 
-SiiReport score_sii(const SiiRequest& req) {
+SiiAudio read_sii_audio(const SiiRequest& req) {
   if (req.speech.has_value() == req.effort.has_value()) {
     throw CliError(kExitUsage, "give the speech as --speech FILE or as --effort normal|raised|loud|shout (one of them)");
   }
@@ -71,6 +71,22 @@ SiiReport score_sii(const SiiRequest& req) {
   if (req.effort && (req.level_db_spl || (req.calibration_db_spl && !req.noise))) {
     throw CliError(kExitUsage, "--effort sets the speech level itself; --level applies to a --speech file");
   }
+  if (req.noise_level_db_spl && !req.noise) throw CliError(kExitUsage, "--noise-level needs a --noise file");
+  SiiAudio audio;
+  if (req.speech) {
+    audio.speech = read_audio(*req.speech);
+    check_channels(*audio.speech, *req.speech);
+  }
+  if (req.noise) {
+    audio.noise = read_audio(*req.noise);
+    check_channels(*audio.noise, *req.noise);
+  }
+  return audio;
+}
+
+SiiReport score_sii(const SiiRequest& req) { return score_sii(req, read_sii_audio(req)); }
+
+SiiReport score_sii(const SiiRequest& req, const SiiAudio& audio) {
   const SiiProcedure p = req.procedure;
   const SiiBandTable& table = sii_band_table(p);
   const std::size_t bands = table.centre_hz.size();
@@ -79,12 +95,11 @@ SiiReport score_sii(const SiiRequest& req) {
   r.listener = req.listener;
   r.band_centre_hz = table.centre_hz;
 
-  // Speech: E' per ear.
+  // Speech: E' per ear (a mono file's one spectrum serves both).
   std::vector<double> speech_db[2];
   std::optional<double> calibration = req.calibration_db_spl;
-  if (req.speech) {
-    const AudioData speech = read_audio(*req.speech);
-    check_channels(speech, *req.speech);
+  if (audio.speech) {
+    const AudioData& speech = *audio.speech;
     std::vector<SpeechLevel> levels;
     for (const auto& ch : speech.channels) {
       ActiveSpeechLevelMeter m(speech.info.sample_rate_hz);
@@ -97,15 +112,15 @@ SiiReport score_sii(const SiiRequest& req) {
     r.speech_source = req.speech->string();
     r.speech_level_db_spl = combined.active_db + *calibration;
     r.speech_calibration_db_spl = calibration;
-    for (int ear = 0; ear < 2; ++ear) {
-      const int c = speech.info.channels == 1 ? 0 : ear;
-      const SpeechLevel& l = levels[c];
+    for (int c = 0; c < speech.info.channels; ++c) {
       // ANSI S3.5's speech spectra are those of speech while it is going on: the file's long-term
       // spectrum raised by its activity factor.
+      const SpeechLevel& l = levels[c];
       const double activity_db = l.silent ? 0.0 : -10.0 * std::log10(std::max(l.activity, 1e-6));
-      speech_db[ear] = sii_spectrum_levels(speech.channels[c].data(), speech.channels[c].size(), speech.info.sample_rate_hz,
-                                           *calibration, p, activity_db);
+      speech_db[c] = sii_spectrum_levels(speech.channels[c].data(), speech.channels[c].size(), speech.info.sample_rate_hz,
+                                         *calibration, p, activity_db);
     }
+    if (speech.info.channels == 1) speech_db[1] = speech_db[0];
   } else {
     auto standard = standard_speech_spectrum(p, *req.effort);
     if (!standard) throw CliError(kExitUsage, describe(standard.errors()));
@@ -117,9 +132,8 @@ SiiReport score_sii(const SiiRequest& req) {
   // Noise: N' per ear (empty in quiet).
   std::vector<double> noise_db[2];
   r.noise_source = "quiet";
-  if (req.noise) {
-    const AudioData noise = read_audio(*req.noise);
-    check_channels(noise, *req.noise);
+  if (audio.noise) {
+    const AudioData& noise = *audio.noise;
     double sum = 0.0;
     std::size_t count = 0;
     for (const auto& ch : noise.channels) {
@@ -135,13 +149,11 @@ SiiReport score_sii(const SiiRequest& req) {
     r.noise_source = req.noise->string();
     r.noise_level_db_spl = long_term_db + noise_cal;
     r.noise_calibration_db_spl = noise_cal;
-    for (int ear = 0; ear < 2; ++ear) {
-      const int c = noise.info.channels == 1 ? 0 : ear;
-      noise_db[ear] = sii_spectrum_levels(noise.channels[c].data(), noise.channels[c].size(), noise.info.sample_rate_hz,
-                                          noise_cal, p);
+    for (int c = 0; c < noise.info.channels; ++c) {
+      noise_db[c] = sii_spectrum_levels(noise.channels[c].data(), noise.channels[c].size(), noise.info.sample_rate_hz,
+                                        noise_cal, p);
     }
-  } else if (req.noise_level_db_spl) {
-    throw CliError(kExitUsage, "--noise-level needs a --noise file");
+    if (noise.info.channels == 1) noise_db[1] = noise_db[0];
   }
 
   // Each ear: its thresholds, and its conductive part taking off speech and noise alike.

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/audio_file.hpp"
 #include "core/listener.hpp"
 #include "core/sii.hpp"
 #include "core/stoi.hpp"
@@ -52,7 +53,14 @@ struct SiiReport {
   std::vector<double> band_centre_hz;
   SiiEarReport left, right;
 };
-SiiReport score_sii(const SiiRequest& request);  // throws CliError
+// The files a request names, read once after its options are checked (the report reuses them).
+struct SiiAudio {
+  std::optional<AudioData> speech, noise;
+};
+SiiAudio read_sii_audio(const SiiRequest& request);  // throws CliError
+
+SiiReport score_sii(const SiiRequest& request, const SiiAudio& audio);  // throws CliError
+SiiReport score_sii(const SiiRequest& request);  // reads, then scores
 
 // What an SII means for following speech, in plain words (after the usual reading of SII: above
 // about 0.75 good, 0.45 to 0.75 fair, below 0.45 poor communication).
