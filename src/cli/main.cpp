@@ -15,6 +15,34 @@
 using namespace earshot;
 using namespace earshot::cli;
 
+namespace {
+
+// The speech-in-noise options `score` and `report` share, and the SII request they make.
+struct SpeechInNoiseOptions {
+  std::string noise, listener = "normal";
+  std::optional<double> level, calibration, noise_level;
+
+  void add_to(CLI::App* command) {
+    command->add_option("--noise", noise, "noise file; in quiet without it");
+    command->add_option("--noise-level", noise_level, "the noise's long-term level, dB SPL (otherwise: the speech's calibration)");
+    command->add_option("--listener,-l", listener, "listener, as for render [default normal]");
+    command->add_option("--level", level, "the speech's active level, dB SPL [default 65]");
+    command->add_option("--calibration", calibration, "a digital RMS of 1.0 is this many dB SPL, for speech and noise");
+  }
+
+  SiiRequest request() const {
+    SiiRequest req;
+    if (!noise.empty()) req.noise = noise;
+    req.noise_level_db_spl = noise_level;
+    req.listener = listener_from_argument(listener);
+    req.level_db_spl = level;
+    req.calibration_db_spl = calibration;
+    return req;
+  }
+};
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"earshot: renders what a listener hears (hearing loss from an audiogram, calibrated in dB SPL)"};
   app.require_subcommand(1);
@@ -40,32 +68,23 @@ int main(int argc, char** argv) {
   render->add_option("--jitter-cutoff", jitter.cutoff_hz, "jitter only the band below this, Hz [default 1200]");
   render->add_flag("--json", json, "print a machine-readable summary instead of text");
 
-  std::string score_ref, score_test, score_speech, score_noise, score_effort, score_listener = "normal",
-      score_procedure = "third_octave";
-  std::optional<double> score_level, score_calibration, score_noise_level;
+  std::string score_ref, score_test, score_speech, score_effort, score_procedure = "third_octave";
+  SpeechInNoiseOptions score_options;
   bool score_json = false;
   auto* score = app.add_subcommand("score", "how much speech survives: STOI/ESTOI (--ref, --test) or SII (--speech or --effort)");
   score->add_option("--ref", score_ref, "clean reference (STOI/ESTOI)");
   score->add_option("--test", score_test, "processed signal, same rate and length as --ref (STOI/ESTOI)");
   score->add_option("--speech", score_speech, "speech file (SII), presented at --level");
   score->add_option("--effort", score_effort, "instead of --speech: ANSI S3.5 standard speech at normal, raised, loud or shout effort");
-  score->add_option("--noise", score_noise, "noise file (SII); in quiet without it");
-  score->add_option("--listener,-l", score_listener, "listener, as for render (SII) [default normal]");
-  score->add_option("--level", score_level, "the speech's active level, dB SPL [default 65]");
-  score->add_option("--calibration", score_calibration, "a digital RMS of 1.0 is this many dB SPL, for speech and noise");
-  score->add_option("--noise-level", score_noise_level, "the noise's long-term level, dB SPL (otherwise: the speech's calibration)");
+  score_options.add_to(score);
   score->add_option("--procedure", score_procedure, "SII band procedure: critical, equally_critical, third_octave, octave [default third_octave]");
   score->add_flag("--json", score_json, "print a machine-readable summary");
 
-  std::string report_speech, report_noise, report_out, report_listener = "normal";
-  std::optional<double> report_level, report_calibration, report_noise_level;
+  std::string report_speech, report_out;
+  SpeechInNoiseOptions report_options;
   auto* report = app.add_subcommand("report", "one self-contained HTML page: audiograms, speech audibility, spectrograms, scores");
   report->add_option("speech", report_speech, "speech file")->required();
-  report->add_option("--noise", report_noise, "noise file (same rate), mixed in at its level");
-  report->add_option("--noise-level", report_noise_level, "the noise's long-term level, dB SPL (otherwise: the speech's calibration)");
-  report->add_option("--listener,-l", report_listener, "listener, as for render [default normal]");
-  report->add_option("--level", report_level, "the speech's active level, dB SPL [default 65]");
-  report->add_option("--calibration", report_calibration, "a digital RMS of 1.0 is this many dB SPL");
+  report_options.add_to(report);
   report->add_option("-o,--output", report_out, "the report, .html")->required();
 
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
@@ -97,12 +116,8 @@ int main(int argc, char** argv) {
     }
     if (*report) {
       ReportRequest req;
+      req.scores = report_options.request();
       req.scores.speech = report_speech;
-      if (!report_noise.empty()) req.scores.noise = report_noise;
-      req.scores.noise_level_db_spl = report_noise_level;
-      req.scores.listener = listener_from_argument(report_listener);
-      req.scores.level_db_spl = report_level;
-      req.scores.calibration_db_spl = report_calibration;
       req.output = report_out;
       const ReportSummary s = write_report(req);
       std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,
@@ -113,7 +128,7 @@ int main(int argc, char** argv) {
       const bool stoi_mode = !score_ref.empty() || !score_test.empty();
       if (stoi_mode) {
         if (score_ref.empty() || score_test.empty()) throw CliError(kExitUsage, "STOI needs both --ref and --test");
-        if (!score_speech.empty() || !score_noise.empty() || !score_effort.empty()) {
+        if (!score_speech.empty() || !score_options.noise.empty() || !score_effort.empty()) {
           throw CliError(kExitUsage, "give --ref/--test (STOI) or --speech/--effort (SII), not both");
         }
         const StoiReport report = score_stoi({score_ref, score_test});
@@ -121,21 +136,16 @@ int main(int argc, char** argv) {
         else std::fputs(to_text(report).c_str(), stdout);
         return kExitOk;
       }
-      SiiRequest req;
+      SiiRequest req = score_options.request();
       if (!score_speech.empty()) req.speech = score_speech;
       if (!score_effort.empty()) {
         VocalEffort e;
         if (!parse_vocal_effort(score_effort, e)) throw CliError(kExitUsage, "--effort '" + score_effort + "' is not known: use normal, raised, loud or shout");
         req.effort = e;
       }
-      if (!score_noise.empty()) req.noise = score_noise;
       if (!parse_sii_procedure(score_procedure, req.procedure)) {
         throw CliError(kExitUsage, "--procedure '" + score_procedure + "' is not known: use critical, equally_critical, third_octave or octave");
       }
-      req.listener = listener_from_argument(score_listener);
-      req.level_db_spl = score_level;
-      req.calibration_db_spl = score_calibration;
-      req.noise_level_db_spl = score_noise_level;
       const SiiReport report = score_sii(req);
       if (score_json) std::cout << to_json(report).dump(2) << "\n";
       else std::fputs(to_text(report).c_str(), stdout);
