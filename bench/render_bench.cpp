@@ -25,11 +25,8 @@ std::vector<float> sixty_seconds_of_speech() {
                              "clarity_S06001_target_anechoic_M_en_binaural.wav"}) {
       const fs::path p = fs::path(corpus) / "speech" / name;
       if (!fs::exists(p)) continue;
-      earshot::cli::AudioReader r(p);
-      const int ch = r.info().channels;
-      std::vector<float> block(4096 * ch);
-      for (std::int64_t got; (got = r.read(block.data(), 4096)) > 0;)
-        for (std::int64_t i = 0; i < got; ++i) speech.push_back(block[i * ch]);
+      const auto audio = earshot::cli::read_audio(p);
+      speech.insert(speech.end(), audio.channels.front().begin(), audio.channels.front().end());
     }
   }
   if (speech.empty()) return {};
