@@ -1,5 +1,6 @@
 #include "core/engine.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace earshot {
@@ -28,19 +29,17 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
   plan.output_channels = one_ear ? 1 : 2;
   const EarProfile* ears[2] = {&spec.listener.left, &spec.listener.right};
   for (int c = 0; c < plan.output_channels; ++c) {
-    HearingLossParams params = spec.hearing;
-    params.seed = spec.hearing.seed + static_cast<unsigned>(c);  // each ear its own random phases
-    auto ear = design_hearing_loss(params, *ears[c]);
+    // Each ear its own random phases.
+    auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, spec.hearing.seed + static_cast<unsigned>(c));
     if (!ear) {
       for (const auto& e : ear.errors()) errors.push_back({std::string(c == 0 ? "left" : "right") + "." + e.field, e.message});
       continue;
     }
-    plan.ears.push_back(std::make_shared<const HearingLossPlan>(std::move(ear).value()));
+    plan.ears.push_back(std::make_shared<const EarPlan>(std::move(ear).value()));
     plan.input_for_output.push_back(spec.input_channels == 1 ? 0 : c);
   }
   if (!errors.empty()) return errors;
-  plan.latency_frames =
-      plan.ears.front()->latency_frames + temporal_jitter_latency_frames(spec.jitter, spec.hearing.sample_rate_hz);
+  for (const auto& ear : plan.ears) plan.latency_frames = std::max(plan.latency_frames, ear->latency_frames());
   return plan;
 }
 
@@ -71,24 +70,18 @@ void Engine::prepare(std::shared_ptr<const EnginePlan> plan) {
   plan_ = std::move(plan);
   ears_.clear();
   ears_.resize(plan_->ears.size());
-  jitter_.assign(plan_->ears.size(), TemporalJitter{});
   for (std::size_t c = 0; c < ears_.size(); ++c) {
-    ears_[c].prepare(plan_->ears[c]);
     // Each ear its own jitter noise (phase locking degrades independently in the two ears).
-    jitter_[c].prepare(plan_->jitter, plan_->hearing.sample_rate_hz, plan_->hearing.seed * 2654435761u + static_cast<unsigned>(c));
+    ears_[c].prepare(plan_->ears[c], plan_->latency_frames, plan_->hearing.seed * 2654435761u + static_cast<unsigned>(c));
   }
 }
 
 void Engine::reset() noexcept {
   for (auto& e : ears_) e.reset();
-  for (auto& j : jitter_) j.reset();
 }
 
 void Engine::process(const float* const* in, float* const* out, int frames) noexcept {
-  for (std::size_t c = 0; c < ears_.size(); ++c) {
-    ears_[c].process(in[plan_->input_for_output[c]], out[c], frames);
-    jitter_[c].process(out[c], out[c], frames);
-  }
+  for (std::size_t c = 0; c < ears_.size(); ++c) ears_[c].process(in[plan_->input_for_output[c]], out[c], frames);
 }
 
 }  // namespace earshot

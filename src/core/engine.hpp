@@ -1,5 +1,6 @@
 #pragma once
-// The engine: per-ear processor graph for a listener, with input channels mapped to ears.
+// The engine: per-ear processor graph for a listener (acoustic, implant or both; see
+// EarProcessor), with input channels mapped to ears and every ear aligned to one latency.
 //   mono input, ears alike     -> one output channel (the common ear)
 //   mono input, ears differ    -> two output channels, the same sound at both ears
 //   stereo input               -> left channel to the left ear, right to the right
@@ -7,9 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/hearing_loss_design.hpp"
-#include "core/hearing_loss_processor.hpp"
-#include "core/temporal_jitter.hpp"
+#include "core/ear_processor.hpp"
 
 namespace earshot {
 
@@ -24,11 +23,11 @@ struct EnginePlan {
   int input_channels = 1;
   int output_channels = 1;
   std::vector<int> input_for_output;  // which input channel feeds each output channel (ear)
-  std::vector<std::shared_ptr<const HearingLossPlan>> ears;  // one per output channel
+  std::vector<std::shared_ptr<const EarPlan>> ears;  // one per output channel
   Listener listener;
   HearingLossParams hearing;
   TemporalJitterParams jitter;
-  int latency_frames = 0;      // hearing-loss model + jitter's fixed delay
+  int latency_frames = 0;      // the slowest ear's; every ear is delayed to it
 };
 
 SpecErrors validate(const EngineSpec& spec);
@@ -50,8 +49,7 @@ class Engine {
 
  private:
   std::shared_ptr<const EnginePlan> plan_;
-  std::vector<HearingLossProcessor> ears_;
-  std::vector<TemporalJitter> jitter_;
+  std::vector<EarProcessor> ears_;
 };
 
 }  // namespace earshot

@@ -13,7 +13,8 @@ static bool same_points(const Audiogram& a, const Audiogram& b) {
 }
 
 bool EarProfile::operator==(const EarProfile& other) const {
-  return same_points(air_db_hl, other.air_db_hl) && same_points(air_bone_gap_db, other.air_bone_gap_db);
+  return same_points(air_db_hl, other.air_db_hl) && same_points(air_bone_gap_db, other.air_bone_gap_db) &&
+         implant == other.implant;
 }
 
 EarProfile normal_ear() {
@@ -25,6 +26,9 @@ EarProfile normal_ear() {
 
 SpecErrors validate(const EarProfile& ear, const std::string& field) {
   SpecErrors errors = validate(ear.air_db_hl, field + ".audiogram");
+  if (ear.implant) {
+    for (auto& e : validate(*ear.implant, field + ".implant")) errors.push_back(std::move(e));
+  }
   if (!ear.air_bone_gap_db.empty()) {
     const std::string gap_field = field + ".air_bone_gap";
     for (std::size_t i = 0; i < ear.air_bone_gap_db.points.size(); ++i) {

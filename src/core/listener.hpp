@@ -1,10 +1,13 @@
 #pragma once
 // The listener, per ear: an air-conduction audiogram (dB HL) and an optional conductive part
 // (air-bone gap, dB), which acts as a linear attenuation in front of the cochlea. The sensorineural
-// loss is the air-conduction threshold less the air-bone gap.
+// loss is the air-conduction threshold less the air-bone gap. An ear may wear a cochlear implant:
+// it then hears through the implant, and acoustically too only with EAS (the map's crossover).
+#include <optional>
 #include <string>
 
 #include "core/audiogram.hpp"
+#include "core/implant_map.hpp"
 #include "core/spec_error.hpp"
 
 namespace earshot {
@@ -13,6 +16,9 @@ struct EarProfile {
   std::string label;          // how the user named it: "N3", "age:70:female", "250:20,..."
   Audiogram air_db_hl;        // air-conduction thresholds
   Audiogram air_bone_gap_db;  // conductive part; empty = purely sensorineural
+  std::optional<ImplantMap> implant;  // a cochlear implant on this ear
+
+  bool hears_acoustically() const { return !implant || implant->acoustic_crossover_hz > 0.0; }
 
   double air_loss_db_hl(double frequency_hz) const { return air_db_hl.at(frequency_hz); }
   double conductive_loss_db(double frequency_hz) const { return air_bone_gap_db.at(frequency_hz); }

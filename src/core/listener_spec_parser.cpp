@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/implant_presets.hpp"
 #include "core/presets.hpp"
 
 namespace earshot {
@@ -141,6 +142,20 @@ Result<EarProfile> parse_ear_spec(std::string_view raw, std::string_view field) 
     ear.air_db_hl = b->audiogram;
     return ear;
   }
+  if (key.starts_with("ci:") || key.starts_with("vocoder:") || key.starts_with("eas:")) {
+    auto preset = implant_preset(key);
+    if (!preset) {
+      return SpecErrors{error(field, "unknown implant '" + std::string(text) +
+                                         "': use ci:nucleus-ace, ci:ab-hires, ci:medel-cis, eas:nucleus-hybrid, "
+                                         "vocoder:noise-N or vocoder:sine-N (N = 1..." + std::to_string(kMaxVocoderBands) +
+                                         "), or a .toml map (earshot listeners lists them)")};
+    }
+    EarProfile ear;
+    ear.label = preset->name;
+    ear.air_db_hl = preset->residual_hearing_db_hl;
+    ear.implant = preset->map;
+    return ear;
+  }
   const auto parts = split(key, ':');
   if (parts[0] == "age") return parse_age(parts, 1, field, text, std::nullopt);
   if (parts[0] == "noise") return parse_noise(parts, field, text);
@@ -156,7 +171,7 @@ Result<EarProfile> parse_ear_spec(std::string_view raw, std::string_view field) 
   }
   return SpecErrors{error(field, "unknown listener '" + std::string(text) +
                                      "': use normal, N1-N7, S1-S3, age:AGE:SEX, noise:LdBA:Ny:age:AGE:SEX, an audiogram "
-                                     "'250:20,1000:35,...', a .toml profile, or left=...,right=... "
+                                     "'250:20,1000:35,...', ci:nucleus-ace (and other implants), a .toml profile, or left=...,right=... "
                                      "(earshot listeners lists them)")};
 }
 

@@ -4,6 +4,9 @@
 //   250:20,500:25,1000:35,...                     an audiogram, FREQUENCY_HZ:LEVEL_DB_HL
 //   age:70:female | age:65:male:p90               ISO 7029:2017, optional percentile p5..p95
 //   noise:95dBA:25y:age:50:male[:p90]             ISO 1999:2013 noise exposure + ISO 7029 age
+//   ci:nucleus-ace | ci:ab-hires | ci:medel-cis    cochlear implants (see implant_presets.hpp)
+//   eas:nucleus-hybrid                            electric-acoustic stimulation
+//   vocoder:noise-N | vocoder:sine-N              CI simulations, N bands
 //   left=SPEC,right=SPEC                          different ears (';' also separates)
 #include <string_view>
 

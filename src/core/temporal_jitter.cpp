@@ -5,28 +5,6 @@
 #include <numbers>
 
 namespace earshot {
-namespace {
-
-// Second-order Butterworth sections (bilinear transform, Q = 1/sqrt(2)), RBJ cookbook form.
-void butterworth(double fc, double fs, bool high, double& b0, double& b1, double& b2, double& a1, double& a2) {
-  const double w = 2.0 * std::numbers::pi * fc / fs;
-  const double alpha = std::sin(w) / std::numbers::sqrt2;  // sin(w) / (2Q), Q = 1/sqrt(2)
-  const double cw = std::cos(w);
-  const double a0 = 1.0 + alpha;
-  if (high) {
-    b0 = (1.0 + cw) / 2.0 / a0;
-    b1 = -(1.0 + cw) / a0;
-    b2 = b0;
-  } else {
-    b0 = (1.0 - cw) / 2.0 / a0;
-    b1 = (1.0 - cw) / a0;
-    b2 = b0;
-  }
-  a1 = -2.0 * cw / a0;
-  a2 = (1.0 - alpha) / a0;
-}
-
-}  // namespace
 
 SpecErrors validate(const TemporalJitterParams& p, double fs) {
   SpecErrors errors;
@@ -59,15 +37,12 @@ void TemporalJitter::prepare(const TemporalJitterParams& p, double fs, unsigned 
   max_excursion_frames_ = 4.0 * rms_frames;
   base_delay_frames_ = temporal_jitter_latency_frames(p, fs);
   for (int s = 0; s < 2; ++s) {
-    Biquad& l = low_[s];
-    Biquad& h = high_[s];
-    butterworth(p.cutoff_hz, fs, false, l.b0, l.b1, l.b2, l.a1, l.a2);
-    butterworth(p.cutoff_hz, fs, true, h.b0, h.b1, h.b2, h.a1, h.a2);
+    low_[s] = butterworth_lowpass2(p.cutoff_hz, fs);
+    high_[s] = butterworth_highpass2(p.cutoff_hz, fs);
   }
   // Linkwitz-Riley 4th order (each band two Butterworth sections): the bands are in phase at the
   // crossover and add to an all-pass, so with no jitter the sum has a flat magnitude.
-  butterworth(p.bandwidth_hz, fs, false, delay_filter_.b0, delay_filter_.b1, delay_filter_.b2, delay_filter_.a1,
-              delay_filter_.a2);
+  delay_filter_ = butterworth_lowpass2(p.bandwidth_hz, fs);
   // Unit white noise through the delay filter has variance sum(h^2); scale it to the rms asked for.
   Biquad probe = delay_filter_;
   double energy = 0.0;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/butterworth.hpp"
 #include "core/spec_error.hpp"
 
 namespace earshot {
@@ -35,16 +36,6 @@ class TemporalJitter {
   bool active() const noexcept { return active_; }
 
  private:
-  struct Biquad {
-    double b0 = 1, b1 = 0, b2 = 0, a1 = 0, a2 = 0;
-    double z1 = 0, z2 = 0;
-    double step(double x) noexcept {
-      const double y = b0 * x + z1;
-      z1 = b1 * x - a1 * y + z2;
-      z2 = b2 * x - a2 * y;
-      return y;
-    }
-  };
   double next_gaussian() noexcept;
 
   bool active_ = false;

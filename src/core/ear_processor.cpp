@@ -1,0 +1,117 @@
+#include "core/ear_processor.hpp"
+
+#include <algorithm>
+
+namespace earshot {
+
+Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
+                           unsigned seed) {
+  EarPlan plan;
+  plan.sample_rate_hz = hearing.sample_rate_hz;
+  plan.jitter = jitter;
+  SpecErrors errors;
+  if (ear.hears_acoustically()) {
+    HearingLossParams params = hearing;
+    params.seed = seed;
+    auto acoustic = design_hearing_loss(params, ear);
+    if (!acoustic) return acoustic.errors();
+    plan.acoustic = std::make_shared<const HearingLossPlan>(std::move(acoustic).value());
+    plan.acoustic_latency_frames = plan.acoustic->latency_frames + temporal_jitter_latency_frames(jitter, hearing.sample_rate_hz);
+  }
+  if (ear.implant) {
+    auto implant = design_implant(*ear.implant, {hearing.sample_rate_hz, hearing.calibration_db_spl, seed});
+    if (!implant) {
+      for (const auto& e : implant.errors()) errors.push_back({e.field.empty() ? "implant" : "implant." + e.field, e.message});
+      return errors;
+    }
+    plan.implant = std::make_shared<const ImplantPlan>(std::move(implant).value());
+    plan.implant_latency_frames = plan.implant->latency_frames;
+    plan.crossover_hz = ear.implant->acoustic_crossover_hz;
+  }
+  return plan;
+}
+
+void EarProcessor::Delay::prepare(int frames) {
+  delay = frames;
+  line.assign(static_cast<std::size_t>(frames) + 1, 0.0f);
+  pos = 0;
+}
+
+void EarProcessor::Delay::process(float* x, int n) noexcept {
+  if (delay == 0) return;
+  const int size = static_cast<int>(line.size());
+  for (int i = 0; i < n; ++i) {
+    line[pos] = x[i];
+    int read = pos - delay;
+    if (read < 0) read += size;
+    x[i] = line[read];
+    if (++pos == size) pos = 0;
+  }
+}
+
+void EarProcessor::prepare(std::shared_ptr<const EarPlan> plan, int latency_frames, unsigned jitter_seed) {
+  plan_ = std::move(plan);
+  const EarPlan& p = *plan_;
+  if (p.acoustic) {
+    acoustic_.prepare(p.acoustic);
+    jitter_.prepare(p.jitter, p.sample_rate_hz, jitter_seed);
+    acoustic_delay_.prepare(latency_frames - p.acoustic_latency_frames);
+    acoustic_buffer_.assign(kBlock, 0.0f);
+  }
+  if (p.implant) {
+    implant_.prepare(p.implant);
+    implant_delay_.prepare(latency_frames - p.implant_latency_frames);
+    implant_buffer_.assign(kBlock, 0.0f);
+  }
+  // EAS: the acoustic path hears the low frequencies only (fourth-order Butterworth low-pass).
+  if (p.acoustic && p.implant) {
+    crossover_[0] = butterworth_lowpass2(p.crossover_hz, p.sample_rate_hz);
+    crossover_[1] = crossover_[0];
+  }
+  reset();
+}
+
+void EarProcessor::reset() noexcept {
+  if (plan_->acoustic) {
+    acoustic_.reset();
+    jitter_.reset();
+  }
+  if (plan_->implant) implant_.reset();
+  for (auto& s : crossover_) s.reset();
+  for (auto* d : {&acoustic_delay_, &implant_delay_}) {
+    std::fill(d->line.begin(), d->line.end(), 0.0f);
+    d->pos = 0;
+  }
+}
+
+void EarProcessor::process(const float* in, float* out, int frames) noexcept {
+  const EarPlan& p = *plan_;
+  for (int done = 0; done < frames;) {
+    const int n = std::min(kBlock, frames - done);
+    const float* x = in + done;
+    float* y = out + done;
+    if (p.acoustic) {
+      float* a = acoustic_buffer_.data();
+      if (p.implant) {
+        for (int i = 0; i < n; ++i) a[i] = static_cast<float>(crossover_[1].step(crossover_[0].step(x[i])));
+      } else {
+        std::copy(x, x + n, a);
+      }
+      acoustic_.process(a, a, n);
+      jitter_.process(a, a, n);
+      acoustic_delay_.process(a, n);
+    }
+    if (p.implant) {
+      float* e = implant_buffer_.data();
+      implant_.process(x, e, n);
+      implant_delay_.process(e, n);
+    }
+    // Written last: in may equal out.
+    for (int i = 0; i < n; ++i) {
+      y[i] = (p.acoustic ? acoustic_buffer_[i] : 0.0f) + (p.implant ? implant_buffer_[i] : 0.0f);
+    }
+    done += n;
+  }
+}
+
+}  // namespace earshot
