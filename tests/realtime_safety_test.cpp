@@ -51,5 +51,34 @@ TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
   EXPECT_EQ(g_allocations.load() - before, 0);
 }
 
+TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
+  for (const char* spec_text : {"left=ci:nucleus-ace,right=eas:nucleus-hybrid", "left=ci:medel-cis,right=vocoder:sine-8",
+                                "ci:ab-hires"}) {
+    for (Carrier carrier : {Carrier::noise, Carrier::pulsatile}) {
+      EngineSpec spec;
+      spec.listener = listener(spec_text);
+      spec.listener.left.implant->carrier = carrier;
+      spec.hearing.sample_rate_hz = 44100.0;
+      spec.input_channels = 2;
+      auto plan = design_engine(spec);
+      ASSERT_TRUE(plan.ok()) << describe(plan.errors());
+      Engine engine;
+      engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
+      std::vector<float> l = tone(1000.0, 70.0, 44100.0, 0.5), r = tone(3000.0, 80.0, 44100.0, 0.5);
+      std::vector<float> ol(l.size()), orr(l.size());
+      const long before = g_allocations.load();
+      std::size_t at = 0;
+      for (int block : {1, 7, 64, 256, 1000, 4096}) {
+        const float* in[2] = {l.data() + at, r.data() + at};
+        float* out[2] = {ol.data() + at, orr.data() + at};
+        engine.process(in, out, block);
+        at += block;
+      }
+      engine.reset();
+      EXPECT_EQ(g_allocations.load() - before, 0) << spec_text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace earshot::test
