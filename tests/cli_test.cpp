@@ -268,6 +268,61 @@ TEST_F(Cli, ListenersShowsEveryPreset) {
   }
 }
 
+TEST_F(Cli, ListenersShowsEveryImplantPresetWithItsSource) {
+  const CliRun r = run("listeners");
+  ASSERT_EQ(r.exit_code, 0);
+  for (const char* name : {"ci:nucleus-ace", "ci:ab-hires", "ci:medel-cis", "eas:nucleus-hybrid", "vocoder:noise-4",
+                           "vocoder:noise-16", "vocoder:sine-8", "source: default 22-channel table"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  }
+}
+
+TEST_F(Cli, ElectrodogramWritesEveryPulseAsCsvAndAPicture) {
+  const auto in = wav("in.wav", speechlike(16000.0, 1.0), 16000.0, 1);
+  const CliRun r = run("electrodogram " + in.string() + " --listener ci:nucleus-ace -o " + (dir_ / "p.csv").string() +
+                       " --png " + (dir_ / "p.png").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = read_csv(dir_ / "p.csv");
+  ASSERT_GT(rows.size(), 1000u);
+  double last = -1.0;
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.size(), 3u);
+    const double t = std::stod(row[0]);
+    const int electrode = std::stoi(row[1]);
+    const double current = std::stod(row[2]);
+    EXPECT_GE(t, last - 1.0 / 900.0);  // in time order, frame by frame
+    last = std::max(last, t);
+    EXPECT_TRUE(electrode >= 1 && electrode <= 22);
+    EXPECT_TRUE(current >= 150.0 && current <= 550.0);
+  }
+  // 700 Hz bursts: Nucleus electrode 18 carries 688-813 Hz.
+  const auto strongest = std::max_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return std::stod(a[2]) < std::stod(b[2]); });
+  EXPECT_EQ((*strongest)[1], "18");
+  std::ifstream png(dir_ / "p.png", std::ios::binary);
+  char magic[8] = {};
+  png.read(magic, 8);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+}
+
+TEST_F(Cli, ImplantMapsInProfilesRenderAndBadMapsWriteNothing) {
+  const auto in = wav("in.wav", speechlike(16000.0, 1.0), 16000.0, 1);
+  std::ofstream(dir_ / "ci.toml") << "[left]\npreset = \"ci:nucleus-ace\"\n[left.implant]\nswitched_off = [3, 4]\n"
+                                     "carrier = \"pulsatile\"\n[right]\npreset = \"N4\"\n";
+  const CliRun ok = run("render " + in.string() + " " + (dir_ / "out.wav").string() + " --listener " + (dir_ / "ci.toml").string());
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(cli::AudioReader(dir_ / "out.wav").info().channels, 2);
+  std::ofstream(dir_ / "bad.toml") << "[both.implant]\nelectrodes = 3\nband_edges_hz = [200, 400, 300, 800]\nmaxima = 4\n"
+                                      "threshold_ua = 600\ncomfort_ua = 500\ninsertion_depth_mm = 40\n";
+  const CliRun bad = run("render " + in.string() + " " + (dir_ / "bad.wav").string() + " --listener " + (dir_ / "bad.toml").string());
+  expect_one_line_error(bad, 2, "both.implant.band_edges_hz[2]: 300 Hz is not above");
+  for (const char* f : {"both.implant.maxima", "both.implant.threshold_ua", "both.implant.insertion_depth_mm: 40 mm is deeper than the cochlea"}) {
+    EXPECT_NE(bad.err.find(f), std::string::npos) << f;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "bad.wav"));
+  expect_one_line_error(run("electrodogram " + in.string() + " --listener N3 -o " + (dir_ / "x.csv").string()), 2, "has no cochlear implant");
+  EXPECT_FALSE(fs::exists(dir_ / "x.csv"));
+}
+
 TEST_F(Cli, DemoWritesItsRendersAndSummary) {
   if (std::system("command -v espeak-ng >/dev/null 2>&1") != 0) GTEST_SKIP() << "espeak-ng not installed";
   const CliRun r = run("demo --out " + (dir_ / "demo").string());

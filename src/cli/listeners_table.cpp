@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/implant_presets.hpp"
 #include "core/listener_spec_parser.hpp"
 #include "core/presets.hpp"
 
@@ -44,8 +45,20 @@ std::string listeners_table() {
   for (const char* spec : {"noise:95dBA:25y:age:50:male", "noise:100dBA:10y:age:35:male"}) {
     s += row(spec, parse_ear_spec(spec, "").value(), "ISO 1999:2013 + ISO 7029:2017");
   }
+  s += "\nCochlear implants and vocoders (what each electrode carries, where it sits, and the sources)\n\n";
+  for (const auto& p : listed_implant_presets()) {
+    const auto& m = p.map;
+    char head_line[160];
+    std::snprintf(head_line, sizeof head_line, "%-20s %s: %d electrodes, %s, %.0f-%.0f Hz, %d maxima at %.0f pps, %s carrier\n",
+                  p.name.c_str(), m.device.c_str(), m.electrodes, to_string(m.strategy), m.band_edges_hz.front(),
+                  m.band_edges_hz.back(), m.maxima, m.rate_pps, to_string(m.carrier));
+    s += head_line;
+    s += "                     " + p.description + "\n                     source: " + m.source + "\n";
+  }
+  s += "vocoder:noise-N and vocoder:sine-N take N = 1..." + std::to_string(kMaxVocoderBands) + " bands.\n";
   s += "\nForms: normal | N1..N7 | S1..S3 | age:AGE:male|female[:pNN] | noise:LEVELdBA:YEARSy:age:AGE:SEX[:pNN]\n"
-       "       | FREQ:DBHL,FREQ:DBHL,... | profile.toml | left=SPEC,right=SPEC\n"
+       "       | FREQ:DBHL,FREQ:DBHL,... | ci:DEVICE | eas:nucleus-hybrid | vocoder:noise-N | vocoder:sine-N\n"
+       "       | profile.toml (also full implant maps) | left=SPEC,right=SPEC\n"
        "pNN is a percentile of the population, p5...p95 (p90: worse than 90 % of people; default median).\n";
   return s;
 }

@@ -1,11 +1,13 @@
 // earshot command-line front end: turns flags into a render request and calls the engine.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/cli_error.hpp"
 #include "cli/demo.hpp"
+#include "cli/electrodogram_job.hpp"
 #include "cli/listeners_table.hpp"
 #include "cli/profile_file.hpp"
 #include "cli/render_job.hpp"
@@ -87,6 +89,17 @@ int main(int argc, char** argv) {
   report_options.add_to(report);
   report->add_option("-o,--output", report_out, "the report, .html")->required();
 
+  std::string dogram_input, dogram_csv, dogram_png, dogram_listener, dogram_ear;
+  std::optional<double> dogram_level, dogram_calibration;
+  auto* dogram = app.add_subcommand("electrodogram", "the pulses a cochlear implant delivers for INPUT: CSV (time_s, electrode, current_ua) and a PNG picture");
+  dogram->add_option("input", dogram_input, "input audio")->required();
+  dogram->add_option("--listener,-l", dogram_listener, "an implanted listener: ci:nucleus-ace, ci:ab-hires, ci:medel-cis, eas:..., vocoder:..., or a .toml map")->required();
+  dogram->add_option("-o,--output", dogram_csv, "the pulses, .csv")->required();
+  dogram->add_option("--png", dogram_png, "also draw them, .png");
+  dogram->add_option("--ear", dogram_ear, "left or right [default: the first implanted ear]");
+  dogram->add_option("--level", dogram_level, "present the input's active speech level at this dB SPL [default 65]");
+  dogram->add_option("--calibration", dogram_calibration, "a digital RMS of 1.0 is this many dB SPL (instead of --level)");
+
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
   std::string demo_dir = "earshot-demo";
@@ -112,6 +125,21 @@ int main(int argc, char** argv) {
     if (*demo) {
       std::fputs(run_demo(demo_dir).c_str(), stdout);
       std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav, speech.wav, report.html and summary.txt in %s/\n", demo_dir.c_str());
+      return kExitOk;
+    }
+    if (*dogram) {
+      ElectrodogramRequest req;
+      req.input = dogram_input;
+      req.csv = dogram_csv;
+      if (!dogram_png.empty()) req.png = dogram_png;
+      req.listener = listener_from_argument(dogram_listener);
+      req.ear = dogram_ear;
+      req.level_db_spl = dogram_level;
+      req.calibration_db_spl = dogram_calibration;
+      const ElectrodogramSummary s = write_electrodogram(req);
+      std::printf("wrote %s%s: %zu pulses in %.2f s (%.0f per second) on %d of %d electrodes, %s ear, %s\n", dogram_csv.c_str(),
+                  dogram_png.empty() ? "" : (" and " + dogram_png).c_str(), s.pulses, s.seconds, s.pulses / std::max(s.seconds, 1e-9),
+                  s.electrodes_fired, s.electrodes_active, s.ear.c_str(), s.device.c_str());
       return kExitOk;
     }
     if (*report) {

@@ -17,6 +17,9 @@ std::vector<std::uint8_t> encode_png(const RgbImage& image);
 std::string base64(const std::vector<std::uint8_t>& bytes);
 std::string png_data_uri(const RgbImage& image);
 
+// The pictures' colour scale: t = 0 (dark) ... 1 (pale yellow), into rgb[0..2].
+void ramp_colour(double t, std::uint8_t* rgb);
+
 // A spectrogram as a picture: time left to right, frequency bottom to top, level as colour from
 // dark (floor_db and below) through blue and red to yellow (ceiling_db), at most `max_width` columns.
 RgbImage spectrogram_image(const Spectrogram& s, double floor_db, double ceiling_db, int max_width = 900);

@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include "cli/cli_error.hpp"
+#include "cli/implant_profile.hpp"
+#include "core/implant_presets.hpp"
 #include "core/listener_spec_parser.hpp"
 
 namespace earshot::cli {
@@ -32,17 +34,18 @@ std::vector<double> numbers(const toml::table& t, const char* key, const std::st
 }
 
 EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& errors) {
-  static const char* kKeys[] = {"preset", "audiogram_hz", "audiogram_db_hl", "air_bone_gap_db", "air_bone_gap_hz"};
+  static const char* kKeys[] = {"preset", "audiogram_hz", "audiogram_db_hl", "air_bone_gap_db", "air_bone_gap_hz", "implant"};
   for (const auto& [k, v] : t) {
     bool known = false;
     for (const char* key : kKeys) known = known || k.str() == key;
-    if (!known) errors.push_back({field + "." + std::string(k.str()), "unknown key: use preset, audiogram_hz, audiogram_db_hl, air_bone_gap_db, air_bone_gap_hz"});
+    if (!known) errors.push_back({field + "." + std::string(k.str()), "unknown key: use preset, audiogram_hz, audiogram_db_hl, air_bone_gap_db, air_bone_gap_hz, implant"});
   }
   EarProfile ear;
   const auto preset = t["preset"].value<std::string>();
   const auto hz = numbers(t, "audiogram_hz", field, errors);
   const auto db = numbers(t, "audiogram_db_hl", field, errors);
-  if (preset && (t.contains("audiogram_hz") || t.contains("audiogram_db_hl"))) {
+  const bool implant_preset_name = preset && (preset->starts_with("ci:") || preset->starts_with("eas:") || preset->starts_with("vocoder:"));
+  if (preset && !implant_preset_name && (t.contains("audiogram_hz") || t.contains("audiogram_db_hl"))) {
     errors.push_back({field, "give either preset or audiogram_hz/audiogram_db_hl, not both"});
   } else if (preset) {
     auto parsed = parse_ear_spec(*preset, field + ".preset");
@@ -50,13 +53,36 @@ EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& 
     else ear = parsed.value();
   } else if (t.contains("preset")) {
     errors.push_back({field + ".preset", "must be a string such as \"N3\""});
-  } else {
+  } else if (!t.contains("implant") || t.contains("audiogram_hz") || t.contains("audiogram_db_hl")) {
     if (hz.size() != db.size() || hz.empty()) {
       errors.push_back({field, "audiogram_hz and audiogram_db_hl must be non-empty arrays of the same length (or give a preset)"});
     } else {
       for (std::size_t i = 0; i < hz.size(); ++i) ear.air_db_hl.points.push_back({hz[i], db[i]});
       ear.label = field;
       for (auto& e : validate(ear.air_db_hl, field + ".audiogram")) errors.push_back(e);
+    }
+  }
+  if (implant_preset_name && (t.contains("audiogram_hz") || t.contains("audiogram_db_hl"))) {
+    // An implanted ear's own acoustic thresholds (what EAS hears).
+    if (hz.size() != db.size() || hz.empty()) {
+      errors.push_back({field, "audiogram_hz and audiogram_db_hl must be non-empty arrays of the same length"});
+    } else {
+      ear.air_db_hl.points.clear();
+      for (std::size_t i = 0; i < hz.size(); ++i) ear.air_db_hl.points.push_back({hz[i], db[i]});
+    }
+  }
+  if (t.contains("implant")) {
+    if (const toml::table* implant = t["implant"].as_table()) {
+      ImplantMap map = ear.implant.value_or(ImplantMap{});
+      read_implant_table(*implant, map, field + ".implant", errors);
+      if (!ear.implant && !preset && !t.contains("audiogram_hz")) {
+        ear.air_db_hl = deaf_ear_audiogram();
+        ear.label = field + " implant";
+      }
+      if (map.device.empty()) map.device = "custom map";
+      ear.implant = map;
+    } else {
+      errors.push_back({field + ".implant", "must be a table: [" + field + ".implant]"});
     }
   }
   const auto gap = numbers(t, "air_bone_gap_db", field, errors);
@@ -103,7 +129,16 @@ Listener load_listener_profile(const fs::path& path) {
   } else {
     errors.push_back({has_left ? "right" : "left", "missing table: a profile needs [left] and [right], or [both]"});
   }
-  if (errors.empty()) errors = validate(listener);
+  // Every problem at once: what the reading found, then the checks of what was read.
+  for (auto& e : validate(listener)) {
+    if (has_both) {  // one table for both ears: name it, once
+      if (e.field.starts_with("right")) continue;
+      if (e.field.starts_with("left")) e.field = "both" + e.field.substr(4);
+    }
+    bool known = false;
+    for (const auto& seen : errors) known = known || seen.field == e.field;
+    if (!known) errors.push_back(std::move(e));
+  }
   if (!errors.empty()) throw CliError(kExitUsage, path.string() + ": " + describe(errors));
   return listener;
 }

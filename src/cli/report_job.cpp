@@ -11,6 +11,7 @@
 #include "cli/audio_file.hpp"
 #include "cli/cli_error.hpp"
 #include "cli/text_format.hpp"
+#include "cli/output_file.hpp"
 #include "cli/png_image.hpp"
 #include "cli/report_charts.hpp"
 #include "cli/score_job.hpp"
@@ -49,26 +50,6 @@ std::string spectrogram_figure(const std::vector<float>& x, double fs, double ca
   const Spectrogram s = spectrogram(x.data(), x.size(), fs, cal);
   return "<figure><img alt=\"" + escape(caption) + "\" src=\"" + png_data_uri(spectrogram_image(s, 0.0, 90.0)) +
          "\" width=\"900\" height=\"256\"><figcaption>" + escape(caption) + "</figcaption></figure>";
-}
-
-void write_atomically(const fs::path& target, const std::string& content) {
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path temp = dir / ("." + target.filename().string() + ".earshot-" + std::to_string(::getpid()) + ".tmp");
-  {
-    std::ofstream f(temp, std::ios::binary);
-    f << content;
-    if (!f) {
-      std::error_code ec;
-      fs::remove(temp, ec);
-      throw CliError(kExitOutput, "cannot write '" + target.string() + "'");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    throw CliError(kExitOutput, "cannot move the report to '" + target.string() + "': " + ec.message());
-  }
 }
 
 }  // namespace
