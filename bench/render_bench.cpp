@@ -1,5 +1,5 @@
-// Real-time factor of the hearing-loss engine on real speech (shared/corpus via EARSHOT_CORPUS):
-// 60 s of 44.1 kHz mono speech through N3 with smearing, one thread. Reported as
+// Real-time factor of the engine on real speech (shared/corpus via EARSHOT_CORPUS): 60 s of
+// 44.1 kHz mono speech through N3 with smearing, and through cochlear implants, one thread. Reported as
 // audio seconds per CPU second ("x_realtime"). Peak memory of a 60-minute render is measured by
 // bench/run.sh with /usr/bin/time on the CLI.
 #include <benchmark/benchmark.h>
@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "cli/audio_file.hpp"
@@ -35,7 +36,8 @@ std::vector<float> sixty_seconds_of_speech() {
   return out;
 }
 
-void render(benchmark::State& state, const char* listener, bool smearing, double jitter_ms = 0.0) {
+void render(benchmark::State& state, const char* listener, bool smearing, double jitter_ms = 0.0,
+            std::optional<earshot::Carrier> carrier = std::nullopt) {
   static const std::vector<float> input = sixty_seconds_of_speech();
   if (input.empty()) {
     state.SkipWithError("EARSHOT_CORPUS not set: the benchmark runs on real speech");
@@ -43,6 +45,7 @@ void render(benchmark::State& state, const char* listener, bool smearing, double
   }
   earshot::EngineSpec spec;
   spec.listener = earshot::parse_listener_spec(listener).value();
+  if (carrier) spec.listener.left.implant->carrier = spec.listener.right.implant->carrier = *carrier;
   spec.hearing.sample_rate_hz = 44100.0;
   spec.hearing.calibration_db_spl = 100.0;
   spec.hearing.smearing = smearing;
@@ -73,6 +76,16 @@ BENCHMARK(BM_N3_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcess
 BENCHMARK(BM_N3_no_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_S2_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_N3_smearing_jitter_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+
+// Cochlear implants: sound processor, electrodogram and auralization.
+void BM_ci_nucleus_ace_noise_60s_44k(benchmark::State& s) { render(s, "ci:nucleus-ace", false, 0.0, earshot::Carrier::noise); }
+void BM_ci_nucleus_ace_pulsatile_60s_44k(benchmark::State& s) { render(s, "ci:nucleus-ace", false, 0.0, earshot::Carrier::pulsatile); }
+void BM_ci_medel_cis_noise_60s_44k(benchmark::State& s) { render(s, "ci:medel-cis", false); }
+void BM_vocoder_noise_8_60s_44k(benchmark::State& s) { render(s, "vocoder:noise-8", false); }
+BENCHMARK(BM_ci_nucleus_ace_noise_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_ci_nucleus_ace_pulsatile_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_ci_medel_cis_noise_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_vocoder_noise_8_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 }  // namespace
 

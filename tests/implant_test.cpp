@@ -263,6 +263,7 @@ TEST(ImplantAuralization, EnvelopeAtTheElectrodesPlaceFollowsTheInputEnvelope) {
         v = static_cast<float>(s);
       }
       const double r = correlation(envelope(y), envelope(x), static_cast<std::size_t>(0.3 * kFs), x.size() - 1000);
+      std::printf("%-15s electrode %2d, %2.0f Hz modulation: r = %.3f\n", name, e.number, fm, r);
       EXPECT_GE(r, 0.9) << name << " electrode " << e.number << " at " << fm << " Hz modulation";
     }
   }
@@ -289,6 +290,7 @@ TEST(ImplantAuralization, InsertionShiftMovesABandToTheGreenwoodFrequencyOfItsNe
     }
     const double expected = greenwood_frequency_hz(25.0 - shift - k * 1.1);
     EXPECT_NEAR(e.place_hz, expected, 1e-6 * expected);
+    std::printf("shift %.0f mm: band %d's output centred at %.0f Hz, its new place %.0f Hz\n", shift, k + 1, median_hz, expected);
     EXPECT_LT(std::abs(std::log2(median_hz / expected)), 0.25)
         << "shift " << shift << " mm: output at " << median_hz << " Hz, place " << expected << " Hz";
   }
@@ -317,6 +319,7 @@ TEST(ImplantAuralization, CurrentSpreadShowsAsItsSlopeInASingleElectrodesSpectru
       }
       ASSERT_GT(n, 10);
       const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+      std::printf("spread %.0f dB/mm: %s slope %.2f dB/mm\n", spread, side > 0 ? "basal " : "apical", -slope);
       EXPECT_NEAR(-slope, spread, 0.2 * spread) << (side > 0 ? "basal" : "apical") << " side, " << spread << " dB/mm";
     }
   }
