@@ -87,6 +87,13 @@ SiiAudio read_sii_audio(const SiiRequest& req) {
 SiiReport score_sii(const SiiRequest& req) { return score_sii(req, read_sii_audio(req)); }
 
 SiiReport score_sii(const SiiRequest& req, const SiiAudio& audio) {
+  // The SII's audibility is acoustic: it has no account of electric hearing.
+  for (const EarProfile* ear : {&req.listener.left, &req.listener.right}) {
+    if (ear->implant) {
+      throw CliError(kExitUsage, "the SII models acoustic hearing and cannot score a cochlear implant (" + ear->label +
+                                     "): render through it and use score --ref/--test (STOI) instead");
+    }
+  }
   const SiiProcedure p = req.procedure;
   const SiiBandTable& table = sii_band_table(p);
   const std::size_t bands = table.centre_hz.size();
