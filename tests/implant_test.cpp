@@ -474,7 +474,7 @@ TEST(ImplantMapValidation, EachMistakeIsNamedByItsField) {
   EXPECT_EQ(problems(m), "");
   ImplantMap overlap = m;
   overlap.band_edges_hz[3] = overlap.band_edges_hz[2];
-  EXPECT_NE(problems(overlap).find("left.implant.band_edges_hz[3]: 563 Hz is not above the edge before it"), std::string::npos) << problems(overlap);
+  EXPECT_NE(problems(overlap).find("left.implant.band_edges_hz[3]: 437.5 Hz is not above the edge before it (437.5 Hz)"), std::string::npos) << problems(overlap);
   ImplantMap maxima = m;
   maxima.maxima = 23;
   EXPECT_NE(problems(maxima).find("left.implant.maxima: 23 maxima"), std::string::npos) << problems(maxima);

@@ -168,6 +168,13 @@ nlohmann::json to_json(const EarProfile& ear) {
     for (const auto& p : ear.air_bone_gap_db.points) gap.push_back({{"frequency_hz", p.frequency_hz}, {"gap_db", p.level_db_hl}});
     j["air_bone_gap"] = gap;
   }
+  if (ear.implant) {
+    const ImplantMap& m = *ear.implant;
+    j["implant"] = {{"device", m.device}, {"strategy", to_string(m.strategy)}, {"electrodes", m.electrodes},
+                    {"switched_off", m.switched_off}, {"band_edges_hz", m.band_edges_hz}, {"maxima", m.maxima},
+                    {"rate_pps", m.rate_pps}, {"carrier", to_string(m.carrier)}, {"place_map", to_string(m.place_map)},
+                    {"spread_db_per_mm", m.spread_db_per_mm}, {"acoustic_crossover_hz", m.acoustic_crossover_hz}};
+  }
   return j;
 }
 
