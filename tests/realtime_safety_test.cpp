@@ -25,19 +25,18 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 namespace earshot::test {
 namespace {
 
-TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
-  EngineSpec spec;
-  spec.listener = listener("left=N4,right=S2");
-  spec.hearing.sample_rate_hz = 48000.0;
-  spec.input_channels = 2;
-  spec.jitter.rms_ms = 0.25;  // the whole chain, jitter included
+// Allocations made by process() (blocks of 1 to 4096 frames of two tones) and reset(), after
+// prepare(); prepare() itself must be seen to allocate, or the counter is not counting.
+long allocations_while_processing(const EngineSpec& spec) {
   auto plan = design_engine(spec);
-  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan.ok()) << describe(plan.errors());
+  if (!plan.ok()) return -1;
   Engine engine;
   const long at_start = g_allocations.load();
   engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
-  ASSERT_GT(g_allocations.load(), at_start) << "the allocation counter sees prepare() allocate";
-  std::vector<float> l = tone(1000.0, 70.0, 48000.0, 0.5), r = tone(3000.0, 80.0, 48000.0, 0.5);
+  EXPECT_GT(g_allocations.load(), at_start) << "the allocation counter sees prepare() allocate";
+  const double fs = spec.hearing.sample_rate_hz;
+  std::vector<float> l = tone(1000.0, 70.0, fs, 0.5), r = tone(3000.0, 80.0, fs, 0.5);
   std::vector<float> ol(l.size()), orr(l.size());
   const long before = g_allocations.load();
   std::size_t at = 0;
@@ -48,7 +47,16 @@ TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
     at += block;
   }
   engine.reset();
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  return g_allocations.load() - before;
+}
+
+TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
+  EngineSpec spec;
+  spec.listener = listener("left=N4,right=S2");
+  spec.hearing.sample_rate_hz = 48000.0;
+  spec.input_channels = 2;
+  spec.jitter.rms_ms = 0.25;  // the whole chain, jitter included
+  EXPECT_EQ(allocations_while_processing(spec), 0);
 }
 
 TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
@@ -60,22 +68,7 @@ TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
       spec.listener.left.implant->carrier = carrier;
       spec.hearing.sample_rate_hz = 44100.0;
       spec.input_channels = 2;
-      auto plan = design_engine(spec);
-      ASSERT_TRUE(plan.ok()) << describe(plan.errors());
-      Engine engine;
-      engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
-      std::vector<float> l = tone(1000.0, 70.0, 44100.0, 0.5), r = tone(3000.0, 80.0, 44100.0, 0.5);
-      std::vector<float> ol(l.size()), orr(l.size());
-      const long before = g_allocations.load();
-      std::size_t at = 0;
-      for (int block : {1, 7, 64, 256, 1000, 4096}) {
-        const float* in[2] = {l.data() + at, r.data() + at};
-        float* out[2] = {ol.data() + at, orr.data() + at};
-        engine.process(in, out, block);
-        at += block;
-      }
-      engine.reset();
-      EXPECT_EQ(g_allocations.load() - before, 0) << spec_text;
+      EXPECT_EQ(allocations_while_processing(spec), 0) << spec_text << ", " << to_string(carrier);
     }
   }
 }

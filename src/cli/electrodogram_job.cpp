@@ -12,6 +12,7 @@
 #include "cli/render_job.hpp"
 #include "cli/text_format.hpp"
 #include "core/electrodogram.hpp"
+#include "core/hearing_loss_design.hpp"
 #include "core/speech_level.hpp"
 
 namespace earshot::cli {
@@ -28,11 +29,9 @@ RgbImage picture(const ImplantPlan& plan, const std::vector<ElectrodogramPulse>&
   // Each cell shows the strongest pulse in it, as a proportion of the electrode's T..C range.
   std::vector<double> cell(static_cast<std::size_t>(img.width) * rows, -1.0);
   for (const auto& p : pulses) {
-    const auto& e = plan.electrodes[p.electrode];
     const int x = std::min(img.width - 1, static_cast<int>(p.time_s / seconds * img.width));
-    const double proportion = std::log(p.current_ua / e.threshold_ua) / std::log(e.comfort_ua / e.threshold_ua);
     double& c = cell[static_cast<std::size_t>(p.electrode) * img.width + x];
-    c = std::max(c, proportion);
+    c = std::max(c, plan.electrodes[p.electrode].proportion(p.current_ua));
   }
   img.rgb.assign(static_cast<std::size_t>(img.width) * img.height * 3, 0);
   for (int e = 0; e < rows; ++e) {
@@ -72,7 +71,10 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   }
   const AudioData audio = read_audio(req.input);
   const double fs = audio.info.sample_rate_hz;
-  if (fs < 8000.0 || fs > 192000.0) throw CliError(kExitInput, "input sample rate " + fmt("%g", fs) + " Hz is outside 8000...192000 Hz");
+  if (fs < kMinSampleRateHz || fs > kMaxSampleRateHz) {
+    throw CliError(kExitInput, "input sample rate " + fmt("%g", fs) + " Hz is outside " + fmt("%g", kMinSampleRateHz) + "..." +
+                                   fmt("%g", kMaxSampleRateHz) + " Hz");
+  }
   if (audio.channels.size() > 2) throw CliError(kExitInput, "input has " + std::to_string(audio.channels.size()) + " channels: give mono or stereo (left, right)");
   const auto& x = audio.channels.size() == 2 && ear == "right" ? audio.channels[1] : audio.channels[0];
   for (std::size_t i = 0; i < x.size(); ++i) {

@@ -44,7 +44,7 @@ EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& 
   const auto preset = t["preset"].value<std::string>();
   const auto hz = numbers(t, "audiogram_hz", field, errors);
   const auto db = numbers(t, "audiogram_db_hl", field, errors);
-  const bool implant_preset_name = preset && (preset->starts_with("ci:") || preset->starts_with("eas:") || preset->starts_with("vocoder:"));
+  const bool implant_preset_name = preset && is_implant_preset_name(*preset);
   if (preset && !implant_preset_name && (t.contains("audiogram_hz") || t.contains("audiogram_db_hl"))) {
     errors.push_back({field, "give either preset or audiogram_hz/audiogram_db_hl, not both"});
   } else if (preset) {

@@ -30,6 +30,13 @@ cd response(const Biquad& s, double w) {
   return (s.b0 + s.b1 * z1 + s.b2 * z2) / (1.0 + s.a1 * z1 + s.a2 * z2);
 }
 
+cd cascade_response(const std::vector<Biquad>& sections, double frequency_hz, double fs) {
+  cd h = 1.0;
+  const double w = 2.0 * std::numbers::pi * frequency_hz / fs;
+  for (const auto& s : sections) h *= response(s, w);
+  return h;
+}
+
 }  // namespace
 
 Biquad butterworth_lowpass2(double cutoff_hz, double fs) { return second_order(cutoff_hz, fs, false); }
@@ -84,10 +91,16 @@ std::vector<Biquad> butterworth_bandpass(int order, double low_hz, double high_h
 }
 
 double magnitude_response(const std::vector<Biquad>& sections, double frequency_hz, double fs) {
-  cd h = 1.0;
-  const double w = 2.0 * std::numbers::pi * frequency_hz / fs;
-  for (const auto& s : sections) h *= response(s, w);
-  return std::abs(h);
+  return std::abs(cascade_response(sections, frequency_hz, fs));
+}
+
+double group_delay_frames(const std::vector<Biquad>& sections, double frequency_hz, double fs) {
+  const double df = std::max(0.01, frequency_hz * 1e-4);
+  const double f1 = std::max(0.0, frequency_hz - df), f2 = frequency_hz + df;
+  double d = std::arg(cascade_response(sections, f2, fs)) - std::arg(cascade_response(sections, f1, fs));
+  while (d > std::numbers::pi) d -= 2.0 * std::numbers::pi;
+  while (d < -std::numbers::pi) d += 2.0 * std::numbers::pi;
+  return -d / (2.0 * std::numbers::pi * (f2 - f1) / fs);
 }
 
 }  // namespace earshot

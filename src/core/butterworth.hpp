@@ -31,4 +31,7 @@ std::vector<Biquad> butterworth_bandpass(int prototype_order, double low_hz, dou
 // |H| of a cascade at a frequency (for tests and normalisation).
 double magnitude_response(const std::vector<Biquad>& sections, double frequency_hz, double sample_rate_hz);
 
+// Group delay of a cascade at a frequency, in frames (from the slope of its phase).
+double group_delay_frames(const std::vector<Biquad>& sections, double frequency_hz, double sample_rate_hz);
+
 }  // namespace earshot

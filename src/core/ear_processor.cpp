@@ -37,6 +37,11 @@ void EarProcessor::Delay::prepare(int frames) {
   pos = 0;
 }
 
+void EarProcessor::Delay::reset() noexcept {
+  std::fill(line.begin(), line.end(), 0.0f);
+  pos = 0;
+}
+
 void EarProcessor::Delay::process(float* x, int n) noexcept {
   if (delay == 0) return;
   const int size = static_cast<int>(line.size());
@@ -78,10 +83,8 @@ void EarProcessor::reset() noexcept {
   }
   if (plan_->implant) implant_.reset();
   for (auto& s : crossover_) s.reset();
-  for (auto* d : {&acoustic_delay_, &implant_delay_}) {
-    std::fill(d->line.begin(), d->line.end(), 0.0f);
-    d->pos = 0;
-  }
+  acoustic_delay_.reset();
+  implant_delay_.reset();
 }
 
 void EarProcessor::process(const float* in, float* out, int frames) noexcept {

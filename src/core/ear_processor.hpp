@@ -43,6 +43,7 @@ class EarProcessor {
     std::vector<float> line;
     int delay = 0, pos = 0;
     void prepare(int frames);
+    void reset() noexcept;
     void process(float* x, int n) noexcept;
   };
 

@@ -46,9 +46,7 @@ void ImplantAuralizer::add(const StimulationFrame& frame, float* ring) noexcept 
   std::fill(encoded, encoded + electrodes, 0.0f);
   for (int i = 0; i < frame.pulse_count; ++i) {
     const StimulationPulse& pulse = frame.pulses[i];
-    const auto& e = p.electrodes[pulse.electrode];
-    const double proportion = std::log(pulse.current_ua / e.threshold_ua) / std::log(e.comfort_ua / e.threshold_ua);
-    encoded[pulse.electrode] = static_cast<float>(p.loudness.envelope(proportion));
+    encoded[pulse.electrode] = static_cast<float>(p.loudness.envelope(p.electrodes[pulse.electrode].proportion(pulse.current_ua)));
   }
   if (p.map.carrier == Carrier::sine) {
     // Current spread: each sine carries the excitation all electrodes produce at its place.

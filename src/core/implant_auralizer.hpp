@@ -28,7 +28,7 @@ class ImplantAuralizer {
 
   std::shared_ptr<const ImplantPlan> plan_;
   std::vector<float> previous_, current_;  // envelope per electrode at the last two frames
-  std::vector<float> heard_;               // sine: after spread mixing
+  std::vector<float> heard_;               // sine: each electrode's own envelope, before spread mixing
   std::vector<float> segment_;
   std::int64_t previous_time_ = 0;
   bool started_ = false;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <complex>
 #include <numbers>
 
 #include "core/hearing_loss_design.hpp"
@@ -13,26 +12,6 @@ namespace {
 
 // Bands stop short of the Nyquist frequency: a band above it receives nothing.
 double usable_edge(double hz, double fs) { return std::min(hz, 0.45 * fs); }
-
-// Group delay (frames) of a cascade at a frequency, from the phase slope.
-double group_delay_frames(const std::vector<Biquad>& sections, double hz, double fs) {
-  auto phase = [&](double f) {
-    std::complex<double> h = 1.0;
-    const double w = 2.0 * std::numbers::pi * f / fs;
-    for (const auto& s : sections) {
-      const auto z1 = std::polar(1.0, -w), z2 = std::polar(1.0, -2.0 * w);
-      h *= (s.b0 + s.b1 * z1 + s.b2 * z2) / (1.0 + s.a1 * z1 + s.a2 * z2);
-    }
-    return std::arg(h);
-  };
-  const double df = std::max(0.01, hz * 1e-4);
-  const double f1 = std::max(0.0, hz - df), f2 = hz + df;
-  double d = phase(f2) - phase(f1);
-  while (d > std::numbers::pi) d -= 2.0 * std::numbers::pi;
-  while (d < -std::numbers::pi) d += 2.0 * std::numbers::pi;
-  const double dw = 2.0 * std::numbers::pi * (f2 - f1) / fs;
-  return -d / dw;
-}
 
 // Places of the active electrodes on the organ-of-Corti axis (see ImplantElectrode).
 void place_electrodes(const ImplantMap& map, std::vector<ImplantElectrode>& electrodes) {

@@ -5,6 +5,7 @@
 // Units: band envelopes are the RMS amplitude of the band in digital units (so that, under the
 // calibration, 20 log10(envelope) + calibration_db_spl is the band's level in dB SPL); currents are
 // in microamps.
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -30,6 +31,11 @@ struct ImplantElectrode {
   // region it excites fully (depths in mm from the base; region_apical_mm > region_basal_mm).
   double place_mm = 0.0, region_basal_mm = 0.0, region_apical_mm = 0.0;
   double place_hz = 0.0;      // Greenwood frequency of place_mm
+
+  // The electrical range is linear in clinical level, which is logarithmic in current: proportion
+  // p in [0, 1] of T..C is the current T (C/T)^p.
+  double current_ua(double proportion) const { return threshold_ua * std::pow(comfort_ua / threshold_ua, proportion); }
+  double proportion(double current) const { return std::log(current / threshold_ua) / std::log(comfort_ua / threshold_ua); }
 };
 
 struct ImplantPlan {

@@ -129,6 +129,10 @@ Audiogram deaf_ear_audiogram() {
   return a;
 }
 
+bool is_implant_preset_name(std::string_view name) {
+  return name.starts_with("ci:") || name.starts_with("eas:") || name.starts_with("vocoder:");
+}
+
 std::optional<ImplantPreset> implant_preset(std::string_view name) {
   auto device = [&](std::string description, ImplantMap map) {
     return ImplantPreset{std::string(name), std::move(map), deaf_ear_audiogram(), std::move(description)};

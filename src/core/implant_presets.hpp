@@ -21,6 +21,9 @@ struct ImplantPreset {
 
 inline constexpr int kMaxVocoderBands = 24;
 
+// Whether `name` (lower case) is in the implant presets' namespace: ci:, eas: or vocoder:.
+bool is_implant_preset_name(std::string_view name);
+
 // The preset named `name` (lower case), or nothing.
 std::optional<ImplantPreset> implant_preset(std::string_view name);
 

@@ -174,7 +174,7 @@ void ImplantSoundProcessor::select_and_map() noexcept {
     const auto& e = p.electrodes[b];
     StimulationPulse& pulse = pulses_[count];
     pulse.electrode = b;
-    pulse.current_ua = static_cast<float>(e.threshold_ua * std::pow(e.comfort_ua / e.threshold_ua, proportion));
+    pulse.current_ua = static_cast<float>(e.current_ua(proportion));
     pulse.offset_frames = static_cast<float>(count * p.pulse_slot_frames);
     ++count;
   }

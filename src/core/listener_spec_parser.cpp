@@ -142,7 +142,7 @@ Result<EarProfile> parse_ear_spec(std::string_view raw, std::string_view field) 
     ear.air_db_hl = b->audiogram;
     return ear;
   }
-  if (key.starts_with("ci:") || key.starts_with("vocoder:") || key.starts_with("eas:")) {
+  if (is_implant_preset_name(key)) {
     auto preset = implant_preset(key);
     if (!preset) {
       return SpecErrors{error(field, "unknown implant '" + std::string(text) +
