@@ -34,6 +34,7 @@ std::string listeners_table() {
   }
   s += "  source\n";
   s += row("normal", normal_ear(), "0 dB HL (ISO 389-7 free-field thresholds)");
+  s += row("deaf", parse_ear_spec("deaf", "").value(), "no usable hearing, the audiometer's limit (renders silence)");
   for (const auto& b : bisgaard_audiograms()) {
     EarProfile e;
     e.air_db_hl = b.audiogram;
@@ -56,7 +57,7 @@ std::string listeners_table() {
     s += "                     " + p.description + "\n                     source: " + m.source + "\n";
   }
   s += "vocoder:noise-N and vocoder:sine-N take N = 1..." + std::to_string(kMaxVocoderBands) + " bands.\n";
-  s += "\nForms: normal | N1..N7 | S1..S3 | age:AGE:male|female[:pNN] | noise:LEVELdBA:YEARSy:age:AGE:SEX[:pNN]\n"
+  s += "\nForms: normal | deaf | N1..N7 | S1..S3 | age:AGE:male|female[:pNN] | noise:LEVELdBA:YEARSy:age:AGE:SEX[:pNN]\n"
        "       | FREQ:DBHL,FREQ:DBHL,... | ci:DEVICE | eas:nucleus-hybrid | vocoder:noise-N | vocoder:sine-N\n"
        "       | profile.toml (also full implant maps) | left=SPEC,right=SPEC\n"
        "pNN is a percentile of the population, p5...p95 (p90: worse than 90 % of people; default median).\n";

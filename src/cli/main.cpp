@@ -12,6 +12,7 @@
 #include "cli/profile_file.hpp"
 #include "cli/render_job.hpp"
 #include "cli/report_job.hpp"
+#include "cli/scene_job.hpp"
 #include "cli/score_job.hpp"
 
 using namespace earshot;
@@ -100,10 +101,21 @@ int main(int argc, char** argv) {
   dogram->add_option("--level", dogram_level, "present the input's active speech level at this dB SPL [default 65]");
   dogram->add_option("--calibration", dogram_calibration, "a digital RMS of 1.0 is this many dB SPL (instead of --level)");
 
+  std::string scene_file, scene_out, scene_stems, scene_timeline;
+  bool scene_check = false;
+  int scene_bits = 0;
+  auto* scene = app.add_subcommand("scene", "render a timeline of changing hearing (keyframes, tinnitus, maskers, implant character) from a .toml scene");
+  scene->add_option("scene", scene_file, "the scene file (see docs/scenes.md)")->required();
+  scene->add_option("-o,--output", scene_out, "the render, stereo .wav or .flac");
+  scene->add_option("--stems", scene_stems, "also write the stems into this folder: room, listener per ear, each layer");
+  scene->add_option("--timeline", scene_timeline, "also draw the timeline and the render's spectrogram, .png");
+  scene->add_option("--bits", scene_bits, "output sample format: 16, 24 (PCM) or 32 (float, WAV only)");
+  scene->add_flag("--check", scene_check, "validate the scene and its inputs' headers; render nothing");
+
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
   std::string demo_dir = "earshot-demo";
-  auto* demo = app.add_subcommand("demo", "synthesise speech over drums and render it for normal, N3 and N6 listeners");
+  auto* demo = app.add_subcommand("demo", "synthesise speech over drums, render it for normal, N3 and N6 listeners, and render the built-in arc scene");
   demo->add_option("--out", demo_dir, "directory for the demo files [default ./earshot-demo]");
 
   try {
@@ -124,7 +136,21 @@ int main(int argc, char** argv) {
     }
     if (*demo) {
       std::fputs(run_demo(demo_dir).c_str(), stdout);
-      std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav, speech.wav, report.html and summary.txt in %s/\n", demo_dir.c_str());
+      std::printf("\nwrote input.wav, normal.wav, N3.wav, N6.wav, speech.wav, report.html, arc.toml, arc_input.wav, arc.wav, arc.png, "
+                  "arc_stems/ and summary.txt in %s/\n", demo_dir.c_str());
+      return kExitOk;
+    }
+    if (*scene) {
+      SceneRequest req;
+      req.scene = scene_file;
+      if (!scene_out.empty()) req.output = scene_out;
+      if (!scene_stems.empty()) req.stems = scene_stems;
+      if (!scene_timeline.empty()) req.timeline = scene_timeline;
+      req.check_only = scene_check;
+      req.bits = scene_bits;
+      const SceneSummary s = run_scene(req);
+      if (scene_check) std::printf("%s: valid\n", scene_file.c_str());
+      std::fputs(s.text().c_str(), stdout);
       return kExitOk;
     }
     if (*dogram) {

@@ -31,27 +31,14 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
   return plan;
 }
 
-void EarProcessor::Delay::prepare(int frames) {
-  delay = frames;
-  line.assign(static_cast<std::size_t>(frames) + 1, 0.0f);
-  pos = 0;
+bool morphable(const EarPlan& a, const EarPlan& b) {
+  return a.acoustic && b.acoustic && !a.implant && !b.implant && same_layout(*a.acoustic, *b.acoustic) &&
+         a.jitter.rms_ms == b.jitter.rms_ms && a.jitter.bandwidth_hz == b.jitter.bandwidth_hz &&
+         a.jitter.cutoff_hz == b.jitter.cutoff_hz && a.acoustic_latency_frames == b.acoustic_latency_frames;
 }
 
-void EarProcessor::Delay::reset() noexcept {
-  std::fill(line.begin(), line.end(), 0.0f);
-  pos = 0;
-}
-
-void EarProcessor::Delay::process(float* x, int n) noexcept {
-  if (delay == 0) return;
-  const int size = static_cast<int>(line.size());
-  for (int i = 0; i < n; ++i) {
-    line[pos] = x[i];
-    int read = pos - delay;
-    if (read < 0) read += size;
-    x[i] = line[read];
-    if (++pos == size) pos = 0;
-  }
+void EarProcessor::set_blend(const EarPlan& from, const EarPlan& to, float alpha) noexcept {
+  acoustic_.set_blend(from.acoustic.get(), to.acoustic.get(), alpha);
 }
 
 void EarProcessor::prepare(std::shared_ptr<const EarPlan> plan, int latency_frames, unsigned jitter_seed) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/butterworth.hpp"
+#include "core/delay_line.hpp"
 #include "core/hearing_loss_design.hpp"
 #include "core/hearing_loss_processor.hpp"
 #include "core/implant_design.hpp"
@@ -30,29 +31,30 @@ struct EarPlan {
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
                            unsigned seed);
 
+// Two states of an ear that one processor can move between continuously (scenes): both purely
+// acoustic, with the same analysis layout and temporal jitter. Anything else (acoustic <-> implant,
+// one implant map to another) is a structural change, crossfaded between two processors.
+bool morphable(const EarPlan& a, const EarPlan& b);
+
 class EarProcessor {
  public:
   // Output delayed to `latency_frames` (at least plan.latency_frames()).
   void prepare(std::shared_ptr<const EarPlan> plan, int latency_frames, unsigned jitter_seed);
   void reset() noexcept;
   void process(const float* in, float* out, int frames) noexcept;  // in may equal out
+  // Render a mix of two morphable states (see HearingLossProcessor::set_blend); the plans must
+  // outlive their use. Never allocates.
+  void set_blend(const EarPlan& from, const EarPlan& to, float alpha) noexcept;
 
  private:
   static constexpr int kBlock = 1024;
-  struct Delay {
-    std::vector<float> line;
-    int delay = 0, pos = 0;
-    void prepare(int frames);
-    void reset() noexcept;
-    void process(float* x, int n) noexcept;
-  };
 
   std::shared_ptr<const EarPlan> plan_;
   HearingLossProcessor acoustic_;
   TemporalJitter jitter_;
   ImplantProcessor implant_;
   Biquad crossover_[2];
-  Delay acoustic_delay_, implant_delay_;
+  DelayLine acoustic_delay_, implant_delay_;
   std::vector<float> acoustic_buffer_, implant_buffer_;
 };
 

@@ -58,6 +58,12 @@ int analysis_fft_size(double sample_rate_hz, double window_ms) {
   return n;
 }
 
+bool same_layout(const HearingLossPlan& a, const HearingLossPlan& b) {
+  return a.sample_rate_hz == b.sample_rate_hz && a.fft_size == b.fft_size && a.bands == b.bands &&
+         a.first_band_erb_number == b.first_band_erb_number && a.power_to_spl == b.power_to_spl &&
+         a.band_normal_threshold_db_spl == b.band_normal_threshold_db_spl && a.catch_up_db_spl == b.catch_up_db_spl;
+}
+
 SpecErrors validate(const HearingLossParams& p) {
   SpecErrors errors;
   if (!(p.sample_rate_hz >= kMinSampleRateHz && p.sample_rate_hz <= kMaxSampleRateHz)) {

@@ -103,6 +103,10 @@ struct HearingLossPlan {
 // of 4 so the hop is exact.
 int analysis_fft_size(double sample_rate_hz, double window_ms);
 
+// Plans of one rate and window share their frames, bins and places, so a processor prepared with
+// one can render the other or a blend of both (HearingLossProcessor::set_blend).
+bool same_layout(const HearingLossPlan& a, const HearingLossPlan& b);
+
 // Validated params + ear -> plan. Errors if the params or ear are invalid.
 Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, const EarProfile& ear);
 

@@ -73,6 +73,8 @@ HearingLossProcessor& HearingLossProcessor::operator=(HearingLossProcessor&&) no
 
 void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) {
   plan_ = std::move(plan);
+  from_ = to_ = plan_.get();
+  alpha_ = 0.0f;
   const int n = plan_->fft_size;
   fft_ = std::make_unique<Fft>(n);
   input_.assign(n, 0.0f);
@@ -84,6 +86,10 @@ void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) 
   bin_gain_.assign(plan_->bins, 1.0f);
   moved_gain_.assign(plan_->bins, 1.0f);
   smeared_.assign(plan_->bins, 0.0f);
+  blend_band_level_db_.assign(plan_->bands, 0.0f);
+  blend_loss_db_hl_.assign(plan_->bands, 0.0f);
+  blend_conductive_.assign(plan_->bins, 1.0f);
+  blend_smeared_.assign(plan_->bins, 0.0f);
   reset();
 }
 
@@ -93,6 +99,12 @@ void HearingLossProcessor::reset() noexcept {
   std::fill(ready_.begin(), ready_.end(), 0.0f);
   position_ = 0;
   rng_state_ = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(plan_->seed) * 0xBF58476D1CE4E5B9ull + 1);
+}
+
+void HearingLossProcessor::set_blend(const HearingLossPlan* from, const HearingLossPlan* to, float alpha) noexcept {
+  from_ = from;
+  to_ = to;
+  alpha_ = std::clamp(alpha, 0.0f, 1.0f);
 }
 
 int HearingLossProcessor::latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
@@ -128,17 +140,46 @@ float HearingLossProcessor::level_at(float idx) const noexcept {
   return y0 + 0.5f * t * (yp - ym) + 0.5f * t * t * (yp - 2.0f * y0 + ym);
 }
 
-float HearingLossProcessor::interpolate(const std::vector<float>& v, float idx) noexcept {
-  const int lo = std::min(static_cast<int>(idx), static_cast<int>(v.size()) - 2);
+float HearingLossProcessor::interpolate(const float* v, int bands, float idx) noexcept {
+  const int lo = std::min(static_cast<int>(idx), bands - 2);
   return v[lo] + (idx - lo) * (v[lo + 1] - v[lo]);
 }
 
+void HearingLossProcessor::excitation(const HearingLossPlan& q, float* level_db) const noexcept {
+  for (int b = 0; b < q.bands; ++b) {
+    const float* w = &q.band_weights[q.band_weight_offset[b]];
+    const float* s = &spl_power_[q.band_first_bin[b]];
+    float e = kTinyPower;
+    for (int i = 0, c = q.band_bin_count[b]; i < c; ++i) e += w[i] * s[i];
+    level_db[b] = 10.0f * std::log10(e);
+  }
+}
+
+void HearingLossProcessor::smear(const HearingLossPlan& q, float* out) const noexcept {
+  if (!q.smearing_active) {
+    std::copy(bin_power_.begin(), bin_power_.end(), out);
+    return;
+  }
+  std::fill(out, out + q.bins, 0.0f);
+  for (int j = 0; j < q.bins; ++j) {
+    const float pj = bin_power_[j];
+    const float* w = &q.smear_weights[q.smear_weight_offset[j]];
+    float* dst = out + q.smear_first_bin[j];
+    for (int i = 0, c = q.smear_bin_count[j]; i < c; ++i) dst[i] += w[i] * pj;
+  }
+}
+
 void HearingLossProcessor::run_frame() noexcept {
-  const HearingLossPlan& p = *plan_;
+  const HearingLossPlan& p = *plan_;  // the layout; the loss-dependent parts come from from_/to_
   const int n = p.fft_size;
   const int hop = p.hop;
   const int bins = p.bins;
+  const int bands = p.bands;
   Fft& f = *fft_;
+  // One state, or a mix of two (set_blend). A blend at 0 or 1 is exactly that state's model.
+  const bool blending = from_ != to_ && alpha_ > 0.0f && alpha_ < 1.0f;
+  const HearingLossPlan& a = alpha_ >= 1.0f ? *to_ : *from_;
+  const float w1 = blending ? alpha_ : 0.0f, w0 = 1.0f - w1;
 
   for (int i = 0; i < n; ++i) {
     f.time[i] = input_[i] * p.analysis_window[i];
@@ -147,28 +188,43 @@ void HearingLossProcessor::run_frame() noexcept {
   fftwf_execute_dft_r2c(f.forward, f.time, f.spec);
   fftwf_execute_dft_r2c(f.forward, f.time_d, f.spec_d);
 
+  // The state's conductive attenuation (per bin) and sensorineural loss (per place); a blend
+  // mixes both in dB.
+  const float* conductive = a.conductive_gain.data();
+  const float* loss_db_hl = a.band_loss_db_hl.data();
+  if (blending) {
+    const HearingLossPlan& b = *to_;
+    for (int k = 0; k < bins; ++k) {
+      blend_conductive_[k] = std::pow(a.conductive_gain[k], w0) * std::pow(b.conductive_gain[k], w1);
+    }
+    for (int i = 0; i < bands; ++i) blend_loss_db_hl_[i] = w0 * a.band_loss_db_hl[i] + w1 * b.band_loss_db_hl[i];
+    conductive = blend_conductive_.data();
+    loss_db_hl = blend_loss_db_hl_.data();
+  }
+
   // Calibrated power spectrum after the conductive attenuation.
   for (int k = 0; k < bins; ++k) {
     const float re = f.spec[k][0], im = f.spec[k][1];
     bin_power_[k] = re * re + im * im;
-    const float c = p.conductive_gain[k];
+    const float c = conductive[k];
     spl_power_[k] = bin_power_[k] * p.power_to_spl * c * c + kTinyPower;
   }
 
-  // Excitation level at each place (roex filters broadened by the loss).
-  for (int b = 0; b < p.bands; ++b) {
-    const float* w = &p.band_weights[p.band_weight_offset[b]];
-    const float* s = &spl_power_[p.band_first_bin[b]];
-    float e = kTinyPower;
-    for (int i = 0, c = p.band_bin_count[b]; i < c; ++i) e += w[i] * s[i];
-    band_level_db_[b] = 10.0f * std::log10(e);
+  // Excitation level at each place (roex filters broadened by the loss; a blend mixes the levels
+  // through both states' filters in dB).
+  excitation(a, band_level_db_.data());
+  if (blending) {
+    excitation(*to_, blend_band_level_db_.data());
+    for (int i = 0; i < bands; ++i) band_level_db_[i] = w0 * band_level_db_[i] + w1 * blend_band_level_db_[i];
   }
+  const bool smearing = a.smearing_active || (blending && to_->smearing_active);
 
   // Each component takes the recruitment gain of the excitation at its own place.
   const float hz_per_radian = static_cast<float>(p.sample_rate_hz / (2.0 * std::numbers::pi));
   const float inv_step = static_cast<float>(1.0 / p.band_step_erb);
   const float first = static_cast<float>(p.first_band_erb_number);
-  const int last_band = p.bands - 1;
+  const int last_band = bands - 1;
+  const float* t0_db_spl = p.band_normal_threshold_db_spl.data();
   for (int k = 0; k < bins; ++k) {
     float place_hz = p.bin_hz[k];
     const float den = bin_power_[k];
@@ -180,36 +236,35 @@ void HearingLossProcessor::run_frame() noexcept {
     const float idx = std::clamp((static_cast<float>(erb_number(place_hz)) - first) * inv_step, 0.0f,
                                  static_cast<float>(last_band));
     const float level = level_at(idx);
-    const float t0 = interpolate(p.band_normal_threshold_db_spl, idx);
-    const float loss = interpolate(p.band_loss_db_hl, idx);
+    const float t0 = interpolate(t0_db_spl, bands, idx);
+    const float loss = interpolate(loss_db_hl, bands, idx);
     const float gain_db =
         std::max(static_cast<float>(recruitment_gain_db(recruitment_law(t0, loss, p.catch_up_db_spl), level)), kGainFloorDb);
-    bin_gain_[k] = std::pow(10.0f, gain_db * 0.05f) * p.conductive_gain[k];
+    bin_gain_[k] = std::pow(10.0f, gain_db * 0.05f) * conductive[k];
     // Power smeared into this bin from its source: where the receiving place's loss is worse by
     // more than kSpreadLossMarginDb, the source's component is expanded as that excess loss would
     // expand it, so that excitation spread into clearly worse hearing stays as inaudible as that
     // hearing makes it. It never gets more gain than its source; in a flat or gently sloping loss
     // it gets exactly the source's gain (the broadened skirt of its own excitation).
-    if (p.smearing_active) {
-      const float excess = interpolate(p.band_loss_db_hl, p.bin_band_index[k]) - loss - kSpreadLossMarginDb;
+    if (smearing) {
+      const float excess = interpolate(loss_db_hl, bands, p.bin_band_index[k]) - loss - kSpreadLossMarginDb;
       moved_gain_[k] = bin_gain_[k];
       if (excess > 0.0f) {
         const float moved_db = std::max(
             static_cast<float>(recruitment_gain_db(recruitment_law(t0, loss + excess, p.catch_up_db_spl), level)), kGainFloorDb);
-        moved_gain_[k] = std::pow(10.0f, std::min(gain_db, moved_db) * 0.05f) * p.conductive_gain[k];
+        moved_gain_[k] = std::pow(10.0f, std::min(gain_db, moved_db) * 0.05f) * conductive[k];
       }
     }
   }
 
-  if (p.smearing_active) {
+  if (smearing) {
     // Smearing first, then the recruitment gains (Nejime & Moore 1997's order): the power a bin
-    // keeps takes its own gain, the power moved into it the gain for moved power above.
-    std::fill(smeared_.begin(), smeared_.end(), 0.0f);
-    for (int j = 0; j < bins; ++j) {
-      const float pj = bin_power_[j];
-      const float* w = &p.smear_weights[p.smear_weight_offset[j]];
-      float* dst = &smeared_[p.smear_first_bin[j]];
-      for (int i = 0, c = p.smear_bin_count[j]; i < c; ++i) dst[i] += w[i] * pj;
+    // keeps takes its own gain, the power moved into it the gain for moved power above. A blend
+    // mixes the two states' smeared spectra.
+    smear(a, smeared_.data());
+    if (blending) {
+      smear(*to_, blend_smeared_.data());
+      for (int k = 0; k < bins; ++k) smeared_[k] = w0 * smeared_[k] + w1 * blend_smeared_[k];
     }
     for (int k = 0; k < bins; ++k) {
       const float kept = std::min(smeared_[k], bin_power_[k]);

@@ -136,6 +136,12 @@ Result<EarProfile> parse_ear_spec(std::string_view raw, std::string_view field) 
     EarProfile ear = normal_ear();
     return ear;
   }
+  if (key == "deaf") {  // no usable hearing: the audiometer's limit everywhere (a scene's "processors off")
+    EarProfile ear;
+    ear.label = "deaf";
+    ear.air_db_hl = deaf_ear_audiogram();
+    return ear;
+  }
   if (auto b = bisgaard_audiogram(key)) {
     EarProfile ear;
     ear.label = b->name;

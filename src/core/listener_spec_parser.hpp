@@ -1,6 +1,7 @@
 #pragma once
 // The listener vocabulary shared by every front end (CLI flag, profile file, Python, plugin):
 //   normal | N1..N7 | S1..S3                      Bisgaard (2010) standard audiograms
+//   deaf                                          no usable hearing (120 dB HL everywhere)
 //   250:20,500:25,1000:35,...                     an audiogram, FREQUENCY_HZ:LEVEL_DB_HL
 //   age:70:female | age:65:male:p90               ISO 7029:2017, optional percentile p5..p95
 //   noise:95dBA:25y:age:50:male[:p90]             ISO 1999:2013 noise exposure + ISO 7029 age

@@ -1,0 +1,38 @@
+#pragma once
+// `earshot scene`: reads a scene file and its inputs, mixes the inputs onto the timeline,
+// calibrates, renders, and writes the render, optionally the stems (room, listener per ear, each
+// layer) and a timeline picture. `--check` validates the file and its inputs' headers only.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace earshot::cli {
+
+struct SceneRequest {
+  std::filesystem::path scene;
+  std::optional<std::filesystem::path> output;    // required unless check_only
+  std::optional<std::filesystem::path> stems;     // a folder (created if missing)
+  std::optional<std::filesystem::path> timeline;  // a PNG picture of the timeline
+  bool check_only = false;
+  int bits = 0;
+};
+
+struct SceneSummary {
+  double sample_rate_hz = 0.0;
+  double duration_s = 0.0;
+  int keyframes = 0, tinnitus_layers = 0, maskers = 0, characters = 0;
+  int processors[2] = {0, 0};    // per ear: one per run of continuously reachable states
+  std::string calibration_mode;  // "level", "calibration" (empty for --check)
+  double calibration_db_spl = 0.0;
+  double output_long_term_db_spl[2] = {-300.0, -300.0};
+  int latency_removed_frames = 0;
+  std::int64_t clipped_samples = 0;
+  std::vector<std::string> written;
+  std::string text() const;  // what the CLI prints
+};
+
+SceneSummary run_scene(const SceneRequest& request);  // throws CliError
+
+}  // namespace earshot::cli
