@@ -73,9 +73,6 @@ SpecErrors validate(const SceneSpec& s) {
                                                      format_number(kCutS * 1000.0) + " ms); give curve linear, exponential or smooth"});
     } else if (!(std::isfinite(key.transition_s) && key.transition_s >= 0.0 && key.transition_s <= 3600.0)) {
       errors.push_back({field + ".transition_s", at(key.time_s) + format_number(key.transition_s) + " s is outside 0...3600 s"});
-    } else if (k > 0 && key.curve != TransitionCurve::cut && key.transition_s < kCutS) {
-      errors.push_back({field + ".transition_s", at(key.time_s) + format_number(key.transition_s) +
-                                                     " s is shorter than a cut (" + format_number(kCutS) + " s): use curve = \"cut\""});
     }
     if (!(key.perspective >= 0.0 && key.perspective <= 1.0)) {
       errors.push_back({field + ".perspective", at(key.time_s) + format_number(key.perspective) +

@@ -5,7 +5,7 @@
 // implant's "sounds-like" character; and a perspective per keyframe, how much of the unprocessed
 // room sound is heard instead of the listener's.
 //
-// Time: keyframe k's move starts at its time_s and lasts transition_s (a cut: kCutS); its state
+// Time: keyframe k's move starts at its time_s and lasts transition_s (a cut, or none: kCutS); its state
 // holds from the move's end until the next keyframe's move starts. The first keyframe is the
 // state at 0 s. Plain data; validate() lists every problem with its field and time.
 #include <limits>
@@ -31,8 +31,8 @@ struct SceneKeyframe {
   double transition_s = 0.0;
   TransitionCurve curve = TransitionCurve::linear;
   double perspective = 0.0;  // 0: what the listener hears ... 1: what the room hears (unprocessed)
-  // The move's length: transition_s, or kCutS for a cut.
-  double move_s() const { return curve == TransitionCurve::cut ? kCutS : transition_s; }
+  // The move's length: transition_s, and never shorter than a cut (kCutS): no transition is a cut.
+  double move_s() const { return curve == TransitionCurve::cut || transition_s < kCutS ? kCutS : transition_s; }
 };
 
 struct TinnitusLayer {

@@ -1,0 +1,415 @@
+// Scenes (issue #4): a held state renders as the static render of its listener; a move renders
+// the intermediate audiogram; transitions do not click; tinnitus and maskers come out at their
+// levels; bad scenes are refused with field and time; same seed, same samples.
+#include <fftw3.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include "core/band_levels.hpp"
+#include "core/reference_threshold.hpp"
+#include "core/scene_renderer.hpp"
+#include "core/speech_level.hpp"
+#include "test_support.hpp"
+
+namespace earshot::test {
+namespace {
+
+constexpr double kFs = 44100.0;
+const char* kFlat60 = "250:60,500:60,1000:60,2000:60,4000:60,8000:60";
+const char* kFlat30 = "250:30,500:30,1000:30,2000:30,4000:30,8000:30";
+
+// Corpus speech (44.1 kHz), repeated to `seconds`.
+std::vector<float> speech(double seconds) {
+  const auto dir = corpus_dir();
+  if (!dir) return {};
+  const std::vector<float> once = read_mono(*dir / "speech/slr83_som_04766_05_M_en.wav");
+  std::vector<float> out(static_cast<std::size_t>(seconds * kFs));
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = once[i % once.size()];
+  return out;
+}
+
+// The calibration that presents x's active speech level at 65 dB SPL.
+double calibration_for(const std::vector<float>& x) {
+  ActiveSpeechLevelMeter meter(kFs);
+  meter.add(x.data(), x.size());
+  return 65.0 - meter.result().active_db;
+}
+
+SceneKeyframe key(double time_s, const std::string& who, double transition_s = 0.0,
+                  TransitionCurve curve = TransitionCurve::linear, double perspective = 0.0) {
+  SceneKeyframe k;
+  k.time_s = time_s;
+  k.listener = listener(who);
+  k.transition_s = transition_s;
+  k.curve = curve;
+  k.perspective = perspective;
+  return k;
+}
+
+SceneSpec scene(double seconds, double calibration_db_spl) {
+  SceneSpec s;
+  s.sample_rate_hz = kFs;
+  s.duration_s = seconds;
+  s.calibration_db_spl = calibration_db_spl;
+  return s;
+}
+
+SceneRender run(const SceneSpec& spec, const std::vector<float>& mono, bool stems = false) {
+  auto plan = design_scene(spec);
+  EXPECT_TRUE(plan.ok()) << (plan.ok() ? "" : describe(plan.errors()));
+  if (!plan.ok()) return {};
+  return render_scene(std::make_shared<const ScenePlan>(std::move(plan).value()), {mono, mono}, stems);
+}
+
+std::vector<float> slice(const std::vector<float>& x, double from_s, double to_s) {
+  return {x.begin() + static_cast<std::ptrdiff_t>(from_s * kFs), x.begin() + static_cast<std::ptrdiff_t>(to_s * kFs)};
+}
+
+std::vector<float> static_render(const std::vector<float>& input, const std::string& who, double calibration_db_spl) {
+  HearingLossParams params;
+  params.sample_rate_hz = kFs;
+  params.calibration_db_spl = calibration_db_spl;
+  return render(input, listener(who), params);
+}
+
+// Largest difference in third-octave band level (250 Hz - 6.3 kHz, bands the static render
+// carries above 10 dB SPL) between two renders over [from, to).
+double worst_band_difference_db(const std::vector<float>& a, const std::vector<float>& b, double from_s, double to_s, double cal) {
+  const auto sa = slice(a, from_s, to_s), sb = slice(b, from_s, to_s);
+  const auto la = third_octave_levels(sa.data(), sa.size(), kFs, cal, -6, 8);
+  const auto lb = third_octave_levels(sb.data(), sb.size(), kFs, cal, -6, 8);
+  double worst = 0.0;
+  for (std::size_t i = 0; i < la.size(); ++i) {
+    if (lb[i].level_db < 10.0) continue;
+    worst = std::max(worst, std::abs(la[i].level_db - lb[i].level_db));
+  }
+  return worst;
+}
+
+// Level (dB SPL) of the component at exactly `hz` over [from, to) (one DFT bin of the span).
+double level_at_frequency(const std::vector<float>& x, double hz, double from_s, double to_s, double cal) {
+  const auto s = slice(x, from_s, to_s);
+  std::complex<double> sum = 0.0;
+  for (std::size_t i = 0; i < s.size(); ++i) sum += double(s[i]) * std::polar(1.0, -2.0 * std::numbers::pi * hz * i / kFs);
+  const double amplitude = 2.0 * std::abs(sum) / s.size();
+  return 20.0 * std::log10(amplitude / std::numbers::sqrt2) + cal;
+}
+
+double largest_step(const std::vector<float>& x, std::size_t from, std::size_t to) {
+  double worst = 0.0;
+  for (std::size_t i = std::max<std::size_t>(from, 1); i < std::min(to, x.size()); ++i) worst = std::max(worst, double(std::abs(x[i] - x[i - 1])));
+  return worst;
+}
+
+// Spectral flux: summed rise in magnitude from one 1024-frame Hann frame to the next (hop 256),
+// the largest over [from, to).
+double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t to) {
+  constexpr int n = 1024, hop = 256, bins = n / 2 + 1;
+  std::vector<double> frame(n);
+  std::vector<std::complex<double>> spectrum(bins);
+  fftw_plan plan = fftw_plan_dft_r2c_1d(n, frame.data(), reinterpret_cast<fftw_complex*>(spectrum.data()), FFTW_ESTIMATE);
+  std::vector<double> previous(bins, 0.0), current(bins);
+  double worst = 0.0;
+  bool first = true;
+  for (std::size_t start = from; start + n <= std::min(to, x.size()); start += hop) {
+    for (int i = 0; i < n; ++i) frame[i] = (0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / n)) * x[start + i];
+    fftw_execute(plan);
+    for (int k = 0; k < bins; ++k) current[k] = std::abs(spectrum[k]);
+    if (!first) {
+      double flux = 0.0;
+      for (int k = 0; k < bins; ++k) flux += std::max(0.0, current[k] - previous[k]);
+      worst = std::max(worst, flux);
+    }
+    first = false;
+    previous = current;
+  }
+  fftw_destroy_plan(plan);
+  return worst;
+}
+
+#define NEED_SPEECH(x) \
+  if ((x).empty()) GTEST_SKIP() << "EARSHOT_CORPUS not set: real-speech scene test skipped"
+
+TEST(Scene, HeldStateAfterAMoveRendersAsTheStaticListener) {
+  const auto input = speech(10.0);
+  NEED_SPEECH(input);
+  const double cal = calibration_for(input);
+  for (const char* target : {"N4", "S2"}) {
+    SceneSpec s = scene(10.0, cal);
+    s.keyframes = {key(0, "normal"), key(1.0, target, 2.0)};
+    const auto out = run(s, input);
+    const double worst = worst_band_difference_db(out.mix[0], static_render(input, target, cal), 4.0, 10.0, cal);
+    std::printf("held %s after a 2 s move: worst third-octave band difference from a static render %.3f dB\n", target, worst);
+    EXPECT_LT(worst, 0.5) << target;
+  }
+}
+
+TEST(Scene, HeldImplantAfterACutRendersAsTheStaticImplant) {
+  // The implant's noise carriers are a different stretch of the same random process when its
+  // processor starts mid-scene, so the held span is long (27 s) for the band levels to settle.
+  const auto input = speech(30.0);
+  NEED_SPEECH(input);
+  const double cal = calibration_for(input);
+  SceneSpec s = scene(30.0, cal);
+  s.keyframes = {key(0, "N3"), key(1.5, "ci:nucleus-ace", 0.0, TransitionCurve::cut)};
+  const auto out = run(s, input);
+  const double worst = worst_band_difference_db(out.mix[0], static_render(input, "ci:nucleus-ace", cal), 3.0, 30.0, cal);
+  std::printf("held ci:nucleus-ace after a cut: worst third-octave band difference from a static render %.3f dB\n", worst);
+  EXPECT_LT(worst, 0.5);
+}
+
+TEST(Scene, HalfwayThroughAMoveTheThresholdIsHalfwayInDb) {
+  // A 1 kHz tone while the listener moves from normal to a flat 60 dB HL loss over 20 s: at the
+  // middle it comes out as a flat 30 dB HL listener renders it (thresholds and recruitment
+  // interpolated per place in dB).
+  SceneSpec s = scene(22.0, 100.0);
+  s.keyframes = {key(0, "normal"), key(1.0, kFlat60, 20.0)};
+  for (double level : {50.0, 70.0}) {
+    const auto tone_in = tone(1000.0, level, kFs, 22.0);
+    const auto out = run(s, tone_in);
+    const double moving = level_at_frequency(out.mix[0], 1000.0, 10.75, 11.25, 100.0);
+    const auto still = static_render(tone_in, kFlat30, 100.0);
+    const double expected = level_at_frequency(still, 1000.0, 10.75, 11.25, 100.0);
+    std::printf("1 kHz at %.0f dB SPL halfway from normal to flat 60 dB HL: %.2f dB SPL; flat 30 dB HL static: %.2f dB SPL\n", level,
+                moving, expected);
+    EXPECT_NEAR(moving, expected, 1.0);
+  }
+}
+
+TEST(Scene, TransitionsDoNotClick) {
+  // Every kind of change: a move between acoustic states, a cut into an implant, a cut to no
+  // hearing, a perspective cut to the room. Across each, no sample step beyond the largest in a
+  // static render of either side, and no spectral-flux spike beyond 1.25 times either side's largest.
+  const auto input = speech(9.0);
+  NEED_SPEECH(input);
+  const double cal = calibration_for(input);
+  SceneSpec s = scene(9.0, cal);
+  s.keyframes = {key(0, "normal"), key(1.5, "N4", 1.0), key(3.5, "ci:nucleus-ace", 0.0, TransitionCurve::cut),
+                 key(5.5, "deaf", 0.0, TransitionCurve::cut), key(7.0, "deaf", 0.0, TransitionCurve::cut, 1.0)};
+  const auto out = run(s, input);
+  std::vector<std::vector<float>> sides;
+  for (const char* who : {"normal", "N4", "ci:nucleus-ace", "deaf"}) sides.push_back(static_render(input, who, cal));
+  sides.push_back(input);  // the room's perspective
+  for (std::size_t k = 1; k < s.keyframes.size(); ++k) {
+    const auto& from = sides[k - 1];
+    const auto& to = sides[k];
+    const auto a = static_cast<std::size_t>((s.keyframes[k].time_s - 0.1) * kFs);
+    const auto b = static_cast<std::size_t>((s.keyframes[k].time_s + s.keyframes[k].move_s() + 0.1) * kFs);
+    const double step = largest_step(out.mix[0], a, b);
+    const double step_bound = std::max(largest_step(from, 0, from.size()), largest_step(to, 0, to.size()));
+    const double flux = largest_flux(out.mix[0], a, b);
+    const double flux_bound = 1.25 * std::max(largest_flux(from, 0, from.size()), largest_flux(to, 0, to.size()));
+    std::printf("transition %zu at %.1f s: largest step %.4f (bound %.4f), largest flux %.2f (bound %.2f)\n", k,
+                s.keyframes[k].time_s, step, step_bound, flux, flux_bound);
+    EXPECT_LE(step, step_bound) << "transition " << k;
+    EXPECT_LE(flux, flux_bound) << "transition " << k;
+  }
+}
+
+TEST(Scene, TinnitusComesOutAtItsLevel) {
+  const auto input = speech(10.0);
+  NEED_SPEECH(input);
+  const double cal = calibration_for(input);
+  for (double level : {30.0, 50.0}) {
+    SceneSpec s = scene(10.0, cal);
+    s.keyframes = {key(0, "N3")};
+    TinnitusLayer t;
+    t.params.frequency_hz = 4000.0;
+    t.params.level_db_spl = level;
+    t.params.span = {1.0, 9.0, 0.5};
+    s.tinnitus.push_back(t);
+    const auto out = run(s, input);
+    const double measured = level_at_frequency(out.mix[0], 4000.0, 2.0, 8.0, cal);
+    std::printf("tinnitus tone at 4 kHz, %.0f dB SPL: measures %.2f dB SPL in the render\n", level, measured);
+    EXPECT_NEAR(measured, level, 1.0);
+  }
+  // A narrow band: its whole level in its third octave.
+  SceneSpec s = scene(10.0, cal);
+  s.keyframes = {key(0, "normal")};
+  TinnitusLayer t;
+  t.params.kind = TinnitusParams::Kind::narrowband;
+  t.params.frequency_hz = 3000.0;
+  t.params.bandwidth_octaves = 0.2;
+  t.params.level_db_spl = 45.0;
+  t.params.span = {1.0, 9.0, 0.5};
+  s.tinnitus.push_back(t);
+  const auto out = run(s, input, true);
+  const auto stem = slice(out.layers[0][0], 2.0, 8.0);
+  const double band = 10.0 * std::log10(band_powers(stem.data(), stem.size(), kFs, {2000.0}, {4500.0}).front()) + cal;
+  std::printf("narrow-band tinnitus at 3 kHz, 45 dB SPL: %.2f dB SPL in 2-4.5 kHz\n", band);
+  EXPECT_NEAR(band, 45.0, 1.0);
+}
+
+TEST(Scene, TinnitusAtASensationLevelSoundsLikeAToneThatFarAboveThreshold) {
+  // 10 dB above an N3 ear's threshold at 2 kHz: as loud in the render as an external 2 kHz tone
+  // 10 dB above that threshold is after the N3 model (recruitment makes it more than 10 dB above T0).
+  const Listener n3 = listener("N3");
+  const double t0 = reference_threshold_db_spl(2000.0, SoundField::free);
+  const double threshold = t0 + n3.left.air_loss_db_hl(2000.0);
+  // Band levels (an octave around 2 kHz): the model smears the external tone's power around it.
+  auto octave_level = [](const std::vector<float>& x) {
+    const auto s = slice(x, 1.0, 3.0);
+    return 10.0 * std::log10(band_powers(s.data(), s.size(), kFs, {1414.0}, {2828.0}).front()) + 100.0;
+  };
+  const double expected = octave_level(static_render(tone(2000.0, threshold + 10.0, kFs, 4.0), "N3", 100.0));
+
+  SceneSpec s = scene(4.0, 100.0);
+  s.keyframes = {key(0, "N3")};
+  TinnitusLayer t;
+  t.params.frequency_hz = 2000.0;
+  t.params.level_db_sl = 10.0;
+  t.params.span = {0.0, 4.0, 0.2};
+  s.tinnitus.push_back(t);
+  const auto out = run(s, std::vector<float>(static_cast<std::size_t>(4.0 * kFs), 0.0f));
+  const double measured = octave_level(out.mix[0]);
+  std::printf("tinnitus 10 dB SL at 2 kHz for N3 (T = %.1f dB SPL): %.2f dB SPL; an external tone at T + 10 renders at %.2f dB SPL\n",
+              threshold, measured, expected);
+  EXPECT_NEAR(measured, expected, 1.0);
+  EXPECT_GT(measured, t0 + 10.0 + 5.0) << "recruitment: louder than 10 dB above the normal threshold";
+}
+
+TEST(Scene, MaskersHaveTheirLevelAndColour) {
+  for (auto colour : {NoiseColour::white, NoiseColour::pink, NoiseColour::brown}) {
+    SceneSpec s = scene(12.0, 100.0);
+    s.keyframes = {key(0, "normal")};
+    MaskerLayer m;
+    m.params.colour = colour;
+    m.params.level_db_spl = 60.0;
+    m.params.span = {0.0, 12.0, 0.0};
+    s.maskers.push_back(m);
+    const auto out = run(s, std::vector<float>(static_cast<std::size_t>(12.0 * kFs), 0.0f));
+    const auto& x = out.mix[1];
+    const double level = level_db(x.data(), x.size(), 100.0);
+    // Octave bands 250 Hz ... 8 kHz: the slope per octave.
+    std::vector<double> lo, hi;
+    for (double f = 250.0; f <= 8000.0; f *= 2.0) {
+      lo.push_back(f / std::numbers::sqrt2);
+      hi.push_back(f * std::numbers::sqrt2);
+    }
+    const auto p = band_powers(x.data(), x.size(), kFs, lo, hi);
+    const double slope = 10.0 * std::log10(p.back() / p.front()) / (p.size() - 1);
+    const double expected_slope = colour == NoiseColour::white ? 3.0 : colour == NoiseColour::pink ? 0.0 : -3.0;
+    std::printf("%s masker at 60 dB SPL: %.2f dB SPL, octave bands change by %+.2f dB per octave\n", to_string(colour), level, slope);
+    EXPECT_NEAR(level, 60.0, 0.5);
+    EXPECT_NEAR(slope, expected_slope, 0.5);
+  }
+}
+
+TEST(Scene, StemsSumToTheMixAndTheSameSeedGivesTheSameSamples) {
+  const auto input = speech(6.0);
+  NEED_SPEECH(input);
+  const double cal = calibration_for(input);
+  SceneSpec s = scene(6.0, cal);
+  s.seed = 11;
+  s.keyframes = {key(0, "normal"), key(1.0, "left=N4,right=S2", 1.0), key(3.0, "ci:medel-cis", 0.0, TransitionCurve::cut, 0.3)};
+  TinnitusLayer t;
+  t.params.kind = TinnitusParams::Kind::narrowband;
+  t.params.level_db_spl = 40.0;
+  t.params.wander_db = 4.0;
+  t.params.span = {0.5, 5.5, 0.5};
+  s.tinnitus.push_back(t);
+  MaskerLayer m;
+  m.ears = EarSelection::left;
+  m.params.colour = NoiseColour::pink;
+  m.params.level_db_spl = 45.0;
+  s.maskers.push_back(m);
+  ImplantCharacterLayer c;
+  c.params.start_s = 3.0;
+  s.characters.push_back(c);
+  const auto a = run(s, input, true), b = run(s, input, true);
+  EXPECT_EQ(a.mix[0], b.mix[0]);
+  EXPECT_EQ(a.mix[1], b.mix[1]);
+  double worst = 0.0;
+  for (int e = 0; e < 2; ++e) {
+    for (std::size_t i = 0; i < a.mix[e].size(); ++i) {
+      double sum = a.room[e][i] + a.listener[e][i];
+      for (const auto& layer : a.layers) sum += layer[e][i];
+      worst = std::max(worst, std::abs(sum - a.mix[e][i]));
+    }
+  }
+  EXPECT_LT(worst, 1e-6) << "room + listener + layers = mix";
+  double right_masker = 0.0;
+  for (float v : a.layers[1][1]) right_masker = std::max(right_masker, double(std::abs(v)));
+  EXPECT_EQ(right_masker, 0.0) << "a left-ear masker is silent on the right";
+  s.seed = 12;
+  const auto other = run(s, input);
+  EXPECT_NE(other.mix[0], a.mix[0]) << "another seed, other random phases and noise";
+}
+
+TEST(Scene, ImplantCharacterKeepsTheLevelAndSettles) {
+  const auto input = speech(40.0);
+  NEED_SPEECH(input);
+  const double cal = calibration_for(input);
+  SceneSpec plain = scene(40.0, cal);
+  plain.keyframes = {key(0, "ci:nucleus-ace")};
+  SceneSpec shaped = plain;
+  ImplantCharacterLayer c;
+  c.params.start_s = 1.0;
+  c.params.acclimatisation_s = 6.0;
+  shaped.characters.push_back(c);
+  const auto a = run(plain, input), b = run(shaped, input);
+  auto centroid = [&](const std::vector<float>& x, double from, double to) {
+    const auto s = slice(x, from, to);
+    std::vector<double> lo, hi;
+    for (double f = 125.0; f < 8000.0; f *= std::pow(2.0, 1.0 / 3.0)) {
+      lo.push_back(f);
+      hi.push_back(f * std::pow(2.0, 1.0 / 3.0));
+    }
+    const auto p = band_powers(s.data(), s.size(), kFs, lo, hi);
+    double num = 0.0, den = 0.0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      num += p[i] * std::log2(lo[i]);
+      den += p[i];
+    }
+    return num / den;  // log2 Hz
+  };
+  auto level = [&](const std::vector<float>& x, double from, double to) {
+    const auto s = slice(x, from, to);
+    return level_db(s.data(), s.size(), cal);
+  };
+  const double early = centroid(b.mix[0], 1.5, 6.5) - centroid(a.mix[0], 1.5, 6.5);
+  const double late = centroid(b.mix[0], 34.0, 40.0) - centroid(a.mix[0], 34.0, 40.0);
+  const double early_level = level(b.mix[0], 1.5, 6.5) - level(a.mix[0], 1.5, 6.5);
+  std::printf("implant character: spectral centroid %+.2f octave at switch-on, %+.3f octave after 5 time constants; level %+.2f dB\n",
+              early, late, early_level);
+  EXPECT_GT(early, 0.1) << "brighter and higher at switch-on";
+  EXPECT_LT(std::abs(late), 0.05) << "settled";
+  EXPECT_LT(std::abs(early_level), 1.5) << "timbre, not loudness";
+}
+
+TEST(Scene, BadScenesAreRefusedWithFieldAndTime) {
+  SceneSpec s = scene(30.0, 100.0);
+  s.keyframes = {key(0, "normal"), key(10.0, "N3", 5.0), key(12.0, "N4", 2.0), key(11.0, "N5"), key(40.0, "N2")};
+  TinnitusLayer t;
+  t.params.level_db_spl = 150.0;
+  s.tinnitus.push_back(t);
+  SceneKeyframe bad_perspective = key(20.0, "N2", 1.0);
+  bad_perspective.perspective = 2.0;
+  s.keyframes.insert(s.keyframes.begin() + 4, bad_perspective);
+  const std::string all = describe(validate(s));
+  std::printf("%s\n", all.c_str());
+  EXPECT_NE(all.find("keyframe[2].time_s: at 12 s: starts before keyframe[1]'s transition ends (15 s)"), std::string::npos);
+  EXPECT_NE(all.find("keyframe[3].time_s: at 11 s: goes back in time"), std::string::npos);
+  EXPECT_NE(all.find("keyframe[4].perspective: at 20 s"), std::string::npos);
+  EXPECT_NE(all.find("keyframe[5].time_s: at 40 s: after the scene ends (30 s)"), std::string::npos);
+  EXPECT_NE(all.find("tinnitus[0].level_db_spl: 150 dB SPL is outside"), std::string::npos);
+  EXPECT_EQ(all.find('\n'), std::string::npos) << "one line";
+
+  // A sensation level needs acoustic hearing while the tinnitus sounds.
+  SceneSpec implanted = scene(10.0, 100.0);
+  implanted.keyframes = {key(0, "N3"), key(5.0, "ci:nucleus-ace", 0.0, TransitionCurve::cut)};
+  TinnitusLayer sl;
+  sl.params.level_db_sl = 10.0;
+  sl.params.span = {2.0, 8.0, 1.0};
+  implanted.tinnitus.push_back(sl);
+  const auto designed = design_scene(implanted);
+  ASSERT_FALSE(designed.ok());
+  EXPECT_NE(describe(designed.errors()).find("tinnitus[0].level_db_sl: at 5 s: the left ear hears through an implant only"), std::string::npos)
+      << describe(designed.errors());
+}
+
+}  // namespace
+}  // namespace earshot::test
