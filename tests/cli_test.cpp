@@ -339,6 +339,77 @@ TEST_F(Cli, DemoWritesItsRendersAndSummary) {
   };
   EXPECT_GT(level("normal.wav"), level("N3.wav") + 5.0);
   EXPECT_GT(level("N3.wav"), level("N6.wav") + 5.0);
+  // The arc: its scene, render, picture and stems.
+  for (const char* f : {"arc.toml", "arc_input.wav", "arc.wav", "arc.png", "arc_stems/room.wav", "arc_stems/listener_left.wav",
+                        "arc_stems/listener_right.wav", "arc_stems/tinnitus_1.wav"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "demo" / f)) << f;
+  }
+  // The arc's first seconds (normal hearing) are loud, its end (processors off) is silent.
+  const auto arc = cli::read_audio(dir_ / "demo" / "arc.wav");
+  const double fs = arc.info.sample_rate_hz;
+  auto span_level = [&](double from, double to) {
+    double s = 0.0;
+    for (auto i = static_cast<std::size_t>(from * fs); i < static_cast<std::size_t>(to * fs); ++i) s += double(arc.channels[0][i]) * arc.channels[0][i];
+    return 10.0 * std::log10(s / ((to - from) * fs) + 1e-30);
+  };
+  EXPECT_GT(span_level(1.0, 5.0), span_level(58.0, 62.0) + 60.0);
+}
+
+TEST_F(Cli, SceneRendersWithStemsThatSumToTheRender) {
+  const auto x = speechlike(16000.0, 3.0);
+  wav("in.wav", x, 16000.0, 1);
+  std::ofstream(dir_ / "s.toml") << "level_db_spl = 65\nseed = 4\n[[input]]\nfile = \"in.wav\"\n"
+                                    "[[keyframe]]\ntime_s = 0\nlistener = \"normal\"\n"
+                                    "[[keyframe]]\ntime_s = 1\nleft = \"N4\"\nright = \"normal\"\ntransition_s = 1\ncurve = \"smooth\"\n"
+                                    "[[masker]]\near = \"right\"\ncolour = \"brown\"\nlevel_db_spl = 40\n";
+  const CliRun check = run("scene --check " + (dir_ / "s.toml").string());
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find("valid"), std::string::npos) << check.out;
+  EXPECT_FALSE(fs::exists(dir_ / "out.wav"));
+  const CliRun r = run("scene " + (dir_ / "s.toml").string() + " -o " + (dir_ / "out.wav").string() + " --stems " +
+                       (dir_ / "stems").string() + " --timeline " + (dir_ / "t.png").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto out = cli::read_audio(dir_ / "out.wav");
+  EXPECT_EQ(out.info.channels, 2);
+  EXPECT_EQ(out.info.frames, static_cast<std::int64_t>(x.size()));
+  EXPECT_EQ(out.info.sample_rate_hz, 16000.0);
+  std::vector<cli::AudioData> stems;
+  for (const char* f : {"room.wav", "listener_left.wav", "listener_right.wav", "masker_1.wav"}) stems.push_back(cli::read_audio(dir_ / "stems" / f));
+  double worst = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double left = stems[0].channels[0][i] + stems[1].channels[0][i] + stems[3].channels[0][i];
+    const double right = stems[0].channels[1][i] + stems[2].channels[0][i] + stems[3].channels[1][i];
+    worst = std::max({worst, std::abs(left - out.channels[0][i]), std::abs(right - out.channels[1][i])});
+  }
+  EXPECT_LT(worst, 1e-5);
+  EXPECT_TRUE(fs::exists(dir_ / "t.png"));
+}
+
+TEST_F(Cli, BadScenesGiveOneLineErrorsWithFieldAndTimeAndWriteNothing) {
+  wav("in.wav", speechlike(16000.0, 3.0), 16000.0, 1);
+  const std::string head = "[[input]]\nfile = \"in.wav\"\n[[keyframe]]\ntime_s = 0\nlistener = \"normal\"\n";
+  const struct {
+    std::string body, fragment;
+  } cases[] = {
+      {"[[keyframe]]\ntime_s = 2\nlistener = \"N3\"\n[[keyframe]]\ntime_s = 1\nlistener = \"N4\"\n",
+       "keyframe[2].time_s: at 1 s: goes back in time"},
+      {"[[keyframe]]\ntime_s = 1\nlistener = \"N9\"\n", "keyframe[1].listener: at 1 s: unknown listener 'N9'"},
+      {"[[keyframe]]\ntime_s = 0.5\nlistener = \"N3\"\ntransition_s = 1\n[[keyframe]]\ntime_s = 1\nlistener = \"N4\"\ncurve = \"cut\"\n",
+       "keyframe[2].time_s: at 1 s: starts before keyframe[1]'s transition ends (1.5 s)"},
+      {"[[keyframe]]\ntime_s = 1\nlistener = \"N3\"\ncurve = \"cut\"\n[[keyframe]]\ntime_s = 1\nlistener = \"N4\"\ncurve = \"cut\"\n",
+       "keyframe[2].time_s: at 1 s: goes back in time"},
+      {"[[tinnitus]]\nfrequency_hz = 4000\nlevel_db_spl = 140\n", "tinnitus[0].level_db_spl: 140 dB SPL is outside"},
+      {"[[masker]]\ncolour = \"purple\"\nlevel_db_spl = 50\n", "masker[0].colour: 'purple' is not known"},
+      {"[[keyframe]]\ntime_s = 1\nlistener = \"N3\"\nperspective = 3\n", "keyframe[1].perspective: at 1 s: 3 is outside"},
+      {"[[keyframe]]\ntime_s = 9\nlistener = \"N3\"\n", "keyframe[1].time_s: at 9 s: after the scene ends (3 s)"},
+  };
+  for (const auto& c : cases) {
+    std::ofstream(dir_ / "bad.toml") << head << c.body;
+    const CliRun r = run("scene " + (dir_ / "bad.toml").string() + " -o " + (dir_ / "out.wav").string() + " --stems " + (dir_ / "stems").string());
+    expect_one_line_error(r, 2, c.fragment);
+    EXPECT_FALSE(fs::exists(dir_ / "out.wav")) << c.fragment;
+    EXPECT_FALSE(fs::exists(dir_ / "stems")) << c.fragment;
+  }
 }
 
 }  // namespace

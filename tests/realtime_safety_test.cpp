@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "core/scene_renderer.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -71,6 +72,64 @@ TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
       EXPECT_EQ(allocations_while_processing(spec), 0) << spec_text << ", " << to_string(carrier);
     }
   }
+}
+
+TEST(RealTimeSafety, ScenesDoNotAllocateAcrossMovesCutsAndLayers) {
+  // A scene through every kind of change (a move, a cut into implants, a cut to no hearing, a
+  // perspective change) with every layer, in blocks of 1 to 4096 frames.
+  SceneSpec spec;
+  spec.sample_rate_hz = 44100.0;
+  spec.duration_s = 2.0;
+  auto key = [](double t, const char* who, double transition, TransitionCurve curve, double perspective) {
+    SceneKeyframe k;
+    k.time_s = t;
+    k.listener = listener(who);
+    k.transition_s = transition;
+    k.curve = curve;
+    k.perspective = perspective;
+    return k;
+  };
+  spec.keyframes = {key(0.0, "normal", 0, TransitionCurve::linear, 0), key(0.1, "left=N4,right=S2", 0.3, TransitionCurve::smooth, 0),
+                    key(0.6, "left=ci:nucleus-ace,right=ci:medel-cis", 0, TransitionCurve::cut, 0),
+                    key(1.2, "deaf", 0.2, TransitionCurve::linear, 0.5)};
+  TinnitusLayer tinnitus;
+  tinnitus.params.kind = TinnitusParams::Kind::narrowband;
+  tinnitus.params.level_db_spl = 40.0;
+  tinnitus.params.wander_db = 3.0;
+  spec.tinnitus.push_back(tinnitus);
+  MaskerLayer masker;
+  masker.params.colour = NoiseColour::pink;
+  spec.maskers.push_back(masker);
+  ImplantCharacterLayer character;
+  character.params.start_s = 0.6;
+  spec.characters.push_back(character);
+  auto plan = design_scene(spec);
+  ASSERT_TRUE(plan.ok()) << describe(plan.errors());
+  SceneRenderer renderer;
+  const long at_start = g_allocations.load();
+  renderer.prepare(std::make_shared<const ScenePlan>(std::move(plan).value()));
+  EXPECT_GT(g_allocations.load(), at_start) << "the allocation counter sees prepare() allocate";
+  const std::vector<float> in = tone(1000.0, 70.0, 44100.0, 2.5);
+  const std::size_t frames = in.size();
+  std::vector<float> mix_l(frames), mix_r(frames), room_l(frames), room_r(frames), lis_l(frames), lis_r(frames);
+  std::vector<float> t_l(frames), t_r(frames), m_l(frames), m_r(frames);
+  SceneOutputs out;
+  out.layers = {{t_l.data(), t_r.data()}, {m_l.data(), m_r.data()}};
+  const long before = g_allocations.load();
+  std::size_t at = 0;
+  const int blocks[] = {1, 7, 64, 256, 1000, 4096};
+  for (int i = 0; at < frames; ++i) {
+    const int block = static_cast<int>(std::min<std::size_t>(blocks[i % 6], frames - at));
+    out.mix = {mix_l.data() + at, mix_r.data() + at};
+    out.room = {room_l.data() + at, room_r.data() + at};
+    out.listener = {lis_l.data() + at, lis_r.data() + at};
+    out.layers[0] = {t_l.data() + at, t_r.data() + at};
+    out.layers[1] = {m_l.data() + at, m_r.data() + at};
+    renderer.process({in.data() + at, in.data() + at}, out, block);
+    at += block;
+  }
+  renderer.reset();
+  EXPECT_EQ(g_allocations.load() - before, 0);
 }
 
 }  // namespace
