@@ -2,7 +2,8 @@
 # Benchmarks on real speech from shared/corpus (EARSHOT_CORPUS):
 #  1. real-time factor of the engine, one thread: 60 s of 44.1 kHz mono speech through N3 with
 #     smearing (and without, and through S2), Google Benchmark, process CPU time;
-#  2. the CLI end to end on a 60-minute 44.1 kHz file: wall time, CPU time and peak memory (RSS).
+#  2. the CLI end to end on a 60-minute 44.1 kHz file: wall time, CPU time and peak memory (RSS);
+#  3. a 5-minute scene (six transitions, tinnitus, masker, implant character) through the CLI with stems.
 # Usage: bench/run.sh   (builds first; needs ~330 MB free in $TMPDIR for the hour-long file)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,60 @@ sox "$work/pair.wav" "$work/hour_long.wav" repeat "$repeats" trim 0 3600
 echo "== CLI, $(soxi -d "$work/hour_long.wav") of 44.1 kHz mono speech through N3 with smearing (one thread)"
 /usr/bin/time -f "wall %e s, cpu %U s user + %S s sys, peak memory %M KB" \
   taskset -c 0 build/earshot render "$work/hour_long.wav" "$work/out.wav" --listener N3 2>&1 | grep -E "wall|rendered"
+
+# A 5-minute scene with six transitions, a tinnitus and a masker, through the CLI with all stems.
+sox "$work/hour_long.wav" "$work/five_minutes.wav" trim 0 300
+cat > "$work/arc.toml" <<SCENE
+level_db_spl = 65
+[[input]]
+file = "five_minutes.wav"
+[[keyframe]]
+time_s = 0
+listener = "normal"
+[[keyframe]]
+time_s = 30
+listener = "N3"
+transition_s = 30
+[[keyframe]]
+time_s = 80
+listener = "N6"
+transition_s = 20
+curve = "smooth"
+[[keyframe]]
+time_s = 120
+listener = "250:90,500:100,1000:105,2000:110,4000:115,8000:120"
+transition_s = 5
+curve = "exponential"
+[[keyframe]]
+time_s = 150
+listener = "250:90,500:100,1000:105,2000:110,4000:115,8000:120"
+curve = "cut"
+perspective = 1
+[[keyframe]]
+time_s = 160
+listener = "ci:nucleus-ace"
+curve = "cut"
+[[keyframe]]
+time_s = 260
+listener = "deaf"
+curve = "cut"
+[[tinnitus]]
+frequency_hz = 5200
+level_db_spl = 42
+start_s = 115
+end_s = 165
+ramp_s = 3
+wander_db = 3
+[[masker]]
+colour = "pink"
+level_db_spl = 50
+start_s = 30
+end_s = 90
+ramp_s = 2
+[[implant_character]]
+start_s = 160
+acclimatisation_s = 20
+SCENE
+echo "== CLI scene, 5 minutes of 44.1 kHz speech, 6 transitions, tinnitus + masker + character, with stems (one thread)"
+/usr/bin/time -f "wall %e s, cpu %U s user + %S s sys, peak memory %M KB" \
+  taskset -c 0 build/earshot scene "$work/arc.toml" -o "$work/arc.wav" --stems "$work/stems" 2>&1 | grep -E "wall|scene:"

@@ -110,7 +110,7 @@ void read_keyframe(Reader& r, const toml::table& t, const std::string& field, co
       fail(field + ".listener", parsed.errors());
     }
   } else if (left && right) {
-    auto l = parse_ear_spec(*left, "left"), rr = parse_ear_spec(*right, "right");
+    auto l = parse_ear_spec(*left, ""), rr = parse_ear_spec(*right, "");
     if (l) key.listener.left = l.value();
     else fail(field + ".left", l.errors());
     if (rr) key.listener.right = rr.value();

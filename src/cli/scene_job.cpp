@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <cmath>
 #include <memory>
 #include <numeric>
@@ -21,12 +22,6 @@ namespace earshot::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-double mean_square_db(const std::vector<float>& x) {
-  double sum = 0.0;
-  for (float v : x) sum += double(v) * v;
-  return x.empty() || sum <= 0.0 ? -300.0 : 10.0 * std::log10(sum / x.size());
-}
 
 // Each input onto the timeline at the first input's rate: mono to both ears, stereo to left and right.
 std::array<std::vector<float>, 2> mix_inputs(const SceneFile& scene, double fs, std::int64_t frames) {
@@ -164,58 +159,78 @@ SceneSummary run_scene(const SceneRequest& req) {
   auto plan = std::make_shared<const ScenePlan>(std::move(plan_result).value());
   summary.latency_removed_frames = plan->latency_frames;
 
+  // Every file goes to a temporary beside it, streamed as the scene renders, and is renamed into
+  // place only when all are written.
   const bool stems = req.stems.has_value();
-  SceneRender render = render_scene(plan, mix, stems);
-  mix = {};
-  for (int e = 0; e < 2; ++e) summary.output_long_term_db_spl[e] = mean_square_db(render.mix[e]) + summary.calibration_db_spl;
-
-  // Every file is written to a temporary beside it and renamed only when all are written.
-  std::vector<std::unique_ptr<AudioWriter>> writers;
-  std::vector<std::string> names;
-  auto write = [&](const fs::path& path, const OutputFormat& f, const std::vector<const std::vector<float>*>& channels) {
-    auto w = std::make_unique<AudioWriter>(path, f, fs, static_cast<int>(channels.size()));
-    std::vector<float> interleaved;
-    constexpr std::size_t kChunk = 16384;
-    const std::size_t n = channels.front()->size();
-    for (std::size_t start = 0; start < n; start += kChunk) {
-      const std::size_t m = std::min(kChunk, n - start);
-      interleaved.resize(m * channels.size());
-      for (std::size_t i = 0; i < m; ++i) {
-        for (std::size_t c = 0; c < channels.size(); ++c) interleaved[i * channels.size() + c] = (*channels[c])[start + i];
-      }
-      w->write(interleaved.data(), static_cast<std::int64_t>(m));
-    }
-    writers.push_back(std::move(w));
-    names.push_back(path.string());
+  struct Output {
+    std::unique_ptr<AudioWriter> writer;
+    std::vector<std::function<const float*(const SceneOutputs&)>> channels;
   };
-  write(*req.output, *format, {&render.mix[0], &render.mix[1]});
+  std::vector<Output> outputs;
+  auto add = [&](const fs::path& path, const OutputFormat& f, std::vector<std::function<const float*(const SceneOutputs&)>> channels) {
+    outputs.push_back({std::make_unique<AudioWriter>(path, f, fs, static_cast<int>(channels.size())), std::move(channels)});
+    summary.written.push_back(path.string());
+  };
+  add(*req.output, *format, {[](const SceneOutputs& o) { return o.mix[0]; }, [](const SceneOutputs& o) { return o.mix[1]; }});
+  // A stems folder this run makes is removed again if the run fails.
+  struct FolderGuard {
+    fs::path path;
+    ~FolderGuard() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove(path, ec);  // only if empty: the writers have removed their temporaries
+    }
+  } made_folder;
   if (stems) {
     std::error_code ec;
+    if (!fs::exists(*req.stems)) made_folder.path = *req.stems;
     fs::create_directories(*req.stems, ec);
     if (!fs::is_directory(*req.stems)) throw CliError(kExitOutput, "cannot create the stems folder '" + req.stems->string() + "'");
     const fs::path dir = *req.stems;
     const OutputFormat stem_format = output_format_for(dir / "room.wav", 0);
-    write(dir / "room.wav", stem_format, {&render.room[0], &render.room[1]});
-    write(dir / "listener_left.wav", stem_format, {&render.listener[0]});
-    write(dir / "listener_right.wav", stem_format, {&render.listener[1]});
-    for (std::size_t l = 0; l < render.layers.size(); ++l) {
+    add(dir / "room.wav", stem_format, {[](const SceneOutputs& o) { return o.room[0]; }, [](const SceneOutputs& o) { return o.room[1]; }});
+    add(dir / "listener_left.wav", stem_format, {[](const SceneOutputs& o) { return o.listener[0]; }});
+    add(dir / "listener_right.wav", stem_format, {[](const SceneOutputs& o) { return o.listener[1]; }});
+    for (std::size_t l = 0; l < spec.tinnitus.size() + spec.maskers.size(); ++l) {
       const bool tinnitus = l < spec.tinnitus.size();
       const std::size_t number = tinnitus ? l + 1 : l - spec.tinnitus.size() + 1;
-      const fs::path path = dir / ((tinnitus ? "tinnitus_" : "masker_") + std::to_string(number) + ".wav");
-      write(path, stem_format, {&render.layers[l][0], &render.layers[l][1]});
+      add(dir / ((tinnitus ? "tinnitus_" : "masker_") + std::to_string(number) + ".wav"), stem_format,
+          {[l](const SceneOutputs& o) { return o.layers[l][0]; }, [l](const SceneOutputs& o) { return o.layers[l][1]; }});
     }
   }
+  std::array<double, 2> sum_squares{0.0, 0.0};
+  std::array<std::vector<float>, 2> kept;  // the render, for the picture's spectrograms
+  std::vector<float> interleaved;
+  render_scene(plan, mix, stems, [&](const SceneOutputs& chunk, int n) {
+    for (int e = 0; e < 2; ++e) {
+      for (int i = 0; i < n; ++i) sum_squares[e] += double(chunk.mix[e][i]) * chunk.mix[e][i];
+      if (req.timeline) kept[e].insert(kept[e].end(), chunk.mix[e], chunk.mix[e] + n);
+    }
+    for (auto& o : outputs) {
+      const std::size_t c = o.channels.size();
+      interleaved.resize(static_cast<std::size_t>(n) * c);
+      for (std::size_t k = 0; k < c; ++k) {
+        const float* src = o.channels[k](chunk);
+        for (int i = 0; i < n; ++i) interleaved[i * c + k] = src[i];
+      }
+      o.writer->write(interleaved.data(), n);
+    }
+  });
+  mix = {};
+  for (int e = 0; e < 2; ++e) {
+    summary.output_long_term_db_spl[e] =
+        sum_squares[e] > 0.0 ? 10.0 * std::log10(sum_squares[e] / double(plan->frames)) + summary.calibration_db_spl : -300.0;
+  }
   std::string picture;
-  if (req.timeline) picture = encode_scene_timeline(*plan, render.mix, summary.calibration_db_spl);
-  for (auto& w : writers) {
-    w->commit();
-    summary.clipped_samples += w->clipped_samples();
+  if (req.timeline) picture = encode_scene_timeline(*plan, kept, summary.calibration_db_spl);
+  for (auto& o : outputs) {
+    o.writer->commit();
+    summary.clipped_samples += o.writer->clipped_samples();
   }
   if (req.timeline) {
     write_atomically(*req.timeline, picture);
-    names.push_back(req.timeline->string());
+    summary.written.push_back(req.timeline->string());
   }
-  summary.written = names;
+  made_folder.path.clear();
   return summary;
 }
 

@@ -84,7 +84,7 @@ void ColouredNoise::reset() noexcept {
 }
 
 double ColouredNoise::next() noexcept {
-  double x = random_.gaussian();
+  double x = random_.uniform_unit_variance();
   for (auto& s : shaping_) x = s.step(x);
   return x * norm_;
 }
@@ -101,7 +101,9 @@ void MaskerGenerator::reset() noexcept { noise_.reset(); }
 void MaskerGenerator::process(float* out, int frames, double t0) noexcept {
   const double dt = 1.0 / sample_rate_hz_;
   for (int i = 0; i < frames; ++i) {
-    out[i] = static_cast<float>(amplitude_ * params_.span.gain_at(t0 + i * dt) * noise_.next());
+    // Silent samples draw no noise, so what the masker plays does not depend on block sizes.
+    const double gain = params_.span.gain_at(t0 + i * dt);
+    out[i] = gain > 0.0 ? static_cast<float>(amplitude_ * gain * noise_.next()) : 0.0f;
   }
 }
 

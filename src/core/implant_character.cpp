@@ -21,6 +21,8 @@ constexpr float kMaxShiftGainDb = 24.0f;
 constexpr double kTiltStartHz = 1000.0, kTiltDbPerOctave = 6.0, kTiltMaxDb = 12.0;
 // Switch-on rises over 50 ms, so the strength itself never steps.
 constexpr double kOnsetS = 0.05;
+// Below this (-80 dB) the character has settled: it is off and costs nothing.
+constexpr double kSettled = 1e-4;
 
 }  // namespace
 
@@ -69,7 +71,8 @@ SpecErrors validate(const ImplantCharacterParams& p, double fs, const std::strin
 double implant_character_strength(const ImplantCharacterParams& p, double t) {
   if (t < p.start_s) return 0.0;
   const double since = t - p.start_s;
-  return std::min(1.0, since / kOnsetS) * std::exp(-since / p.acclimatisation_s);
+  const double s = std::min(1.0, since / kOnsetS) * std::exp(-since / p.acclimatisation_s);
+  return s < kSettled ? 0.0 : s;
 }
 
 int ImplantCharacter::latency_frames_for(const ImplantCharacterParams& p, double fs) {
@@ -139,13 +142,22 @@ void ImplantCharacter::process(const float* in, float* out, int frames, double t
     // The output leaving now was taken in fft_size frames ago: its strength is the one at that time.
     const double out_strength = implant_character_strength(params_, t0 + done * dt - latency_s);
     const double wet = params_.metallic * out_strength / std::max<std::size_t>(1, resonators_.size());
-    for (int i = 0; i < take; ++i) {
-      const float x = in[done + i];
-      const double y = ready_[position_ + i];
-      double ring = 0.0;
-      for (auto& s : resonators_) ring += s.step(y);
-      out[done + i] = static_cast<float>(y + wet * ring);
-      input_[fft_size_ - hop_ + position_ + i] = x;
+    if (wet == 0.0) {
+      for (auto& s : resonators_) s.reset();  // nothing rings before switch-on or once settled
+      for (int i = 0; i < take; ++i) {
+        const float x = in[done + i];
+        out[done + i] = ready_[position_ + i];
+        input_[fft_size_ - hop_ + position_ + i] = x;
+      }
+    } else {
+      for (int i = 0; i < take; ++i) {
+        const float x = in[done + i];
+        const double y = ready_[position_ + i];
+        double ring = 0.0;
+        for (auto& s : resonators_) ring += s.step(y);
+        out[done + i] = static_cast<float>(y + wet * ring);
+        input_[fft_size_ - hop_ + position_ + i] = x;
+      }
     }
     position_ += take;
     done += take;
@@ -158,59 +170,68 @@ void ImplantCharacter::process(const float* in, float* out, int frames, double t
 }
 
 void ImplantCharacter::run_frame(double strength) noexcept {
-  const int n = fft_size_, hop = hop_, bins = bins_;
-  Fft& f = *fft_;
-  for (int i = 0; i < n; ++i) f.time[i] = input_[i] * window_[i];
-  fftwf_execute_dft_r2c(f.forward, f.time, f.spec);
-
-  if (strength > 1e-4) {
-    double power_in = 0.0;
-    power_prefix_[0] = 0.0;
-    for (int k = 0; k < bins; ++k) {
-      const double p = double(f.spec[k][0]) * f.spec[k][0] + double(f.spec[k][1]) * f.spec[k][1];
-      power_in += p;
-      power_prefix_[k + 1] = power_prefix_[k] + p;
-    }
-    for (int k = 0; k < bins; ++k) {
-      const int lo = std::max(0, k - smoothing_bins_), hi = std::min(bins, k + smoothing_bins_ + 1);
-      envelope_[k] = static_cast<float>(std::sqrt((power_prefix_[hi] - power_prefix_[lo]) / (hi - lo)) + 1e-12);
-    }
-    const double ratio = std::exp2(strength * params_.formant_shift_semitones / 12.0);
-    const float tilt = static_cast<float>(strength * params_.harshness);
-    const float flat = static_cast<float>(strength * params_.pitch_flattening);
-    double power_out = 0.0;
-    for (int k = 0; k < bins; ++k) {
-      // The envelope that sat at k / ratio now sits at k.
-      const double src = k / ratio;
-      const int i0 = std::min(static_cast<int>(src), bins - 2);
-      const double frac = src - i0;
-      const double moved = envelope_[i0] + frac * (envelope_[i0 + 1] - envelope_[i0]);
-      const float shift_db = std::clamp(static_cast<float>(20.0 * std::log10(moved / envelope_[k])), -kMaxShiftGainDb, kMaxShiftGainDb);
-      const float gain = std::pow(10.0f, (shift_db + tilt * tilt_db_per_unit_[k]) * 0.05f);
-      float re = f.spec[k][0] * gain, im = f.spec[k][1] * gain;
-      // Zero phase, centred in the window ((-1)^k): one pulse per frame, so one period per hop.
-      const float magnitude = std::sqrt(re * re + im * im) * ((k & 1) ? -1.0f : 1.0f);
-      re = (1.0f - flat) * re + flat * magnitude;
-      im = (1.0f - flat) * im;
-      f.spec[k][0] = re;
-      f.spec[k][1] = im;
-      power_out += double(re) * re + double(im) * im;
-    }
-    const float keep = power_out > 0.0 ? static_cast<float>(std::sqrt(power_in / power_out)) : 1.0f;
-    for (int k = 0; k < bins; ++k) {
-      f.spec[k][0] *= keep;
-      f.spec[k][1] *= keep;
-    }
-    f.spec[0][1] = 0.0f;
-    f.spec[bins - 1][1] = 0.0f;
+  const int n = fft_size_, hop = hop_;
+  if (strength == 0.0) {
+    // Off: the windowed frame goes straight to the overlap-add (what the unscaled FFT round trip
+    // would give: n times the frame), a pure delay.
+    const float scale = static_cast<float>(n);
+    for (int i = 0; i < n; ++i) accumulator_[i] += input_[i] * window_[i] * synthesis_window_[i] * scale;
+  } else {
+    shape_frame(strength);
   }
-
-  fftwf_execute_dft_c2r(f.inverse, f.spec, f.time);
-  for (int i = 0; i < n; ++i) accumulator_[i] += f.time[i] * synthesis_window_[i];
   std::copy(accumulator_.begin(), accumulator_.begin() + hop, ready_.begin());
   std::copy(accumulator_.begin() + hop, accumulator_.end(), accumulator_.begin());
   std::fill(accumulator_.end() - hop, accumulator_.end(), 0.0f);
   std::copy(input_.begin() + hop, input_.end(), input_.begin());
+}
+
+void ImplantCharacter::shape_frame(double strength) noexcept {
+  const int n = fft_size_, bins = bins_;
+  Fft& f = *fft_;
+  for (int i = 0; i < n; ++i) f.time[i] = input_[i] * window_[i];
+  fftwf_execute_dft_r2c(f.forward, f.time, f.spec);
+  double power_in = 0.0;
+  power_prefix_[0] = 0.0;
+  for (int k = 0; k < bins; ++k) {
+    const double p = double(f.spec[k][0]) * f.spec[k][0] + double(f.spec[k][1]) * f.spec[k][1];
+    power_in += p;
+    power_prefix_[k + 1] = power_prefix_[k] + p;
+  }
+  for (int k = 0; k < bins; ++k) {
+    const int lo = std::max(0, k - smoothing_bins_), hi = std::min(bins, k + smoothing_bins_ + 1);
+    envelope_[k] = static_cast<float>(std::sqrt((power_prefix_[hi] - power_prefix_[lo]) / (hi - lo)) + 1e-12);
+  }
+  const double ratio = std::exp2(strength * params_.formant_shift_semitones / 12.0);
+  const float tilt = static_cast<float>(strength * params_.harshness);
+  const float flat = static_cast<float>(strength * params_.pitch_flattening);
+  double power_out = 0.0;
+  for (int k = 0; k < bins; ++k) {
+    // The envelope that sat at k / ratio now sits at k.
+    const double src = k / ratio;
+    const int i0 = std::min(static_cast<int>(src), bins - 2);
+    const double frac = src - i0;
+    const double moved = envelope_[i0] + frac * (envelope_[i0 + 1] - envelope_[i0]);
+    const float shift_db = std::clamp(static_cast<float>(20.0 * std::log10(moved / envelope_[k])), -kMaxShiftGainDb, kMaxShiftGainDb);
+    const float gain = std::pow(10.0f, (shift_db + tilt * tilt_db_per_unit_[k]) * 0.05f);
+    float re = f.spec[k][0] * gain, im = f.spec[k][1] * gain;
+    // Zero phase, centred in the window ((-1)^k): one pulse per frame, so one period per hop.
+    const float magnitude = std::sqrt(re * re + im * im) * ((k & 1) ? -1.0f : 1.0f);
+    re = (1.0f - flat) * re + flat * magnitude;
+    im = (1.0f - flat) * im;
+    f.spec[k][0] = re;
+    f.spec[k][1] = im;
+    power_out += double(re) * re + double(im) * im;
+  }
+  const float keep = power_out > 0.0 ? static_cast<float>(std::sqrt(power_in / power_out)) : 1.0f;
+  for (int k = 0; k < bins; ++k) {
+    f.spec[k][0] *= keep;
+    f.spec[k][1] *= keep;
+  }
+  f.spec[0][1] = 0.0f;
+  f.spec[bins - 1][1] = 0.0f;
+
+  fftwf_execute_dft_c2r(f.inverse, f.spec, f.time);
+  for (int i = 0; i < n; ++i) accumulator_[i] += f.time[i] * synthesis_window_[i];
 }
 
 }  // namespace earshot

@@ -59,6 +59,7 @@ class ImplantCharacter {
 
  private:
   void run_frame(double strength) noexcept;
+  void shape_frame(double strength) noexcept;  // the four operations on one frame, into the overlap-add
 
   struct Fft;
   ImplantCharacterParams params_;

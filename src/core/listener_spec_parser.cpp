@@ -176,7 +176,7 @@ Result<EarProfile> parse_ear_spec(std::string_view raw, std::string_view field) 
     return ear;
   }
   return SpecErrors{error(field, "unknown listener '" + std::string(text) +
-                                     "': use normal, N1-N7, S1-S3, age:AGE:SEX, noise:LdBA:Ny:age:AGE:SEX, an audiogram "
+                                     "': use normal, deaf, N1-N7, S1-S3, age:AGE:SEX, noise:LdBA:Ny:age:AGE:SEX, an audiogram "
                                      "'250:20,1000:35,...', ci:nucleus-ace (and other implants), a .toml profile, or left=...,right=... "
                                      "(earshot listeners lists them)")};
 }

@@ -26,6 +26,8 @@ class RandomSource {
   }
   // Uniform in (0, 1).
   double uniform() noexcept { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
+  // Uniform with unit variance (+-sqrt 3): white noise at a known power without Box-Muller's cost.
+  double uniform_unit_variance() noexcept { return (2.0 * uniform() - 1.0) * 1.7320508075688772; }
   // Standard normal (Box-Muller, both values used).
   double gaussian() noexcept {
     if (has_spare_) {

@@ -175,67 +175,61 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
   position_ += n;
 }
 
-SceneRender render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems) {
+void render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems,
+                  const std::function<void(const SceneOutputs& chunk, int frames)>& sink) {
   SceneRenderer renderer;
   renderer.prepare(plan);
   const std::int64_t frames = plan->frames;
   const int latency = renderer.latency_frames();
-  const int layers = renderer.layer_count();
-  SceneRender result;
-  auto sized = [&](std::array<std::vector<float>, 2>& a) {
-    for (auto& v : a) v.assign(static_cast<std::size_t>(frames), 0.0f);
-  };
-  sized(result.mix);
-  if (stems) {
-    sized(result.room);
-    sized(result.listener);
-    result.layers.resize(layers);
-    for (auto& l : result.layers) sized(l);
-  }
   constexpr int kChunk = 8192;
+  auto buffers = [](std::array<std::vector<float>, 2>& a) {
+    for (auto& v : a) v.assign(kChunk, 0.0f);
+    return std::array<float*, 2>{a[0].data(), a[1].data()};
+  };
   std::array<std::vector<float>, 2> in_chunk, mix, room, listener;
-  std::vector<std::array<std::vector<float>, 2>> layer_chunks(stems ? layers : 0);
-  for (auto* a : {&in_chunk, &mix, &room, &listener}) {
-    for (auto& v : *a) v.assign(kChunk, 0.0f);
-  }
-  for (auto& l : layer_chunks) {
-    for (auto& v : l) v.assign(kChunk, 0.0f);
-  }
+  std::vector<std::array<std::vector<float>, 2>> layers(stems ? renderer.layer_count() : 0);
+  buffers(in_chunk);
   SceneOutputs out;
-  for (int e = 0; e < 2; ++e) {
-    out.mix[e] = mix[e].data();
-    if (stems) {
-      out.room[e] = room[e].data();
-      out.listener[e] = listener[e].data();
-    }
+  out.mix = buffers(mix);
+  if (stems) {
+    out.room = buffers(room);
+    out.listener = buffers(listener);
+    for (auto& l : layers) out.layers.push_back(buffers(l));
   }
-  for (auto& l : layer_chunks) out.layers.push_back({l[0].data(), l[1].data()});
-
-  // Input past its end is silence; the first `latency` output frames are dropped.
-  const std::int64_t total = frames + latency;
-  for (std::int64_t start = 0; start < total; start += kChunk) {
-    const int n = static_cast<int>(std::min<std::int64_t>(kChunk, total - start));
+  // Input frame f (silence past the input's end) comes out as timeline frame f - latency: the
+  // first `latency` frames out are dropped.
+  auto feed = [&](std::int64_t start, int n) {
     for (int e = 0; e < 2; ++e) {
       const auto& src = input[e];
       for (int i = 0; i < n; ++i) {
         const std::int64_t f = start + i;
-        in_chunk[e][i] = f < static_cast<std::int64_t>(src.size()) && f < frames ? src[static_cast<std::size_t>(f)] : 0.0f;
+        in_chunk[e][i] = f < frames && f < static_cast<std::int64_t>(src.size()) ? src[static_cast<std::size_t>(f)] : 0.0f;
       }
     }
     renderer.process({in_chunk[0].data(), in_chunk[1].data()}, out, n);
-    for (int i = 0; i < n; ++i) {
-      const std::int64_t f = start + i - latency;
-      if (f < 0 || f >= frames) continue;
-      const auto k = static_cast<std::size_t>(f);
-      for (int e = 0; e < 2; ++e) {
-        result.mix[e][k] = mix[e][i];
-        if (!stems) continue;
-        result.room[e][k] = room[e][i];
-        result.listener[e][k] = listener[e][i];
-        for (int l = 0; l < layers; ++l) result.layers[l][e][k] = layer_chunks[l][e][i];
-      }
-    }
+  };
+  for (std::int64_t start = 0; start < latency; start += kChunk) feed(start, static_cast<int>(std::min<std::int64_t>(kChunk, latency - start)));
+  for (std::int64_t start = latency; start < frames + latency; start += kChunk) {
+    const int n = static_cast<int>(std::min<std::int64_t>(kChunk, frames + latency - start));
+    feed(start, n);
+    sink(out, n);
   }
+}
+
+SceneRender render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems) {
+  SceneRender result;
+  render_scene(plan, input, stems, [&](const SceneOutputs& chunk, int n) {
+    auto append = [&](std::array<std::vector<float>, 2>& to, const std::array<float*, 2>& from) {
+      for (int e = 0; e < 2; ++e) to[e].insert(to[e].end(), from[e], from[e] + n);
+    };
+    append(result.mix, chunk.mix);
+    if (stems) {
+      append(result.room, chunk.room);
+      append(result.listener, chunk.listener);
+      result.layers.resize(chunk.layers.size());
+      for (std::size_t l = 0; l < chunk.layers.size(); ++l) append(result.layers[l], chunk.layers[l]);
+    }
+  });
   return result;
 }
 

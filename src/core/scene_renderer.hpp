@@ -7,6 +7,7 @@
 // The mix per ear is  P room + (1 - P) (listener + layers),  P the perspective. The stems are
 // the three terms as they enter the mix, so they sum to it.
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -60,7 +61,13 @@ class SceneRenderer {
   std::int64_t position_ = 0;         // input frames taken in
 };
 
-// Offline: a whole scene, latency removed, every output plan.frames long. Allocates.
+// Offline, streamed: the whole scene with its latency removed, handed to `sink` chunk by chunk
+// (the outputs' pointers and their frame count, in timeline order; plan.frames in all). Stems are
+// filled only if asked for. Allocates (chunk buffers) but holds no output.
+void render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems,
+                  const std::function<void(const SceneOutputs& chunk, int frames)>& sink);
+
+// Offline, in memory: every output plan.frames long.
 struct SceneRender {
   std::array<std::vector<float>, 2> mix, room, listener;
   std::vector<std::array<std::vector<float>, 2>> layers;  // tinnitus layers, then maskers

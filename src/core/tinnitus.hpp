@@ -49,7 +49,8 @@ class TinnitusGenerator {
   void prepare(const TinnitusParams& params, double sample_rate_hz, double calibration_db_spl, unsigned seed);
   void reset() noexcept;
   // Writes `frames` samples starting at scene time `start_time_s`; the level (dB SPL, before the
-  // ramps and the wander) moves linearly from level_from to level_to across the block.
+  // ramps and the wander) moves linearly from level_from to level_to across the block. For blocks
+  // of a few milliseconds (the scene renderer's are 128 frames).
   void process(float* out, int frames, double start_time_s, double level_from_db_spl, double level_to_db_spl) noexcept;
 
  private:
@@ -60,7 +61,8 @@ class TinnitusGenerator {
   RandomSource random_;
   std::vector<Biquad> band_;   // narrowband: Butterworth band-pass
   double band_norm_ = 1.0;     // makes the band's output unit variance
-  double phase_ = 0.0;         // tone, cycles
+  double amplitude_at(double time_s, double level_db_spl) const noexcept;
+  double phasor_re_ = 1.0, phasor_im_ = 0.0;  // tone
   double wander_phase_[3] = {0, 0, 0};
 };
 
