@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/listener_spec_parser.hpp"
+#include "test_support.hpp"
 
 namespace earshot {
 namespace {
@@ -54,3 +55,18 @@ TEST(ListenerSpec, ErrorsNameTheFieldAndWhatIsAllowed) {
 
 }  // namespace
 }  // namespace earshot
+
+namespace earshot::test {
+namespace {
+
+TEST(ListenerSpecDeaf, DeafHasNoUsableHearingAndRendersSilence) {
+  const auto ear = parse_ear_spec("deaf", "listener");
+  ASSERT_TRUE(ear.ok());
+  for (double f : {125.0, 1000.0, 8000.0, 16000.0}) EXPECT_EQ(ear.value().air_loss_db_hl(f), 120.0) << f;
+  HearingLossParams params;
+  const auto out = render(tone(1000.0, 100.0, 44100.0, 1.0), listener("deaf"), params);
+  EXPECT_LT(steady_level_db(out, 44100.0, 100.0), -50.0) << "a 100 dB SPL tone is gone";
+}
+
+}  // namespace
+}  // namespace earshot::test
