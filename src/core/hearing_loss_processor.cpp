@@ -98,7 +98,7 @@ void HearingLossProcessor::reset() noexcept {
   std::fill(accumulator_.begin(), accumulator_.end(), 0.0f);
   std::fill(ready_.begin(), ready_.end(), 0.0f);
   position_ = 0;
-  rng_state_ = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(plan_->seed) * 0xBF58476D1CE4E5B9ull + 1);
+  random_.set_state(0x9E3779B97F4A7C15ull ^ (std::uint64_t(plan_->seed) * 0xBF58476D1CE4E5B9ull + 1));
 }
 
 void HearingLossProcessor::set_blend(const HearingLossPlan* from, const HearingLossPlan* to, float alpha) noexcept {
@@ -273,10 +273,7 @@ void HearingLossProcessor::run_frame() noexcept {
       f.spec[k][1] *= scale;
       const float moved_in = smeared_[k] - kept;
       if (moved_in > 0.0f) {
-        rng_state_ ^= rng_state_ >> 12;
-        rng_state_ ^= rng_state_ << 25;
-        rng_state_ ^= rng_state_ >> 27;
-        const auto r = static_cast<int>((rng_state_ * 0x2545F4914F6CDD1Dull) >> 52);  // 12 bits
+        const auto r = static_cast<int>(random_.next() >> 52);  // 12 bits
         const float m = kIncoherentAmplitude * moved_gain_[k] * std::sqrt(moved_in);
         f.spec[k][0] += m * kPhasors.re[r];
         f.spec[k][1] += m * kPhasors.im[r];

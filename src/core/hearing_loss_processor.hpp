@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/hearing_loss_design.hpp"
+#include "core/random_source.hpp"
 
 namespace earshot {
 
@@ -65,7 +66,7 @@ class HearingLossProcessor {
   std::vector<float> blend_conductive_;     // per bin, mixed in dB
   std::vector<float> blend_smeared_;        // `to`'s smeared power while blending
   int position_ = 0;                // frames of the current hop already taken in
-  std::uint64_t rng_state_ = 0;     // random phases of smeared power (xorshift64*)
+  RandomSource random_;             // random phases of smeared power
 };
 
 }  // namespace earshot

@@ -11,11 +11,17 @@ namespace earshot {
 class RandomSource {
  public:
   explicit RandomSource(std::uint64_t seed = 1) noexcept { reseed(seed); }
+  // A stream from a seed (nearby seeds give unrelated streams).
   void reseed(std::uint64_t seed) noexcept {
     // Spread the seed's bits (splitmix64 constants) so nearby seeds give unrelated streams; never 0.
     state_ = (seed + 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
     state_ ^= state_ >> 31;
     if (state_ == 0) state_ = 0x2545F4914F6CDD1Dull;
+    has_spare_ = false;
+  }
+  // A stream from a generator state as it is (never 0), for callers that derive their own.
+  void set_state(std::uint64_t state) noexcept {
+    state_ = state != 0 ? state : 0x2545F4914F6CDD1Dull;
     has_spare_ = false;
   }
   std::uint64_t next() noexcept {

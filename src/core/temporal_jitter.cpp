@@ -63,27 +63,7 @@ void TemporalJitter::reset() noexcept {
   std::fill(low_line_.begin(), low_line_.end(), 0.0);
   std::fill(high_line_.begin(), high_line_.end(), 0.0);
   write_ = 0;
-  rng_ = 0x853C49E6748FEA9Bull ^ (std::uint64_t(seed_) * 0x9E3779B97F4A7C15ull + 7);
-  has_spare_ = false;
-}
-
-double TemporalJitter::next_gaussian() noexcept {
-  // Box-Muller on a xorshift64* stream.
-  if (has_spare_) {
-    has_spare_ = false;
-    return spare_gaussian_;
-  }
-  auto uniform = [this] {
-    rng_ ^= rng_ >> 12;
-    rng_ ^= rng_ << 25;
-    rng_ ^= rng_ >> 27;
-    return (static_cast<double>((rng_ * 0x2545F4914F6CDD1Dull) >> 11) + 0.5) * 0x1.0p-53;
-  };
-  const double r = std::sqrt(-2.0 * std::log(uniform()));
-  const double phi = 2.0 * std::numbers::pi * uniform();
-  spare_gaussian_ = r * std::sin(phi);
-  has_spare_ = true;
-  return r * std::cos(phi);
+  random_.set_state(0x853C49E6748FEA9Bull ^ (std::uint64_t(seed_) * 0x9E3779B97F4A7C15ull + 7));
 }
 
 void TemporalJitter::process(const float* in, float* out, int frames) noexcept {
@@ -98,7 +78,7 @@ void TemporalJitter::process(const float* in, float* out, int frames) noexcept {
     high_line_[write_] = high_[1].step(high_[0].step(x));
     // High band: the fixed delay. Low band: the fixed delay plus the jitter, read by cubic
     // (4-point Lagrange) interpolation.
-    const double d = std::clamp(noise_scale_ * delay_filter_.step(next_gaussian()), -max_excursion_frames_, max_excursion_frames_);
+    const double d = std::clamp(noise_scale_ * delay_filter_.step(random_.gaussian()), -max_excursion_frames_, max_excursion_frames_);
     const double read = write_ - base_delay_frames_ - d;
     const double fl = std::floor(read);
     const double t = read - fl;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/butterworth.hpp"
+#include "core/random_source.hpp"
 #include "core/spec_error.hpp"
 
 namespace earshot {
@@ -36,8 +37,6 @@ class TemporalJitter {
   bool active() const noexcept { return active_; }
 
  private:
-  double next_gaussian() noexcept;
-
   bool active_ = false;
   unsigned seed_ = 1;
   int base_delay_frames_ = 0;
@@ -47,9 +46,7 @@ class TemporalJitter {
   Biquad delay_filter_;       // shapes the delay noise
   std::vector<double> low_line_, high_line_;  // circular delay lines
   int write_ = 0;
-  std::uint64_t rng_ = 0;
-  double spare_gaussian_ = 0.0;
-  bool has_spare_ = false;
+  RandomSource random_;  // the delay noise (Gaussian)
 };
 
 }  // namespace earshot
