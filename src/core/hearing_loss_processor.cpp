@@ -1,12 +1,11 @@
 #include "core/hearing_loss_processor.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 #include "core/auditory_scale.hpp"
+#include "core/real_fft.hpp"
 
 namespace earshot {
 namespace {
@@ -38,34 +37,6 @@ const PhasorTable kPhasors;
 constexpr float kIncoherentAmplitude = 2.0f;
 }  // namespace
 
-struct HearingLossProcessor::Fft {
-  int n = 0;
-  float* time = nullptr;        // windowed frame / synthesised frame
-  float* time_d = nullptr;      // frame under the derivative window
-  fftwf_complex* spec = nullptr;
-  fftwf_complex* spec_d = nullptr;
-  fftwf_plan forward = nullptr;
-  fftwf_plan inverse = nullptr;
-
-  explicit Fft(int size) : n(size) {
-    time = fftwf_alloc_real(n);
-    time_d = fftwf_alloc_real(n);
-    spec = fftwf_alloc_complex(n / 2 + 1);
-    spec_d = fftwf_alloc_complex(n / 2 + 1);
-    // FFTW_ESTIMATE: the same plan every run, so the same input gives the same output bytes.
-    forward = fftwf_plan_dft_r2c_1d(n, time, spec, FFTW_ESTIMATE);
-    inverse = fftwf_plan_dft_c2r_1d(n, spec, time, FFTW_ESTIMATE);
-  }
-  ~Fft() {
-    fftwf_destroy_plan(forward);
-    fftwf_destroy_plan(inverse);
-    fftwf_free(time);
-    fftwf_free(time_d);
-    fftwf_free(spec);
-    fftwf_free(spec_d);
-  }
-};
-
 HearingLossProcessor::HearingLossProcessor() = default;
 HearingLossProcessor::~HearingLossProcessor() = default;
 HearingLossProcessor::HearingLossProcessor(HearingLossProcessor&&) noexcept = default;
@@ -76,7 +47,8 @@ void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) 
   from_ = to_ = plan_.get();
   alpha_ = 0.0f;
   const int n = plan_->fft_size;
-  fft_ = std::make_unique<Fft>(n);
+  fft_ = std::make_unique<RealFft>(n);
+  derivative_fft_ = std::make_unique<RealFft>(n);
   input_.assign(n, 0.0f);
   accumulator_.assign(n, 0.0f);
   ready_.assign(plan_->hop, 0.0f);
@@ -175,18 +147,21 @@ void HearingLossProcessor::run_frame() noexcept {
   const int hop = p.hop;
   const int bins = p.bins;
   const int bands = p.bands;
-  Fft& f = *fft_;
+  float* time = fft_->time();
+  float* time_d = derivative_fft_->time();
+  fftwf_complex* spec = fft_->spectrum();
+  const fftwf_complex* spec_d = derivative_fft_->spectrum();
   // One state, or a mix of two (set_blend). A blend at 0 or 1 is exactly that state's model.
   const bool blending = from_ != to_ && alpha_ > 0.0f && alpha_ < 1.0f;
   const HearingLossPlan& a = alpha_ >= 1.0f ? *to_ : *from_;
   const float w1 = blending ? alpha_ : 0.0f, w0 = 1.0f - w1;
 
   for (int i = 0; i < n; ++i) {
-    f.time[i] = input_[i] * p.analysis_window[i];
-    f.time_d[i] = input_[i] * p.analysis_window_derivative[i];
+    time[i] = input_[i] * p.analysis_window[i];
+    time_d[i] = input_[i] * p.analysis_window_derivative[i];
   }
-  fftwf_execute_dft_r2c(f.forward, f.time, f.spec);
-  fftwf_execute_dft_r2c(f.forward, f.time_d, f.spec_d);
+  fft_->forward();
+  derivative_fft_->forward();
 
   // The state's conductive attenuation (per bin) and sensorineural loss (per place); a blend
   // mixes both in dB.
@@ -204,7 +179,7 @@ void HearingLossProcessor::run_frame() noexcept {
 
   // Calibrated power spectrum after the conductive attenuation.
   for (int k = 0; k < bins; ++k) {
-    const float re = f.spec[k][0], im = f.spec[k][1];
+    const float re = spec[k][0], im = spec[k][1];
     bin_power_[k] = re * re + im * im;
     const float c = conductive[k];
     spl_power_[k] = bin_power_[k] * p.power_to_spl * c * c + kTinyPower;
@@ -229,7 +204,7 @@ void HearingLossProcessor::run_frame() noexcept {
     float place_hz = p.bin_hz[k];
     const float den = bin_power_[k];
     if (den > 1e-20f) {
-      const float num = f.spec_d[k][1] * f.spec[k][0] - f.spec_d[k][0] * f.spec[k][1];
+      const float num = spec_d[k][1] * spec[k][0] - spec_d[k][0] * spec[k][1];
       place_hz -= num / den * hz_per_radian;
     }
     place_hz = std::max(place_hz, 1.0f);
@@ -269,28 +244,28 @@ void HearingLossProcessor::run_frame() noexcept {
     for (int k = 0; k < bins; ++k) {
       const float kept = std::min(smeared_[k], bin_power_[k]);
       const float scale = bin_gain_[k] * std::sqrt(kept / (bin_power_[k] + kTinyPower));
-      f.spec[k][0] *= scale;
-      f.spec[k][1] *= scale;
+      spec[k][0] *= scale;
+      spec[k][1] *= scale;
       const float moved_in = smeared_[k] - kept;
       if (moved_in > 0.0f) {
         const auto r = static_cast<int>(random_.next() >> 52);  // 12 bits
         const float m = kIncoherentAmplitude * moved_gain_[k] * std::sqrt(moved_in);
-        f.spec[k][0] += m * kPhasors.re[r];
-        f.spec[k][1] += m * kPhasors.im[r];
+        spec[k][0] += m * kPhasors.re[r];
+        spec[k][1] += m * kPhasors.im[r];
       }
     }
     // DC and Nyquist must stay real for the inverse real FFT.
-    f.spec[0][1] = 0.0f;
-    f.spec[bins - 1][1] = 0.0f;
+    spec[0][1] = 0.0f;
+    spec[bins - 1][1] = 0.0f;
   } else {
     for (int k = 0; k < bins; ++k) {
-      f.spec[k][0] *= bin_gain_[k];
-      f.spec[k][1] *= bin_gain_[k];
+      spec[k][0] *= bin_gain_[k];
+      spec[k][1] *= bin_gain_[k];
     }
   }
 
-  fftwf_execute_dft_c2r(f.inverse, f.spec, f.time);
-  for (int i = 0; i < n; ++i) accumulator_[i] += f.time[i] * p.synthesis_window[i];
+  fft_->inverse();
+  for (int i = 0; i < n; ++i) accumulator_[i] += time[i] * p.synthesis_window[i];
   std::copy(accumulator_.begin(), accumulator_.begin() + hop, ready_.begin());
   std::copy(accumulator_.begin() + hop, accumulator_.end(), accumulator_.begin());
   std::fill(accumulator_.end() - hop, accumulator_.end(), 0.0f);

@@ -10,6 +10,8 @@
 
 namespace earshot {
 
+class RealFft;
+
 class HearingLossProcessor {
  public:
   HearingLossProcessor();
@@ -45,9 +47,9 @@ class HearingLossProcessor {
   // A per-band quantity at a fractional band index, linear between places.
   static float interpolate(const float* per_band, int bands, float band_index) noexcept;
 
-  struct Fft;  // FFTW plans and aligned buffers
   std::shared_ptr<const HearingLossPlan> plan_;
-  std::unique_ptr<Fft> fft_;
+  std::unique_ptr<RealFft> fft_;             // the frame under the analysis window
+  std::unique_ptr<RealFft> derivative_fft_;  // ... under its time derivative (instantaneous frequency)
   std::vector<float> input_;        // last fft_size input frames
   std::vector<float> accumulator_;  // overlap-add of synthesised windows
   std::vector<float> ready_;        // hop frames of finished output

@@ -1,10 +1,10 @@
 #include "core/implant_character.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+#include "core/real_fft.hpp"
 
 namespace earshot {
 namespace {
@@ -25,24 +25,6 @@ constexpr double kOnsetS = 0.05;
 constexpr double kSettled = 1e-4;
 
 }  // namespace
-
-struct ImplantCharacter::Fft {
-  float* time = nullptr;
-  fftwf_complex* spec = nullptr;
-  fftwf_plan forward = nullptr, inverse = nullptr;
-  explicit Fft(int n) {
-    time = fftwf_alloc_real(n);
-    spec = fftwf_alloc_complex(n / 2 + 1);
-    forward = fftwf_plan_dft_r2c_1d(n, time, spec, FFTW_ESTIMATE);
-    inverse = fftwf_plan_dft_c2r_1d(n, spec, time, FFTW_ESTIMATE);
-  }
-  ~Fft() {
-    fftwf_destroy_plan(forward);
-    fftwf_destroy_plan(inverse);
-    fftwf_free(time);
-    fftwf_free(spec);
-  }
-};
 
 ImplantCharacter::ImplantCharacter() = default;
 ImplantCharacter::~ImplantCharacter() = default;
@@ -87,7 +69,7 @@ void ImplantCharacter::prepare(const ImplantCharacterParams& params, double fs) 
   fft_size_ = latency_frames_for(params, fs);
   hop_ = fft_size_ / 4;
   bins_ = fft_size_ / 2 + 1;
-  fft_ = std::make_unique<Fft>(fft_size_);
+  fft_ = std::make_unique<RealFft>(fft_size_);
   window_.resize(fft_size_);
   synthesis_window_.resize(fft_size_);
   for (int i = 0; i < fft_size_; ++i) {
@@ -187,13 +169,15 @@ void ImplantCharacter::run_frame(double strength) noexcept {
 
 void ImplantCharacter::shape_frame(double strength) noexcept {
   const int n = fft_size_, bins = bins_;
-  Fft& f = *fft_;
-  for (int i = 0; i < n; ++i) f.time[i] = input_[i] * window_[i];
-  fftwf_execute_dft_r2c(f.forward, f.time, f.spec);
+  RealFft& f = *fft_;
+  float* time = f.time();
+  fftwf_complex* spec = f.spectrum();
+  for (int i = 0; i < n; ++i) time[i] = input_[i] * window_[i];
+  f.forward();
   double power_in = 0.0;
   power_prefix_[0] = 0.0;
   for (int k = 0; k < bins; ++k) {
-    const double p = double(f.spec[k][0]) * f.spec[k][0] + double(f.spec[k][1]) * f.spec[k][1];
+    const double p = double(spec[k][0]) * spec[k][0] + double(spec[k][1]) * spec[k][1];
     power_in += p;
     power_prefix_[k + 1] = power_prefix_[k] + p;
   }
@@ -213,25 +197,25 @@ void ImplantCharacter::shape_frame(double strength) noexcept {
     const double moved = envelope_[i0] + frac * (envelope_[i0 + 1] - envelope_[i0]);
     const float shift_db = std::clamp(static_cast<float>(20.0 * std::log10(moved / envelope_[k])), -kMaxShiftGainDb, kMaxShiftGainDb);
     const float gain = std::pow(10.0f, (shift_db + tilt * tilt_db_per_unit_[k]) * 0.05f);
-    float re = f.spec[k][0] * gain, im = f.spec[k][1] * gain;
+    float re = spec[k][0] * gain, im = spec[k][1] * gain;
     // Zero phase, centred in the window ((-1)^k): one pulse per frame, so one period per hop.
     const float magnitude = std::sqrt(re * re + im * im) * ((k & 1) ? -1.0f : 1.0f);
     re = (1.0f - flat) * re + flat * magnitude;
     im = (1.0f - flat) * im;
-    f.spec[k][0] = re;
-    f.spec[k][1] = im;
+    spec[k][0] = re;
+    spec[k][1] = im;
     power_out += double(re) * re + double(im) * im;
   }
   const float keep = power_out > 0.0 ? static_cast<float>(std::sqrt(power_in / power_out)) : 1.0f;
   for (int k = 0; k < bins; ++k) {
-    f.spec[k][0] *= keep;
-    f.spec[k][1] *= keep;
+    spec[k][0] *= keep;
+    spec[k][1] *= keep;
   }
-  f.spec[0][1] = 0.0f;
-  f.spec[bins - 1][1] = 0.0f;
+  spec[0][1] = 0.0f;
+  spec[bins - 1][1] = 0.0f;
 
-  fftwf_execute_dft_c2r(f.inverse, f.spec, f.time);
-  for (int i = 0; i < n; ++i) accumulator_[i] += f.time[i] * synthesis_window_[i];
+  f.inverse();
+  for (int i = 0; i < n; ++i) accumulator_[i] += time[i] * synthesis_window_[i];
 }
 
 }  // namespace earshot

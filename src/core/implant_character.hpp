@@ -25,6 +25,8 @@
 
 namespace earshot {
 
+class RealFft;
+
 struct ImplantCharacterParams {
   double start_s = 0.0;                  // switch-on
   double acclimatisation_s = 60.0;       // time constant of the decay of every operation
@@ -61,12 +63,11 @@ class ImplantCharacter {
   void run_frame(double strength) noexcept;
   void shape_frame(double strength) noexcept;  // the four operations on one frame, into the overlap-add
 
-  struct Fft;
   ImplantCharacterParams params_;
   double sample_rate_hz_ = 0.0;
   int fft_size_ = 0, hop_ = 0, bins_ = 0;
   int smoothing_bins_ = 1;
-  std::unique_ptr<Fft> fft_;
+  std::unique_ptr<RealFft> fft_;
   std::vector<float> window_, synthesis_window_;
   std::vector<float> input_, accumulator_, ready_;
   std::vector<double> power_prefix_;  // running sums of |X|^2 for the spectral envelope

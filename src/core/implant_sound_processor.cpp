@@ -1,29 +1,12 @@
 #include "core/implant_sound_processor.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
-namespace earshot {
+#include "core/real_fft.hpp"
 
-struct ImplantSoundProcessor::Fft {
-  int n = 0;
-  float* time = nullptr;
-  fftwf_complex* spec = nullptr;
-  fftwf_plan forward = nullptr;
-  explicit Fft(int size) : n(size) {
-    time = fftwf_alloc_real(n);
-    spec = fftwf_alloc_complex(n / 2 + 1);
-    forward = fftwf_plan_dft_r2c_1d(n, time, spec, FFTW_ESTIMATE);
-  }
-  ~Fft() {
-    fftwf_destroy_plan(forward);
-    fftwf_free(time);
-    fftwf_free(spec);
-  }
-};
+namespace earshot {
 
 ImplantSoundProcessor::ImplantSoundProcessor() = default;
 ImplantSoundProcessor::~ImplantSoundProcessor() = default;
@@ -36,7 +19,7 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
   const int bands = static_cast<int>(p.electrodes.size());
   scratch_.assign(static_cast<std::size_t>(std::ceil(p.frames_per_stimulation_frame)) + 2, 0.0f);
   if (p.map.strategy == ImplantStrategy::ace) {
-    fft_ = std::make_unique<Fft>(p.fft_size);
+    fft_ = std::make_unique<RealFft>(p.fft_size);
     history_.assign(2 * static_cast<std::size_t>(p.fft_size), 0.0f);
   } else {
     band_ = p.band_filters;
@@ -137,15 +120,17 @@ void ImplantSoundProcessor::push(const float* in, int frames) noexcept {
 
 void ImplantSoundProcessor::analyse_fft() noexcept {
   const ImplantPlan& p = *plan_;
-  Fft& f = *fft_;
+  RealFft& f = *fft_;
   const float* h = history_.data() + history_pos_;
-  for (int i = 0; i < f.n; ++i) f.time[i] = p.window[i] * h[i];
-  fftwf_execute_dft_r2c(f.forward, f.time, f.spec);
+  float* time = f.time();
+  for (int i = 0; i < f.size(); ++i) time[i] = p.window[i] * h[i];
+  f.forward();
+  const fftwf_complex* spec = f.spectrum();
   for (std::size_t b = 0; b < p.band_bins.size(); ++b) {
     const auto& bb = p.band_bins[b];
     double power = 0.0;
     for (std::size_t j = 0; j < bb.weights.size(); ++j) {
-      const auto& c = f.spec[bb.first_bin + j];
+      const auto& c = spec[bb.first_bin + j];
       power += bb.weights[j] * (double(c[0]) * c[0] + double(c[1]) * c[1]);
     }
     envelopes_[b] = static_cast<float>(std::sqrt(power));

@@ -16,6 +16,8 @@
 
 namespace earshot {
 
+class RealFft;
+
 struct StimulationPulse {
   int electrode = 0;          // position in ImplantPlan::electrodes (active, apical first)
   float current_ua = 0.0f;
@@ -48,12 +50,11 @@ class ImplantSoundProcessor {
   const ImplantPlan& plan() const noexcept { return *plan_; }
 
  private:
-  struct Fft;
   void analyse_fft() noexcept;
   void select_and_map() noexcept;
 
   std::shared_ptr<const ImplantPlan> plan_;
-  std::unique_ptr<Fft> fft_;
+  std::unique_ptr<RealFft> fft_;
   std::int64_t clock_ = 0, next_clock_ = 0, frame_index_ = 0;
   Biquad pre_emphasis_;          // its state
   float agc_envelope_ = 0.0f;
