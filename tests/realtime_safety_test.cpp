@@ -80,18 +80,9 @@ TEST(RealTimeSafety, ScenesDoNotAllocateAcrossMovesCutsAndLayers) {
   SceneSpec spec;
   spec.sample_rate_hz = 44100.0;
   spec.duration_s = 2.0;
-  auto key = [](double t, const char* who, double transition, TransitionCurve curve, double perspective) {
-    SceneKeyframe k;
-    k.time_s = t;
-    k.listener = listener(who);
-    k.transition_s = transition;
-    k.curve = curve;
-    k.perspective = perspective;
-    return k;
-  };
-  spec.keyframes = {key(0.0, "normal", 0, TransitionCurve::linear, 0), key(0.1, "left=N4,right=S2", 0.3, TransitionCurve::smooth, 0),
-                    key(0.6, "left=ci:nucleus-ace,right=ci:medel-cis", 0, TransitionCurve::cut, 0),
-                    key(1.2, "deaf", 0.2, TransitionCurve::linear, 0.5)};
+  spec.keyframes = {keyframe(0.0, "normal"), keyframe(0.1, "left=N4,right=S2", 0.3, TransitionCurve::smooth),
+                    keyframe(0.6, "left=ci:nucleus-ace,right=ci:medel-cis", 0.0, TransitionCurve::cut),
+                    keyframe(1.2, "deaf", 0.2, TransitionCurve::linear, 0.5)};
   TinnitusLayer tinnitus;
   tinnitus.params.kind = TinnitusParams::Kind::narrowband;
   tinnitus.params.level_db_spl = 40.0;

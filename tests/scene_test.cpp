@@ -38,17 +38,6 @@ double calibration_for(const std::vector<float>& x) {
   return 65.0 - meter.result().active_db;
 }
 
-SceneKeyframe key(double time_s, const std::string& who, double transition_s = 0.0,
-                  TransitionCurve curve = TransitionCurve::linear, double perspective = 0.0) {
-  SceneKeyframe k;
-  k.time_s = time_s;
-  k.listener = listener(who);
-  k.transition_s = transition_s;
-  k.curve = curve;
-  k.perspective = perspective;
-  return k;
-}
-
 SceneSpec scene(double seconds, double calibration_db_spl) {
   SceneSpec s;
   s.sample_rate_hz = kFs;
@@ -139,7 +128,7 @@ TEST(Scene, HeldStateAfterAMoveRendersAsTheStaticListener) {
   const double cal = calibration_for(input);
   for (const char* target : {"N4", "S2"}) {
     SceneSpec s = scene(10.0, cal);
-    s.keyframes = {key(0, "normal"), key(1.0, target, 2.0)};
+    s.keyframes = {keyframe(0, "normal"), keyframe(1.0, target, 2.0)};
     const auto out = run(s, input);
     const double worst = worst_band_difference_db(out.mix[0], static_render(input, target, cal), 4.0, 10.0, cal);
     std::printf("held %s after a 2 s move: worst third-octave band difference from a static render %.3f dB\n", target, worst);
@@ -154,7 +143,7 @@ TEST(Scene, HeldImplantAfterACutRendersAsTheStaticImplant) {
   NEED_SPEECH(input);
   const double cal = calibration_for(input);
   SceneSpec s = scene(30.0, cal);
-  s.keyframes = {key(0, "N3"), key(1.5, "ci:nucleus-ace", 0.0, TransitionCurve::cut)};
+  s.keyframes = {keyframe(0, "N3"), keyframe(1.5, "ci:nucleus-ace", 0.0, TransitionCurve::cut)};
   const auto out = run(s, input);
   const double worst = worst_band_difference_db(out.mix[0], static_render(input, "ci:nucleus-ace", cal), 3.0, 30.0, cal);
   std::printf("held ci:nucleus-ace after a cut: worst third-octave band difference from a static render %.3f dB\n", worst);
@@ -166,7 +155,7 @@ TEST(Scene, HalfwayThroughAMoveTheThresholdIsHalfwayInDb) {
   // middle it comes out as a flat 30 dB HL listener renders it (thresholds and recruitment
   // interpolated per place in dB).
   SceneSpec s = scene(22.0, 100.0);
-  s.keyframes = {key(0, "normal"), key(1.0, kFlat60, 20.0)};
+  s.keyframes = {keyframe(0, "normal"), keyframe(1.0, kFlat60, 20.0)};
   for (double level : {50.0, 70.0}) {
     const auto tone_in = tone(1000.0, level, kFs, 22.0);
     const auto out = run(s, tone_in);
@@ -187,8 +176,8 @@ TEST(Scene, TransitionsDoNotClick) {
   NEED_SPEECH(input);
   const double cal = calibration_for(input);
   SceneSpec s = scene(9.0, cal);
-  s.keyframes = {key(0, "normal"), key(1.5, "N4", 1.0), key(3.5, "ci:nucleus-ace", 0.0, TransitionCurve::cut),
-                 key(5.5, "deaf", 0.0, TransitionCurve::cut), key(7.0, "deaf", 0.0, TransitionCurve::cut, 1.0)};
+  s.keyframes = {keyframe(0, "normal"), keyframe(1.5, "N4", 1.0), keyframe(3.5, "ci:nucleus-ace", 0.0, TransitionCurve::cut),
+                 keyframe(5.5, "deaf", 0.0, TransitionCurve::cut), keyframe(7.0, "deaf", 0.0, TransitionCurve::cut, 1.0)};
   const auto out = run(s, input);
   std::vector<std::vector<float>> sides;
   for (const char* who : {"normal", "N4", "ci:nucleus-ace", "deaf"}) sides.push_back(static_render(input, who, cal));
@@ -215,7 +204,7 @@ TEST(Scene, TinnitusComesOutAtItsLevel) {
   const double cal = calibration_for(input);
   for (double level : {30.0, 50.0}) {
     SceneSpec s = scene(10.0, cal);
-    s.keyframes = {key(0, "N3")};
+    s.keyframes = {keyframe(0, "N3")};
     TinnitusLayer t;
     t.params.frequency_hz = 4000.0;
     t.params.level_db_spl = level;
@@ -228,7 +217,7 @@ TEST(Scene, TinnitusComesOutAtItsLevel) {
   }
   // A narrow band: its whole level in its third octave.
   SceneSpec s = scene(10.0, cal);
-  s.keyframes = {key(0, "normal")};
+  s.keyframes = {keyframe(0, "normal")};
   TinnitusLayer t;
   t.params.kind = TinnitusParams::Kind::narrowband;
   t.params.frequency_hz = 3000.0;
@@ -257,7 +246,7 @@ TEST(Scene, TinnitusAtASensationLevelSoundsLikeAToneThatFarAboveThreshold) {
   const double expected = octave_level(static_render(tone(2000.0, threshold + 10.0, kFs, 4.0), "N3", 100.0));
 
   SceneSpec s = scene(4.0, 100.0);
-  s.keyframes = {key(0, "N3")};
+  s.keyframes = {keyframe(0, "N3")};
   TinnitusLayer t;
   t.params.frequency_hz = 2000.0;
   t.params.level_db_sl = 10.0;
@@ -274,7 +263,7 @@ TEST(Scene, TinnitusAtASensationLevelSoundsLikeAToneThatFarAboveThreshold) {
 TEST(Scene, MaskersHaveTheirLevelAndColour) {
   for (auto colour : {NoiseColour::white, NoiseColour::pink, NoiseColour::brown}) {
     SceneSpec s = scene(12.0, 100.0);
-    s.keyframes = {key(0, "normal")};
+    s.keyframes = {keyframe(0, "normal")};
     MaskerLayer m;
     m.params.colour = colour;
     m.params.level_db_spl = 60.0;
@@ -304,7 +293,7 @@ TEST(Scene, StemsSumToTheMixAndTheSameSeedGivesTheSameSamples) {
   const double cal = calibration_for(input);
   SceneSpec s = scene(6.0, cal);
   s.seed = 11;
-  s.keyframes = {key(0, "normal"), key(1.0, "left=N4,right=S2", 1.0), key(3.0, "ci:medel-cis", 0.0, TransitionCurve::cut, 0.3)};
+  s.keyframes = {keyframe(0, "normal"), keyframe(1.0, "left=N4,right=S2", 1.0), keyframe(3.0, "ci:medel-cis", 0.0, TransitionCurve::cut, 0.3)};
   TinnitusLayer t;
   t.params.kind = TinnitusParams::Kind::narrowband;
   t.params.level_db_spl = 40.0;
@@ -344,7 +333,7 @@ TEST(Scene, ImplantCharacterKeepsTheLevelAndSettles) {
   NEED_SPEECH(input);
   const double cal = calibration_for(input);
   SceneSpec plain = scene(40.0, cal);
-  plain.keyframes = {key(0, "ci:nucleus-ace")};
+  plain.keyframes = {keyframe(0, "ci:nucleus-ace")};
   SceneSpec shaped = plain;
   ImplantCharacterLayer c;
   c.params.start_s = 1.0;
@@ -382,11 +371,11 @@ TEST(Scene, ImplantCharacterKeepsTheLevelAndSettles) {
 
 TEST(Scene, BadScenesAreRefusedWithFieldAndTime) {
   SceneSpec s = scene(30.0, 100.0);
-  s.keyframes = {key(0, "normal"), key(10.0, "N3", 5.0), key(12.0, "N4", 2.0), key(11.0, "N5"), key(40.0, "N2")};
+  s.keyframes = {keyframe(0, "normal"), keyframe(10.0, "N3", 5.0), keyframe(12.0, "N4", 2.0), keyframe(11.0, "N5"), keyframe(40.0, "N2")};
   TinnitusLayer t;
   t.params.level_db_spl = 150.0;
   s.tinnitus.push_back(t);
-  SceneKeyframe bad_perspective = key(20.0, "N2", 1.0);
+  SceneKeyframe bad_perspective = keyframe(20.0, "N2", 1.0);
   bad_perspective.perspective = 2.0;
   s.keyframes.insert(s.keyframes.begin() + 4, bad_perspective);
   const std::string all = describe(validate(s));
@@ -400,7 +389,7 @@ TEST(Scene, BadScenesAreRefusedWithFieldAndTime) {
 
   // A sensation level needs acoustic hearing while the tinnitus sounds.
   SceneSpec implanted = scene(10.0, 100.0);
-  implanted.keyframes = {key(0, "N3"), key(5.0, "ci:nucleus-ace", 0.0, TransitionCurve::cut)};
+  implanted.keyframes = {keyframe(0, "N3"), keyframe(5.0, "ci:nucleus-ace", 0.0, TransitionCurve::cut)};
   TinnitusLayer sl;
   sl.params.level_db_sl = 10.0;
   sl.params.span = {2.0, 8.0, 1.0};

@@ -67,6 +67,16 @@ Listener listener(const std::string& spec) {
   return l.value();
 }
 
+SceneKeyframe keyframe(double time_s, const std::string& who, double transition_s, TransitionCurve curve, double perspective) {
+  SceneKeyframe k;
+  k.time_s = time_s;
+  k.listener = listener(who);
+  k.transition_s = transition_s;
+  k.curve = curve;
+  k.perspective = perspective;
+  return k;
+}
+
 std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
   std::ifstream f(p);
   std::vector<std::vector<std::string>> rows;

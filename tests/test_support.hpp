@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/engine.hpp"
+#include "core/scene_spec.hpp"
 
 namespace earshot::test {
 
@@ -28,6 +29,10 @@ std::vector<float> render(const std::vector<float>& input, const Listener& liste
 double steady_level_db(const std::vector<float>& x, double sample_rate_hz, double calibration_db_spl, double skip_s = 0.3);
 
 Listener listener(const std::string& spec);
+
+// A scene keyframe: at `time_s`, a move to listener `who`.
+SceneKeyframe keyframe(double time_s, const std::string& who, double transition_s = 0.0,
+                       TransitionCurve curve = TransitionCurve::linear, double perspective = 0.0);
 
 // Rows of a comma-separated file (no quoting), header skipped.
 std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path);

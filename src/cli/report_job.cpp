@@ -134,7 +134,7 @@ ReportSummary write_report(const ReportRequest& req) {
   const EarProfile* ears[2] = {&req.scores.listener.left, &req.scores.listener.right};
   const SiiEarReport* sii_ears[2] = {&sii.left, &sii.right};
   for (int ear : {1, 0}) {
-    const char* name = ear == 0 ? "left" : "right";
+    const char* name = ear_name(ear);
     html += "<div class=\"card\"><div class=\"" + std::string(name) + "\">" + (ear == 0 ? "Left ear" : "Right ear") + " (" +
             escape(ears[ear]->label) + ")</div><div class=\"big\">SII " + fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" +
             escape(sii_reading(sii_ears[ear]->sii)) + "</div><small>STOI " + fmt("%.3f", stoi_ear[ear]) + ", ESTOI " +

@@ -77,7 +77,6 @@ class Reader {
   SpecErrors& errors_;
 };
 
-std::string at(double time_s) { return "at " + format_number(time_s) + " s: "; }
 
 void read_keyframe(Reader& r, const toml::table& t, const std::string& field, const fs::path& folder, SceneKeyframe& key) {
   r.known_keys(t, field, {"time_s", "listener", "left", "right", "transition_s", "curve", "perspective"});
@@ -87,22 +86,22 @@ void read_keyframe(Reader& r, const toml::table& t, const std::string& field, co
   r.number(t, "perspective", field, key.perspective);
   if (auto curve = r.text(t, "curve", field)) {
     if (auto c = transition_curve_from_name(*curve)) key.curve = *c;
-    else r.errors().push_back({field + ".curve", at(key.time_s) + "'" + *curve + "' is not a curve: use linear, exponential, smooth or cut"});
+    else r.errors().push_back({field + ".curve", at_time(key.time_s) + "'" + *curve + "' is not a curve: use linear, exponential, smooth or cut"});
   }
   const auto whole = r.text(t, "listener", field);
   const auto left = r.text(t, "left", field), right = r.text(t, "right", field);
   auto fail = [&](const std::string& f, const SpecErrors& errs) {
-    for (const auto& e : errs) r.errors().push_back({f + (e.field.empty() || e.field == "listener" ? "" : "." + e.field), at(key.time_s) + e.message});
+    for (const auto& e : errs) r.errors().push_back({f + (e.field.empty() || e.field == "listener" ? "" : "." + e.field), at_time(key.time_s) + e.message});
   };
   if (whole && (left || right)) {
-    r.errors().push_back({field, at(key.time_s) + "give listener, or left and right, not both"});
+    r.errors().push_back({field, at_time(key.time_s) + "give listener, or left and right, not both"});
   } else if (whole) {
     if (looks_like_profile_path(*whole)) {
       const fs::path profile = fs::path(*whole).is_absolute() ? fs::path(*whole) : folder / *whole;
       try {
         key.listener = load_listener_profile(profile);
       } catch (const CliError& e) {
-        r.errors().push_back({field + ".listener", at(key.time_s) + e.what()});
+        r.errors().push_back({field + ".listener", at_time(key.time_s) + e.what()});
       }
     } else if (auto parsed = parse_listener_spec(*whole, "listener")) {
       key.listener = parsed.value();
@@ -116,7 +115,7 @@ void read_keyframe(Reader& r, const toml::table& t, const std::string& field, co
     if (rr) key.listener.right = rr.value();
     else fail(field + ".right", rr.errors());
   } else {
-    r.errors().push_back({field + ".listener", at(key.time_s) + "missing: give listener (any listener spec or a profile .toml) or left and right"});
+    r.errors().push_back({field + ".listener", at_time(key.time_s) + "missing: give listener (any listener spec or a profile .toml) or left and right"});
   }
 }
 

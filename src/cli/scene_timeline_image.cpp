@@ -72,7 +72,7 @@ std::string encode_scene_timeline(const ScenePlan& plan, const std::array<std::v
   for (int e = 0; e < 2; ++e) {
     std::vector<std::vector<std::uint8_t>> columns;  // per keyframe, the state's colours bottom to top
     for (const auto& key : spec.keyframes) {
-      const EarProfile& ear = e == 0 ? key.listener.left : key.listener.right;
+      const EarProfile& ear = key.listener.ear(e);
       const std::vector<double> edges = ear.implant ? active_band_edges(*ear.implant) : std::vector<double>{};
       std::vector<std::uint8_t> column(kStateHeight * 3);
       for (int y = 0; y < kStateHeight; ++y) state_colour(ear, edges, row_frequency_hz(y), &column[y * 3]);

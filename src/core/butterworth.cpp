@@ -103,4 +103,15 @@ double group_delay_frames(const std::vector<Biquad>& sections, double frequency_
   return -d / (2.0 * std::numbers::pi * (f2 - f1) / fs);
 }
 
+double impulse_response_energy(std::vector<Biquad> sections, int frames) {
+  for (auto& s : sections) s.reset();
+  double energy = 0.0;
+  for (int i = 0; i < frames; ++i) {
+    double y = i == 0 ? 1.0 : 0.0;
+    for (auto& s : sections) y = s.step(y);
+    energy += y * y;
+  }
+  return energy;
+}
+
 }  // namespace earshot

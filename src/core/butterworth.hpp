@@ -34,4 +34,8 @@ double magnitude_response(const std::vector<Biquad>& sections, double frequency_
 // Group delay of a cascade at a frequency, in frames (from the slope of its phase).
 double group_delay_frames(const std::vector<Biquad>& sections, double frequency_hz, double sample_rate_hz);
 
+// Energy (sum of squares) of a cascade's impulse response over its first `frames` frames, from
+// rest: the output variance for unit-variance white noise in, once the response has died away.
+double impulse_response_energy(std::vector<Biquad> sections, int frames);
+
 }  // namespace earshot

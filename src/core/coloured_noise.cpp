@@ -65,15 +65,8 @@ void ColouredNoise::prepare(NoiseColour colour, double fs, unsigned seed) {
   }
   norm_ = 1.0;
   if (!shaping_.empty()) {
-    std::vector<Biquad> probe = shaping_;
-    double energy = 0.0;
     // The slowest pole (10 Hz) decays by e^-1 in 16 ms: 2 s of impulse response is its whole energy.
-    for (int i = 0, n = static_cast<int>(2.0 * fs); i < n; ++i) {
-      double y = i == 0 ? 1.0 : 0.0;
-      for (auto& s : probe) y = s.step(y);
-      energy += y * y;
-    }
-    norm_ = 1.0 / std::sqrt(energy);
+    norm_ = 1.0 / std::sqrt(impulse_response_energy(shaping_, static_cast<int>(2.0 * fs)));
   }
   reset();
 }

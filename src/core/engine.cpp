@@ -32,7 +32,7 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
     // Each ear its own random phases.
     auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, spec.hearing.seed + static_cast<unsigned>(c));
     if (!ear) {
-      for (const auto& e : ear.errors()) errors.push_back({std::string(c == 0 ? "left" : "right") + "." + e.field, e.message});
+      for (const auto& e : ear.errors()) errors.push_back({std::string(ear_name(c)) + "." + e.field, e.message});
       continue;
     }
     plan.ears.push_back(std::make_shared<const EarPlan>(std::move(ear).value()));

@@ -28,9 +28,13 @@ struct EarProfile {
   bool operator==(const EarProfile& other) const;
 };
 
+// "left" (0) or "right" (1), as fields and messages name ears.
+inline const char* ear_name(int ear) { return ear == 0 ? "left" : "right"; }
+
 struct Listener {
   EarProfile left;
   EarProfile right;
+  const EarProfile& ear(int index) const { return index == 0 ? left : right; }  // 0 = left, 1 = right
   // Both ears hear alike: a mono input can be rendered to a mono output.
   bool symmetric() const { return left == right; }
 };

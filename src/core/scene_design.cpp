@@ -5,11 +5,6 @@
 #include <string>
 
 namespace earshot {
-namespace {
-
-std::string at(double time_s) { return "at " + format_number(time_s) + " s: "; }
-
-}  // namespace
 
 int ScenePlan::keyframe_at(std::int64_t frame) const {
   const auto it = std::upper_bound(move_begin.begin(), move_begin.end(), frame);
@@ -47,10 +42,9 @@ Result<ScenePlan> design_scene(const SceneSpec& spec) {
 
   for (int e = 0; e < 2; ++e) {
     SceneEarTrack& track = plan.ears[e];
-    const char* ear_name = e == 0 ? "left" : "right";
     for (int k = 0; k < keys; ++k) {
-      const EarProfile& ear = e == 0 ? spec.keyframes[k].listener.left : spec.keyframes[k].listener.right;
-      const EarProfile& prev_ear = k == 0 ? ear : (e == 0 ? spec.keyframes[k - 1].listener.left : spec.keyframes[k - 1].listener.right);
+      const EarProfile& ear = spec.keyframes[k].listener.ear(e);
+      const EarProfile& prev_ear = k == 0 ? ear : spec.keyframes[k - 1].listener.ear(e);
       if (k > 0 && ear == prev_ear && track.states.back()) {
         track.states.push_back(track.states.back());
         continue;
@@ -59,8 +53,8 @@ Result<ScenePlan> design_scene(const SceneSpec& spec) {
       auto designed = design_ear(ear, hearing, no_jitter, spec.seed + static_cast<unsigned>(e));
       if (!designed) {
         for (const auto& err : designed.errors()) {
-          errors.push_back({"keyframe[" + std::to_string(k) + "].listener." + ear_name + "." + err.field,
-                            at(spec.keyframes[k].time_s) + err.message});
+          errors.push_back({"keyframe[" + std::to_string(k) + "].listener." + ear_name(e) + "." + err.field,
+                            at_time(spec.keyframes[k].time_s) + err.message});
         }
         track.states.push_back(nullptr);
         continue;
@@ -111,7 +105,7 @@ Result<ScenePlan> design_scene(const SceneSpec& spec) {
           levels[e].push_back(layer.params.level_db_spl.value_or(0.0));
           continue;
         }
-        const EarProfile& ear = e == 0 ? spec.keyframes[k].listener.left : spec.keyframes[k].listener.right;
+        const EarProfile& ear = spec.keyframes[k].listener.ear(e);
         const double held_from = spec.keyframes[k].time_s;
         const double held_to = k + 1 < keys ? spec.keyframes[k + 1].time_s + spec.keyframes[k + 1].move_s() : spec.duration_s;
         const bool sounding = held_from < layer.params.span.end_s && held_to > layer.params.span.start_s;
@@ -121,7 +115,7 @@ Result<ScenePlan> design_scene(const SceneSpec& spec) {
         }
         const double t = std::max(held_from, layer.params.span.start_s);
         if (!ear.hears_acoustically()) {
-          errors.push_back({field + ".level_db_sl", at(t) + "the " + std::string(e == 0 ? "left" : "right") +
+          errors.push_back({field + ".level_db_sl", at_time(t) + "the " + std::string(ear_name(e)) +
                                                         " ear hears through an implant only (keyframe[" + std::to_string(k) +
                                                         "]), so it has no acoustic threshold: give level_db_spl"});
           levels[e].push_back(-100.0);
@@ -130,8 +124,8 @@ Result<ScenePlan> design_scene(const SceneSpec& spec) {
         const double level = sensation_level_to_output_db_spl(*layer.params.level_db_sl, layer.params.frequency_hz, ear, spec.field,
                                                               kDefaultCatchUpDbSpl);
         if (level > 110.0) {
-          errors.push_back({field + ".level_db_sl", at(t) + format_number(*layer.params.level_db_sl) + " dB above the " +
-                                                        (e == 0 ? "left" : "right") + " ear's threshold (" +
+          errors.push_back({field + ".level_db_sl", at_time(t) + format_number(*layer.params.level_db_sl) + " dB above the " +
+                                                        ear_name(e) + " ear's threshold (" +
                                                         format_number(std::round(ear.air_loss_db_hl(layer.params.frequency_hz))) +
                                                         " dB HL) renders at " + format_number(std::round(level)) +
                                                         " dB SPL, above 110: give level_db_spl"});

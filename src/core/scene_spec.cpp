@@ -19,11 +19,7 @@ const char* to_string(EarSelection s) {
   return "both";
 }
 
-namespace {
-
-std::string at(double time_s) { return "at " + format_number(time_s) + " s: "; }
-
-}  // namespace
+std::string at_time(double time_s) { return "at " + format_number(time_s) + " s: "; }
 
 SpecErrors validate(const SceneSpec& s) {
   SpecErrors errors;
@@ -47,38 +43,38 @@ SpecErrors validate(const SceneSpec& s) {
       continue;
     }
     if (k == 0 && key.time_s != 0.0) {
-      errors.push_back({field + ".time_s", at(key.time_s) + "the first keyframe is the listener at 0 s"});
+      errors.push_back({field + ".time_s", at_time(key.time_s) + "the first keyframe is the listener at 0 s"});
     }
     if (k > 0) {
       const SceneKeyframe& prev = s.keyframes[k - 1];
       if (key.time_s <= prev.time_s) {
-        errors.push_back({field + ".time_s", at(key.time_s) + "goes back in time (keyframe[" + std::to_string(k - 1) + "] is at " +
+        errors.push_back({field + ".time_s", at_time(key.time_s) + "goes back in time (keyframe[" + std::to_string(k - 1) + "] is at " +
                                                  format_number(prev.time_s) + " s); keyframe times must increase"});
       } else if (k > 1) {
         const double prev_end = prev.time_s + prev.move_s();
         if (key.time_s < prev_end - 1e-9) {
-          errors.push_back({field + ".time_s", at(key.time_s) + "starts before keyframe[" + std::to_string(k - 1) + "]'s " +
+          errors.push_back({field + ".time_s", at_time(key.time_s) + "starts before keyframe[" + std::to_string(k - 1) + "]'s " +
                                                    (prev.curve == TransitionCurve::cut ? "cut" : "transition") + " ends (" +
                                                    format_number(prev_end) + " s); moves may not overlap"});
         }
       }
     }
     if (key.time_s > s.duration_s && s.duration_s > 0.0) {
-      errors.push_back({field + ".time_s", at(key.time_s) + "after the scene ends (" + format_number(s.duration_s) + " s)"});
+      errors.push_back({field + ".time_s", at_time(key.time_s) + "after the scene ends (" + format_number(s.duration_s) + " s)"});
     }
     if (k == 0 && (key.transition_s != 0.0 || key.curve == TransitionCurve::cut)) {
       errors.push_back({field + ".transition_s", "the first keyframe is where the scene starts: it has no move into it"});
     } else if (key.curve == TransitionCurve::cut && key.transition_s != 0.0) {
-      errors.push_back({field + ".transition_s", at(key.time_s) + "a cut has no transition time (it is " +
+      errors.push_back({field + ".transition_s", at_time(key.time_s) + "a cut has no transition time (it is " +
                                                      format_number(kCutS * 1000.0) + " ms); give curve linear, exponential or smooth"});
     } else if (!(std::isfinite(key.transition_s) && key.transition_s >= 0.0 && key.transition_s <= 3600.0)) {
-      errors.push_back({field + ".transition_s", at(key.time_s) + format_number(key.transition_s) + " s is outside 0...3600 s"});
+      errors.push_back({field + ".transition_s", at_time(key.time_s) + format_number(key.transition_s) + " s is outside 0...3600 s"});
     }
     if (!(key.perspective >= 0.0 && key.perspective <= 1.0)) {
-      errors.push_back({field + ".perspective", at(key.time_s) + format_number(key.perspective) +
+      errors.push_back({field + ".perspective", at_time(key.time_s) + format_number(key.perspective) +
                                                     " is outside 0 (the listener's) ... 1 (the room's)"});
     }
-    for (auto& e : validate(key.listener)) errors.push_back({field + ".listener." + e.field, at(key.time_s) + e.message});
+    for (auto& e : validate(key.listener)) errors.push_back({field + ".listener." + e.field, at_time(key.time_s) + e.message});
   }
 
   for (std::size_t i = 0; i < s.tinnitus.size(); ++i) {

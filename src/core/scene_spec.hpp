@@ -66,4 +66,7 @@ struct SceneSpec {
 // Every problem: fields as "keyframe[2].transition_s", messages that say the time ("at 12 s: ...").
 SpecErrors validate(const SceneSpec& spec);
 
+// How scene errors begin, saying when: "at 12 s: ".
+std::string at_time(double time_s);
+
 }  // namespace earshot

@@ -67,17 +67,9 @@ void TinnitusGenerator::prepare(const TinnitusParams& params, double fs, double 
   if (params.kind == TinnitusParams::Kind::narrowband) {
     const double half = std::exp2(params.bandwidth_octaves / 2.0);
     band_ = butterworth_bandpass(2, params.frequency_hz / half, params.frequency_hz * half, fs);
-    // Unit-variance white noise through the band: output variance = energy of the impulse
-    // response (summed until it has died away).
-    std::vector<Biquad> probe = band_;
-    double energy = 0.0;
-    const int length = static_cast<int>(fs * 2.0);
-    for (int i = 0; i < length; ++i) {
-      double y = i == 0 ? 1.0 : 0.0;
-      for (auto& s : probe) y = s.step(y);
-      energy += y * y;
-    }
-    band_norm_ = 1.0 / std::sqrt(energy);
+    // Unit-variance white noise through the band comes out with the impulse response's energy
+    // (2 s of it: the narrowest band allowed has died away long before).
+    band_norm_ = 1.0 / std::sqrt(impulse_response_energy(band_, static_cast<int>(2.0 * fs)));
   }
   reset();
 }
