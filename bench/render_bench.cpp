@@ -10,9 +10,9 @@
 #include <optional>
 #include <vector>
 
-#include "cli/audio_file.hpp"
-#include "core/engine.hpp"
-#include "core/listener_spec_parser.hpp"
+#include "apps/cli/audio_file.hpp"
+#include "engine/engine.hpp"
+#include "formats/listener_spec_parser.hpp"
 
 namespace {
 namespace fs = std::filesystem;

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <memory>
 
-#include "cli/audio_file.hpp"
-#include "core/listener_spec_parser.hpp"
-#include "core/scene_renderer.hpp"
+#include "apps/cli/audio_file.hpp"
+#include "formats/listener_spec_parser.hpp"
+#include "scene/scene_renderer.hpp"
 
 namespace {
 namespace fs = std::filesystem;

@@ -8,11 +8,11 @@
 #include <map>
 #include <filesystem>
 
-#include "cli/audio_file.hpp"
-#include "cli/report_job.hpp"
-#include "core/listener_spec_parser.hpp"
-#include "core/rational_resampler.hpp"
-#include "core/stoi.hpp"
+#include "apps/cli/audio_file.hpp"
+#include "apps/cli/report_job.hpp"
+#include "formats/listener_spec_parser.hpp"
+#include "dsp/rational_resampler.hpp"
+#include "metrics/stoi.hpp"
 
 namespace {
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "core/audiogram.hpp"
+#include "audiology/audiogram.hpp"
 
 namespace earshot {
 namespace {

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/audio_file.hpp"
+#include "apps/cli/audio_file.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

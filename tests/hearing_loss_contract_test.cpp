@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/reference_threshold.hpp"
+#include "audiology/reference_threshold.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

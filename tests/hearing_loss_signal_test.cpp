@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "core/band_levels.hpp"
+#include "metrics/band_levels.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

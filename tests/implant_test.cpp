@@ -12,14 +12,14 @@
 #include <numbers>
 #include <random>
 
-#include "core/butterworth.hpp"
-#include "core/cochlear_place.hpp"
-#include "core/electrodogram.hpp"
-#include "core/implant_presets.hpp"
-#include "core/listener_spec_parser.hpp"
-#include "core/implant_sound_processor.hpp"
-#include "core/loudness_growth.hpp"
-#include "core/stoi.hpp"
+#include "dsp/butterworth.hpp"
+#include "audiology/cochlear_place.hpp"
+#include "implant/electrodogram.hpp"
+#include "model/implant_presets.hpp"
+#include "formats/listener_spec_parser.hpp"
+#include "implant/implant_sound_processor.hpp"
+#include "audiology/loudness_growth.hpp"
+#include "metrics/stoi.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

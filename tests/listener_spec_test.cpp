@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "core/listener_spec_parser.hpp"
+#include "formats/listener_spec_parser.hpp"
 #include "test_support.hpp"
 
 namespace earshot {

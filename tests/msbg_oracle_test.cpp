@@ -10,9 +10,9 @@
 #include <map>
 #include <sstream>
 
-#include "core/band_levels.hpp"
-#include "core/reference_threshold.hpp"
-#include "core/stoi.hpp"
+#include "metrics/band_levels.hpp"
+#include "audiology/reference_threshold.hpp"
+#include "metrics/stoi.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

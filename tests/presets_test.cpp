@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "core/presets.hpp"
-#include "core/reference_threshold.hpp"
+#include "audiology/presets.hpp"
+#include "audiology/reference_threshold.hpp"
 
 namespace earshot {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <fstream>
 
-#include "cli/cli_error.hpp"
-#include "cli/profile_file.hpp"
+#include "apps/cli/cli_error.hpp"
+#include "apps/cli/profile_file.hpp"
 
 namespace earshot::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "core/scene_renderer.hpp"
+#include "scene/scene_renderer.hpp"
 #include "test_support.hpp"
 
 namespace {

@@ -8,10 +8,10 @@
 #include <complex>
 #include <numbers>
 
-#include "core/band_levels.hpp"
-#include "core/reference_threshold.hpp"
-#include "core/scene_renderer.hpp"
-#include "core/speech_level.hpp"
+#include "metrics/band_levels.hpp"
+#include "audiology/reference_threshold.hpp"
+#include "scene/scene_renderer.hpp"
+#include "dsp/speech_level.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

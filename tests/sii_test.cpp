@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "core/sii.hpp"
+#include "metrics/sii.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/speech_level.hpp"
+#include "dsp/speech_level.hpp"
 #include "test_support.hpp"
 
 namespace earshot {

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/stoi.hpp"
+#include "metrics/stoi.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

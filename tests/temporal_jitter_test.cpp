@@ -7,7 +7,7 @@
 #include <complex>
 #include <numbers>
 
-#include "core/temporal_jitter.hpp"
+#include "hearing_loss/temporal_jitter.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {

@@ -7,9 +7,9 @@
 #include <memory>
 #include <numbers>
 
-#include "cli/audio_file.hpp"
-#include "core/band_levels.hpp"
-#include "core/listener_spec_parser.hpp"
+#include "apps/cli/audio_file.hpp"
+#include "metrics/band_levels.hpp"
+#include "formats/listener_spec_parser.hpp"
 
 namespace earshot::test {
 namespace fs = std::filesystem;

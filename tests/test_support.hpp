@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/engine.hpp"
-#include "core/scene_spec.hpp"
+#include "engine/engine.hpp"
+#include "scene/scene_spec.hpp"
 
 namespace earshot::test {
 

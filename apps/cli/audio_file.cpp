@@ -1,0 +1,198 @@
+#include "apps/cli/audio_file.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <system_error>
+
+#include "apps/cli/cli_error.hpp"
+#include "apps/cli/text_format.hpp"
+
+namespace earshot::cli {
+namespace fs = std::filesystem;
+
+namespace {
+std::string describe_format(int format) {
+  std::string container;
+  switch (format & SF_FORMAT_TYPEMASK) {
+    case SF_FORMAT_WAV: container = "WAV"; break;
+    case SF_FORMAT_WAVEX: container = "WAV"; break;
+    case SF_FORMAT_FLAC: container = "FLAC"; break;
+    case SF_FORMAT_OGG: container = "OGG"; break;
+    case SF_FORMAT_AIFF: container = "AIFF"; break;
+    default: container = "audio"; break;
+  }
+  switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_16: return container + " 16-bit";
+    case SF_FORMAT_PCM_24: return container + " 24-bit";
+    case SF_FORMAT_PCM_32: return container + " 32-bit";
+    case SF_FORMAT_FLOAT: return container + " float32";
+    case SF_FORMAT_DOUBLE: return container + " float64";
+    case SF_FORMAT_VORBIS: return container + " Vorbis";
+    default: return container;
+  }
+}
+}  // namespace
+
+AudioReader::AudioReader(const fs::path& path) : path_(path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw CliError(kExitInput, "input '" + path.string() + "' does not exist");
+  if (fs::is_directory(path, ec)) throw CliError(kExitInput, "input '" + path.string() + "' is a directory, not an audio file");
+  SF_INFO sfinfo{};
+  file_ = sf_open(path.c_str(), SFM_READ, &sfinfo);
+  if (!file_) {
+    throw CliError(kExitInput, "input '" + path.string() + "' is not a readable audio file (" + sf_strerror(nullptr) +
+                                   "); earshot reads WAV, FLAC, OGG and AIFF");
+  }
+  info_.sample_rate_hz = sfinfo.samplerate;
+  info_.channels = sfinfo.channels;
+  info_.frames = sfinfo.frames;
+  info_.format = describe_format(sfinfo.format);
+  // libsndfile reads a file whose data chunk claims more than the file holds (a recording cut
+  // short, a streaming header) for the audio that is there, and says so in its log.
+  char log[4096] = {0};
+  sf_command(file_, SFC_GET_LOG_INFO, log, sizeof log);
+  const std::string log_text(log);
+  if (const auto at = log_text.find("\ndata : "); at != std::string::npos) {
+    const auto line_end = log_text.find('\n', at + 1);
+    if (log_text.substr(at, line_end - at).find("(should be") != std::string::npos) {
+      info_.warning = "the header promises more audio than the file holds (cut short?): using the " +
+                      std::to_string(info_.frames) + " frames it has";
+    }
+  }
+  if (info_.frames <= 0) {
+    sf_close(file_);
+    file_ = nullptr;
+    throw CliError(kExitInput, "input '" + path.string() + "' holds no audio (0 frames)");
+  }
+}
+
+AudioReader::~AudioReader() {
+  if (file_) sf_close(file_);
+}
+
+std::int64_t AudioReader::read(float* interleaved, std::int64_t frames) {
+  const sf_count_t got = sf_readf_float(file_, interleaved, frames);
+  if (got < 0 || sf_error(file_) != SF_ERR_NO_ERROR) {
+    throw CliError(kExitInput, "input '" + path_.string() + "' is corrupt: " + sf_strerror(file_));
+  }
+  return got;
+}
+
+void AudioReader::rewind() {
+  if (sf_seek(file_, 0, SEEK_SET) < 0) throw CliError(kExitInput, "input '" + path_.string() + "' cannot be read twice (not seekable)");
+}
+
+AudioData read_audio(const fs::path& path) {
+  AudioReader reader(path);
+  AudioData data;
+  data.info = reader.info();
+  const int ch = data.info.channels;
+  data.channels.assign(ch, {});
+  for (auto& c : data.channels) c.reserve(static_cast<std::size_t>(data.info.frames));
+  std::vector<float> block(static_cast<std::size_t>(4096) * ch);
+  for (std::int64_t got; (got = reader.read(block.data(), 4096)) > 0;) {
+    for (std::int64_t i = 0; i < got; ++i) {
+      for (int c = 0; c < ch; ++c) {
+        const float v = block[static_cast<std::size_t>(i) * ch + c];
+        if (!std::isfinite(v)) {
+          throw CliError(kExitInput, "input '" + path.string() + "' has a NaN or infinite sample at frame " +
+                                         std::to_string(data.channels[c].size()) + " (channel " + std::to_string(c + 1) + ")");
+        }
+        data.channels[c].push_back(v);
+      }
+    }
+  }
+  return data;
+}
+
+OutputFormat output_format_for(const fs::path& path, int bits) {
+  const std::string ext = lowercase_extension(path);
+  OutputFormat f;
+  if (bits != 0 && bits != 16 && bits != 24 && bits != 32) {
+    throw CliError(kExitUsage, "--bits " + std::to_string(bits) + " is not allowed: use 16, 24 or 32 (float)");
+  }
+  if (ext == ".wav") {
+    if (bits == 16) f = {SF_FORMAT_WAV | SF_FORMAT_PCM_16, SampleFormat::pcm16, "WAV 16-bit"};
+    else if (bits == 24) f = {SF_FORMAT_WAV | SF_FORMAT_PCM_24, SampleFormat::pcm24, "WAV 24-bit"};
+    else f = {SF_FORMAT_WAV | SF_FORMAT_FLOAT, SampleFormat::float32, "WAV float32"};
+  } else if (ext == ".flac") {
+    if (bits == 32) throw CliError(kExitUsage, "--bits 32 (float) cannot be stored in FLAC: use 16 or 24, or a .wav output");
+    if (bits == 16) f = {SF_FORMAT_FLAC | SF_FORMAT_PCM_16, SampleFormat::pcm16, "FLAC 16-bit"};
+    else f = {SF_FORMAT_FLAC | SF_FORMAT_PCM_24, SampleFormat::pcm24, "FLAC 24-bit"};
+  } else {
+    throw CliError(kExitOutput, "output '" + path.string() + "' must end in .wav or .flac");
+  }
+  return f;
+}
+
+void check_output_path(const fs::path& output, const fs::path& input) {
+  std::error_code ec;
+  const fs::path dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) {
+    throw CliError(kExitOutput, "output directory '" + dir.string() + "' does not exist");
+  }
+  if (fs::is_directory(output, ec)) throw CliError(kExitOutput, "output '" + output.string() + "' is a directory");
+  if (!input.empty() && fs::exists(output, ec) && fs::equivalent(output, input, ec)) {
+    throw CliError(kExitOutput, "output '" + output.string() + "' is the input file: choose another name");
+  }
+  if (!input.empty() && fs::weakly_canonical(output, ec) == fs::weakly_canonical(input, ec)) {
+    throw CliError(kExitOutput, "output '" + output.string() + "' is the input file: choose another name");
+  }
+}
+
+AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, double sample_rate_hz, int channels)
+    : target_(target), integer_(format.sample != SampleFormat::float32), channels_(channels) {
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  temp_ = dir / ("." + target.filename().string() + ".earshot-" + std::to_string(::getpid()) + ".tmp");
+  SF_INFO sfinfo{};
+  sfinfo.samplerate = static_cast<int>(sample_rate_hz);
+  sfinfo.channels = channels;
+  sfinfo.format = format.sndfile_format;
+  if (!sf_format_check(&sfinfo)) {
+    throw CliError(kExitOutput, "cannot write " + format.description + " at " + std::to_string(sfinfo.samplerate) + " Hz");
+  }
+  file_ = sf_open(temp_.c_str(), SFM_WRITE, &sfinfo);
+  if (!file_) throw CliError(kExitOutput, "cannot write to '" + dir.string() + "': " + sf_strerror(nullptr));
+  // Integer formats: clip rather than wrap; clipped samples are counted and reported.
+  sf_command(file_, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+  // No PEAK chunk: it carries a wall-clock timestamp, and the same render must give the same bytes.
+  sf_command(file_, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
+}
+
+AudioWriter::~AudioWriter() {
+  if (file_) {
+    sf_close(file_);
+    std::error_code ec;
+    fs::remove(temp_, ec);
+  }
+}
+
+void AudioWriter::write(const float* interleaved, std::int64_t frames) {
+  if (integer_) {
+    for (std::int64_t i = 0; i < frames * channels_; ++i) clipped_ += std::fabs(interleaved[i]) > 1.0f;
+  }
+  const sf_count_t put = sf_writef_float(file_, interleaved, frames);
+  if (put != frames) throw CliError(kExitOutput, "writing '" + target_.string() + "' failed: " + sf_strerror(file_));
+}
+
+void AudioWriter::commit() {
+  sf_write_sync(file_);
+  if (sf_close(file_) != 0) {
+    file_ = nullptr;
+    std::error_code ec;
+    fs::remove(temp_, ec);
+    throw CliError(kExitOutput, "closing '" + target_.string() + "' failed");
+  }
+  file_ = nullptr;
+  std::error_code ec;
+  fs::rename(temp_, target_, ec);
+  if (ec) {
+    fs::remove(temp_, ec);
+    throw CliError(kExitOutput, "cannot move the finished file to '" + target_.string() + "': " + ec.message());
+  }
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,126 @@
+#include "apps/cli/electrodogram_job.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <set>
+
+#include "apps/cli/audio_file.hpp"
+#include "apps/cli/cli_error.hpp"
+#include "apps/cli/output_file.hpp"
+#include "apps/cli/png_image.hpp"
+#include "apps/cli/render_job.hpp"
+#include "apps/cli/text_format.hpp"
+#include "implant/electrodogram.hpp"
+#include "hearing_loss/hearing_loss_design.hpp"
+#include "dsp/speech_level.hpp"
+
+namespace earshot::cli {
+namespace {
+
+constexpr int kRowPixels = 10;
+constexpr int kMaxColumns = 1200;
+
+RgbImage picture(const ImplantPlan& plan, const std::vector<ElectrodogramPulse>& pulses, double seconds) {
+  const int rows = static_cast<int>(plan.electrodes.size());
+  RgbImage img;
+  img.width = std::clamp(static_cast<int>(std::ceil(seconds * 200.0)), 1, kMaxColumns);
+  img.height = rows * kRowPixels;
+  // Each cell shows the strongest pulse in it, as a proportion of the electrode's T..C range.
+  std::vector<double> cell(static_cast<std::size_t>(img.width) * rows, -1.0);
+  for (const auto& p : pulses) {
+    const int x = std::min(img.width - 1, static_cast<int>(p.time_s / seconds * img.width));
+    double& c = cell[static_cast<std::size_t>(p.electrode) * img.width + x];
+    c = std::max(c, plan.electrodes[p.electrode].proportion(p.current_ua));
+  }
+  img.rgb.assign(static_cast<std::size_t>(img.width) * img.height * 3, 0);
+  for (int e = 0; e < rows; ++e) {
+    for (int x = 0; x < img.width; ++x) {
+      const double c = cell[static_cast<std::size_t>(e) * img.width + x];
+      std::uint8_t rgb[3] = {12, 12, 16};
+      if (c >= 0.0) ramp_colour(0.2 + 0.8 * c, rgb);
+      for (int dy = 0; dy < kRowPixels; ++dy) {
+        const int y = (rows - 1 - e) * kRowPixels + dy;  // basal electrodes at the top
+        const bool gap = dy == kRowPixels - 1;            // a dark line between electrodes
+        std::uint8_t* px = &img.rgb[(static_cast<std::size_t>(y) * img.width + x) * 3];
+        for (int k = 0; k < 3; ++k) px[k] = gap ? 0 : rgb[k];
+      }
+    }
+  }
+  return img;
+}
+
+}  // namespace
+
+ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
+  if (lowercase_extension(req.csv) != ".csv") throw CliError(kExitOutput, "electrodogram '" + req.csv.string() + "' must end in .csv");
+  if (req.png && lowercase_extension(*req.png) != ".png") throw CliError(kExitOutput, "picture '" + req.png->string() + "' must end in .png");
+  if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
+  check_output_path(req.csv, req.input);
+  if (req.png) check_output_path(*req.png, req.input);
+  if (req.ear != "" && req.ear != "left" && req.ear != "right") throw CliError(kExitUsage, "--ear '" + req.ear + "' is not known: use left or right");
+  std::string ear = req.ear;
+  if (ear.empty()) ear = req.listener.left.implant ? "left" : "right";
+  const EarProfile& profile = ear == "left" ? req.listener.left : req.listener.right;
+  if (!req.listener.left.implant && !req.listener.right.implant) {
+    throw CliError(kExitUsage, "the listener has no cochlear implant: use ci:..., eas:..., vocoder:... or a map in a .toml profile");
+  }
+  if (!profile.implant) {
+    throw CliError(kExitUsage, "the " + ear + " ear (" + profile.label +
+                                   ") has no cochlear implant: use ci:..., eas:..., vocoder:... or a map in a .toml profile");
+  }
+  const AudioData audio = read_audio(req.input);
+  const double fs = audio.info.sample_rate_hz;
+  if (fs < kMinSampleRateHz || fs > kMaxSampleRateHz) {
+    throw CliError(kExitInput, "input sample rate " + fmt("%g", fs) + " Hz is outside " + fmt("%g", kMinSampleRateHz) + "..." +
+                                   fmt("%g", kMaxSampleRateHz) + " Hz");
+  }
+  if (audio.channels.size() > 2) throw CliError(kExitInput, "input has " + std::to_string(audio.channels.size()) + " channels: give mono or stereo (left, right)");
+  const auto& x = audio.channels.size() == 2 && ear == "right" ? audio.channels[1] : audio.channels[0];
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!std::isfinite(x[i])) throw CliError(kExitInput, "input '" + req.input.string() + "' has a NaN or infinite sample at frame " + std::to_string(i));
+  }
+  double calibration = 0.0;
+  if (req.calibration_db_spl) {
+    calibration = *req.calibration_db_spl;
+  } else {
+    ActiveSpeechLevelMeter meter(fs);
+    meter.add(x.data(), x.size());
+    const SpeechLevel level = meter.result();
+    if (level.silent) throw CliError(kExitInput, "input '" + req.input.string() + "' has no active speech to measure (ITU-T P.56); use --calibration DB");
+    calibration = req.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - level.active_db;
+  }
+  auto designed = design_implant(*profile.implant, {fs, calibration, 1});
+  if (!designed) throw CliError(kExitUsage, describe(designed.errors()));
+  const auto plan = std::make_shared<const ImplantPlan>(std::move(designed).value());
+  const auto pulses = electrodogram(plan, x);
+
+  std::string csv = "time_s,electrode,current_ua\n";
+  csv.reserve(pulses.size() * 24 + 32);
+  char line[64];
+  for (const auto& p : pulses) {
+    std::snprintf(line, sizeof line, "%.6f,%d,%.1f\n", p.time_s, p.number, p.current_ua);
+    csv += line;
+  }
+  const double seconds = static_cast<double>(x.size()) / fs;
+  std::string png;
+  if (req.png) {
+    const auto bytes = encode_png(picture(*plan, pulses, seconds));
+    png.assign(bytes.begin(), bytes.end());
+  }
+  write_atomically(req.csv, csv);
+  if (req.png) write_atomically(*req.png, png);
+
+  ElectrodogramSummary s;
+  s.ear = ear;
+  s.device = profile.implant->device;
+  s.pulses = pulses.size();
+  s.seconds = seconds;
+  std::set<int> fired;
+  for (const auto& p : pulses) fired.insert(p.number);
+  s.electrodes_fired = static_cast<int>(fired.size());
+  s.electrodes_active = static_cast<int>(plan->electrodes.size());
+  return s;
+}
+
+}  // namespace earshot::cli

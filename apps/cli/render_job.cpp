@@ -1,0 +1,223 @@
+#include "apps/cli/render_job.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "apps/cli/audio_file.hpp"
+#include "apps/cli/cli_error.hpp"
+#include "apps/cli/text_format.hpp"
+#include "engine/engine.hpp"
+#include "dsp/speech_level.hpp"
+
+namespace earshot::cli {
+namespace {
+
+constexpr int kBlockFrames = 8192;
+
+}  // namespace
+
+RenderReport render_file(const RenderRequest& req) {
+  if (req.level_db_spl && req.calibration_db_spl) {
+    throw CliError(kExitUsage, "give --level or --calibration, not both");
+  }
+  if (req.level_db_spl && !(*req.level_db_spl >= 0.0 && *req.level_db_spl <= 130.0)) {
+    throw CliError(kExitUsage, "--level " + fmt("%g", *req.level_db_spl) + " dB SPL is outside 0...130 dB SPL");
+  }
+  check_output_path(req.output, req.input);
+  const OutputFormat out_format = output_format_for(req.output, req.bits);
+  AudioReader reader(req.input);
+  const AudioInfo info = reader.info();
+  if (info.sample_rate_hz < 8000.0 || info.sample_rate_hz > 192000.0) {
+    throw CliError(kExitInput, "input sample rate " + fmt("%g", info.sample_rate_hz) + " Hz is outside the supported 8000...192000 Hz");
+  }
+  if (info.channels > 2) {
+    throw CliError(kExitInput, "input has " + std::to_string(info.channels) +
+                                   " channels; a listener has two ears: give a mono file (both ears) or a stereo file (left, right)");
+  }
+
+  // Pass 1: sample validity and levels.
+  const int ch = info.channels;
+  std::vector<float> block(static_cast<std::size_t>(kBlockFrames) * ch);
+  std::vector<ActiveSpeechLevelMeter> meters(ch, ActiveSpeechLevelMeter(info.sample_rate_hz));
+  std::int64_t position = 0;
+  for (std::int64_t got; (got = reader.read(block.data(), kBlockFrames)) > 0; position += got) {
+    for (std::int64_t i = 0; i < got * ch; ++i) {
+      if (!std::isfinite(block[i])) {
+        throw CliError(kExitInput, "input '" + req.input.string() + "' has a NaN or infinite sample at frame " +
+                                       std::to_string(position + i / ch) + " (channel " + std::to_string(i % ch + 1) + ")");
+      }
+    }
+    for (int c = 0; c < ch; ++c) meters[c].add(block.data() + c, static_cast<std::size_t>(got), ch);
+  }
+  if (position != info.frames) {
+    throw CliError(kExitInput, "input '" + req.input.string() + "' is truncated or corrupt: its header promises " +
+                                   std::to_string(info.frames) + " frames but " + std::to_string(position) + " can be read");
+  }
+  std::vector<SpeechLevel> levels;
+  for (const auto& m : meters) levels.push_back(m.result());
+  const SpeechLevel level = combine_channels(levels);
+  if (level.long_term_db <= -299.0) throw CliError(kExitInput, "input '" + req.input.string() + "' is digital silence");
+
+  RenderReport report;
+  if (req.calibration_db_spl) {
+    report.calibration_mode = "calibration";
+    report.calibration_db_spl = *req.calibration_db_spl;
+  } else {
+    if (level.silent) {
+      throw CliError(kExitInput, "input '" + req.input.string() +
+                                     "' has no active speech to measure (ITU-T P.56); use --calibration DB instead of --level");
+    }
+    report.calibration_mode = "level";
+    report.calibration_db_spl = req.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - level.active_db;
+  }
+  report.input_active_db_spl = level.silent ? -300.0 : level.active_db + report.calibration_db_spl;
+  report.input_long_term_db_spl = level.long_term_db + report.calibration_db_spl;
+
+  EngineSpec spec;
+  spec.listener = req.listener;
+  spec.input_channels = ch;
+  spec.hearing.sample_rate_hz = info.sample_rate_hz;
+  spec.hearing.field = req.field;
+  spec.hearing.calibration_db_spl = report.calibration_db_spl;
+  spec.hearing.smearing = req.smearing;
+  spec.hearing.seed = req.seed;
+  spec.jitter = req.jitter;
+  auto plan = design_engine(spec);
+  if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
+  Engine engine;
+  engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
+  const int out_ch = engine.plan().output_channels;
+  const int latency = engine.latency_frames();
+
+  // Pass 2: render. The first `latency` output frames precede the input's first frame and are
+  // dropped; the input is followed by `latency` frames of silence to flush its last frames out.
+  reader.rewind();
+  AudioWriter writer(req.output, out_format, info.sample_rate_hz, out_ch);
+  std::vector<std::vector<float>> in_planar(ch, std::vector<float>(kBlockFrames));
+  std::vector<std::vector<float>> out_planar(out_ch, std::vector<float>(kBlockFrames));
+  std::vector<float> out_interleaved(static_cast<std::size_t>(kBlockFrames) * out_ch);
+  std::vector<double> out_sum_squares(out_ch, 0.0);
+  std::vector<const float*> in_ptr(ch);
+  std::vector<float*> out_ptr(out_ch);
+  for (int c = 0; c < ch; ++c) in_ptr[c] = in_planar[c].data();
+  for (int c = 0; c < out_ch; ++c) out_ptr[c] = out_planar[c].data();
+  std::int64_t to_skip = latency, written = 0, flush_left = latency;
+  bool input_done = false;
+  while (written < info.frames) {
+    int frames = 0;
+    if (!input_done) {
+      frames = static_cast<int>(reader.read(block.data(), kBlockFrames));
+      if (frames == 0) input_done = true;
+      for (int c = 0; c < ch; ++c)
+        for (int i = 0; i < frames; ++i) in_planar[c][i] = block[static_cast<std::size_t>(i) * ch + c];
+    }
+    if (input_done) {
+      frames = static_cast<int>(std::min<std::int64_t>(kBlockFrames, flush_left));
+      if (frames == 0) break;
+      for (int c = 0; c < ch; ++c) std::fill(in_planar[c].begin(), in_planar[c].begin() + frames, 0.0f);
+      flush_left -= frames;
+    }
+    engine.process(in_ptr.data(), out_ptr.data(), frames);
+    const int skip = static_cast<int>(std::min<std::int64_t>(to_skip, frames));
+    to_skip -= skip;
+    const int keep = static_cast<int>(std::min<std::int64_t>(frames - skip, info.frames - written));
+    for (int i = 0; i < keep; ++i) {
+      for (int c = 0; c < out_ch; ++c) {
+        const float y = out_planar[c][skip + i];
+        out_interleaved[static_cast<std::size_t>(i) * out_ch + c] = y;
+        out_sum_squares[c] += double(y) * y;
+      }
+    }
+    if (keep > 0) writer.write(out_interleaved.data(), keep);
+    written += keep;
+  }
+  writer.commit();
+
+  report.input = req.input.string();
+  report.output = req.output.string();
+  report.input_format = info.format;
+  report.output_format = out_format.description;
+  report.sample_rate_hz = info.sample_rate_hz;
+  report.input_channels = ch;
+  report.output_channels = out_ch;
+  report.frames = info.frames;
+  for (int c = 0; c < out_ch; ++c) {
+    report.output_long_term_db_spl.push_back(10.0 * std::log10(std::max(out_sum_squares[c] / info.frames, 1e-30)) +
+                                             report.calibration_db_spl);
+  }
+  report.latency_removed_frames = latency;
+  report.clipped_samples = writer.clipped_samples();
+  report.input_warning = info.warning;
+  report.listener = req.listener;
+  report.field = req.field;
+  report.smearing = req.smearing;
+  report.jitter = req.jitter;
+  report.seed = req.seed;
+  return report;
+}
+
+nlohmann::json to_json(const EarProfile& ear) {
+  nlohmann::json j;
+  j["label"] = ear.label;
+  nlohmann::json points = nlohmann::json::array();
+  for (const auto& p : ear.air_db_hl.points) points.push_back({{"frequency_hz", p.frequency_hz}, {"level_db_hl", p.level_db_hl}});
+  j["audiogram"] = points;
+  if (!ear.air_bone_gap_db.empty()) {
+    nlohmann::json gap = nlohmann::json::array();
+    for (const auto& p : ear.air_bone_gap_db.points) gap.push_back({{"frequency_hz", p.frequency_hz}, {"gap_db", p.level_db_hl}});
+    j["air_bone_gap"] = gap;
+  }
+  if (ear.implant) {
+    const ImplantMap& m = *ear.implant;
+    j["implant"] = {{"device", m.device}, {"strategy", to_string(m.strategy)}, {"electrodes", m.electrodes},
+                    {"switched_off", m.switched_off}, {"band_edges_hz", m.band_edges_hz}, {"maxima", m.maxima},
+                    {"rate_pps", m.rate_pps}, {"carrier", to_string(m.carrier)}, {"place_map", to_string(m.place_map)},
+                    {"spread_db_per_mm", m.spread_db_per_mm}, {"acoustic_crossover_hz", m.acoustic_crossover_hz}};
+  }
+  return j;
+}
+
+nlohmann::json to_json(const RenderReport& r) {
+  nlohmann::json j;
+  j["input"] = {{"path", r.input}, {"format", r.input_format}, {"sample_rate_hz", r.sample_rate_hz},
+                {"channels", r.input_channels}, {"frames", r.frames},
+                {"active_speech_level_db_spl", r.input_active_db_spl}, {"long_term_level_db_spl", r.input_long_term_db_spl}};
+  if (!r.input_warning.empty()) j["input"]["warning"] = r.input_warning;
+  j["output"] = {{"path", r.output}, {"format", r.output_format}, {"channels", r.output_channels}, {"frames", r.frames},
+                 {"long_term_level_db_spl", r.output_long_term_db_spl}, {"clipped_samples", r.clipped_samples}};
+  j["calibration"] = {{"mode", r.calibration_mode}, {"digital_rms_1_db_spl", r.calibration_db_spl},
+                      {"threshold_reference", std::string("ISO 389-7:2005 ") + to_string(r.field) + " field"}};
+  j["latency_removed_frames"] = r.latency_removed_frames;
+  j["latency_removed_ms"] = 1000.0 * r.latency_removed_frames / r.sample_rate_hz;
+  j["listener"] = {{"left", to_json(r.listener.left)}, {"right", to_json(r.listener.right)}};
+  j["model"] = {{"smearing", r.smearing}, {"seed", r.seed},
+                {"jitter", {{"rms_ms", r.jitter.rms_ms}, {"bandwidth_hz", r.jitter.bandwidth_hz}, {"cutoff_hz", r.jitter.cutoff_hz}}}};
+  return j;
+}
+
+std::string to_text(const RenderReport& r) {
+  std::string s;
+  s += "rendered " + r.output + " (" + r.output_format + ", " + std::to_string(r.output_channels) + " ch, " +
+       fmt("%.0f", r.sample_rate_hz) + " Hz, " + fmt("%.3f", r.frames / r.sample_rate_hz) + " s)\n";
+  s += "  listener: left " + r.listener.left.label + ", right " + r.listener.right.label + "\n";
+  s += "  calibration: digital RMS 1.0 = " + fmt("%.1f", r.calibration_db_spl) + " dB SPL (" +
+       (r.calibration_mode == "level" ? "from --level" : "--calibration") + ")\n";
+  s += "  input: active speech level " + fmt("%.1f", r.input_active_db_spl) + " dB SPL, long-term " +
+       fmt("%.1f", r.input_long_term_db_spl) + " dB SPL\n";
+  s += "  output: long-term";
+  for (std::size_t c = 0; c < r.output_long_term_db_spl.size(); ++c) {
+    s += (r.output_long_term_db_spl.size() > 1 ? (c == 0 ? " left " : ", right ") : " ") +
+         fmt("%.1f", r.output_long_term_db_spl[c]) + " dB SPL";
+  }
+  if (r.jitter.rms_ms > 0.0) {
+    s += "\n  temporal jitter: " + fmt("%.2f", r.jitter.rms_ms) + " ms rms below " + fmt("%.0f", r.jitter.cutoff_hz) + " Hz";
+  }
+  s += "\n  latency removed: " + std::to_string(r.latency_removed_frames) + " frames (" +
+       fmt("%.1f", 1000.0 * r.latency_removed_frames / r.sample_rate_hz) + " ms)\n";
+  if (!r.input_warning.empty()) s += "  warning: input " + r.input_warning + "\n";
+  if (r.clipped_samples > 0) s += "  warning: " + std::to_string(r.clipped_samples) + " samples clipped at full scale\n";
+  return s;
+}
+
+}  // namespace earshot::cli

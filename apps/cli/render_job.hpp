@@ -1,0 +1,60 @@
+#pragma once
+// Offline render of one file: measure (pass 1: levels, NaN/Inf check), design the engine, render
+// (pass 2) in blocks with the engine's latency removed so the output is exactly as long as the input
+// and aligned with it, write to a temporary file, rename into place. Memory does not grow with length.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/listener.hpp"
+#include "audiology/reference_threshold.hpp"
+#include "hearing_loss/temporal_jitter.hpp"
+
+namespace earshot::cli {
+
+inline constexpr double kDefaultSpeechLevelDbSpl = 65.0;
+
+struct RenderRequest {
+  std::filesystem::path input;
+  std::filesystem::path output;
+  Listener listener;
+  std::optional<double> level_db_spl;        // --level: active speech level presented at this dB SPL
+  std::optional<double> calibration_db_spl;  // --calibration: digital RMS 1.0 = this dB SPL
+  SoundField field = SoundField::free;
+  bool smearing = true;
+  TemporalJitterParams jitter;               // off unless rms_ms > 0
+  int bits = 0;                              // 0: container default
+  unsigned seed = 1;
+};
+
+struct RenderReport {
+  std::string input, output, input_format, output_format;
+  double sample_rate_hz = 0.0;
+  int input_channels = 0, output_channels = 0;
+  std::int64_t frames = 0;
+  std::string calibration_mode;          // "level" or "calibration"
+  double calibration_db_spl = 0.0;       // digital RMS 1.0 reads as this
+  double input_active_db_spl = 0.0;      // ITU-T P.56 active speech level
+  double input_long_term_db_spl = 0.0;   // whole-file RMS
+  std::vector<double> output_long_term_db_spl;  // per output channel (ear)
+  int latency_removed_frames = 0;
+  std::int64_t clipped_samples = 0;
+  std::string input_warning;             // e.g. a truncated file
+  Listener listener;
+  SoundField field = SoundField::free;
+  bool smearing = true;
+  TemporalJitterParams jitter;
+  unsigned seed = 1;
+};
+
+// Throws CliError on bad input or output; nothing is left at `output` on failure.
+RenderReport render_file(const RenderRequest& request);
+
+nlohmann::json to_json(const RenderReport& report);
+std::string to_text(const RenderReport& report);
+nlohmann::json to_json(const EarProfile& ear);
+
+}  // namespace earshot::cli

@@ -1,0 +1,237 @@
+#include "apps/cli/scene_job.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <cmath>
+#include <memory>
+#include <numeric>
+
+#include "apps/cli/audio_file.hpp"
+#include "apps/cli/cli_error.hpp"
+#include "apps/cli/output_file.hpp"
+#include "apps/cli/render_job.hpp"
+#include "apps/cli/scene_file.hpp"
+#include "apps/cli/scene_timeline_image.hpp"
+#include "apps/cli/text_format.hpp"
+#include "dsp/rational_resampler.hpp"
+#include "scene/scene_renderer.hpp"
+#include "dsp/speech_level.hpp"
+
+namespace earshot::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Each input onto the timeline at the first input's rate: mono to both ears, stereo to left and right.
+std::array<std::vector<float>, 2> mix_inputs(const SceneFile& scene, double fs, std::int64_t frames) {
+  std::array<std::vector<float>, 2> mix;
+  for (auto& m : mix) m.assign(static_cast<std::size_t>(frames), 0.0f);
+  for (const auto& in : scene.inputs) {
+    AudioData data = read_audio(in.file);
+    if (data.info.channels > 2) {
+      throw CliError(kExitInput, "input '" + in.file.string() + "' has " + std::to_string(data.info.channels) +
+                                     " channels; a listener has two ears: give a mono file (both ears) or a stereo file (left, right)");
+    }
+    if (data.info.sample_rate_hz != fs) {
+      const long up = std::lround(fs), down = std::lround(data.info.sample_rate_hz);
+      for (auto& c : data.channels) {
+        const std::vector<double> resampled = resample_rational(std::vector<double>(c.begin(), c.end()), up, down);
+        c.assign(resampled.begin(), resampled.end());
+      }
+    }
+    const float gain = static_cast<float>(std::pow(10.0, in.gain_db / 20.0));
+    const auto offset = static_cast<std::int64_t>(std::llround(in.start_s * fs));
+    for (int e = 0; e < 2; ++e) {
+      const std::vector<float>& src = data.channels[std::min<std::size_t>(e, data.channels.size() - 1)];
+      for (std::size_t i = 0; i < src.size(); ++i) {
+        const std::int64_t f = offset + static_cast<std::int64_t>(i);
+        if (f >= frames) break;
+        mix[e][static_cast<std::size_t>(f)] += gain * src[i];
+      }
+    }
+  }
+  return mix;
+}
+
+}  // namespace
+
+std::string SceneSummary::text() const {
+  char line[512];
+  std::snprintf(line, sizeof line, "scene: %.2f s at %g Hz, %d keyframes; layers: %d tinnitus, %d masker, %d implant character\n",
+                duration_s, sample_rate_hz, keyframes, tinnitus_layers, maskers, characters);
+  std::string s = line;
+  std::snprintf(line, sizeof line, "processors: left %d, right %d (one per run of states reached continuously; crossfaded between)\n",
+                processors[0], processors[1]);
+  s += line;
+  if (!calibration_mode.empty()) {
+    std::snprintf(line, sizeof line, "calibration: %s, a digital RMS of 1.0 is %.1f dB SPL\n", calibration_mode.c_str(), calibration_db_spl);
+    s += line;
+    std::snprintf(line, sizeof line, "output: left %.1f dB SPL, right %.1f dB SPL (long-term); latency removed: %d frames\n",
+                  output_long_term_db_spl[0], output_long_term_db_spl[1], latency_removed_frames);
+    s += line;
+    if (clipped_samples > 0) {
+      std::snprintf(line, sizeof line, "warning: %lld samples clipped in integer output\n", static_cast<long long>(clipped_samples));
+      s += line;
+    }
+  }
+  for (const auto& w : written) s += "wrote " + w + "\n";
+  return s;
+}
+
+SceneSummary run_scene(const SceneRequest& req) {
+  if (!req.check_only && !req.output) throw CliError(kExitUsage, "give the output file: earshot scene SCENE.toml -o OUT.wav (or --check)");
+  SceneFile scene = load_scene_file(req.scene);
+  std::optional<OutputFormat> format;
+  if (req.output) {
+    for (const auto& in : scene.inputs) check_output_path(*req.output, in.file);
+    format = output_format_for(*req.output, req.bits);
+  }
+  if (req.timeline && req.timeline->has_parent_path() && !fs::is_directory(req.timeline->parent_path())) {
+    throw CliError(kExitOutput, "cannot write '" + req.timeline->string() + "': its folder does not exist");
+  }
+  if (req.stems && fs::exists(*req.stems) && !fs::is_directory(*req.stems)) {
+    throw CliError(kExitOutput, "--stems '" + req.stems->string() + "' exists and is not a folder");
+  }
+  if (req.stems && req.stems->has_parent_path() && !fs::is_directory(req.stems->parent_path())) {
+    throw CliError(kExitOutput, "cannot make the stems folder '" + req.stems->string() + "': its parent does not exist");
+  }
+
+  // The timeline: the inputs' rate (the first's), as long as duration_s or the last input's end.
+  double fs = 0.0, end_s = 0.0;
+  for (const auto& in : scene.inputs) {
+    AudioReader reader(in.file);
+    const AudioInfo& info = reader.info();
+    if (info.sample_rate_hz < 8000.0 || info.sample_rate_hz > 192000.0) {
+      throw CliError(kExitInput, "input '" + in.file.string() + "' has a sample rate of " + fmt("%g", info.sample_rate_hz) +
+                                     " Hz, outside the supported 8000...192000 Hz");
+    }
+    if (fs == 0.0) fs = info.sample_rate_hz;
+    end_s = std::max(end_s, in.start_s + info.frames / info.sample_rate_hz);
+  }
+  SceneSpec& spec = scene.spec;
+  spec.sample_rate_hz = fs;
+  spec.duration_s = scene.duration_s.value_or(end_s);
+  spec.calibration_db_spl = scene.calibration_db_spl.value_or(100.0);
+
+  SceneSummary summary;
+  summary.sample_rate_hz = fs;
+  summary.duration_s = spec.duration_s;
+  summary.keyframes = static_cast<int>(spec.keyframes.size());
+  summary.tinnitus_layers = static_cast<int>(spec.tinnitus.size());
+  summary.maskers = static_cast<int>(spec.maskers.size());
+  summary.characters = static_cast<int>(spec.characters.size());
+  auto designed = design_scene(spec);
+  if (!designed) throw CliError(kExitUsage, req.scene.string() + ": " + describe(designed.errors()));
+  for (int e = 0; e < 2; ++e) summary.processors[e] = static_cast<int>(designed.value().ears[e].processors.size());
+  if (req.check_only) return summary;
+
+  const auto frames = static_cast<std::int64_t>(std::llround(spec.duration_s * fs));
+  std::array<std::vector<float>, 2> mix = mix_inputs(scene, fs, frames);
+
+  // Calibration: fixed, or from the mix's active speech level (ITU-T P.56, both ears).
+  if (scene.calibration_db_spl) {
+    summary.calibration_mode = "calibration";
+    summary.calibration_db_spl = *scene.calibration_db_spl;
+  } else {
+    std::vector<SpeechLevel> levels;
+    for (const auto& m : mix) {
+      ActiveSpeechLevelMeter meter(fs);
+      meter.add(m.data(), m.size());
+      levels.push_back(meter.result());
+    }
+    const SpeechLevel level = combine_channels(levels);
+    if (level.silent) {
+      throw CliError(kExitInput, req.scene.string() + ": the inputs have no active speech to measure (ITU-T P.56); "
+                                                      "set calibration_db_spl instead of level_db_spl");
+    }
+    summary.calibration_mode = "level";
+    summary.calibration_db_spl = scene.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - level.active_db;
+    if (!(summary.calibration_db_spl >= 0.0 && summary.calibration_db_spl <= 160.0)) {
+      throw CliError(kExitInput, req.scene.string() + ": presenting this mix at " + fmt("%g", scene.level_db_spl.value_or(kDefaultSpeechLevelDbSpl)) +
+                                     " dB SPL needs a calibration of " + fmt("%.0f", summary.calibration_db_spl) +
+                                     " dB SPL, outside 0...160; set calibration_db_spl");
+    }
+  }
+  spec.calibration_db_spl = summary.calibration_db_spl;
+  auto plan_result = design_scene(spec);
+  if (!plan_result) throw CliError(kExitUsage, req.scene.string() + ": " + describe(plan_result.errors()));
+  auto plan = std::make_shared<const ScenePlan>(std::move(plan_result).value());
+  summary.latency_removed_frames = plan->latency_frames;
+
+  // Every file goes to a temporary beside it, streamed as the scene renders, and is renamed into
+  // place only when all are written.
+  const bool stems = req.stems.has_value();
+  struct Output {
+    std::unique_ptr<AudioWriter> writer;
+    std::vector<std::function<const float*(const SceneOutputs&)>> channels;
+  };
+  std::vector<Output> outputs;
+  auto add = [&](const fs::path& path, const OutputFormat& f, std::vector<std::function<const float*(const SceneOutputs&)>> channels) {
+    outputs.push_back({std::make_unique<AudioWriter>(path, f, fs, static_cast<int>(channels.size())), std::move(channels)});
+    summary.written.push_back(path.string());
+  };
+  add(*req.output, *format, {[](const SceneOutputs& o) { return o.mix[0]; }, [](const SceneOutputs& o) { return o.mix[1]; }});
+  // A stems folder this run makes is removed again if the run fails.
+  struct FolderGuard {
+    fs::path path;
+    ~FolderGuard() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove(path, ec);  // only if empty: the writers have removed their temporaries
+    }
+  } made_folder;
+  if (stems) {
+    std::error_code ec;
+    if (!fs::exists(*req.stems)) made_folder.path = *req.stems;
+    fs::create_directories(*req.stems, ec);
+    if (!fs::is_directory(*req.stems)) throw CliError(kExitOutput, "cannot create the stems folder '" + req.stems->string() + "'");
+    const fs::path dir = *req.stems;
+    const OutputFormat stem_format = output_format_for(dir / "room.wav", 0);
+    add(dir / "room.wav", stem_format, {[](const SceneOutputs& o) { return o.room[0]; }, [](const SceneOutputs& o) { return o.room[1]; }});
+    add(dir / "listener_left.wav", stem_format, {[](const SceneOutputs& o) { return o.listener[0]; }});
+    add(dir / "listener_right.wav", stem_format, {[](const SceneOutputs& o) { return o.listener[1]; }});
+    for (std::size_t l = 0; l < spec.tinnitus.size() + spec.maskers.size(); ++l) {
+      const bool tinnitus = l < spec.tinnitus.size();
+      const std::size_t number = tinnitus ? l + 1 : l - spec.tinnitus.size() + 1;
+      add(dir / ((tinnitus ? "tinnitus_" : "masker_") + std::to_string(number) + ".wav"), stem_format,
+          {[l](const SceneOutputs& o) { return o.layers[l][0]; }, [l](const SceneOutputs& o) { return o.layers[l][1]; }});
+    }
+  }
+  std::array<double, 2> sum_squares{0.0, 0.0};
+  std::array<std::vector<float>, 2> kept;  // the render, for the picture's spectrograms
+  std::vector<float> interleaved;
+  render_scene(plan, mix, stems, [&](const SceneOutputs& chunk, int n) {
+    for (int e = 0; e < 2; ++e) {
+      for (int i = 0; i < n; ++i) sum_squares[e] += double(chunk.mix[e][i]) * chunk.mix[e][i];
+      if (req.timeline) kept[e].insert(kept[e].end(), chunk.mix[e], chunk.mix[e] + n);
+    }
+    for (auto& o : outputs) {
+      const std::size_t c = o.channels.size();
+      interleaved.resize(static_cast<std::size_t>(n) * c);
+      for (std::size_t k = 0; k < c; ++k) {
+        const float* src = o.channels[k](chunk);
+        for (int i = 0; i < n; ++i) interleaved[i * c + k] = src[i];
+      }
+      o.writer->write(interleaved.data(), n);
+    }
+  });
+  mix = {};
+  for (int e = 0; e < 2; ++e) {
+    summary.output_long_term_db_spl[e] =
+        sum_squares[e] > 0.0 ? 10.0 * std::log10(sum_squares[e] / double(plan->frames)) + summary.calibration_db_spl : -300.0;
+  }
+  std::string picture;
+  if (req.timeline) picture = encode_scene_timeline(*plan, kept, summary.calibration_db_spl);
+  for (auto& o : outputs) {
+    o.writer->commit();
+    summary.clipped_samples += o.writer->clipped_samples();
+  }
+  if (req.timeline) {
+    write_atomically(*req.timeline, picture);
+    summary.written.push_back(req.timeline->string());
+  }
+  made_folder.path.clear();
+  return summary;
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,74 @@
+#pragma once
+// `earshot score`: how much of the speech survives.
+//  - STOI / ESTOI of a processed signal against its clean reference (any rate; per channel);
+//  - SII (ANSI S3.5-1997) for a listener, per ear: from a speech file (presented at --level, as a
+//    render would) or a standard vocal effort, in quiet or in a noise file.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/cli/audio_file.hpp"
+#include "model/listener.hpp"
+#include "metrics/sii.hpp"
+#include "metrics/stoi.hpp"
+
+namespace earshot::cli {
+
+struct StoiRequest {
+  std::filesystem::path reference, test;
+};
+struct StoiReport {
+  std::string reference, test;
+  double sample_rate_hz = 0.0;
+  std::vector<StoiScores> channels;
+};
+StoiReport score_stoi(const StoiRequest& request);  // throws CliError
+
+struct SiiRequest {
+  std::optional<std::filesystem::path> speech;  // or:
+  std::optional<VocalEffort> effort;            // the standard speech spectrum of a vocal effort
+  std::optional<std::filesystem::path> noise;
+  Listener listener;
+  std::optional<double> level_db_spl;           // speech's active level (default 65 dB SPL)
+  std::optional<double> calibration_db_spl;     // digital RMS 1.0 = this, for speech and noise
+  std::optional<double> noise_level_db_spl;     // the noise's long-term level (its own calibration)
+  SiiProcedure procedure = SiiProcedure::third_octave;
+};
+struct SiiEarReport {
+  double sii = 0.0;
+  std::vector<double> band_audibility;
+  std::vector<double> speech_spectrum_db;  // E' at this ear, after its conductive part
+};
+struct SiiReport {
+  SiiProcedure procedure = SiiProcedure::third_octave;
+  std::string speech_source, noise_source;  // file names, or "standard speech, raised effort" / "quiet"
+  double speech_level_db_spl = 0.0;         // active speech level (or the effort's overall level)
+  std::optional<double> noise_level_db_spl; // long-term
+  std::optional<double> speech_calibration_db_spl;  // digital RMS 1.0 of the speech file
+  std::optional<double> noise_calibration_db_spl;   // of the noise file
+  Listener listener;
+  std::vector<double> band_centre_hz;
+  SiiEarReport left, right;
+};
+// The files a request names, read once after its options are checked (the report reuses them).
+struct SiiAudio {
+  std::optional<AudioData> speech, noise;
+};
+SiiAudio read_sii_audio(const SiiRequest& request);  // throws CliError
+
+SiiReport score_sii(const SiiRequest& request, const SiiAudio& audio);  // throws CliError
+SiiReport score_sii(const SiiRequest& request);  // reads, then scores
+
+// What an SII means for following speech, in plain words (after the usual reading of SII: above
+// about 0.75 good, 0.45 to 0.75 fair, below 0.45 poor communication).
+std::string sii_reading(double sii);
+
+nlohmann::json to_json(const StoiReport& report);
+nlohmann::json to_json(const SiiReport& report);
+std::string to_text(const StoiReport& report);
+std::string to_text(const SiiReport& report);
+
+}  // namespace earshot::cli

@@ -1,0 +1,55 @@
+#pragma once
+// The engine: per-ear processor graph for a listener (acoustic, implant or both; see
+// EarProcessor), with input channels mapped to ears and every ear aligned to one latency.
+//   mono input, ears alike     -> one output channel (the common ear)
+//   mono input, ears differ    -> two output channels, the same sound at both ears
+//   stereo input               -> left channel to the left ear, right to the right
+// Configuration flows spec -> validate -> design (pure) -> EnginePlan (immutable) -> Engine.
+#include <memory>
+#include <vector>
+
+#include "engine/ear_processor.hpp"
+
+namespace earshot {
+
+struct EngineSpec {
+  Listener listener;
+  HearingLossParams hearing;   // rate, field, calibration, smearing
+  TemporalJitterParams jitter; // optional, after the hearing-loss model (off by default)
+  int input_channels = 1;
+};
+
+struct EnginePlan {
+  int input_channels = 1;
+  int output_channels = 1;
+  std::vector<int> input_for_output;  // which input channel feeds each output channel (ear)
+  std::vector<std::shared_ptr<const EarPlan>> ears;  // one per output channel
+  Listener listener;
+  HearingLossParams hearing;
+  TemporalJitterParams jitter;
+  int latency_frames = 0;      // the slowest ear's; every ear is delayed to it
+};
+
+SpecErrors validate(const EngineSpec& spec);
+Result<EnginePlan> design_engine(const EngineSpec& spec);
+
+// Offline: the whole input through a fresh engine, latency removed, outputs as long as the input.
+// Allocates; for analyses and reports (the CLI's render streams instead).
+std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan> plan,
+                                               const std::vector<std::vector<float>>& input_channels);
+
+class Engine {
+ public:
+  void prepare(std::shared_ptr<const EnginePlan> plan);  // may allocate
+  void reset() noexcept;
+  // in: input_channels pointers; out: output_channels pointers; frames any count. Never allocates.
+  void process(const float* const* in, float* const* out, int frames) noexcept;
+  int latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
+  const EnginePlan& plan() const noexcept { return *plan_; }
+
+ private:
+  std::shared_ptr<const EnginePlan> plan_;
+  std::vector<EarProcessor> ears_;
+};
+
+}  // namespace earshot

@@ -1,0 +1,207 @@
+#include "hearing_loss/hearing_loss_design.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <utility>
+
+#include "audiology/auditory_scale.hpp"
+
+namespace earshot {
+namespace {
+
+// Filters and smearing kernels stop where their power weight falls below this (-30 dB).
+constexpr double kWeightFloor = 1e-3;
+// Lowest place modelled; bins below it take its excitation.
+constexpr double kLowestPlaceHz = 50.0;
+// Highest place modelled: 20 kHz or just below Nyquist.
+constexpr double kHighestPlaceHz = 20000.0;
+
+bool smooth_number(int n) {
+  for (int f : {2, 3, 5}) {
+    while (n % f == 0) n /= f;
+  }
+  return n == 1;
+}
+
+// Leakage of a unit-power pure tone into a bin `delta_bins` away, for the periodic Hann window:
+// |W(delta)|^2 / (N sum w^2), from the closed form of the window's DTFT (Hann = 1/2 - 1/4 e^{+} - 1/4 e^{-}).
+double hann_window_leakage(int n, double delta_bins) {
+  using cd = std::complex<double>;
+  const double theta = 2.0 * std::numbers::pi * delta_bins / n;
+  auto geometric = [n](double alpha) -> cd {
+    const cd z = std::polar(1.0, alpha);
+    if (std::abs(1.0 - z) < 1e-12) return cd(n, 0.0);
+    return (1.0 - std::pow(z, n)) / (1.0 - z);
+  };
+  const double step = 2.0 * std::numbers::pi / n;
+  const cd w = 0.5 * geometric(-theta) - 0.25 * geometric(step - theta) - 0.25 * geometric(-step - theta);
+  const double sum_w2 = 3.0 * n / 8.0;
+  return std::norm(w) / (n * sum_w2);
+}
+
+}  // namespace
+
+double filter_broadening(double sensorineural_loss_db_hl) {
+  return std::clamp(1.0 + (sensorineural_loss_db_hl - 15.0) / 25.0, 1.0, 4.0);
+}
+
+SmearingBroadening smearing_broadening(double sensorineural_loss_db_hl) {
+  const double b = filter_broadening(sensorineural_loss_db_hl);
+  return {1.5 * b - 0.5, 0.5 * b + 0.5};
+}
+
+int analysis_fft_size(double sample_rate_hz, double window_ms) {
+  int n = std::max(16, static_cast<int>(std::ceil(sample_rate_hz * window_ms / 1000.0)));
+  while (n % 4 != 0 || !smooth_number(n)) ++n;
+  return n;
+}
+
+bool same_layout(const HearingLossPlan& a, const HearingLossPlan& b) {
+  return a.sample_rate_hz == b.sample_rate_hz && a.fft_size == b.fft_size && a.bands == b.bands &&
+         a.first_band_erb_number == b.first_band_erb_number && a.power_to_spl == b.power_to_spl &&
+         a.band_normal_threshold_db_spl == b.band_normal_threshold_db_spl && a.catch_up_db_spl == b.catch_up_db_spl;
+}
+
+SpecErrors validate(const HearingLossParams& p) {
+  SpecErrors errors;
+  if (!(p.sample_rate_hz >= kMinSampleRateHz && p.sample_rate_hz <= kMaxSampleRateHz)) {
+    errors.push_back({"sample_rate_hz", format_number(p.sample_rate_hz) + " Hz is outside the supported " +
+                                            format_number(kMinSampleRateHz) + "..." + format_number(kMaxSampleRateHz) + " Hz"});
+  }
+  if (!(std::isfinite(p.calibration_db_spl) && p.calibration_db_spl >= 0.0 && p.calibration_db_spl <= 160.0)) {
+    errors.push_back({"calibration_db_spl", format_number(p.calibration_db_spl) + " dB SPL is outside 0...160 dB SPL"});
+  }
+  if (!(p.catch_up_db_spl >= 80.0 && p.catch_up_db_spl <= 130.0)) {
+    errors.push_back({"catch_up_db_spl", format_number(p.catch_up_db_spl) + " dB SPL is outside 80...130 dB SPL"});
+  }
+  if (!(p.window_ms >= 4.0 && p.window_ms <= 64.0)) {
+    errors.push_back({"window_ms", format_number(p.window_ms) + " ms is outside 4...64 ms"});
+  }
+  return errors;
+}
+
+Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, const EarProfile& ear) {
+  SpecErrors errors = validate(params);
+  for (auto& e : validate(ear, "ear")) errors.push_back(std::move(e));
+  if (!errors.empty()) return errors;
+
+  HearingLossPlan plan;
+  const double fs = params.sample_rate_hz;
+  const int n = analysis_fft_size(fs, params.window_ms);
+  plan.sample_rate_hz = fs;
+  plan.fft_size = n;
+  plan.hop = n / 4;
+  plan.bins = n / 2 + 1;
+  plan.latency_frames = n;
+  plan.seed = params.seed;
+  plan.catch_up_db_spl = params.catch_up_db_spl;
+
+  // Periodic Hann windows for analysis and synthesis: Hann^2 overlap-adds to 3/2 at a hop of N/4,
+  // so the synthesis window carries 2/3 (and 1/N for FFTW's unnormalised inverse). The Hann's
+  // derivative is continuous at the frame edges, so the derivative-window spectrum used for
+  // instantaneous frequency decays as fast as the signal's own leakage, far from a component too.
+  plan.analysis_window.resize(n);
+  plan.analysis_window_derivative.resize(n);
+  plan.synthesis_window.resize(n);
+  for (int i = 0; i < n; ++i) {
+    const double phase = 2.0 * std::numbers::pi * i / n;
+    const double hann = 0.5 - 0.5 * std::cos(phase);
+    plan.analysis_window[i] = static_cast<float>(hann);
+    plan.analysis_window_derivative[i] = static_cast<float>(std::numbers::pi / n * std::sin(phase));
+    plan.synthesis_window[i] = static_cast<float>(hann * (2.0 / 3.0) / n);
+  }
+  // One-sided bin power 2|X|^2 / (N sum w^2) sums to a tone's mean square; sum w^2 = 3N/8.
+  plan.power_to_spl = static_cast<float>(16.0 / (3.0 * double(n) * n) * std::pow(10.0, params.calibration_db_spl / 10.0));
+
+  plan.bin_hz.resize(plan.bins);
+  plan.bin_band_index.resize(plan.bins);
+  plan.conductive_gain.resize(plan.bins);
+  for (int k = 0; k < plan.bins; ++k) {
+    const double f = k * fs / n;
+    plan.bin_hz[k] = static_cast<float>(f);
+    plan.conductive_gain[k] = static_cast<float>(std::pow(10.0, -ear.conductive_loss_db(std::max(f, 1.0)) / 20.0));
+  }
+
+  // ---- Excitation bands.
+  const double top_hz = std::min(kHighestPlaceHz, 0.48 * fs);
+  plan.first_band_erb_number = erb_number(kLowestPlaceHz);
+  plan.bands = static_cast<int>(std::floor((erb_number(top_hz) - plan.first_band_erb_number) / plan.band_step_erb)) + 1;
+  for (int k = 0; k < plan.bins; ++k) {
+    const double idx = (erb_number(std::max(k * fs / n, 1.0)) - plan.first_band_erb_number) / plan.band_step_erb;
+    plan.bin_band_index[k] = static_cast<float>(std::clamp(idx, 0.0, plan.bands - 1.0));
+  }
+  const double bin_width = fs / n;
+  for (int b = 0; b < plan.bands; ++b) {
+    const double fc = frequency_from_erb_number(plan.first_band_erb_number + b * plan.band_step_erb);
+    const double loss = ear.sensorineural_loss_db_hl(fc);
+    const double p = 4.0 * fc / (filter_broadening(loss) * erb_hz(fc));
+    // Bins where the filter weight is above the floor.
+    int lo = static_cast<int>(std::floor(fc / bin_width));
+    int hi = lo + 1;
+    while (lo > 1 && roex_weight(p, (fc - (lo - 1) * bin_width) / fc) >= kWeightFloor) --lo;
+    while (hi < plan.bins - 2 && roex_weight(p, ((hi + 1) * bin_width - fc) / fc) >= kWeightFloor) ++hi;
+    lo = std::max(lo, 1);
+    hi = std::min(hi, plan.bins - 2);
+    plan.band_first_bin.push_back(lo);
+    plan.band_bin_count.push_back(hi - lo + 1);
+    plan.band_weight_offset.push_back(static_cast<int>(plan.band_weights.size()));
+    double tone_response = 0.0;
+    std::vector<double> w;
+    for (int k = lo; k <= hi; ++k) {
+      const double weight = roex_weight(p, std::abs(k * bin_width - fc) / fc);
+      w.push_back(weight);
+      tone_response += weight * hann_window_leakage(n, k - fc / bin_width);
+    }
+    for (double weight : w) plan.band_weights.push_back(static_cast<float>(weight / tone_response));
+
+    plan.band_normal_threshold_db_spl.push_back(static_cast<float>(reference_threshold_db_spl(fc, params.field)));
+    plan.band_loss_db_hl.push_back(static_cast<float>(loss));
+  }
+
+  // ---- Spectral smearing (Baer & Moore 1993): the short-term power spectrum is smoothed by
+  // kernels of roex shape whose ERB is sqrt(b^2 - 1) ERB_N: convolved with the normal filter,
+  // their spreads add to give a filter b times as broad as normal. Power at input bin j spreads
+  // upward with the lower-side broadening (upward spread of excitation) and downward with the
+  // upper-side one. Each output bin is a weighted average of its neighbourhood (rows normalised),
+  // so a flat spectrum stays flat, and a steep loss does not drain a band into its neighbours.
+  std::vector<std::vector<std::pair<int, double>>> columns(plan.bins);
+  std::vector<double> row_sum(plan.bins, 0.0);
+  for (int j = 0; j < plan.bins; ++j) {
+    const double fj = j * bin_width;
+    const SmearingBroadening sb = smearing_broadening(ear.sensorineural_loss_db_hl(std::max(fj, 1.0)));
+    const bool spreads = params.smearing && j > 0 && j < plan.bins - 1 && (sb.lower > 1.0 + 1e-6 || sb.upper > 1.0 + 1e-6);
+    if (!spreads) {  // a unit kernel: this bin's power stays in its own row's average
+      columns[j].push_back({j, 1.0});
+      continue;
+    }
+    const double pn = 4.0 * fj / erb_hz(fj);
+    const double p_up = sb.lower > 1.0 + 1e-6 ? pn / std::sqrt(sb.lower * sb.lower - 1.0) : 1e9;
+    const double p_down = sb.upper > 1.0 + 1e-6 ? pn / std::sqrt(sb.upper * sb.upper - 1.0) : 1e9;
+    auto weight = [&](int i) { return roex_weight(i > j ? p_up : p_down, std::abs(i - j) * bin_width / fj); };
+    for (int i = j; i >= 1 && weight(i) >= kWeightFloor; --i) columns[j].push_back({i, weight(i)});
+    for (int i = j + 1; i < plan.bins - 1 && weight(i) >= kWeightFloor; ++i) columns[j].push_back({i, weight(i)});
+  }
+  for (int j = 0; j < plan.bins; ++j) {
+    for (const auto& [i, w] : columns[j]) row_sum[i] += w;
+  }
+  for (int j = 0; j < plan.bins; ++j) {
+    plan.smear_weight_offset.push_back(static_cast<int>(plan.smear_weights.size()));
+    const auto& col = columns[j];
+    plan.smearing_active = plan.smearing_active || col.size() > 1;
+    int lo = plan.bins, hi = -1;
+    for (const auto& [i, w] : col) {
+      lo = std::min(lo, i);
+      hi = std::max(hi, i);
+    }
+    std::vector<double> dense(hi - lo + 1, 0.0);
+    for (const auto& [i, w] : col) dense[i - lo] += w / row_sum[i];
+    plan.smear_first_bin.push_back(lo);
+    plan.smear_bin_count.push_back(hi - lo + 1);
+    for (double w : dense) plan.smear_weights.push_back(static_cast<float>(w));
+  }
+  return plan;
+}
+
+}  // namespace earshot

@@ -1,0 +1,74 @@
+#pragma once
+// One ear's hearing-loss simulation as a streaming DSP block: prepare(plan) allocates,
+// process() never allocates, locks or throws. Latency: plan.latency_frames.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "hearing_loss/hearing_loss_design.hpp"
+#include "support/random_source.hpp"
+
+namespace earshot {
+
+class RealFft;
+
+class HearingLossProcessor {
+ public:
+  HearingLossProcessor();
+  ~HearingLossProcessor();
+  HearingLossProcessor(const HearingLossProcessor&) = delete;
+  HearingLossProcessor& operator=(const HearingLossProcessor&) = delete;
+  HearingLossProcessor(HearingLossProcessor&&) noexcept;
+  HearingLossProcessor& operator=(HearingLossProcessor&&) noexcept;
+
+  void prepare(std::shared_ptr<const HearingLossPlan> plan);  // may allocate
+  void reset() noexcept;                                        // silence the state
+  // in and out may be the same buffer. Any number of frames.
+  void process(const float* in, float* out, int frames) noexcept;
+  int latency_frames() const noexcept;
+  const HearingLossPlan& plan() const noexcept { return *plan_; }
+
+  // A listener moving between two states (scenes): from the next analysis frame on, every
+  // loss-dependent quantity is mixed from `from` and `to` by `alpha` (0: from, 1: to): the
+  // sensorineural loss per place and the conductive attenuation per bin in dB, the excitation
+  // level per place in dB (filters of both widths), and the smeared power spectrum. At alpha 0
+  // or 1 this is exactly the static model of that state. Both plans must have the prepared plan's
+  // layout (same_layout) and outlive their use; the caller keeps them. Never allocates.
+  void set_blend(const HearingLossPlan* from, const HearingLossPlan* to, float alpha) noexcept;
+
+ private:
+  void run_frame() noexcept;
+  // Excitation level (dB SPL) per place with the filters of plan q, into `level_db`.
+  void excitation(const HearingLossPlan& q, float* level_db) const noexcept;
+  // Smeared power spectrum with the kernels of plan q (its own power if q does not smear).
+  void smear(const HearingLossPlan& q, float* out) const noexcept;
+  // Excitation level (dB SPL) at a place given as a fractional band index.
+  float level_at(float band_index) const noexcept;
+  // A per-band quantity at a fractional band index, linear between places.
+  static float interpolate(const float* per_band, int bands, float band_index) noexcept;
+
+  std::shared_ptr<const HearingLossPlan> plan_;
+  std::unique_ptr<RealFft> fft_;             // the frame under the analysis window
+  std::unique_ptr<RealFft> derivative_fft_;  // ... under its time derivative (instantaneous frequency)
+  std::vector<float> input_;        // last fft_size input frames
+  std::vector<float> accumulator_;  // overlap-add of synthesised windows
+  std::vector<float> ready_;        // hop frames of finished output
+  std::vector<float> bin_power_;    // |X|^2 (digital)
+  std::vector<float> spl_power_;    // calibrated, after the conductive part
+  std::vector<float> band_level_db_;
+  std::vector<float> bin_gain_;     // amplitude gain per bin, by its instantaneous frequency's place
+  std::vector<float> moved_gain_;   // amplitude gain for smeared-in power (see run_frame)
+  std::vector<float> smeared_;      // smeared power
+  // The state(s) the model renders (see set_blend); both default to the prepared plan.
+  const HearingLossPlan* from_ = nullptr;
+  const HearingLossPlan* to_ = nullptr;
+  float alpha_ = 0.0f;
+  std::vector<float> blend_band_level_db_;  // excitation with `to`'s filters while blending
+  std::vector<float> blend_loss_db_hl_;     // per place, mixed
+  std::vector<float> blend_conductive_;     // per bin, mixed in dB
+  std::vector<float> blend_smeared_;        // `to`'s smeared power while blending
+  int position_ = 0;                // frames of the current hop already taken in
+  RandomSource random_;             // random phases of smeared power
+};
+
+}  // namespace earshot

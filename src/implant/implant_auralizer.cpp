@@ -1,0 +1,134 @@
+#include "implant/implant_auralizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace earshot {
+namespace {
+
+std::int64_t wrap(std::int64_t x, std::int64_t m) { return ((x % m) + m) % m; }
+
+}  // namespace
+
+void ImplantAuralizer::prepare(std::shared_ptr<const ImplantPlan> plan) {
+  plan_ = std::move(plan);
+  const std::size_t n = plan_->electrodes.size();
+  previous_.assign(n, 0.0f);
+  current_.assign(n, 0.0f);
+  heard_.assign(n, 0.0f);
+  segment_.assign(static_cast<std::size_t>(std::ceil(plan_->frames_per_stimulation_frame)) + 2, 0.0f);
+  reset();
+}
+
+void ImplantAuralizer::reset() noexcept {
+  std::fill(previous_.begin(), previous_.end(), 0.0f);
+  std::fill(current_.begin(), current_.end(), 0.0f);
+  started_ = false;
+  previous_time_ = 0;
+  rng_ = plan_->seed * 0x2545F4914F6CDD1Dull + 0x9E3779B97F4A7C15ull;
+  head_a_ = static_cast<std::int64_t>(next_random() % static_cast<std::uint64_t>(std::max(1, plan_->table_length)));
+  head_b_ = static_cast<std::int64_t>(next_random() % static_cast<std::uint64_t>(std::max(1, plan_->table_length)));
+}
+
+std::uint64_t ImplantAuralizer::next_random() noexcept {
+  rng_ ^= rng_ >> 12;
+  rng_ ^= rng_ << 25;
+  rng_ ^= rng_ >> 27;
+  return rng_ * 0x2545F4914F6CDD1Dull;
+}
+
+void ImplantAuralizer::add(const StimulationFrame& frame, float* ring) noexcept {
+  const ImplantPlan& p = *plan_;
+  const int electrodes = static_cast<int>(current_.size());
+  // Each pulse's current back to the band envelope it encodes (inverse loudness growth).
+  std::swap(previous_, current_);
+  float* encoded = p.map.carrier == Carrier::sine ? heard_.data() : current_.data();
+  std::fill(encoded, encoded + electrodes, 0.0f);
+  for (int i = 0; i < frame.pulse_count; ++i) {
+    const StimulationPulse& pulse = frame.pulses[i];
+    encoded[pulse.electrode] = static_cast<float>(p.loudness.envelope(p.electrodes[pulse.electrode].proportion(pulse.current_ua)));
+  }
+  if (p.map.carrier == Carrier::sine) {
+    // Current spread: each sine carries the excitation all electrodes produce at its place.
+    for (int r = 0; r < electrodes; ++r) {
+      const float* row = p.sine_mixing.data() + static_cast<std::size_t>(r) * electrodes;
+      double sum = 0.0;
+      for (int s = 0; s < electrodes; ++s) sum += double(row[s] * encoded[s]) * (row[s] * encoded[s]);
+      current_[r] = static_cast<float>(std::sqrt(sum));
+    }
+  }
+  if (p.map.carrier == Carrier::pulsatile) {
+    const std::int64_t mask = p.ring_frames - 1;
+    for (int i = 0; i < frame.pulse_count; ++i) {
+      const StimulationPulse& pulse = frame.pulses[i];
+      const auto& h = p.pulse_responses[pulse.electrode];
+      const float amplitude = current_[pulse.electrode] * p.pulse_amplitude_scale;
+      const std::int64_t at = frame.time_frames + std::lround(pulse.offset_frames) - p.pulse_centres[pulse.electrode] + p.latency_frames;
+      const int length = static_cast<int>(h.size());
+      const std::int64_t start = at & mask;
+      const int first = static_cast<int>(std::min<std::int64_t>(length, p.ring_frames - start));
+      for (int j = 0; j < first; ++j) ring[start + j] += amplitude * h[j];
+      for (int j = first; j < length; ++j) ring[j - first] += amplitude * h[j];
+    }
+    return;
+  }
+  // Envelope carriers: the segment from the previous frame's time to this one's, the envelope
+  // moving linearly between them.
+  const std::int64_t start = previous_time_;
+  const int length = static_cast<int>(frame.time_frames - previous_time_);
+  previous_time_ = frame.time_frames;
+  if (!started_) {
+    started_ = true;
+    return;
+  }
+  if (length > 0) add_segment(start, length, ring);
+}
+
+void ImplantAuralizer::add_segment(std::int64_t start, int length, float* ring) noexcept {
+  const ImplantPlan& p = *plan_;
+  const int electrodes = static_cast<int>(current_.size());
+  float* seg = segment_.data();
+  std::fill(seg, seg + length, 0.0f);
+  const int table = p.table_length;
+  const float inv_length = 1.0f / static_cast<float>(length);
+  // Noise: split the segment where a read head renews (every crossfade_frames, alternately).
+  int done = 0;
+  while (done < length) {
+    const std::int64_t t0 = start + done;
+    int run = length - done;
+    const bool noise = p.map.carrier == Carrier::noise;
+    int fade = 0;
+    if (noise) {
+      fade = static_cast<int>(wrap(t0, 2 * p.crossfade_frames));
+      if (fade == 0) head_b_ = static_cast<std::int64_t>(next_random() % static_cast<std::uint64_t>(table));
+      if (fade == p.crossfade_frames) head_a_ = static_cast<std::int64_t>(next_random() % static_cast<std::uint64_t>(table));
+      const int to_boundary = fade < p.crossfade_frames ? p.crossfade_frames - fade : 2 * p.crossfade_frames - fade;
+      run = std::min(run, to_boundary);
+    }
+    for (int e = 0; e < electrodes; ++e) {
+      const float a0 = previous_[e], a1 = current_[e];
+      if (a0 == 0.0f && a1 == 0.0f) continue;
+      const float slope = (a1 - a0) * inv_length;
+      const float* tab = p.carrier_tables[e].data();
+      float* out = seg + done;
+      if (noise) {
+        const float* ga = p.crossfade_gain.data() + fade;
+        const float* gb = p.crossfade_gain.data() + (fade + p.crossfade_frames) % (2 * p.crossfade_frames);
+        const float* ta = tab + wrap(head_a_ + t0, table);
+        const float* tb = tab + wrap(head_b_ + t0, table);
+        for (int i = 0; i < run; ++i) out[i] += (a0 + slope * static_cast<float>(done + i)) * (ga[i] * ta[i] + gb[i] * tb[i]);
+      } else {
+        const float* tc = tab + wrap(t0, table);
+        for (int i = 0; i < run; ++i) out[i] += (a0 + slope * static_cast<float>(done + i)) * tc[i];
+      }
+    }
+    done += run;
+  }
+  const std::int64_t mask = p.ring_frames - 1;
+  const std::int64_t at = (start + p.latency_frames) & mask;
+  const int first = static_cast<int>(std::min<std::int64_t>(length, p.ring_frames - at));
+  for (int i = 0; i < first; ++i) ring[at + i] += seg[i];
+  for (int i = first; i < length; ++i) ring[i - first] += seg[i];
+}
+
+}  // namespace earshot

@@ -1,0 +1,39 @@
+#pragma once
+// What the implant user hears, approximately: each stimulation frame's pulses become sound at the
+// places their electrodes excite. The current of each pulse is mapped back through the loudness
+// growth function to the band level it stands for, and that level drives the electrode's carrier
+// (noise, sine and harmonic carriers: envelope interpolated between frames; pulsatile: one click
+// per pulse). Electrodes that do not fire are silent, so n-of-m selection, the input dynamic range,
+// the rate and the places are all heard.
+// prepare() allocates; add() never allocates, locks or throws.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "implant/implant_sound_processor.hpp"
+
+namespace earshot {
+
+class ImplantAuralizer {
+ public:
+  void prepare(std::shared_ptr<const ImplantPlan> plan);
+  void reset() noexcept;
+  // Adds the sound of `frame` into `ring` (plan.ring_frames long): input time t lands at
+  // ring[(t + plan.latency_frames) & (ring_frames - 1)].
+  void add(const StimulationFrame& frame, float* ring) noexcept;
+
+ private:
+  void add_segment(std::int64_t start, int length, float* ring) noexcept;
+  std::uint64_t next_random() noexcept;
+
+  std::shared_ptr<const ImplantPlan> plan_;
+  std::vector<float> previous_, current_;  // envelope per electrode at the last two frames
+  std::vector<float> heard_;               // sine: each electrode's own envelope, before spread mixing
+  std::vector<float> segment_;
+  std::int64_t previous_time_ = 0;
+  bool started_ = false;
+  std::int64_t head_a_ = 0, head_b_ = 0;   // noise: read offsets
+  std::uint64_t rng_ = 0;
+};
+
+}  // namespace earshot

@@ -1,0 +1,74 @@
+#pragma once
+// The sound processor of a cochlear implant, as a streaming block: input samples in, stimulation
+// frames out (which electrodes fire, in which order, at what current). This is what the
+// electrodogram shows and what the auralizer turns into sound.
+//   front end: pre-emphasis, compression limiter;
+//   analysis:  FFT bins grouped into bands (ace) or a band-pass filterbank with envelope detectors
+//              (cis), sampled once per stimulation frame;
+//   selection: the n largest band envelopes (n-of-m), or all;
+//   mapping:   loudness growth from the input dynamic range to each electrode's T..C currents.
+// prepare() allocates; push() and analyse() never allocate, lock or throw.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "implant/implant_design.hpp"
+
+namespace earshot {
+
+class RealFft;
+
+struct StimulationPulse {
+  int electrode = 0;          // position in ImplantPlan::electrodes (active, apical first)
+  float current_ua = 0.0f;
+  float offset_frames = 0.0f; // after the frame's time: pulses are interleaved, basal first
+};
+
+struct StimulationFrame {
+  std::int64_t index = 0;
+  std::int64_t time_frames = 0;  // the input time its envelopes describe (clock - analysis delay)
+  int pulse_count = 0;
+  const StimulationPulse* pulses = nullptr;
+  const float* envelopes = nullptr;  // every active electrode's band envelope (RMS, digital)
+};
+
+class ImplantSoundProcessor {
+ public:
+  ImplantSoundProcessor();
+  ~ImplantSoundProcessor();
+  ImplantSoundProcessor(ImplantSoundProcessor&&) noexcept;
+  ImplantSoundProcessor& operator=(ImplantSoundProcessor&&) noexcept;
+
+  void prepare(std::shared_ptr<const ImplantPlan> plan);
+  void reset() noexcept;
+  // Input frames still to come before the next stimulation frame is due (at least 1 after analyse()).
+  int frames_to_next_frame() const noexcept { return static_cast<int>(next_clock_ - clock_); }
+  // Takes `frames` <= frames_to_next_frame() input samples.
+  void push(const float* in, int frames) noexcept;
+  // When frames_to_next_frame() is 0: analyses the frame and returns it (valid until the next call).
+  const StimulationFrame& analyse() noexcept;
+  const ImplantPlan& plan() const noexcept { return *plan_; }
+
+ private:
+  void analyse_fft() noexcept;
+  void select_and_map() noexcept;
+
+  std::shared_ptr<const ImplantPlan> plan_;
+  std::unique_ptr<RealFft> fft_;
+  std::int64_t clock_ = 0, next_clock_ = 0, frame_index_ = 0;
+  Biquad pre_emphasis_;          // its state
+  float agc_envelope_ = 0.0f;
+  std::vector<float> scratch_;   // front-end output of one push
+  std::vector<float> history_;   // ace: the last fft_size samples, twice (contiguous reads)
+  int history_pos_ = 0;
+  std::vector<std::vector<Biquad>> band_;        // cis filter states
+  std::vector<std::vector<Biquad>> smooth_i_, smooth_q_;
+  std::vector<double> osc_re_, osc_im_, osc_step_re_, osc_step_im_;  // hilbert demodulators
+  std::vector<double> detector_;                 // cis: last detector output per band
+  std::vector<float> envelopes_;
+  std::vector<int> order_;
+  std::vector<StimulationPulse> pulses_;
+  StimulationFrame frame_;
+};
+
+}  // namespace earshot
