@@ -9,11 +9,11 @@
 namespace earshot {
 namespace {
 
-// A 1 kHz tone in bursts: 0.25 s on at amplitude `a`, 0.25 s off (speech-like activity).
+// A 1 kHz tone in bursts: 1 s on at amplitude `a`, 1 s off (pauses longer than P.56's 200 ms hangover).
 std::vector<float> bursts(double fs, double seconds, double a) {
   std::vector<float> x(static_cast<std::size_t>(fs * seconds));
   for (std::size_t i = 0; i < x.size(); ++i) {
-    const bool on = static_cast<int>(i / (0.25 * fs)) % 2 == 0;
+    const bool on = static_cast<int>(i / (1.0 * fs)) % 2 == 0;
     x[i] = on ? static_cast<float>(a * std::sin(2.0 * M_PI * 1000.0 * i / fs)) : 0.0f;
   }
   return x;
@@ -22,15 +22,19 @@ std::vector<float> bursts(double fs, double seconds, double a) {
 TEST(Calibration, LevelModePresentsTheActiveSpeechLevelAtTheLevelAskedFor) {
   const double fs = 16000.0;
   const auto x = bursts(fs, 4.0, 0.1);
+  ActiveSpeechLevelMeter meter(fs);
+  meter.add(x.data(), x.size());
+  const SpeechLevel measured = meter.result();
   const auto c = calibrate({70.0, std::nullopt}, {x.data()}, x.size(), fs);
   ASSERT_TRUE(c) << describe(c.errors());
   EXPECT_EQ(c.value().mode, CalibrationMode::level);
   EXPECT_STREQ(to_string(c.value().mode), "level");
+  EXPECT_DOUBLE_EQ(c.value().level_db_spl, 70.0);
   EXPECT_NEAR(c.value().active_db_spl, 70.0, 1e-9);
-  // Active half the time: the long-term level is about 3 dB below the active level.
-  EXPECT_NEAR(c.value().long_term_db_spl, 67.0, 0.5);
-  // A sine of amplitude 0.1 has RMS 0.1/sqrt 2 (-23 dB re RMS 1.0) while active: 70 = cal - 23.
-  EXPECT_NEAR(c.value().calibration_db_spl, 70.0 + 20.0 * std::log10(std::sqrt(2.0) / 0.1), 0.5);
+  EXPECT_NEAR(c.value().calibration_db_spl, 70.0 - measured.active_db, 1e-9);
+  // The pauses count in the long-term level, not in the active one.
+  EXPECT_NEAR(c.value().long_term_db_spl, 70.0 + measured.long_term_db - measured.active_db, 1e-9);
+  EXPECT_LT(c.value().long_term_db_spl, c.value().active_db_spl);
 }
 
 TEST(Calibration, DefaultLevelIsConversationalSpeech) {
@@ -44,12 +48,14 @@ TEST(Calibration, DefaultLevelIsConversationalSpeech) {
 
 TEST(Calibration, FixedCalibrationReportsTheInputsLevels) {
   const double fs = 16000.0;
-  const auto x = bursts(fs, 2.0, 1.0);
-  const auto c = calibrate({std::nullopt, 100.0}, {x.data()}, x.size(), fs);
+  std::vector<float> sine(32000);
+  for (std::size_t i = 0; i < sine.size(); ++i) sine[i] = static_cast<float>(std::sin(2.0 * M_PI * 1000.0 * i / fs));
+  const auto c = calibrate({std::nullopt, 100.0}, {sine.data()}, sine.size(), fs);
   ASSERT_TRUE(c);
   EXPECT_EQ(c.value().mode, CalibrationMode::calibration);
   EXPECT_DOUBLE_EQ(c.value().calibration_db_spl, 100.0);
-  EXPECT_NEAR(c.value().active_db_spl, 100.0 - 3.01, 0.2);  // a full-scale sine's RMS is -3 dB
+  EXPECT_NEAR(c.value().long_term_db_spl, 100.0 - 3.01, 0.01);  // a full-scale sine's RMS is -3 dB
+  EXPECT_NEAR(c.value().active_db_spl, 100.0 - 3.01, 0.1);      // and it is active throughout
 }
 
 TEST(Calibration, StreamingVariantMatchesWholeBuffers) {

@@ -22,8 +22,8 @@ TEST(SceneInputs, TimelineRunsAtTheFirstInputsRateToTheLastInputsEnd) {
 TEST(SceneInputs, MonoGoesToBothEarsStereoToEachWithGainAndStart) {
   const SceneTimeline t = scene_timeline({{8000.0, 8000, 0.0}}, 2.0);
   SceneInputMix mix(t);
-  mix.add({std::vector<float>(8000, 0.5f)}, 8000.0, -6.0206, 0.5);                                   // mono, half amplitude, at 0.5 s
-  mix.add({std::vector<float>(100, 0.1f), std::vector<float>(100, -0.1f)}, 8000.0, 0.0, 0.0);       // stereo at 0 s
+  mix.add({std::vector<float>(16000, 0.5f)}, 8000.0, -6.0206, 0.5);  // mono, 2 s, half amplitude, at 0.5 s
+  mix.add({std::vector<float>(100, 0.1f), std::vector<float>(100, -0.1f)}, 8000.0, 0.0, 0.0);  // stereo at 0 s
   const auto ears = mix.take();
   ASSERT_EQ(ears[0].size(), 16000u);
   EXPECT_FLOAT_EQ(ears[0][50], 0.1f);
