@@ -8,7 +8,7 @@
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/output_file.hpp"
-#include "apps/cli/png_image.hpp"
+#include "report/png_image.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/text_format.hpp"
 #include "implant/electrodogram.hpp"

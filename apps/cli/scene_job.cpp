@@ -11,7 +11,7 @@
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/output_file.hpp"
 #include "apps/cli/library_errors.hpp"
-#include "apps/cli/scene_timeline_image.hpp"
+#include "report/scene_timeline_image.hpp"
 #include "apps/cli/text_format.hpp"
 #include "engine/calibration.hpp"
 #include "engine/input_check.hpp"

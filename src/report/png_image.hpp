@@ -6,13 +6,14 @@
 
 #include "metrics/spectrogram.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 
 struct RgbImage {
   int width = 0, height = 0;
   std::vector<std::uint8_t> rgb;  // row-major, top row first
 };
 
+// Throws std::runtime_error only if libpng itself fails (out of memory): not a user error.
 std::vector<std::uint8_t> encode_png(const RgbImage& image);
 std::string base64(const std::vector<std::uint8_t>& bytes);
 std::string png_data_uri(const RgbImage& image);
@@ -24,4 +25,4 @@ void ramp_colour(double t, std::uint8_t* rgb);
 // dark (floor_db and below) through blue and red to yellow (ceiling_db), at most `max_width` columns.
 RgbImage spectrogram_image(const Spectrogram& s, double floor_db, double ceiling_db, int max_width = 900);
 
-}  // namespace earshot::cli
+}  // namespace earshot

@@ -1,4 +1,4 @@
-#include "apps/cli/png_image.hpp"
+#include "report/png_image.hpp"
 
 #include <png.h>
 
@@ -6,18 +6,18 @@
 #include <array>
 #include <cmath>
 
-#include "apps/cli/cli_error.hpp"
+#include <stdexcept>
 
-namespace earshot::cli {
+namespace earshot {
 
 std::vector<std::uint8_t> encode_png(const RgbImage& image) {
   std::vector<std::uint8_t> out;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
-  if (!png || !info) throw CliError(kExitInternal, "libpng could not start");
+  if (!png || !info) throw std::runtime_error("libpng could not start");
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
-    throw CliError(kExitInternal, "libpng failed to encode an image");
+    throw std::runtime_error("libpng failed to encode an image");
   }
   png_set_write_fn(
       png, &out,
@@ -80,4 +80,4 @@ RgbImage spectrogram_image(const Spectrogram& s, double floor_db, double ceiling
   return img;
 }
 
-}  // namespace earshot::cli
+}  // namespace earshot

@@ -1,4 +1,4 @@
-#include "apps/cli/report_charts.hpp"
+#include "report/report_charts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "support/spec_error.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 namespace {
 
 constexpr double kX0 = 60, kX1 = 460, kY0 = 40, kY1 = 340;
@@ -119,4 +119,4 @@ std::string band_audibility_svg(const std::vector<double>& centre_hz, const std:
   return s;
 }
 
-}  // namespace earshot::cli
+}  // namespace earshot

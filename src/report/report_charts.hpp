@@ -5,7 +5,7 @@
 
 #include "model/listener.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 
 enum class Side { left, right };
 
@@ -26,4 +26,4 @@ std::string audiogram_svg(const EarProfile& ear, Side side, const std::vector<Sp
 std::string band_audibility_svg(const std::vector<double>& centre_hz, const std::vector<double>& audibility, double sii,
                                 Side side);
 
-}  // namespace earshot::cli
+}  // namespace earshot

@@ -14,9 +14,9 @@
 
 #include "scene/scene_design.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 
 // PNG file bytes.
 std::string encode_scene_timeline(const ScenePlan& plan, const std::array<std::vector<float>, 2>& render, double calibration_db_spl);
 
-}  // namespace earshot::cli
+}  // namespace earshot

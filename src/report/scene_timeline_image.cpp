@@ -1,12 +1,12 @@
-#include "apps/cli/scene_timeline_image.hpp"
+#include "report/scene_timeline_image.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "apps/cli/png_image.hpp"
+#include "report/png_image.hpp"
 #include "metrics/spectrogram.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 namespace {
 
 constexpr int kWidth = 1200;
@@ -140,4 +140,4 @@ std::string encode_scene_timeline(const ScenePlan& plan, const std::array<std::v
   return std::string(png.begin(), png.end());
 }
 
-}  // namespace earshot::cli
+}  // namespace earshot
