@@ -12,7 +12,8 @@
 #
 # Consumers add <prefix>/include and <prefix>/include/earshot to the include path (the package
 # and the .pc file do): the first for <earshot/earshot.hpp>, the second for the layer headers'
-# own "layer/file.hpp" includes. The library depends on FFTW3 only.
+# own "layer/file.hpp" includes. The library depends only on what the layers link (FFTW3, and
+# toml++ where formats reads profiles), never on the CLI's libraries.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -57,6 +58,36 @@ foreach(layer IN LISTS EARSHOT_LAYERS)
   endif()
 endforeach()
 
+# The libraries the layers link besides each other (today FFTW3; formats may add toml++): the
+# shared library links them privately, the static one publicly, and the package and the .pc file
+# ask for them under the names pkg-config knows them by (<prefix>_MODULE_NAME of
+# pkg_check_modules). A layer linking anything else stops the configure step here, so a new
+# dependency cannot slip out of the installed package unnoticed.
+set(earshot_external_libs "")
+set(EARSHOT_PKG_DEPENDENCIES "")   # PREFIX:module pairs, for earshotConfig.cmake
+set(EARSHOT_PC_REQUIRES "")        # module names, for earshot.pc
+foreach(layer IN LISTS EARSHOT_LAYERS)
+  get_target_property(libs earshot_${layer} INTERFACE_LINK_LIBRARIES)
+  if(NOT libs)
+    continue()
+  endif()
+  foreach(lib IN LISTS libs)
+    if(lib MATCHES "^earshot_" OR lib IN_LIST earshot_external_libs)
+      continue()
+    endif()
+    string(REGEX REPLACE "^PkgConfig::" "" prefix "${lib}")
+    if(NOT prefix STREQUAL lib AND DEFINED ${prefix}_MODULE_NAME)
+      list(APPEND earshot_external_libs ${lib})
+      list(APPEND EARSHOT_PKG_DEPENDENCIES "${prefix}:${${prefix}_MODULE_NAME}")
+      list(APPEND EARSHOT_PC_REQUIRES ${${prefix}_MODULE_NAME})
+    else()
+      message(FATAL_ERROR "layer ${layer} links ${lib}: the installed library (cmake/EarshotLibrary.cmake) "
+                          "knows how to pass on only pkg-config dependencies (pkg_check_modules IMPORTED_TARGET)")
+    endif()
+  endforeach()
+endforeach()
+list(JOIN EARSHOT_PC_REQUIRES " " EARSHOT_PC_REQUIRES)
+
 add_library(earshot_api OBJECT bindings/cpp/earshot.cpp bindings/c/earshot_c.cpp)
 target_include_directories(earshot_api PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_BINARY_DIR}/include)
 target_link_libraries(earshot_api PRIVATE earshot_formats)
@@ -72,7 +103,7 @@ set(earshot_public_includes
 # take earshot as their file and exported names.
 add_library(earshot_library SHARED $<TARGET_OBJECTS:earshot_api> ${earshot_layer_objects})
 target_include_directories(earshot_library PUBLIC ${earshot_public_includes})
-target_link_libraries(earshot_library PRIVATE PkgConfig::FFTW3F PkgConfig::FFTW3)
+target_link_libraries(earshot_library PRIVATE ${earshot_external_libs})
 target_compile_features(earshot_library PUBLIC cxx_std_20)
 # Pre-1.0, a minor version may change the ABI: the soname carries MAJOR.MINOR.
 set_target_properties(earshot_library PROPERTIES
@@ -84,7 +115,7 @@ add_library(earshot::earshot ALIAS earshot_library)
 
 add_library(earshot_static STATIC $<TARGET_OBJECTS:earshot_api> ${earshot_layer_objects})
 target_include_directories(earshot_static PUBLIC ${earshot_public_includes})
-target_link_libraries(earshot_static PUBLIC PkgConfig::FFTW3F PkgConfig::FFTW3)
+target_link_libraries(earshot_static PUBLIC ${earshot_external_libs})
 target_compile_features(earshot_static PUBLIC cxx_std_20)
 set_target_properties(earshot_static PROPERTIES OUTPUT_NAME earshot EXPORT_NAME earshot_static)
 add_library(earshot::earshot_static ALIAS earshot_static)
@@ -112,5 +143,6 @@ install(FILES ${PROJECT_BINARY_DIR}/earshotConfig.cmake ${PROJECT_BINARY_DIR}/ea
         DESTINATION ${earshot_cmake_dir} COMPONENT development)
 
 file(RELATIVE_PATH EARSHOT_PC_PREFIX_FROM_PCDIR /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" EARSHOT_PC_PREFIX_FROM_PCDIR "${EARSHOT_PC_PREFIX_FROM_PCDIR}")
 configure_file(cmake/earshot.pc.in ${PROJECT_BINARY_DIR}/earshot.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/earshot.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT development)
