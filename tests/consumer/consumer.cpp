@@ -3,6 +3,7 @@
 // file, listener and level. Usage: consumer_cpp EARSHOT_CLI WORK_DIR
 // Exit 0 pass, 1 fail, 77 skipped (EARSHOT_CORPUS not set).
 #include <earshot/earshot.hpp>
+#include <earshot/earshot.h>  // the C API is usable from C++ too
 
 #include <sndfile.h>
 
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
   const std::string cli = argv[1], work = argv[2];
   int failures = 0;
 
-  if (std::string(earshot::version()) != EARSHOT_VERSION_STRING) {
+  if (std::string(earshot::version()) != EARSHOT_VERSION_STRING || std::string(earshot_version()) != earshot::version()) {
     std::cerr << "FAIL: library version " << earshot::version() << " differs from the headers' " << EARSHOT_VERSION_STRING << "\n";
     ++failures;
   }
