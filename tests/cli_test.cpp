@@ -136,6 +136,16 @@ TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
   with_nan[1234] = std::nanf("");
   const auto nan_file = wav("nan.wav", with_nan, 16000.0, 1);
   expect_one_line_error(run("render " + nan_file.string() + " " + out.string()), 3, "NaN or infinite sample at frame 1234");
+  // Finite but absurd (a unit or decoding error): refused where it is, before it overflows in the model.
+  auto huge = speechlike(16000.0, 1.0);
+  huge[2222] = 3e7f;
+  const auto huge_file = wav("huge.wav", huge, 16000.0, 1);
+  for (const std::string command : {"render " + huge_file.string() + " " + out.string(),
+                                    "electrodogram " + huge_file.string() + " --listener ci:nucleus-ace -o " + (dir_ / "huge.csv").string(),
+                                    "score --speech " + huge_file.string()}) {
+    expect_one_line_error(run(command), 3, "has a sample of 3e+07 at frame 2222 (channel 1)");
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "huge.csv"));
   const auto six = wav("six.wav", std::vector<float>(6 * 1600, 0.1f), 16000.0, 6);
   expect_one_line_error(run("render " + six.string() + " " + out.string()), 3, "6 channels");
   const auto silent = wav("silent.wav", std::vector<float>(16000, 0.0f), 16000.0, 1);

@@ -8,6 +8,8 @@
 #include <system_error>
 
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/library_errors.hpp"
+#include "engine/input_check.hpp"
 #include "apps/cli/text_format.hpp"
 
 namespace earshot::cli {
@@ -93,16 +95,11 @@ AudioData read_audio(const fs::path& path) {
   data.channels.assign(ch, {});
   for (auto& c : data.channels) c.reserve(static_cast<std::size_t>(data.info.frames));
   std::vector<float> block(static_cast<std::size_t>(4096) * ch);
+  InputChecker samples(ch);
   for (std::int64_t got; (got = reader.read(block.data(), 4096)) > 0;) {
+    if (const SpecErrors bad = samples.add(block.data(), got); !bad.empty()) throw_input_error(path, bad);
     for (std::int64_t i = 0; i < got; ++i) {
-      for (int c = 0; c < ch; ++c) {
-        const float v = block[static_cast<std::size_t>(i) * ch + c];
-        if (!std::isfinite(v)) {
-          throw CliError(kExitInput, "input '" + path.string() + "' has a NaN or infinite sample at frame " +
-                                         std::to_string(data.channels[c].size()) + " (channel " + std::to_string(c + 1) + ")");
-        }
-        data.channels[c].push_back(v);
-      }
+      for (int c = 0; c < ch; ++c) data.channels[c].push_back(block[static_cast<std::size_t>(i) * ch + c]);
     }
   }
   return data;

@@ -13,7 +13,8 @@
 #include "apps/cli/text_format.hpp"
 #include "implant/electrodogram.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
-#include "dsp/speech_level.hpp"
+#include "engine/calibration.hpp"
+#include "engine/input_check.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -56,6 +57,9 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   if (lowercase_extension(req.csv) != ".csv") throw CliError(kExitOutput, "electrodogram '" + req.csv.string() + "' must end in .csv");
   if (req.png && lowercase_extension(*req.png) != ".png") throw CliError(kExitOutput, "picture '" + req.png->string() + "' must end in .png");
   if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
+  if (const SpecErrors bad = validate(CalibrationRequest{req.level_db_spl, req.calibration_db_spl}); !bad.empty()) {
+    throw CliError(kExitUsage, "--level " + bad.front().message);  // the level's range
+  }
   check_output_path(req.csv, req.input);
   if (req.png) check_output_path(*req.png, req.input);
   if (req.ear != "" && req.ear != "left" && req.ear != "right") throw CliError(kExitUsage, "--ear '" + req.ear + "' is not known: use left or right");
@@ -71,25 +75,20 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   }
   const AudioData audio = read_audio(req.input);
   const double fs = audio.info.sample_rate_hz;
-  if (fs < kMinSampleRateHz || fs > kMaxSampleRateHz) {
-    throw CliError(kExitInput, "input sample rate " + fmt("%g", fs) + " Hz is outside " + fmt("%g", kMinSampleRateHz) + "..." +
-                                   fmt("%g", kMaxSampleRateHz) + " Hz");
+  for (const auto& e : check_input_format(fs, static_cast<int>(audio.channels.size()))) {
+    if (e.field == "sample_rate_hz") {
+      throw CliError(kExitInput, "input sample rate " + fmt("%g", fs) + " Hz is outside " + fmt("%g", kMinSampleRateHz) + "..." +
+                                     fmt("%g", kMaxSampleRateHz) + " Hz");
+    }
+    throw CliError(kExitInput, "input has " + std::to_string(audio.channels.size()) + " channels: give mono or stereo (left, right)");
   }
-  if (audio.channels.size() > 2) throw CliError(kExitInput, "input has " + std::to_string(audio.channels.size()) + " channels: give mono or stereo (left, right)");
   const auto& x = audio.channels.size() == 2 && ear == "right" ? audio.channels[1] : audio.channels[0];
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (!std::isfinite(x[i])) throw CliError(kExitInput, "input '" + req.input.string() + "' has a NaN or infinite sample at frame " + std::to_string(i));
+  // (read_audio has checked every sample.)
+  const auto calibration_result = calibrate({req.level_db_spl, req.calibration_db_spl}, {x.data()}, x.size(), fs);
+  if (!calibration_result) {
+    throw CliError(kExitInput, "input '" + req.input.string() + "' has no active speech to measure (ITU-T P.56); use --calibration DB");
   }
-  double calibration = 0.0;
-  if (req.calibration_db_spl) {
-    calibration = *req.calibration_db_spl;
-  } else {
-    ActiveSpeechLevelMeter meter(fs);
-    meter.add(x.data(), x.size());
-    const SpeechLevel level = meter.result();
-    if (level.silent) throw CliError(kExitInput, "input '" + req.input.string() + "' has no active speech to measure (ITU-T P.56); use --calibration DB");
-    calibration = req.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - level.active_db;
-  }
+  const double calibration = calibration_result.value().calibration_db_spl;
   auto designed = design_implant(*profile.implant, {fs, calibration, 1});
   if (!designed) throw CliError(kExitUsage, describe(designed.errors()));
   const auto plan = std::make_shared<const ImplantPlan>(std::move(designed).value());

@@ -9,7 +9,7 @@
 #include "apps/cli/demo.hpp"
 #include "apps/cli/electrodogram_job.hpp"
 #include "apps/cli/listeners_table.hpp"
-#include "apps/cli/profile_file.hpp"
+#include "apps/cli/library_errors.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/scene_job.hpp"

@@ -6,9 +6,13 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/library_errors.hpp"
 #include "apps/cli/text_format.hpp"
-#include "engine/engine.hpp"
 #include "dsp/speech_level.hpp"
+#include "engine/calibration.hpp"
+#include "engine/engine.hpp"
+#include "engine/input_check.hpp"
+#include "hearing_loss/hearing_loss_design.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -18,20 +22,20 @@ constexpr int kBlockFrames = 8192;
 }  // namespace
 
 RenderReport render_file(const RenderRequest& req) {
-  if (req.level_db_spl && req.calibration_db_spl) {
-    throw CliError(kExitUsage, "give --level or --calibration, not both");
-  }
-  if (req.level_db_spl && !(*req.level_db_spl >= 0.0 && *req.level_db_spl <= 130.0)) {
-    throw CliError(kExitUsage, "--level " + fmt("%g", *req.level_db_spl) + " dB SPL is outside 0...130 dB SPL");
+  const CalibrationRequest calibration_request{req.level_db_spl, req.calibration_db_spl};
+  if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
+  if (const SpecErrors bad = validate(calibration_request); !bad.empty()) {
+    throw CliError(kExitUsage, "--level " + bad.front().message);  // the level's range
   }
   check_output_path(req.output, req.input);
   const OutputFormat out_format = output_format_for(req.output, req.bits);
   AudioReader reader(req.input);
   const AudioInfo info = reader.info();
-  if (info.sample_rate_hz < 8000.0 || info.sample_rate_hz > 192000.0) {
-    throw CliError(kExitInput, "input sample rate " + fmt("%g", info.sample_rate_hz) + " Hz is outside the supported 8000...192000 Hz");
-  }
-  if (info.channels > 2) {
+  for (const auto& e : check_input_format(info.sample_rate_hz, info.channels)) {
+    if (e.field == "sample_rate_hz") {
+      throw CliError(kExitInput, "input sample rate " + fmt("%g", info.sample_rate_hz) + " Hz is outside the supported " +
+                                     fmt("%g", kMinSampleRateHz) + "..." + fmt("%g", kMaxSampleRateHz) + " Hz");
+    }
     throw CliError(kExitInput, "input has " + std::to_string(info.channels) +
                                    " channels; a listener has two ears: give a mono file (both ears) or a stereo file (left, right)");
   }
@@ -40,39 +44,30 @@ RenderReport render_file(const RenderRequest& req) {
   const int ch = info.channels;
   std::vector<float> block(static_cast<std::size_t>(kBlockFrames) * ch);
   std::vector<ActiveSpeechLevelMeter> meters(ch, ActiveSpeechLevelMeter(info.sample_rate_hz));
+  InputChecker samples(ch);
   std::int64_t position = 0;
   for (std::int64_t got; (got = reader.read(block.data(), kBlockFrames)) > 0; position += got) {
-    for (std::int64_t i = 0; i < got * ch; ++i) {
-      if (!std::isfinite(block[i])) {
-        throw CliError(kExitInput, "input '" + req.input.string() + "' has a NaN or infinite sample at frame " +
-                                       std::to_string(position + i / ch) + " (channel " + std::to_string(i % ch + 1) + ")");
-      }
-    }
+    if (const SpecErrors bad = samples.add(block.data(), got); !bad.empty()) throw_input_error(req.input, bad);
     for (int c = 0; c < ch; ++c) meters[c].add(block.data() + c, static_cast<std::size_t>(got), ch);
   }
   if (position != info.frames) {
     throw CliError(kExitInput, "input '" + req.input.string() + "' is truncated or corrupt: its header promises " +
                                    std::to_string(info.frames) + " frames but " + std::to_string(position) + " can be read");
   }
+  if (const SpecErrors bad = samples.finish(); !bad.empty()) throw_input_error(req.input, bad);
   std::vector<SpeechLevel> levels;
   for (const auto& m : meters) levels.push_back(m.result());
-  const SpeechLevel level = combine_channels(levels);
-  if (level.long_term_db <= -299.0) throw CliError(kExitInput, "input '" + req.input.string() + "' is digital silence");
+  auto calibration = calibrate(calibration_request, combine_channels(levels));
+  if (!calibration) {
+    throw CliError(kExitInput, "input '" + req.input.string() +
+                                   "' has no active speech to measure (ITU-T P.56); use --calibration DB instead of --level");
+  }
 
   RenderReport report;
-  if (req.calibration_db_spl) {
-    report.calibration_mode = "calibration";
-    report.calibration_db_spl = *req.calibration_db_spl;
-  } else {
-    if (level.silent) {
-      throw CliError(kExitInput, "input '" + req.input.string() +
-                                     "' has no active speech to measure (ITU-T P.56); use --calibration DB instead of --level");
-    }
-    report.calibration_mode = "level";
-    report.calibration_db_spl = req.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - level.active_db;
-  }
-  report.input_active_db_spl = level.silent ? -300.0 : level.active_db + report.calibration_db_spl;
-  report.input_long_term_db_spl = level.long_term_db + report.calibration_db_spl;
+  report.calibration_mode = to_string(calibration.value().mode);
+  report.calibration_db_spl = calibration.value().calibration_db_spl;
+  report.input_active_db_spl = calibration.value().active_db_spl;
+  report.input_long_term_db_spl = calibration.value().long_term_db_spl;
 
   EngineSpec spec;
   spec.listener = req.listener;

@@ -15,8 +15,6 @@
 
 namespace earshot::cli {
 
-inline constexpr double kDefaultSpeechLevelDbSpl = 65.0;
-
 struct RenderRequest {
   std::filesystem::path input;
   std::filesystem::path output;

@@ -16,6 +16,7 @@
 #include "apps/cli/report_charts.hpp"
 #include "apps/cli/score_job.hpp"
 #include "engine/engine.hpp"
+#include "engine/input_check.hpp"
 #include "metrics/spectrogram.hpp"
 #include "metrics/stoi.hpp"
 
@@ -69,7 +70,9 @@ ReportSummary write_report(const ReportRequest& req) {
   // What reaches the ears: speech, plus the noise (looped to the speech's length) at its level.
   const AudioData& speech = *audio.speech;
   const double fs = speech.info.sample_rate_hz;
-  if (fs < 8000.0 || fs > 192000.0) throw CliError(kExitInput, "speech sample rate " + fmt("%g", fs) + " Hz is outside 8000...192000 Hz");
+  for (const auto& e : check_input_format(fs, speech.info.channels)) {
+    if (e.field == "sample_rate_hz") throw CliError(kExitInput, "speech sample rate " + fmt("%g", fs) + " Hz is outside 8000...192000 Hz");
+  }
   std::vector<std::vector<float>> mix = speech.channels;
   if (audio.noise) {
     const AudioData& noise = *audio.noise;

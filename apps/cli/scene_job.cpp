@@ -10,51 +10,17 @@
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/output_file.hpp"
-#include "apps/cli/render_job.hpp"
-#include "apps/cli/scene_file.hpp"
+#include "apps/cli/library_errors.hpp"
 #include "apps/cli/scene_timeline_image.hpp"
 #include "apps/cli/text_format.hpp"
-#include "dsp/rational_resampler.hpp"
+#include "engine/calibration.hpp"
+#include "engine/input_check.hpp"
+#include "scene/scene_inputs.hpp"
 #include "scene/scene_renderer.hpp"
-#include "dsp/speech_level.hpp"
 
 namespace earshot::cli {
 namespace fs = std::filesystem;
 
-namespace {
-
-// Each input onto the timeline at the first input's rate: mono to both ears, stereo to left and right.
-std::array<std::vector<float>, 2> mix_inputs(const SceneFile& scene, double fs, std::int64_t frames) {
-  std::array<std::vector<float>, 2> mix;
-  for (auto& m : mix) m.assign(static_cast<std::size_t>(frames), 0.0f);
-  for (const auto& in : scene.inputs) {
-    AudioData data = read_audio(in.file);
-    if (data.info.channels > 2) {
-      throw CliError(kExitInput, "input '" + in.file.string() + "' has " + std::to_string(data.info.channels) +
-                                     " channels; a listener has two ears: give a mono file (both ears) or a stereo file (left, right)");
-    }
-    if (data.info.sample_rate_hz != fs) {
-      const long up = std::lround(fs), down = std::lround(data.info.sample_rate_hz);
-      for (auto& c : data.channels) {
-        const std::vector<double> resampled = resample_rational(std::vector<double>(c.begin(), c.end()), up, down);
-        c.assign(resampled.begin(), resampled.end());
-      }
-    }
-    const float gain = static_cast<float>(std::pow(10.0, in.gain_db / 20.0));
-    const auto offset = static_cast<std::int64_t>(std::llround(in.start_s * fs));
-    for (int e = 0; e < 2; ++e) {
-      const std::vector<float>& src = data.channels[std::min<std::size_t>(e, data.channels.size() - 1)];
-      for (std::size_t i = 0; i < src.size(); ++i) {
-        const std::int64_t f = offset + static_cast<std::int64_t>(i);
-        if (f >= frames) break;
-        mix[e][static_cast<std::size_t>(f)] += gain * src[i];
-      }
-    }
-  }
-  return mix;
-}
-
-}  // namespace
 
 std::string SceneSummary::text() const {
   char line[512];
@@ -98,20 +64,22 @@ SceneSummary run_scene(const SceneRequest& req) {
   }
 
   // The timeline: the inputs' rate (the first's), as long as duration_s or the last input's end.
-  double fs = 0.0, end_s = 0.0;
+  std::vector<SceneInputHeader> headers;
   for (const auto& in : scene.inputs) {
     AudioReader reader(in.file);
     const AudioInfo& info = reader.info();
-    if (info.sample_rate_hz < 8000.0 || info.sample_rate_hz > 192000.0) {
+    for (const auto& e : check_input_format(info.sample_rate_hz, 1)) {
+      if (e.field != "sample_rate_hz") continue;  // (channels are checked when the input is read)
       throw CliError(kExitInput, "input '" + in.file.string() + "' has a sample rate of " + fmt("%g", info.sample_rate_hz) +
                                      " Hz, outside the supported 8000...192000 Hz");
     }
-    if (fs == 0.0) fs = info.sample_rate_hz;
-    end_s = std::max(end_s, in.start_s + info.frames / info.sample_rate_hz);
+    headers.push_back({info.sample_rate_hz, info.frames, in.start_s});
   }
+  const SceneTimeline timeline = scene_timeline(headers, scene.duration_s);
+  const double fs = timeline.sample_rate_hz;
   SceneSpec& spec = scene.spec;
   spec.sample_rate_hz = fs;
-  spec.duration_s = scene.duration_s.value_or(end_s);
+  spec.duration_s = timeline.duration_s;
   spec.calibration_db_spl = scene.calibration_db_spl.value_or(100.0);
 
   SceneSummary summary;
@@ -126,33 +94,37 @@ SceneSummary run_scene(const SceneRequest& req) {
   for (int e = 0; e < 2; ++e) summary.processors[e] = static_cast<int>(designed.value().ears[e].processors.size());
   if (req.check_only) return summary;
 
-  const auto frames = static_cast<std::int64_t>(std::llround(spec.duration_s * fs));
-  std::array<std::vector<float>, 2> mix = mix_inputs(scene, fs, frames);
+  // Each input onto the timeline, one decoded file at a time.
+  std::array<std::vector<float>, 2> mix;
+  {
+    SceneInputMix mixer(timeline);
+    for (const auto& in : scene.inputs) {
+      const AudioData data = read_audio(in.file);
+      if (!check_input_format(data.info.sample_rate_hz, data.info.channels).empty()) {
+        throw CliError(kExitInput, "input '" + in.file.string() + "' has " + std::to_string(data.info.channels) +
+                                       " channels; a listener has two ears: give a mono file (both ears) or a stereo file (left, right)");
+      }
+      mixer.add(data.channels, data.info.sample_rate_hz, in.gain_db, in.start_s);
+    }
+    mix = mixer.take();
+  }
 
   // Calibration: fixed, or from the mix's active speech level (ITU-T P.56, both ears).
-  if (scene.calibration_db_spl) {
-    summary.calibration_mode = "calibration";
-    summary.calibration_db_spl = *scene.calibration_db_spl;
-  } else {
-    std::vector<SpeechLevel> levels;
-    for (const auto& m : mix) {
-      ActiveSpeechLevelMeter meter(fs);
-      meter.add(m.data(), m.size());
-      levels.push_back(meter.result());
-    }
-    const SpeechLevel level = combine_channels(levels);
-    if (level.silent) {
+  const SpeechLevel measured = measure_speech_level({mix[0].data(), mix[1].data()}, mix[0].size(), fs);
+  const auto calibration = calibrate({scene.level_db_spl, scene.calibration_db_spl}, measured, {.check_range = true});
+  if (!calibration) {
+    const SpecError& e = calibration.errors().front();
+    if (e.field == "input") {
       throw CliError(kExitInput, req.scene.string() + ": the inputs have no active speech to measure (ITU-T P.56); "
                                                       "set calibration_db_spl instead of level_db_spl");
     }
-    summary.calibration_mode = "level";
-    summary.calibration_db_spl = scene.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - level.active_db;
-    if (!(summary.calibration_db_spl >= 0.0 && summary.calibration_db_spl <= 160.0)) {
-      throw CliError(kExitInput, req.scene.string() + ": presenting this mix at " + fmt("%g", scene.level_db_spl.value_or(kDefaultSpeechLevelDbSpl)) +
-                                     " dB SPL needs a calibration of " + fmt("%.0f", summary.calibration_db_spl) +
-                                     " dB SPL, outside 0...160; set calibration_db_spl");
-    }
+    const double level = scene.level_db_spl.value_or(kDefaultSpeechLevelDbSpl);
+    const double derived = level - measured.active_db;
+    throw CliError(kExitInput, req.scene.string() + ": presenting this mix at " + fmt("%g", level) + " dB SPL needs a calibration of " +
+                                   fmt("%.0f", derived) + " dB SPL, outside 0...160; set calibration_db_spl");
   }
+  summary.calibration_mode = to_string(calibration.value().mode);
+  summary.calibration_db_spl = calibration.value().calibration_db_spl;
   spec.calibration_db_spl = summary.calibration_db_spl;
   auto plan_result = design_scene(spec);
   if (!plan_result) throw CliError(kExitUsage, req.scene.string() + ": " + describe(plan_result.errors()));

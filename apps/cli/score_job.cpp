@@ -6,26 +6,17 @@
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/text_format.hpp"
-#include "apps/cli/render_job.hpp"
+#include "apps/cli/render_job.hpp"  // to_json(EarProfile)
+#include "engine/calibration.hpp"
+#include "engine/input_check.hpp"
 #include "metrics/sii_inputs.hpp"
-#include "dsp/speech_level.hpp"
 
 namespace earshot::cli {
 namespace {
 
-// Overall level of ANSI S3.5-1997's standard speech at each vocal effort (Table 3 notes).
-double effort_level_db_spl(VocalEffort e) {
-  switch (e) {
-    case VocalEffort::normal: return 62.35;
-    case VocalEffort::raised: return 68.34;
-    case VocalEffort::loud: return 74.85;
-    case VocalEffort::shout: return 82.30;
-  }
-  return 62.35;
-}
-
 void check_channels(const AudioData& d, const std::filesystem::path& p) {
-  if (d.info.channels > 2) {
+  for (const auto& e : check_input_format(d.info.sample_rate_hz, d.info.channels)) {
+    if (e.field != "channels") continue;  // (the metrics take any rate)
     throw CliError(kExitInput, "'" + p.string() + "' has " + std::to_string(d.info.channels) +
                                    " channels; give a mono file or a stereo file (left, right ear)");
   }
@@ -72,6 +63,9 @@ SiiAudio read_sii_audio(const SiiRequest& req) {
     throw CliError(kExitUsage, "--effort sets the speech level itself; --level applies to a --speech file");
   }
   if (req.noise_level_db_spl && !req.noise) throw CliError(kExitUsage, "--noise-level needs a --noise file");
+  if (const SpecErrors bad = validate(CalibrationRequest{req.level_db_spl, req.calibration_db_spl}); !bad.empty()) {
+    throw CliError(kExitUsage, "--level " + bad.front().message);  // the level's range
+  }
   SiiAudio audio;
   if (req.speech) {
     audio.speech = read_audio(*req.speech);
@@ -87,101 +81,62 @@ SiiAudio read_sii_audio(const SiiRequest& req) {
 SiiReport score_sii(const SiiRequest& req) { return score_sii(req, read_sii_audio(req)); }
 
 SiiReport score_sii(const SiiRequest& req, const SiiAudio& audio) {
-  // The SII's audibility is acoustic: it has no account of electric hearing.
-  for (const EarProfile* ear : {&req.listener.left, &req.listener.right}) {
-    if (ear->implant) {
-      throw CliError(kExitUsage, "the SII models acoustic hearing and cannot score a cochlear implant (" + ear->label +
-                                     "): render through it and use score --ref/--test (STOI) instead");
-    }
-  }
-  const SiiProcedure p = req.procedure;
-  const SiiBandTable& table = sii_band_table(p);
-  const std::size_t bands = table.centre_hz.size();
-  SiiReport r;
-  r.procedure = p;
-  r.listener = req.listener;
-  r.band_centre_hz = table.centre_hz;
-
-  // Speech: E' per ear (a mono file's one spectrum serves both).
-  std::vector<double> speech_db[2];
-  std::optional<double> calibration = req.calibration_db_spl;
+  auto signal = [](const AudioData& d) {
+    SiiSignal s;
+    for (const auto& c : d.channels) s.channels.push_back(c.data());
+    s.frames = static_cast<std::size_t>(d.info.frames);
+    s.sample_rate_hz = d.info.sample_rate_hz;
+    return s;
+  };
+  earshot::SiiRequest request;
+  request.listener = req.listener;
+  request.procedure = req.procedure;
+  request.effort = req.effort;
+  // The speech's calibration: --calibration, or its active speech level presented at --level.
   if (audio.speech) {
-    const AudioData& speech = *audio.speech;
-    std::vector<SpeechLevel> levels;
-    for (const auto& ch : speech.channels) {
-      ActiveSpeechLevelMeter m(speech.info.sample_rate_hz);
-      m.add(ch.data(), ch.size());
-      levels.push_back(m.result());
-    }
-    const SpeechLevel combined = combine_channels(levels);
-    if (combined.silent) throw CliError(kExitInput, "speech '" + req.speech->string() + "' has no active speech (ITU-T P.56)");
-    if (!calibration) calibration = req.level_db_spl.value_or(kDefaultSpeechLevelDbSpl) - combined.active_db;
-    r.speech_source = req.speech->string();
-    r.speech_level_db_spl = combined.active_db + *calibration;
-    r.speech_calibration_db_spl = calibration;
-    for (int c = 0; c < speech.info.channels; ++c) {
-      // ANSI S3.5's speech spectra are those of speech while it is going on: the file's long-term
-      // spectrum raised by its activity factor.
-      const SpeechLevel& l = levels[c];
-      const double activity_db = l.silent ? 0.0 : -10.0 * std::log10(std::max(l.activity, 1e-6));
-      speech_db[c] = sii_spectrum_levels(speech.channels[c].data(), speech.channels[c].size(), speech.info.sample_rate_hz,
-                                         *calibration, p, activity_db);
-    }
-    if (speech.info.channels == 1) speech_db[1] = speech_db[0];
-  } else {
-    auto standard = standard_speech_spectrum(p, *req.effort);
-    if (!standard) throw CliError(kExitUsage, describe(standard.errors()));
-    speech_db[0] = speech_db[1] = standard.value();
-    r.speech_source = std::string("ANSI S3.5 standard speech, ") + to_string(*req.effort) + " effort";
-    r.speech_level_db_spl = effort_level_db_spl(*req.effort);
+    request.speech = signal(*audio.speech);
+    // (With no active speech to measure this stays unset, and the SII says why.)
+    const auto calibration = calibrate({req.level_db_spl, req.calibration_db_spl}, request.speech->channels, request.speech->frames,
+                                       request.speech->sample_rate_hz);
+    if (calibration) request.speech->calibration_db_spl = calibration.value().calibration_db_spl;
   }
-
-  // Noise: N' per ear (empty in quiet).
-  std::vector<double> noise_db[2];
-  r.noise_source = "quiet";
   if (audio.noise) {
-    const AudioData& noise = *audio.noise;
-    double sum = 0.0;
-    std::size_t count = 0;
-    for (const auto& ch : noise.channels) {
-      for (float v : ch) sum += double(v) * v;
-      count += ch.size();
-    }
-    const double long_term_db = 10.0 * std::log10(std::max(sum / std::max<std::size_t>(count, 1), 1e-30));
-    if (sum <= 0.0) throw CliError(kExitInput, "noise '" + req.noise->string() + "' is digital silence");
-    double noise_cal = 0.0;
-    if (req.noise_level_db_spl) noise_cal = *req.noise_level_db_spl - long_term_db;
-    else if (calibration) noise_cal = *calibration;
-    else throw CliError(kExitUsage, "with --effort, give the noise's level as --noise-level DB (or --calibration DB)");
-    r.noise_source = req.noise->string();
-    r.noise_level_db_spl = long_term_db + noise_cal;
-    r.noise_calibration_db_spl = noise_cal;
-    for (int c = 0; c < noise.info.channels; ++c) {
-      noise_db[c] = sii_spectrum_levels(noise.channels[c].data(), noise.channels[c].size(), noise.info.sample_rate_hz,
-                                        noise_cal, p);
-    }
-    if (noise.info.channels == 1) noise_db[1] = noise_db[0];
+    request.noise = signal(*audio.noise);
+    request.noise->level_db_spl = req.noise_level_db_spl;
+    request.noise->calibration_db_spl = req.calibration_db_spl;
   }
-
-  // Each ear: its thresholds, and its conductive part taking off speech and noise alike.
-  const EarProfile* ears[2] = {&req.listener.left, &req.listener.right};
+  auto scores = earshot::score_sii(request);
+  if (!scores) {
+    const SpecError& e = scores.errors().front();
+    if (e.field.starts_with("listener.")) {
+      throw CliError(kExitUsage, e.message + ": render through it and use score --ref/--test (STOI) instead");
+    }
+    if (e.field == "speech" || e.field == "speech.calibration_db_spl") {
+      throw CliError(kExitInput, "speech '" + req.speech->string() + "' has no active speech (ITU-T P.56)");
+    }
+    if (e.field.starts_with("effort")) throw CliError(kExitUsage, describe(scores.errors()));
+    if (e.field == "noise") throw CliError(kExitInput, "noise '" + req.noise->string() + "' " + e.message);
+    if (e.field == "noise.level_db_spl") {
+      throw CliError(kExitUsage, "with --effort, give the noise's level as --noise-level DB (or --calibration DB)");
+    }
+    throw CliError(kExitInternal, describe(scores.errors()));
+  }
+  const SiiScores& s = scores.value();
+  SiiReport r;
+  r.procedure = req.procedure;
+  r.listener = req.listener;
+  r.band_centre_hz = s.band_centre_hz;
+  r.speech_source = req.speech ? req.speech->string() : std::string("ANSI S3.5 standard speech, ") + to_string(*req.effort) + " effort";
+  r.speech_level_db_spl = s.speech_level_db_spl;
+  r.speech_calibration_db_spl = s.speech_calibration_db_spl;
+  r.noise_source = req.noise ? req.noise->string() : "quiet";
+  r.noise_level_db_spl = s.noise_level_db_spl;
+  r.noise_calibration_db_spl = s.noise_calibration_db_spl;
   SiiEarReport* out[2] = {&r.left, &r.right};
   for (int ear = 0; ear < 2; ++ear) {
-    const SiiEar e = sii_ear(*ears[ear], p);
-    SiiInput in;
-    in.procedure = p;
-    in.speech_spectrum_db = speech_db[ear];
-    in.noise_spectrum_db = noise_db[ear];
-    in.threshold_db_hl = e.threshold_db_hl;
-    for (std::size_t b = 0; b < bands; ++b) {
-      in.speech_spectrum_db[b] -= e.conductive_db[b];
-      if (!in.noise_spectrum_db.empty()) in.noise_spectrum_db[b] -= e.conductive_db[b];
-    }
-    auto result = sii(in);
-    if (!result) throw CliError(kExitInternal, describe(result.errors()));
-    out[ear]->sii = result.value().sii;
-    out[ear]->band_audibility = result.value().band_audibility;
-    out[ear]->speech_spectrum_db = in.speech_spectrum_db;
+    out[ear]->sii = s.ears[ear].sii;
+    out[ear]->band_audibility = s.ears[ear].band_audibility;
+    out[ear]->speech_spectrum_db = s.ears[ear].speech_spectrum_db;
   }
   return r;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "dsp/denormals.hpp"
+
 namespace earshot {
 
 SpecErrors validate(const EngineSpec& spec) {
@@ -13,6 +15,15 @@ SpecErrors validate(const EngineSpec& spec) {
     errors.push_back({"input_channels", std::to_string(spec.input_channels) +
                                             " channels cannot be mapped to a listener's two ears: give a mono "
                                             "file (both ears) or a stereo file (left, right)"});
+  }
+  if (spec.output_channels < 0 || spec.output_channels > 2) {
+    errors.push_back({"output_channels", std::to_string(spec.output_channels) +
+                                             " output channels: give 1 (ears alike) or 2 (left, right), or 0 for "
+                                             "as many as the listener needs"});
+  } else if (spec.output_channels == 1 && (spec.input_channels == 2 || !spec.listener.symmetric())) {
+    errors.push_back({"output_channels", spec.input_channels == 2
+                                             ? "one output channel cannot carry a stereo input's two ears: give 2"
+                                             : "one output channel cannot carry a listener whose ears differ: give 2"});
   }
   return errors;
 }
@@ -26,7 +37,7 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
   plan.jitter = spec.jitter;
   plan.input_channels = spec.input_channels;
   const bool one_ear = spec.input_channels == 1 && spec.listener.symmetric();
-  plan.output_channels = one_ear ? 1 : 2;
+  plan.output_channels = spec.output_channels != 0 ? spec.output_channels : one_ear ? 1 : 2;
   const EarProfile* ears[2] = {&spec.listener.left, &spec.listener.right};
   for (int c = 0; c < plan.output_channels; ++c) {
     // Each ear its own random phases.
@@ -66,14 +77,18 @@ std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan>
   return out;
 }
 
+unsigned jitter_seed(const EnginePlan& plan, int ear) {
+  return plan.hearing.seed * 2654435761u + static_cast<unsigned>(ear);
+}
+
 void Engine::prepare(std::shared_ptr<const EnginePlan> plan) {
   plan_ = std::move(plan);
   ears_.clear();
   ears_.resize(plan_->ears.size());
   for (std::size_t c = 0; c < ears_.size(); ++c) {
-    // Each ear its own jitter noise (phase locking degrades independently in the two ears).
-    ears_[c].prepare(plan_->ears[c], plan_->latency_frames, plan_->hearing.seed * 2654435761u + static_cast<unsigned>(c));
+    ears_[c].prepare(plan_->ears[c], plan_->latency_frames, jitter_seed(*plan_, static_cast<int>(c)));
   }
+  input_copy_.assign(static_cast<std::size_t>(plan_->input_channels), std::vector<float>(kChunkFrames, 0.0f));
 }
 
 void Engine::reset() noexcept {
@@ -81,7 +96,17 @@ void Engine::reset() noexcept {
 }
 
 void Engine::process(const float* const* in, float* const* out, int frames) noexcept {
-  for (std::size_t c = 0; c < ears_.size(); ++c) ears_[c].process(in[plan_->input_for_output[c]], out[c], frames);
+  const DenormalsOff denormals_off;
+  // The input is copied first: a host may pass out[0] == in[0], and with a mono input both ears
+  // read that channel, so the first ear's output must not become the second ear's input.
+  for (int done = 0; done < frames;) {
+    const int n = std::min(kChunkFrames, frames - done);
+    for (std::size_t c = 0; c < input_copy_.size(); ++c) std::copy(in[c] + done, in[c] + done + n, input_copy_[c].data());
+    for (std::size_t c = 0; c < ears_.size(); ++c) {
+      ears_[c].process(input_copy_[static_cast<std::size_t>(plan_->input_for_output[c])].data(), out[c] + done, n);
+    }
+    done += n;
+  }
 }
 
 }  // namespace earshot

@@ -4,6 +4,7 @@
 //   mono input, ears alike     -> one output channel (the common ear)
 //   mono input, ears differ    -> two output channels, the same sound at both ears
 //   stereo input               -> left channel to the left ear, right to the right
+// unless the host fixes the output channels (EngineSpec::output_channels: plugins, live hosts).
 // Configuration flows spec -> validate -> design (pure) -> EnginePlan (immutable) -> Engine.
 #include <memory>
 #include <vector>
@@ -17,6 +18,8 @@ struct EngineSpec {
   HearingLossParams hearing;   // rate, field, calibration, smearing
   TemporalJitterParams jitter; // optional, after the hearing-loss model (off by default)
   int input_channels = 1;
+  // 0: as the listener needs (above); 1 or 2: fixed by the host. One output needs ears alike.
+  int output_channels = 0;
 };
 
 struct EnginePlan {
@@ -33,6 +36,10 @@ struct EnginePlan {
 SpecErrors validate(const EngineSpec& spec);
 Result<EnginePlan> design_engine(const EngineSpec& spec);
 
+// The temporal-jitter noise seed of output `ear` (each ear its own: phase locking degrades
+// independently in the two ears).
+unsigned jitter_seed(const EnginePlan& plan, int ear);
+
 // Offline: the whole input through a fresh engine, latency removed, outputs as long as the input.
 // Allocates; for analyses and reports (the CLI's render streams instead).
 std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan> plan,
@@ -42,14 +49,19 @@ class Engine {
  public:
   void prepare(std::shared_ptr<const EnginePlan> plan);  // may allocate
   void reset() noexcept;
-  // in: input_channels pointers; out: output_channels pointers; frames any count. Never allocates.
+  // in: input_channels pointers; out: output_channels pointers; frames any count; outputs may
+  // alias inputs (in place). Never allocates. The output does not depend on how the frames are
+  // split into calls.
   void process(const float* const* in, float* const* out, int frames) noexcept;
   int latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
   const EnginePlan& plan() const noexcept { return *plan_; }
 
  private:
+  static constexpr int kChunkFrames = 1024;  // inputs are copied this many frames at a time (in place)
+
   std::shared_ptr<const EnginePlan> plan_;
   std::vector<EarProcessor> ears_;
+  std::vector<std::vector<float>> input_copy_;  // per input channel, kChunkFrames
 };
 
 }  // namespace earshot

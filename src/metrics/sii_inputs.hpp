@@ -1,6 +1,9 @@
 #pragma once
-// SII's inputs from the things earshot has: calibrated signals and a listener's ear.
+// SII's inputs from the things earshot has: calibrated signals and a listener's ear, and the SII
+// per ear of a listener from them (SiiRequest), the one place every front end scores it.
+#include <array>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "model/listener.hpp"
@@ -23,5 +26,47 @@ struct SiiEar {
   std::vector<double> conductive_db;
 };
 SiiEar sii_ear(const EarProfile& ear, SiiProcedure procedure);
+
+// Overall level of ANSI S3.5-1997's standard speech at each vocal effort (Table 3 notes), dB SPL.
+double effort_level_db_spl(VocalEffort effort);
+
+// A calibrated signal: one channel (both ears) or two (left, right), of equal length.
+struct SiiSignal {
+  std::vector<const float*> channels;
+  std::size_t frames = 0;
+  double sample_rate_hz = 0.0;
+  std::optional<double> calibration_db_spl;  // a digital RMS of 1.0 is this many dB SPL
+  std::optional<double> level_db_spl;        // noise only: or its long-term level, dB SPL
+};
+
+// The SII for a listener, per ear (ANSI S3.5-1997): speech as a signal (with its calibration, see
+// engine/calibration.hpp) or the standard speech spectrum of a vocal effort; in quiet or in a noise
+// signal, whose calibration is its own long-term level, or its own calibration, or the speech's.
+// Speech spectra are those of speech while it is going on (the standard's): a signal's long-term
+// spectrum raised by its P.56 activity factor. Each ear's conductive part takes off speech and noise
+// alike. Errors: "listener.left"/"listener.right" (an implant: the SII is acoustic), "speech" (no
+// active speech), "effort", "noise" (digital silence), "noise.level_db_spl" (no level for the
+// noise); anything else is the SII's own check of its inputs.
+struct SiiRequest {
+  std::optional<SiiSignal> speech;   // or:
+  std::optional<VocalEffort> effort;
+  std::optional<SiiSignal> noise;    // quiet without
+  Listener listener;
+  SiiProcedure procedure = SiiProcedure::third_octave;
+};
+struct SiiEarScore {
+  double sii = 0.0;
+  std::vector<double> band_audibility;
+  std::vector<double> speech_spectrum_db;  // E' at this ear, after its conductive part
+};
+struct SiiScores {
+  double speech_level_db_spl = 0.0;              // active speech level (or the effort's overall level)
+  std::optional<double> speech_calibration_db_spl;
+  std::optional<double> noise_level_db_spl;      // long-term
+  std::optional<double> noise_calibration_db_spl;
+  std::vector<double> band_centre_hz;
+  std::array<SiiEarScore, 2> ears;               // left, right
+};
+Result<SiiScores> score_sii(const SiiRequest& request);
 
 }  // namespace earshot

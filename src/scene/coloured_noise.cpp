@@ -91,11 +91,10 @@ void MaskerGenerator::prepare(const MaskerParams& params, double fs, double cali
 
 void MaskerGenerator::reset() noexcept { noise_.reset(); }
 
-void MaskerGenerator::process(float* out, int frames, double t0) noexcept {
-  const double dt = 1.0 / sample_rate_hz_;
+void MaskerGenerator::process(float* out, int frames, std::int64_t first_frame) noexcept {
   for (int i = 0; i < frames; ++i) {
     // Silent samples draw no noise, so what the masker plays does not depend on block sizes.
-    const double gain = params_.span.gain_at(t0 + i * dt);
+    const double gain = params_.span.gain_at(double(first_frame + i) / sample_rate_hz_);
     out[i] = gain > 0.0 ? static_cast<float>(amplitude_ * gain * noise_.next()) : 0.0f;
   }
 }

@@ -6,6 +6,7 @@
 // a ladder of first-order shelves; within +-0.3 dB of the ideal slope). Brown is white noise
 // through one first-order low-pass at 10 Hz. Each is scaled to unit variance from its impulse
 // response, so `level_db_spl` is the long-term level of the whole band.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,8 @@ class MaskerGenerator {
  public:
   void prepare(const MaskerParams& params, double sample_rate_hz, double calibration_db_spl, unsigned seed);
   void reset() noexcept;
-  // Writes `frames` samples from scene time `start_time_s`.
-  void process(float* out, int frames, double start_time_s) noexcept;
+  // Writes `frames` samples for the timeline frames first_frame, first_frame + 1, ...
+  void process(float* out, int frames, std::int64_t first_frame) noexcept;
 
  private:
   MaskerParams params_;

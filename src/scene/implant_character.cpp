@@ -115,14 +115,16 @@ void ImplantCharacter::reset() noexcept {
   position_ = 0;
 }
 
-void ImplantCharacter::process(const float* in, float* out, int frames, double t0) noexcept {
-  const double dt = 1.0 / sample_rate_hz_;
-  const double latency_s = fft_size_ * dt;
+void ImplantCharacter::process(const float* in, float* out, int frames, std::int64_t first_frame) noexcept {
+  const double fs = sample_rate_hz_;
+  const double latency_s = fft_size_ / fs;
   int done = 0;
   while (done < frames) {
     const int take = std::min(hop_ - position_, frames - done);
-    // The output leaving now was taken in fft_size frames ago: its strength is the one at that time.
-    const double out_strength = implant_character_strength(params_, t0 + done * dt - latency_s);
+    // The output leaving now was taken in fft_size frames ago: its strength is the one at that
+    // time, taken once per hop (at the hop's first frame) whatever the calls' sizes.
+    const std::int64_t hop_start = first_frame + done - position_;
+    const double out_strength = implant_character_strength(params_, double(hop_start) / fs - latency_s);
     const double wet = params_.metallic * out_strength / std::max<std::size_t>(1, resonators_.size());
     if (wet == 0.0) {
       for (auto& s : resonators_) s.reset();  // nothing rings before switch-on or once settled
@@ -145,7 +147,7 @@ void ImplantCharacter::process(const float* in, float* out, int frames, double t
     done += take;
     if (position_ == hop_) {
       // The frame's centre is half a window before the newest frame taken in.
-      run_frame(implant_character_strength(params_, t0 + done * dt - 0.5 * latency_s));
+      run_frame(implant_character_strength(params_, double(first_frame + done) / fs - 0.5 * latency_s));
       position_ = 0;
     }
   }

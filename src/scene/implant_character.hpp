@@ -16,6 +16,7 @@
 //     a free metal bar (1 : 2.76 : 5.40 : 8.93) from `metallic_hz`, ringing for `ring_ms`.
 // Each frame keeps its power, so the layer changes timbre, not loudness. The strength curve and
 // the amounts are a sound designer's settings; no listening data calibrate them.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,8 +54,9 @@ class ImplantCharacter {
 
   void prepare(const ImplantCharacterParams& params, double sample_rate_hz);  // may allocate
   void reset() noexcept;
-  // `start_time_s`: the scene time of in[0]. in may equal out. Output delayed by latency_frames().
-  void process(const float* in, float* out, int frames, double start_time_s) noexcept;
+  // `first_frame`: the timeline frame of in[0]. in may equal out. Output delayed by
+  // latency_frames(). The output does not depend on how the timeline is split into calls.
+  void process(const float* in, float* out, int frames, std::int64_t first_frame) noexcept;
   int latency_frames() const noexcept { return fft_size_; }
   // Frames of delay for a rate (known before prepare, for the scene's latency).
   static int latency_frames_for(const ImplantCharacterParams& params, double sample_rate_hz);

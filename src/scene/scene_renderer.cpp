@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "dsp/denormals.hpp"
+
 namespace earshot {
 namespace {
 
@@ -76,12 +78,18 @@ void SceneRenderer::reset() noexcept {
 }
 
 void SceneRenderer::process(const std::array<const float*, 2>& in, const SceneOutputs& out, int frames) noexcept {
-  for (int offset = 0; offset < frames; offset += kBlock) process_block(in, out, offset, std::min(kBlock, frames - offset));
+  const DenormalsOff denormals_off;
+  // Pieces end on a fixed grid of kBlock timeline frames, and everything that moves per block is
+  // taken from the grid block, so the output does not depend on the host's block size.
+  for (int offset = 0; offset < frames;) {
+    const int n = std::min(kBlock - static_cast<int>(position_ % kBlock), frames - offset);
+    process_block(in, out, offset, n);
+    offset += n;
+  }
 }
 
 void SceneRenderer::process_block(const std::array<const float*, 2>& in, const SceneOutputs& out, int offset, int n) noexcept {
   const ScenePlan& p = *plan_;
-  const double fs = p.spec.sample_rate_hz;
   const std::int64_t t_in = position_;
   const int processor_latency = p.processor_latency_frames, latency = p.latency_frames;
   // The timeline where the processors' output is (the combine) and where the final output is.
@@ -90,10 +98,11 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
     mixed_[i] = p.at(t_in + i - latency);
   }
   // The states a processor renders move with the analysis frames it is computing now, whose sound
-  // leaves about half its latency later.
-  const TimelinePoint moving = p.at(t_in + n / 2 - processor_latency / 2);
+  // leaves about half its latency later. One value per grid block (see process()).
+  const std::int64_t grid_start = t_in - t_in % kBlock;
+  const TimelinePoint moving = p.at(grid_start + kBlock / 2 - processor_latency / 2);
   const std::size_t tinnitus_layers = p.spec.tinnitus.size();
-  const double out_time_s = double(t_in - latency) / fs;
+  const std::int64_t out_frame = t_in - latency;
 
   for (int e = 0; e < 2; ++e) {
     Ear& ear = ears_[e];
@@ -103,7 +112,8 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
     for (std::size_t j = 0; j < track.processors.size(); ++j) {
       const auto& span = track.processors[j];
       float* buffer = ear.buffers[j].data();
-      if (!(span.begin_frame < t_in + n && t_in < span.end_frame)) {
+      // A processor runs for whole grid blocks, so when it starts does not depend on block sizes.
+      if (!(span.begin_frame < grid_start + kBlock && grid_start < span.end_frame)) {
         std::fill(buffer, buffer + n, 0.0f);
         continue;
       }
@@ -127,7 +137,7 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
         listener[i] = static_cast<float>(std::cos(angle) * ear.buffers[pa][i] + std::sin(angle) * ear.buffers[pb][i]);
       }
     }
-    if (ear.character) ear.character->process(listener, listener, n, double(t_in - processor_latency) / fs);
+    if (ear.character) ear.character->process(listener, listener, n, t_in - processor_latency);
     ear.character_pad.process(listener, n);
 
     float* room = ear.room.data();
@@ -149,10 +159,13 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
       }
       if (tinnitus) {
         const auto& levels = p.tinnitus_level_db_spl[l][e];
-        auto level = [&](const TimelinePoint& q) { return levels[q.from] + q.progress * (levels[q.to] - levels[q.from]); };
-        ear.tinnitus[l].process(scratch, n, out_time_s, level(mixed_[0]), level(mixed_[n - 1]));
+        auto level_at = [&](std::int64_t frame) {
+          const TimelinePoint q = p.at(frame);
+          return levels[q.from] + q.progress * (levels[q.to] - levels[q.from]);
+        };
+        ear.tinnitus[l].process(scratch, n, out_frame, level_at);
       } else {
-        ear.maskers[l - tinnitus_layers].process(scratch, n, out_time_s);
+        ear.maskers[l - tinnitus_layers].process(scratch, n, out_frame);
       }
       for (int i = 0; i < n; ++i) layers[i] += scratch[i];
       if (stem) {

@@ -95,44 +95,34 @@ double TinnitusGenerator::amplitude_at(double t, double level_db_spl) const noex
   return std::pow(10.0, (level_db_spl + wander - calibration_db_spl_) / 20.0) * span_gain;
 }
 
-void TinnitusGenerator::process(float* out, int frames, double t0, double level_from, double level_to) noexcept {
-  const double dt = 1.0 / sample_rate_hz_;
-  // The tone: a unit phasor turned by a fixed rotation each sample (renormalised per chunk).
-  const double w = 2.0 * std::numbers::pi * params_.frequency_hz * dt;
+void TinnitusGenerator::render_piece(float* out, int n, int offset, double a0, double a1, bool step_ends) noexcept {
+  if (a0 == 0.0 && a1 == 0.0) {
+    // Silent: the layer's sources stand still, so what it plays does not depend on block sizes.
+    std::fill(out, out + n, 0.0f);
+    return;
+  }
+  // The tone: a unit phasor turned by a fixed rotation each sample (renormalised each grid step).
+  const double w = 2.0 * std::numbers::pi * params_.frequency_hz / sample_rate_hz_;
   const double rot_re = std::cos(w), rot_im = std::sin(w);
-  // The level changes slowly (ramps, wander, the listener's moves): it is evaluated every
-  // kLevelStep frames and interpolated linearly in amplitude between.
-  constexpr int kLevelStep = 32;
-  auto level_at = [&](int i) { return level_from + (level_to - level_from) * (frames > 1 ? double(i) / frames : 0.0); };
-  double a0 = amplitude_at(t0, level_at(0));
-  for (int start = 0; start < frames; start += kLevelStep) {
-    const int n = std::min(kLevelStep, frames - start);
-    const double a1 = amplitude_at(t0 + (start + n) * dt, level_at(start + n));
-    if (a0 == 0.0 && a1 == 0.0) {
-      // Silent: the layer's sources stand still, so what it plays does not depend on block sizes.
-      std::fill(out + start, out + start + n, 0.0f);
-      a0 = a1;
-      continue;
+  for (int i = 0; i < n; ++i) {
+    const double a = a0 + (a1 - a0) * (double(offset + i) / kLevelStep);
+    double x;
+    if (params_.kind == TinnitusParams::Kind::tone) {
+      x = std::numbers::sqrt2 * phasor_im_;
+      const double re = phasor_re_ * rot_re - phasor_im_ * rot_im;
+      phasor_im_ = phasor_re_ * rot_im + phasor_im_ * rot_re;
+      phasor_re_ = re;
+    } else {
+      x = random_.uniform_unit_variance();
+      for (auto& s : band_) x = s.step(x);
+      x *= band_norm_;
     }
-    for (int i = 0; i < n; ++i) {
-      const double a = a0 + (a1 - a0) * (double(i) / n);
-      double x;
-      if (params_.kind == TinnitusParams::Kind::tone) {
-        x = std::numbers::sqrt2 * phasor_im_;
-        const double re = phasor_re_ * rot_re - phasor_im_ * rot_im;
-        phasor_im_ = phasor_re_ * rot_im + phasor_im_ * rot_re;
-        phasor_re_ = re;
-      } else {
-        x = random_.uniform_unit_variance();
-        for (auto& s : band_) x = s.step(x);
-        x *= band_norm_;
-      }
-      out[start + i] = static_cast<float>(a * x);
-    }
+    out[i] = static_cast<float>(a * x);
+  }
+  if (step_ends) {
     const double norm = 1.0 / std::sqrt(phasor_re_ * phasor_re_ + phasor_im_ * phasor_im_);
     phasor_re_ *= norm;
     phasor_im_ *= norm;
-    a0 = a1;
   }
 }
 

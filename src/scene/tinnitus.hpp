@@ -9,6 +9,8 @@
 // above threshold: T0 + k X below catch-up (k the ear's recruitment ratio), which is why a
 // tinnitus matched at a few dB SL can be loud to its owner (Moore 2007, "Cochlear Hearing Loss",
 // ch. 4: loudness recruitment).
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,12 +50,30 @@ class TinnitusGenerator {
   // May allocate. `seed`: the noise band's samples and the wander's phases.
   void prepare(const TinnitusParams& params, double sample_rate_hz, double calibration_db_spl, unsigned seed);
   void reset() noexcept;
-  // Writes `frames` samples starting at scene time `start_time_s`; the level (dB SPL, before the
-  // ramps and the wander) moves linearly from level_from to level_to across the block. For blocks
-  // of a few milliseconds (the scene renderer's are 128 frames).
-  void process(float* out, int frames, double start_time_s, double level_from_db_spl, double level_to_db_spl) noexcept;
+  // Writes `frames` samples for the timeline frames first_frame, first_frame + 1, ...;
+  // level_db_spl_at(frame) is the level (dB SPL, before the ramps and the wander) at a timeline
+  // frame. The level changes slowly (ramps, wander, the listener's moves): it is evaluated on a
+  // fixed grid of kLevelStep timeline frames and interpolated linearly in amplitude between, so
+  // the samples do not depend on how the timeline is split into calls.
+  template <class LevelAt>
+  void process(float* out, int frames, std::int64_t first_frame, const LevelAt& level_db_spl_at) noexcept {
+    for (int done = 0; done < frames;) {
+      const std::int64_t f = first_frame + done;
+      const std::int64_t g0 = (f >= 0 ? f : f - (kLevelStep - 1)) / kLevelStep * kLevelStep;  // floor to the grid
+      const std::int64_t g1 = g0 + kLevelStep;
+      const int n = static_cast<int>(std::min<std::int64_t>(g1 - f, frames - done));
+      const double a0 = amplitude_at(double(g0) / sample_rate_hz_, level_db_spl_at(g0));
+      const double a1 = amplitude_at(double(g1) / sample_rate_hz_, level_db_spl_at(g1));
+      render_piece(out + done, n, static_cast<int>(f - g0), a0, a1, f + n == g1);
+      done += n;
+    }
+  }
 
  private:
+  static constexpr int kLevelStep = 32;
+  // Frames offset..offset+n-1 of one grid step whose amplitude goes from a0 to a1.
+  void render_piece(float* out, int n, int offset, double a0, double a1, bool step_ends) noexcept;
+
   TinnitusParams params_;
   double sample_rate_hz_ = 0.0;
   double calibration_db_spl_ = 0.0;

@@ -1,15 +1,17 @@
-#include "apps/cli/scene_file.hpp"
+#include "formats/scene_file.hpp"
 
 #include <toml++/toml.h>
 
+#include <cmath>
 #include <initializer_list>
 #include <string>
 
-#include "apps/cli/cli_error.hpp"
-#include "apps/cli/profile_file.hpp"
+#include "engine/calibration.hpp"
+#include "formats/file_errors.hpp"
 #include "formats/listener_spec_parser.hpp"
+#include "formats/profile_file.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 namespace fs = std::filesystem;
 
 namespace {
@@ -98,11 +100,9 @@ void read_keyframe(Reader& r, const toml::table& t, const std::string& field, co
   } else if (whole) {
     if (looks_like_profile_path(*whole)) {
       const fs::path profile = fs::path(*whole).is_absolute() ? fs::path(*whole) : folder / *whole;
-      try {
-        key.listener = load_listener_profile(profile);
-      } catch (const CliError& e) {
-        r.errors().push_back({field + ".listener", at_time(key.time_s) + e.what()});
-      }
+      auto read = read_listener_profile(profile);
+      if (read) key.listener = std::move(read).value();
+      else r.errors().push_back({field + ".listener", at_time(key.time_s) + describe(profile, read.errors())});
     } else if (auto parsed = parse_listener_spec(*whole, "listener")) {
       key.listener = parsed.value();
     } else {
@@ -127,14 +127,14 @@ void read_span(Reader& r, const toml::table& t, const std::string& field, LayerS
 
 }  // namespace
 
-SceneFile load_scene_file(const fs::path& path) {
+Result<SceneFile> read_scene_file(const fs::path& path) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw CliError(kExitUsage, "scene file '" + path.string() + "' does not exist");
+  if (!fs::is_regular_file(path, ec)) return SpecErrors{file_error("scene file '" + path.string() + "' does not exist")};
   toml::table doc;
   try {
     doc = toml::parse_file(path.string());
   } catch (const toml::parse_error& e) {
-    throw CliError(kExitUsage, path.string() + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " + std::string(e.description()));
+    return SpecErrors{file_error(path.string() + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " + std::string(e.description()))};
   }
   SceneFile scene;
   scene.path = path;
@@ -151,10 +151,7 @@ SceneFile load_scene_file(const fs::path& path) {
   scene.level_db_spl = r.number(doc, "level_db_spl", "");
   scene.calibration_db_spl = r.number(doc, "calibration_db_spl", "");
   scene.duration_s = r.number(doc, "duration_s", "");
-  if (scene.level_db_spl && scene.calibration_db_spl) errors.push_back({"level_db_spl", "give level_db_spl or calibration_db_spl, not both"});
-  if (scene.level_db_spl && !(*scene.level_db_spl >= 0.0 && *scene.level_db_spl <= 130.0)) {
-    errors.push_back({"level_db_spl", format_number(*scene.level_db_spl) + " dB SPL is outside 0...130 dB SPL"});
-  }
+  for (auto& e : validate(CalibrationRequest{scene.level_db_spl, scene.calibration_db_spl})) errors.push_back(std::move(e));
   if (auto f = r.text(doc, "field", "")) {
     if (*f == "free") spec.field = SoundField::free;
     else if (*f == "diffuse") spec.field = SoundField::diffuse;
@@ -250,8 +247,8 @@ SceneFile load_scene_file(const fs::path& path) {
     spec.characters.push_back(layer);
   }
 
-  if (!errors.empty()) throw CliError(kExitUsage, path.string() + ": " + describe(errors));
+  if (!errors.empty()) return errors;
   return scene;
 }
 
-}  // namespace earshot::cli
+}  // namespace earshot

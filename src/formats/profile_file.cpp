@@ -1,16 +1,16 @@
-#include "apps/cli/profile_file.hpp"
+#include "formats/profile_file.hpp"
 
 #include <toml++/toml.h>
 
-#include "apps/cli/cli_error.hpp"
-#include "apps/cli/implant_profile.hpp"
-#include "model/implant_presets.hpp"
+#include "formats/file_errors.hpp"
+#include "formats/implant_profile.hpp"
 #include "formats/listener_spec_parser.hpp"
+#include "model/implant_presets.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 namespace fs = std::filesystem;
 
-bool looks_like_profile_path(const std::string& arg) {
+bool looks_like_profile_path(std::string_view arg) {
   return arg.ends_with(".toml") || arg.ends_with(".TOML");
 }
 
@@ -102,14 +102,14 @@ EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& 
 
 }  // namespace
 
-Listener load_listener_profile(const fs::path& path) {
+Result<Listener> read_listener_profile(const fs::path& path) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw CliError(kExitUsage, "listener profile '" + path.string() + "' does not exist");
+  if (!fs::is_regular_file(path, ec)) return SpecErrors{file_error("listener profile '" + path.string() + "' does not exist")};
   toml::table doc;
   try {
     doc = toml::parse_file(path.string());
   } catch (const toml::parse_error& e) {
-    throw CliError(kExitUsage, path.string() + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " + std::string(e.description()));
+    return SpecErrors{file_error(path.string() + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " + std::string(e.description()))};
   }
   SpecErrors errors;
   for (const auto& [k, v] : doc) {
@@ -139,17 +139,8 @@ Listener load_listener_profile(const fs::path& path) {
     for (const auto& seen : errors) known = known || seen.field == e.field;
     if (!known) errors.push_back(std::move(e));
   }
-  if (!errors.empty()) throw CliError(kExitUsage, path.string() + ": " + describe(errors));
+  if (!errors.empty()) return errors;
   return listener;
 }
 
-Listener listener_from_argument(const std::string& argument) {
-  if (looks_like_profile_path(argument)) return load_listener_profile(argument);
-  auto parsed = parse_listener_spec(argument);
-  if (!parsed) throw CliError(kExitUsage, describe(parsed.errors()));
-  SpecErrors errors = validate(parsed.value());
-  if (!errors.empty()) throw CliError(kExitUsage, describe(errors));
-  return parsed.value();
-}
-
-}  // namespace earshot::cli
+}  // namespace earshot

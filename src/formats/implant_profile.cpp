@@ -1,11 +1,11 @@
-#include "apps/cli/implant_profile.hpp"
+#include "formats/implant_profile.hpp"
 
 #include <functional>
 #include <map>
 
 #include "model/frequency_allocation.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 namespace {
 
 struct Reader {
@@ -135,4 +135,4 @@ void read_implant_table(const toml::table& t, ImplantMap& m, const std::string& 
   r.number("acoustic_crossover_hz", m.acoustic_crossover_hz);
 }
 
-}  // namespace earshot::cli
+}  // namespace earshot

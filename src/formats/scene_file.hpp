@@ -8,7 +8,7 @@
 
 #include "scene/scene_spec.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 
 struct SceneInput {
   std::filesystem::path file;  // resolved against the scene file's folder
@@ -18,14 +18,16 @@ struct SceneInput {
 
 struct SceneFile {
   std::filesystem::path path;
-  SceneSpec spec;  // rate, duration and calibration are set from the inputs (scene_job)
+  SceneSpec spec;  // rate, duration and calibration are set from the inputs (scene/scene_inputs.hpp)
   std::vector<SceneInput> inputs;
   std::optional<double> level_db_spl;        // the input mix's active speech level (P.56)
   std::optional<double> calibration_db_spl;  // or a fixed calibration
   std::optional<double> duration_s;          // or the end of the last input
 };
 
-// Throws CliError(kExitUsage): "FILE: keyframe[2].listener: at 30 s: ...; tinnitus[0].ear: ...".
-SceneFile load_scene_file(const std::filesystem::path& path);
+// Every problem at once, fields named inside the file ("keyframe[2].listener: at 30 s: ...;
+// tinnitus[0].ear: ..."); a file that is missing or not TOML is one error about the whole file
+// (formats/file_errors.hpp: describe(path, errors) gives the line a user reads).
+Result<SceneFile> read_scene_file(const std::filesystem::path& path);
 
-}  // namespace earshot::cli
+}  // namespace earshot

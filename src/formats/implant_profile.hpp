@@ -7,10 +7,10 @@
 
 #include "model/implant_map.hpp"
 
-namespace earshot::cli {
+namespace earshot {
 
 // Reads every key it knows into `map`; unknown keys and wrong types are listed in `errors` by
 // field path ("left.implant.maxima").
 void read_implant_table(const toml::table& table, ImplantMap& map, const std::string& field, SpecErrors& errors);
 
-}  // namespace earshot::cli
+}  // namespace earshot

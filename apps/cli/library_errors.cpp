@@ -1,0 +1,29 @@
+#include "apps/cli/library_errors.hpp"
+
+#include "apps/cli/cli_error.hpp"
+#include "formats/file_errors.hpp"
+#include "formats/listener_reader.hpp"
+#include "formats/profile_file.hpp"
+
+namespace earshot::cli {
+
+Listener listener_from_argument(const std::string& argument) {
+  auto listener = read_listener(argument);
+  if (listener) return std::move(listener).value();
+  throw CliError(kExitUsage, looks_like_profile_path(argument) ? describe(std::filesystem::path(argument), listener.errors())
+                                                               : describe(listener.errors()));
+}
+
+SceneFile load_scene_file(const std::filesystem::path& path) {
+  auto scene = read_scene_file(path);
+  if (!scene) throw CliError(kExitUsage, describe(path, scene.errors()));
+  return std::move(scene).value();
+}
+
+void throw_input_error(const std::filesystem::path& path, const SpecErrors& errors) {
+  std::string message;
+  for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e.message;
+  throw CliError(kExitInput, "input '" + path.string() + "' " + message);
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,23 @@
+#pragma once
+// The library's results as the CLI reports them: its errors become one-line CliErrors with the
+// documented exit codes (README, "Exit codes"), worded with the CLI's flags and file names.
+#include <filesystem>
+#include <string>
+
+#include "formats/scene_file.hpp"
+#include "model/listener.hpp"
+#include "support/spec_error.hpp"
+
+namespace earshot::cli {
+
+// A --listener argument: a listener spec or a profile .toml (formats/listener_reader.hpp). kExitUsage.
+Listener listener_from_argument(const std::string& argument);
+
+// A scene file (formats/scene_file.hpp). kExitUsage.
+SceneFile load_scene_file(const std::filesystem::path& path);
+
+// A sample or stream error of engine/input_check.hpp about the file `path`: "input 'PATH' has a
+// NaN ...". kExitInput.
+[[noreturn]] void throw_input_error(const std::filesystem::path& path, const SpecErrors& errors);
+
+}  // namespace earshot::cli
