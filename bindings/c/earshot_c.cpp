@@ -125,7 +125,7 @@ int earshot_render(const char* listener, earshot_level_mode mode, double db_spl,
       const auto& source = result[std::min<std::size_t>(c, result.size() - 1)];
       std::copy(source.begin(), source.end(), out[c]);
     }
-    if (calibration_db_spl_used != nullptr) *calibration_db_spl_used = rendered.value().calibration_db_spl;
+    if (calibration_db_spl_used != nullptr) *calibration_db_spl_used = rendered.value().calibration.calibration_db_spl;
     clear_error(error, error_size);
     return 0;
   });

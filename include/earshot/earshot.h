@@ -10,8 +10,8 @@
  *     (what the listener loses in loudness is audible, never normalised away).
  *   - Listener text: anything the CLI's --listener accepts: a preset (normal, N1..N7, S1..S3,
  *     deaf), an audiogram "250:20,500:25,1000:35,...", "age:70:female", "noise:95dBA:25y:age:50:male",
- *     "ci:nucleus-ace", "eas:nucleus-hybrid", "vocoder:noise-8", "left=SPEC,right=SPEC". Listener
- *     profile files (TOML) are read by the CLI, not by this library.
+ *     "ci:nucleus-ace", "eas:nucleus-hybrid", "vocoder:noise-8", "left=SPEC,right=SPEC", or the
+ *     path of a listener profile, "FILE.toml" (docs/profiles.md).
  *   - Errors: functions return NULL or a non-zero int, and write one line naming the field, the
  *     value and what is allowed into the caller's `error` buffer ("listener: 'N9' is not ..."),
  *     truncated to error_size bytes with a terminating NUL. `error` may be NULL (no message);

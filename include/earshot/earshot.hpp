@@ -27,6 +27,8 @@
 #include "support/spec_error.hpp"
 #include "audiology/reference_threshold.hpp"
 #include "dsp/speech_level.hpp"
+#include "engine/calibration.hpp"
+#include "engine/input_check.hpp"
 #include "model/listener.hpp"
 #include "hearing_loss/temporal_jitter.hpp"
 #include "engine/engine.hpp"
@@ -34,10 +36,14 @@
 #include "scene/scene_spec.hpp"
 #include "scene/scene_design.hpp"
 #include "scene/scene_renderer.hpp"
+#include "scene/scene_inputs.hpp"
 #include "metrics/stoi.hpp"
 #include "metrics/sii.hpp"
 #include "metrics/sii_inputs.hpp"
 #include "formats/listener_spec_parser.hpp"
+#include "formats/listener_reader.hpp"
+#include "formats/file_errors.hpp"
+#include "formats/scene_file.hpp"
 
 namespace earshot {
 
@@ -46,15 +52,15 @@ const char* version() noexcept;
 
 // A listener from the text any front end accepts (the CLI's --listener): a preset (normal,
 // N1..N7, S1..S3, deaf), an audiogram "250:20,500:25,...", age:/noise: specs, ci:/eas:/vocoder:
-// devices, left=SPEC,right=SPEC (see formats/listener_spec_parser.hpp). Parsed and validated:
-// an ok Result is a listener the engine accepts. `field` names the text in errors.
-Result<Listener> parse_listener(std::string_view text, std::string_view field = "listener");
-
-// The default presentation level of speech, as `earshot render` without --level/--calibration.
-inline constexpr double kDefaultSpeechLevelDbSpl = 65.0;
+// devices, left=SPEC,right=SPEC (see formats/listener_spec_parser.hpp), or the path of a .toml
+// profile (docs/profiles.md). Parsed and validated (formats/listener_reader.hpp): an ok Result is
+// a listener the engine accepts. A profile's problems come back as one error for "listener" whose
+// message names the file and the fields inside it, as the CLI prints them.
+Result<Listener> parse_listener(std::string_view text);
 
 // How an offline render is calibrated and modelled. Give level_db_spl or calibration_db_spl,
-// not both; neither = level_db_spl 65. The defaults are the CLI's.
+// not both; neither = level_db_spl 65 (kDefaultSpeechLevelDbSpl). The defaults are the CLI's;
+// the rule is engine/calibration.hpp's, which every front end uses.
 struct RenderOptions {
   // The input's active speech level (ITU-T P.56, all channels together) is presented at this
   // many dB SPL (0...130), like `earshot render --level`.
@@ -68,26 +74,22 @@ struct RenderOptions {
   unsigned seed = 1;                    // same input, listener, options and seed: same samples
 };
 
-// The calibration an offline render uses for these channels: calibration_db_spl as given, or
-// level_db_spl (default 65) less the channels' combined P.56 active speech level.
-// Errors name the field: "level_db_spl" (out of range, or no speech to measure),
-// "calibration_db_spl", "input" (silence, NaN or infinite samples, unequal lengths, channels).
-Result<double> render_calibration_db_spl(const std::vector<std::vector<float>>& channels, double sample_rate_hz,
-                                         const RenderOptions& options);
-
 struct Rendering {
   // One vector per output channel (ear), each exactly as long as the input and aligned with it
   // (the engine's latency removed). Mono input and ears alike: one channel; ears that differ or
   // stereo input: two (left, right). Same digital scale as the input.
   std::vector<std::vector<float>> channels;
-  double calibration_db_spl = 0.0;    // a digital RMS of 1.0 read as this many dB SPL
-  double input_active_db_spl = -300;  // the input's P.56 active speech level (-300: none found)
+  // How the input was calibrated (calibration_db_spl: a digital RMS of 1.0 read as this), and its
+  // active speech and long-term levels in dB SPL, for the render's report.
+  Calibration calibration;
   int latency_removed_frames = 0;
 };
 
 // Offline render of a whole signal, sample for sample what `earshot render` writes for the same
 // samples, listener and options. channels: 1 (both ears hear it) or 2 (left, right), equal
-// lengths, at sample_rate_hz (8000...192000). Allocates; holds the whole signal.
+// lengths, at sample_rate_hz (8000...192000), checked as the CLI checks a file
+// (engine/input_check.hpp: errors name sample_rate_hz, channels, frames or samples). Allocates;
+// holds the whole signal.
 Result<Rendering> render(const std::vector<std::vector<float>>& channels, double sample_rate_hz,
                          const Listener& listener, const RenderOptions& options = {});
 Result<Rendering> render(const std::vector<std::vector<float>>& channels, double sample_rate_hz,

@@ -239,6 +239,39 @@ int main(int argc, char** argv) {
   check(rc == 0 && diff <= 1e-6, "earshot_render left=N2,right=ci:nucleus-ace --calibration 100 equals the CLI", detail);
   audio_free(&got);
 
+  /* A listener profile file (TOML): a conductive loss on the left, N2 on the right. */
+  {
+    char profile[4096], bad_profile[4096];
+    audio expected_profile;
+    FILE* f;
+    snprintf(profile, sizeof profile, "%s/listener.toml", work);
+    snprintf(bad_profile, sizeof bad_profile, "%s/bad.toml", work);
+    f = fopen(profile, "w");
+    if (f) {
+      fputs("[left]\naudiogram_hz = [250, 500, 1000, 2000, 4000, 8000]\n"
+            "audiogram_db_hl = [40, 40, 45, 50, 60, 70]\nair_bone_gap_db = [25, 20, 15, 10, 5, 0]\n"
+            "[right]\npreset = \"N2\"\n", f);
+      fclose(f);
+    }
+    f = fopen(bad_profile, "w");
+    if (f) {
+      fputs("[left]\npreset = \"N9\"\n[right]\npreset = \"N2\"\n", f);
+      fclose(f);
+    }
+    if (!cli_render(cli, speech, work, "c_cli_profile.wav", profile, "--level 70", &expected_profile)) return 1;
+    audio_alloc(&got, 2, input.frames, input.rate);
+    rc = earshot_render(profile, EARSHOT_SPEECH_LEVEL, 70.0, in_ptr, 1, (size_t)input.frames, input.rate, got.data, 2,
+                        NULL, error, sizeof error);
+    diff = rc == 0 ? max_abs_diff(&got, &expected_profile) : INFINITY;
+    snprintf(detail, sizeof detail, "%s max |C - CLI| = %g", error, diff);
+    check(rc == 0 && diff <= 1e-6, "earshot_render of a .toml profile --level 70 equals the CLI", detail);
+    audio_free(&got);
+    audio_free(&expected_profile);
+    engine = earshot_engine_create(bad_profile, 44100.0, 1, 2, 100.0, error, sizeof error);
+    check(engine == NULL && strstr(error, "bad.toml") != NULL && strstr(error, "left") != NULL,
+          "a profile with a bad preset is refused, naming the file and the field", error);
+  }
+
   /* Live, a fixed listener, latency removed: the offline render's samples, whatever the block. */
   if (live_render("N3", &input, 1, calibration, 441, &got, error, sizeof error)) {
     diff = max_abs_diff(&got, &expected_n3);

@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
     const bool ok = rendered.value().channels.size() == c.channels && diff <= 1e-6;
     std::cout << (ok ? "ok  " : "FAIL") << " facade render " << c.listener << " " << c.flags << ": "
               << rendered.value().channels.size() << " channel(s), max |facade - CLI| = " << diff
-              << ", calibration " << rendered.value().calibration_db_spl << " dB SPL, latency removed "
+              << ", calibration " << rendered.value().calibration.calibration_db_spl << " dB SPL, latency removed "
               << rendered.value().latency_removed_frames << " frames\n";
     failures += !ok;
     if (k == 0) {
