@@ -10,7 +10,7 @@
 //   auto out = earshot::render(channels, 44100.0, "N3", {});    // == `earshot render -l N3`
 //   if (!out) std::cerr << earshot::describe(out.errors());    // one line, fields named
 //
-// Conventions (docs/architecture.md): levels are physical (dB SPL), a sample is one value, a
+// Conventions (README, docs/library.md): levels are physical (dB SPL), a sample is one value, a
 // frame one sample per audio channel, a channel an ear; nothing here throws on bad input: every
 // problem comes back in a Result with the field that names it. Memory allocation failure
 // (std::bad_alloc) is the one exception C++ callers may see.
