@@ -112,6 +112,45 @@ TEST(CApi, LiveWithAFixedListenerIsTheOfflineRenderForAnyBlockInPlaceOrNot) {
   }
 }
 
+TEST(CApi, StereoInputOfflineAndLiveEqualTheFacade) {
+  const auto left = speechlike();
+  std::vector<float> right(left.rbegin(), left.rend());  // another signal, same length
+  earshot::RenderOptions options;
+  options.level_db_spl = 65.0;
+  auto expected = earshot::render({left, right}, kRate, "left=N2,right=N5", options);
+  ASSERT_TRUE(expected) << earshot::describe(expected.errors());
+  ASSERT_EQ(expected.value().channels.size(), 2u);
+  char error[256];
+  EXPECT_EQ(earshot_render_channels("N3", 2, error, sizeof error), 2) << "stereo input: two outputs";
+  std::vector<float> out_l(left.size()), out_r(left.size());
+  const float* in[2] = {left.data(), right.data()};
+  float* outs[2] = {out_l.data(), out_r.data()};
+  double calibration = 0.0;
+  ASSERT_EQ(earshot_render("left=N2,right=N5", EARSHOT_SPEECH_LEVEL, 65.0, in, 2, left.size(), kRate, outs, 2,
+                           &calibration, error, sizeof error), 0) << error;
+  EXPECT_EQ(max_abs_diff(out_l, expected.value().channels[0]), 0.0);
+  EXPECT_EQ(max_abs_diff(out_r, expected.value().channels[1]), 0.0);
+
+  earshot_engine* engine = earshot_engine_create("left=N2,right=N5", kRate, 2, 2, calibration, error, sizeof error);
+  ASSERT_NE(engine, nullptr) << error;
+  const int latency = earshot_engine_latency_frames(engine);
+  std::vector<float> pl(left.size() + latency, 0.0f), pr(left.size() + latency, 0.0f);
+  std::copy(left.begin(), left.end(), pl.begin());
+  std::copy(right.begin(), right.end(), pr.begin());
+  std::vector<float> yl(pl.size()), yr(pl.size());
+  for (std::size_t at = 0; at < pl.size(); at += 300) {
+    const int n = static_cast<int>(std::min<std::size_t>(300, pl.size() - at));
+    const float* bin[2] = {pl.data() + at, pr.data() + at};
+    float* bout[2] = {yl.data() + at, yr.data() + at};
+    earshot_engine_process(engine, bin, bout, n);
+  }
+  earshot_engine_destroy(engine);
+  yl.erase(yl.begin(), yl.begin() + latency);
+  yr.erase(yr.begin(), yr.begin() + latency);
+  EXPECT_EQ(max_abs_diff(yl, expected.value().channels[0]), 0.0);
+  EXPECT_EQ(max_abs_diff(yr, expected.value().channels[1]), 0.0);
+}
+
 TEST(CApi, NullInputIsSilence) {
   char error[256];
   earshot_engine* a = earshot_engine_create("N3", kRate, 1, 1, 100.0, error, sizeof error);
