@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "support/seed.hpp"
+
 namespace earshot {
 
 SpecErrors validate(const EngineSpec& spec) {
@@ -30,7 +32,7 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
   const EarProfile* ears[2] = {&spec.listener.left, &spec.listener.right};
   for (int c = 0; c < plan.output_channels; ++c) {
     // Each ear its own random phases.
-    auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, spec.hearing.seed + static_cast<unsigned>(c));
+    auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, derive_seed(spec.hearing.seed, {kSeedEar, std::uint64_t(c)}));
     if (!ear) {
       for (const auto& e : ear.errors()) errors.push_back({std::string(ear_name(c)) + "." + e.field, e.message});
       continue;
@@ -72,7 +74,7 @@ void Engine::prepare(std::shared_ptr<const EnginePlan> plan) {
   ears_.resize(plan_->ears.size());
   for (std::size_t c = 0; c < ears_.size(); ++c) {
     // Each ear its own jitter noise (phase locking degrades independently in the two ears).
-    ears_[c].prepare(plan_->ears[c], plan_->latency_frames, plan_->hearing.seed * 2654435761u + static_cast<unsigned>(c));
+    ears_[c].prepare(plan_->ears[c], plan_->latency_frames, derive_seed(plan_->hearing.seed, {kSeedEar, c, kSeedJitter}));
   }
 }
 
