@@ -63,7 +63,7 @@ void TemporalJitter::reset() noexcept {
   std::fill(low_line_.begin(), low_line_.end(), 0.0);
   std::fill(high_line_.begin(), high_line_.end(), 0.0);
   write_ = 0;
-  random_.set_state(seed_);  // already the jitter stream's own seed (support/seed.hpp, kSeedJitter)
+  random_.set_state(seed_);  // used as given: the engine passes a derive_seed() output (kSeedJitter)
 }
 
 void TemporalJitter::process(const float* in, float* out, int frames) noexcept {

@@ -29,7 +29,8 @@ int temporal_jitter_latency_frames(const TemporalJitterParams& params, double sa
 
 class TemporalJitter {
  public:
-  // May allocate. `seed` drives the delay noise: same seed, same output.
+  // May allocate. `seed` drives the delay noise: same seed, same output. It is the generator state as
+  // given (nonzero), so pass a well-mixed one: the engine gives derive_seed(seed, {kSeedEar, ear, kSeedJitter}).
   void prepare(const TemporalJitterParams& params, double sample_rate_hz, std::uint64_t seed);
   void reset() noexcept;
   void process(const float* in, float* out, int frames) noexcept;  // in may equal out
