@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The README's second command (and CI's): set up, build, and run every test with ctest.
+# The README's second command (and CI's): set up, build, and run every test with ctest; then build
+# with AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer (build-sanitize/) and run the
+# fast tests again under them. Both ctest summaries are printed; the script fails if either fails.
 # Real-audio tests use ../shared/corpus (and ../shared/oracles) when present, or $EARSHOT_CORPUS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +12,29 @@ if [ -z "${EARSHOT_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
 fi
 export EARSHOT_CORPUS="${EARSHOT_CORPUS:-}"
 [ -n "$EARSHOT_CORPUS" ] || echo "note: no shared/corpus found: real-audio tests will be skipped"
-cd build
-ctest -j2 --output-on-failure
+status=0
+(cd build && ctest -j2 --output-on-failure) || status=$?
+
+# Under the sanitizers, leave out the tests that take over ~10 s there (measured 2026-11-30 with
+# the corpus: the long corpus, oracle and scene comparisons and the CLI demo, 10-140 s each, some
+# 550 of the suite's 910 test-seconds there); scripts/sanitize.sh with no arguments runs them all.
+slow_under_sanitizers=(
+  VocoderSpeech.StoiRisesWithChannelsFromOneToEight
+  MsbgOracle.SpeechIntelligibilityOfRendersAgrees
+  MsbgOracle.BandAttenuationOnRealSpeechAgreesWithinStatedBounds
+  Contract.WorstCasesOverAllAudiograms
+  Contract.HoldsAtEverySupportedSampleRate
+  Stoi.MatchesReferenceOnMsbgRendersAt44kHz
+  Cli.DemoWritesItsRendersAndSummary
+  Scene.HalfwayThroughAMoveTheThresholdIsHalfwayInDb
+  Scene.HeldStateAfterAMoveRendersAsTheStaticListener
+  Scene.HeldImplantAfterACutRendersAsTheStaticImplant
+  Scene.TransitionsDoNotClick
+  Scene.TinnitusComesOutAtItsLevel
+  Scene.ImplantCharacterKeepsTheLevelAndSettles
+  Scene.StemsSumToTheMixAndTheSameSeedGivesTheSameSamples
+)
+slow_regex="^($(IFS='|'; echo "${slow_under_sanitizers[*]}"))\$"
+echo "sanitizers: building build-sanitize/, then the tests but ${#slow_under_sanitizers[@]} slow ones"
+scripts/sanitize.sh -E "${slow_regex//./\\.}" || status=$?
+exit $status

@@ -1,7 +1,6 @@
 // Cochlear implants: the sound processor (which electrode fires, n-of-m, switched-off electrodes,
 // levels), the auralization (envelope fidelity, place, current spread, level), alignment,
 // determinism, residual hearing, the channel-count trend on real speech, and bad maps.
-#include <fftw3.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include <random>
 
 #include "dsp/butterworth.hpp"
+#include "dsp/real_fft.hpp"
 #include "audiology/cochlear_place.hpp"
 #include "implant/electrodogram.hpp"
 #include "model/implant_presets.hpp"
@@ -86,16 +86,16 @@ std::vector<float> noise_band(double lo, double hi, double level_db_spl, double 
 // Average power spectrum (Hann frames of 4096, half overlap) from `skip_s` on.
 std::vector<double> power_spectrum(const std::vector<float>& x, double skip_s = 0.3) {
   constexpr int n = 4096;
-  std::vector<double> power(n / 2 + 1, 0.0), frame(n);
-  std::vector<std::complex<double>> spectrum(n / 2 + 1);
-  fftw_plan plan = fftw_plan_dft_r2c_1d(n, frame.data(), reinterpret_cast<fftw_complex*>(spectrum.data()), FFTW_ESTIMATE);
+  std::vector<double> power(n / 2 + 1, 0.0);
+  RealFftDouble fft(n);
+  double* frame = fft.time();
+  const RealFftDouble::Bin* spectrum = fft.spectrum();
   int frames = 0;
   for (std::size_t start = static_cast<std::size_t>(skip_s * kFs); start + n <= x.size(); start += n / 2, ++frames) {
     for (int i = 0; i < n; ++i) frame[i] = x[start + i] * (0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / n));
-    fftw_execute(plan);
-    for (int k = 0; k <= n / 2; ++k) power[k] += std::norm(spectrum[k]);
+    fft.forward();
+    for (int k = 0; k <= n / 2; ++k) power[k] += spectrum[k][0] * spectrum[k][0] + spectrum[k][1] * spectrum[k][1];
   }
-  fftw_destroy_plan(plan);
   for (double& p : power) p /= std::max(frames, 1);
   return power;
 }

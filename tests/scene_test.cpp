@@ -1,13 +1,13 @@
 // Scenes (issue #4): a held state renders as the static render of its listener; a move renders
 // the intermediate audiogram; transitions do not click; tinnitus and maskers come out at their
 // levels; bad scenes are refused with field and time; same seed, same samples.
-#include <fftw3.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <complex>
 #include <numbers>
 
+#include "dsp/real_fft.hpp"
 #include "metrics/band_levels.hpp"
 #include "audiology/reference_threshold.hpp"
 #include "scene/scene_renderer.hpp"
@@ -97,16 +97,16 @@ double largest_step(const std::vector<float>& x, std::size_t from, std::size_t t
 // the largest over [from, to).
 double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t to) {
   constexpr int n = 1024, hop = 256, bins = n / 2 + 1;
-  std::vector<double> frame(n);
-  std::vector<std::complex<double>> spectrum(bins);
-  fftw_plan plan = fftw_plan_dft_r2c_1d(n, frame.data(), reinterpret_cast<fftw_complex*>(spectrum.data()), FFTW_ESTIMATE);
+  RealFftDouble fft(n);
+  double* frame = fft.time();
+  const RealFftDouble::Bin* spectrum = fft.spectrum();
   std::vector<double> previous(bins, 0.0), current(bins);
   double worst = 0.0;
   bool first = true;
   for (std::size_t start = from; start + n <= std::min(to, x.size()); start += hop) {
     for (int i = 0; i < n; ++i) frame[i] = (0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / n)) * x[start + i];
-    fftw_execute(plan);
-    for (int k = 0; k < bins; ++k) current[k] = std::abs(spectrum[k]);
+    fft.forward();
+    for (int k = 0; k < bins; ++k) current[k] = std::hypot(spectrum[k][0], spectrum[k][1]);
     if (!first) {
       double flux = 0.0;
       for (int k = 0; k < bins; ++k) flux += std::max(0.0, current[k] - previous[k]);
@@ -115,7 +115,6 @@ double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t t
     first = false;
     previous = current;
   }
-  fftw_destroy_plan(plan);
   return worst;
 }
 

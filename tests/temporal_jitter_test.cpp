@@ -1,40 +1,34 @@
 // Temporal jitter: the low band's delay wanders with the asked-for rms around a fixed delay that
 // the render removes; the high band is untouched; off means bit-identical bypass; seeded.
 #include <gtest/gtest.h>
-#include <fftw3.h>
 
 #include <cmath>
 #include <complex>
 #include <numbers>
 
+#include "dsp/real_fft.hpp"
 #include "hearing_loss/temporal_jitter.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {
 namespace {
 
-// Instantaneous phase of a real signal from its analytic signal (FFT: negative frequencies zeroed).
+// Instantaneous phase of a real signal from its analytic signal x + i H(x), the Hilbert transform
+// H(x) from the real FFT: each positive-frequency bin turned by -90 degrees, DC and Nyquist zeroed.
 std::vector<double> analytic_phase(const std::vector<float>& x) {
   const int n = static_cast<int>(x.size());
-  fftw_complex* buf = fftw_alloc_complex(n);
-  fftw_plan fwd = fftw_plan_dft_1d(n, buf, buf, FFTW_FORWARD, FFTW_ESTIMATE);
-  fftw_plan inv = fftw_plan_dft_1d(n, buf, buf, FFTW_BACKWARD, FFTW_ESTIMATE);
-  for (int i = 0; i < n; ++i) {
-    buf[i][0] = x[i];
-    buf[i][1] = 0.0;
+  RealFftDouble fft(n);
+  for (int i = 0; i < n; ++i) fft.time()[i] = x[i];
+  fft.forward();
+  for (int k = 0; k <= n / 2; ++k) {
+    const bool inside = k > 0 && 2 * k < n;
+    const double re = fft.spectrum()[k][0], im = fft.spectrum()[k][1];
+    fft.spectrum()[k][0] = inside ? im : 0.0;  // -i (re + i im) = im - i re
+    fft.spectrum()[k][1] = inside ? -re : 0.0;
   }
-  fftw_execute(fwd);
-  for (int k = 1; k < n; ++k) {
-    const double w = k < n / 2 ? 2.0 : (k == n / 2 ? 1.0 : 0.0);
-    buf[k][0] *= w;
-    buf[k][1] *= w;
-  }
-  fftw_execute(inv);
+  fft.inverse();
   std::vector<double> phase(n);
-  for (int i = 0; i < n; ++i) phase[i] = std::atan2(buf[i][1], buf[i][0]);
-  fftw_destroy_plan(fwd);
-  fftw_destroy_plan(inv);
-  fftw_free(buf);
+  for (int i = 0; i < n; ++i) phase[i] = std::atan2(fft.time()[i] / n, double(x[i]));
   return phase;
 }
 

@@ -1,30 +1,52 @@
 #pragma once
-// A real FFT of one size with its own aligned buffers (FFTW, single precision). Planned with
-// FFTW_ESTIMATE: the same plan every run, so the same input gives the same output bytes.
-// Unnormalised, as FFTW is: inverse(forward(x)) is n times x. Construction allocates and plans;
-// forward() and inverse() never allocate, lock or throw.
-#include <fftw3.h>
+// The FFT seam: every FFT in earshot is a real FFT of one size with its own aligned buffers,
+// single (RealFft) or double precision (RealFftDouble), and this header and real_fft.cpp are the
+// only places that know the FFT library. Today that is FFTW 3, planned with FFTW_ESTIMATE: the same
+// plan every run, so the same input gives the same output bytes. To use another FFT (a permissively
+// licensed one, say), rewrite real_fft.cpp alone: the callers see sizes, buffers and two transforms.
+//
+// Conventions (the callers rely on them): unnormalised, as FFTW is, so inverse(forward(x)) is n
+// times x; forward maps time() (size() samples) to spectrum() (size() / 2 + 1 bins, each {re, im},
+// e^{-2 pi i k t / n}); inverse maps spectrum() back to time() and may overwrite spectrum().
+//
+// Threads: FFTW's planner is not thread-safe, so construction and destruction (planning and freeing
+// plans) take one process-wide mutex; any number of threads may build RealFfts at once. Construction
+// allocates, plans and may block; forward() and inverse() never allocate, lock or throw, and two
+// RealFfts may transform on two threads at the same time.
+#include <type_traits>
 
 namespace earshot {
 
-class RealFft {
+template <typename Sample>
+class BasicRealFft {
+  static_assert(std::is_same_v<Sample, float> || std::is_same_v<Sample, double>);
+
  public:
-  explicit RealFft(int size);
-  ~RealFft();
-  RealFft(const RealFft&) = delete;
-  RealFft& operator=(const RealFft&) = delete;
+  using Bin = Sample[2];  // {real, imaginary}: the layout of FFTW's complex and of std::complex
+
+  explicit BasicRealFft(int size);
+  ~BasicRealFft();
+  BasicRealFft(const BasicRealFft&) = delete;
+  BasicRealFft& operator=(const BasicRealFft&) = delete;
 
   int size() const noexcept { return n_; }
-  float* time() noexcept { return time_; }               // size() frames
-  fftwf_complex* spectrum() noexcept { return spec_; }   // size() / 2 + 1 bins
-  void forward() noexcept { fftwf_execute_dft_r2c(forward_, time_, spec_); }
-  void inverse() noexcept { fftwf_execute_dft_c2r(inverse_, spec_, time_); }
+  Sample* time() noexcept { return time_; }   // size() samples
+  Bin* spectrum() noexcept { return spec_; }  // size() / 2 + 1 bins
+  void forward() noexcept;
+  void inverse() noexcept;
 
  private:
   int n_ = 0;
-  float* time_ = nullptr;
-  fftwf_complex* spec_ = nullptr;
-  fftwf_plan forward_ = nullptr, inverse_ = nullptr;
+  Sample* time_ = nullptr;
+  Bin* spec_ = nullptr;
+  void* forward_ = nullptr;  // the library's plans, opaque here
+  void* inverse_ = nullptr;
 };
+
+using RealFft = BasicRealFft<float>;
+using RealFftDouble = BasicRealFft<double>;
+
+extern template class BasicRealFft<float>;
+extern template class BasicRealFft<double>;
 
 }  // namespace earshot

@@ -5,7 +5,7 @@
 namespace earshot {
 
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
-                           unsigned seed) {
+                           std::uint64_t seed) {
   EarPlan plan;
   plan.sample_rate_hz = hearing.sample_rate_hz;
   plan.jitter = jitter;
@@ -41,7 +41,7 @@ void EarProcessor::set_blend(const EarPlan& from, const EarPlan& to, float alpha
   acoustic_.set_blend(from.acoustic.get(), to.acoustic.get(), alpha);
 }
 
-void EarProcessor::prepare(std::shared_ptr<const EarPlan> plan, int latency_frames, unsigned jitter_seed) {
+void EarProcessor::prepare(std::shared_ptr<const EarPlan> plan, int latency_frames, std::uint64_t jitter_seed) {
   plan_ = std::move(plan);
   const EarPlan& p = *plan_;
   if (p.acoustic) {

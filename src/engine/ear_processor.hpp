@@ -27,9 +27,9 @@ struct EarPlan {
   int latency_frames() const { return std::max(acoustic ? acoustic_latency_frames : 0, implant ? implant_latency_frames : 0); }
 };
 
-// `seed` differs per ear (each ear its own random phases).
+// `seed` is the ear's own, derive_seed(user seed, {kSeedEar, ear}) (support/seed.hpp).
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
-                           unsigned seed);
+                           std::uint64_t seed);
 
 // Two states of an ear that one processor can move between continuously (scenes): both purely
 // acoustic, with the same analysis layout and temporal jitter. Anything else (acoustic <-> implant,
@@ -39,7 +39,7 @@ bool morphable(const EarPlan& a, const EarPlan& b);
 class EarProcessor {
  public:
   // Output delayed to `latency_frames` (at least plan.latency_frames()).
-  void prepare(std::shared_ptr<const EarPlan> plan, int latency_frames, unsigned jitter_seed);
+  void prepare(std::shared_ptr<const EarPlan> plan, int latency_frames, std::uint64_t jitter_seed);
   void reset() noexcept;
   void process(const float* in, float* out, int frames) noexcept;  // in may equal out
   // Render a mix of two morphable states (see HearingLossProcessor::set_blend); the plans must

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "dsp/denormals.hpp"
+#include "support/seed.hpp"
 
 namespace earshot {
 
@@ -41,7 +42,7 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
   const EarProfile* ears[2] = {&spec.listener.left, &spec.listener.right};
   for (int c = 0; c < plan.output_channels; ++c) {
     // Each ear its own random phases.
-    auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, spec.hearing.seed + static_cast<unsigned>(c));
+    auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, derive_seed(spec.hearing.seed, {kSeedEar, std::uint64_t(c)}));
     if (!ear) {
       for (const auto& e : ear.errors()) errors.push_back({std::string(ear_name(c)) + "." + e.field, e.message});
       continue;
@@ -77,8 +78,8 @@ std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan>
   return out;
 }
 
-unsigned jitter_seed(const EnginePlan& plan, int ear) {
-  return plan.hearing.seed * 2654435761u + static_cast<unsigned>(ear);
+std::uint64_t jitter_seed(const EnginePlan& plan, int ear) {
+  return derive_seed(plan.hearing.seed, {kSeedEar, static_cast<std::uint64_t>(ear), kSeedJitter});
 }
 
 void Engine::prepare(std::shared_ptr<const EnginePlan> plan) {
@@ -96,7 +97,7 @@ void Engine::reset() noexcept {
 }
 
 void Engine::process(const float* const* in, float* const* out, int frames) noexcept {
-  const DenormalsOff denormals_off;
+  const ScopedFlushDenormals flush_denormals;
   // The input is copied first: a host may pass out[0] == in[0], and with a mono input both ears
   // read that channel, so the first ear's output must not become the second ear's input.
   for (int done = 0; done < frames;) {

@@ -6,6 +6,7 @@
 //   stereo input               -> left channel to the left ear, right to the right
 // unless the host fixes the output channels (EngineSpec::output_channels: plugins, live hosts).
 // Configuration flows spec -> validate -> design (pure) -> EnginePlan (immutable) -> Engine.
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -38,7 +39,7 @@ Result<EnginePlan> design_engine(const EngineSpec& spec);
 
 // The temporal-jitter noise seed of output `ear` (each ear its own: phase locking degrades
 // independently in the two ears).
-unsigned jitter_seed(const EnginePlan& plan, int ear);
+std::uint64_t jitter_seed(const EnginePlan& plan, int ear);
 
 // Offline: the whole input through a fresh engine, latency removed, outputs as long as the input.
 // Allocates; for analyses and reports (the CLI's render streams instead).

@@ -219,7 +219,7 @@ void LiveEngine::render(const float* const* in, float* const* out, int frames) n
 
 void LiveEngine::process(const float* const* in, float* const* out, int frames) noexcept {
   if (!active_) return;
-  const DenormalsOff denormals_off;
+  const ScopedFlushDenormals flush_denormals;
   take_pending();
   for (int done = 0; done < frames;) {
     // Pieces end on the kParameterFrames grid of the move, so a move renders the same whatever

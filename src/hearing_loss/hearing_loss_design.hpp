@@ -23,6 +23,7 @@
 //      where the loss is worse by more than 10 dB, it is expanded as that worse loss would expand
 //      it, so excitation spread into deaf regions stays as inaudible as they make it;
 //   6. synthesis: inverse FFT, Hann window, overlap-add (perfect reconstruction for unit gains).
+#include <cstdint>
 #include <vector>
 
 #include "model/listener.hpp"
@@ -38,7 +39,7 @@ struct HearingLossParams {
   double catch_up_db_spl = kDefaultCatchUpDbSpl;
   bool smearing = true;
   double window_ms = 16.0;             // analysis window: envelope time resolution vs frequency resolution
-  unsigned seed = 1;                   // phases of smeared energy: same seed, same output bytes
+  std::uint64_t seed = 1;              // phases of smeared energy (support/seed.hpp): same seed, same output bytes
 };
 
 inline constexpr double kMinSampleRateHz = 8000.0;
@@ -96,7 +97,7 @@ struct HearingLossPlan {
   std::vector<int> smear_bin_count;
   std::vector<int> smear_weight_offset;
   std::vector<float> smear_weights;
-  unsigned seed = 1;
+  std::uint64_t seed = 1;  // the ear's seed; the smearing phases' stream is derive_seed(seed, {kSeedSmearing})
 };
 
 // Window length for a rate: the 2^a 3^b 5^c number of frames nearest above window_ms, a multiple

@@ -6,6 +6,7 @@
 
 #include "audiology/auditory_scale.hpp"
 #include "dsp/real_fft.hpp"
+#include "support/seed.hpp"
 
 namespace earshot {
 namespace {
@@ -70,7 +71,7 @@ void HearingLossProcessor::reset() noexcept {
   std::fill(accumulator_.begin(), accumulator_.end(), 0.0f);
   std::fill(ready_.begin(), ready_.end(), 0.0f);
   position_ = 0;
-  random_.set_state(0x9E3779B97F4A7C15ull ^ (std::uint64_t(plan_->seed) * 0xBF58476D1CE4E5B9ull + 1));
+  random_.set_state(derive_seed(plan_->seed, {kSeedSmearing}));
 }
 
 void HearingLossProcessor::set_blend(const HearingLossPlan* from, const HearingLossPlan* to, float alpha) noexcept {
@@ -149,8 +150,8 @@ void HearingLossProcessor::run_frame() noexcept {
   const int bands = p.bands;
   float* time = fft_->time();
   float* time_d = derivative_fft_->time();
-  fftwf_complex* spec = fft_->spectrum();
-  const fftwf_complex* spec_d = derivative_fft_->spectrum();
+  RealFft::Bin* spec = fft_->spectrum();
+  const RealFft::Bin* spec_d = derivative_fft_->spectrum();
   // One state, or a mix of two (set_blend). A blend at 0 or 1 is exactly that state's model.
   const bool blending = from_ != to_ && alpha_ > 0.0f && alpha_ < 1.0f;
   const HearingLossPlan& a = alpha_ >= 1.0f ? *to_ : *from_;

@@ -5,12 +5,11 @@
 #include <memory>
 #include <vector>
 
+#include "dsp/real_fft.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
 #include "support/random_source.hpp"
 
 namespace earshot {
-
-class RealFft;
 
 class HearingLossProcessor {
  public:

@@ -26,7 +26,7 @@ int temporal_jitter_latency_frames(const TemporalJitterParams& p, double fs) {
   return static_cast<int>(std::ceil(4.0 * rms_frames)) + 2;
 }
 
-void TemporalJitter::prepare(const TemporalJitterParams& p, double fs, unsigned seed) {
+void TemporalJitter::prepare(const TemporalJitterParams& p, double fs, std::uint64_t seed) {
   active_ = p.rms_ms > 0.0;
   seed_ = seed;
   if (!active_) {
@@ -63,7 +63,7 @@ void TemporalJitter::reset() noexcept {
   std::fill(low_line_.begin(), low_line_.end(), 0.0);
   std::fill(high_line_.begin(), high_line_.end(), 0.0);
   write_ = 0;
-  random_.set_state(0x853C49E6748FEA9Bull ^ (std::uint64_t(seed_) * 0x9E3779B97F4A7C15ull + 7));
+  random_.set_state(seed_);  // used as given: the engine passes a derive_seed() output (kSeedJitter)
 }
 
 void TemporalJitter::process(const float* in, float* out, int frames) noexcept {

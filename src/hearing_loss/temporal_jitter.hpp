@@ -29,8 +29,9 @@ int temporal_jitter_latency_frames(const TemporalJitterParams& params, double sa
 
 class TemporalJitter {
  public:
-  // May allocate. `seed` drives the delay noise: same seed, same output.
-  void prepare(const TemporalJitterParams& params, double sample_rate_hz, unsigned seed);
+  // May allocate. `seed` drives the delay noise: same seed, same output. It is the generator state as
+  // given (nonzero), so pass a well-mixed one: the engine gives derive_seed(seed, {kSeedEar, ear, kSeedJitter}).
+  void prepare(const TemporalJitterParams& params, double sample_rate_hz, std::uint64_t seed);
   void reset() noexcept;
   void process(const float* in, float* out, int frames) noexcept;  // in may equal out
   int latency_frames() const noexcept { return base_delay_frames_; }
@@ -38,7 +39,7 @@ class TemporalJitter {
 
  private:
   bool active_ = false;
-  unsigned seed_ = 1;
+  std::uint64_t seed_ = 1;
   int base_delay_frames_ = 0;
   double max_excursion_frames_ = 0.0;
   double noise_scale_ = 0.0;  // white noise -> delay in frames with the requested rms

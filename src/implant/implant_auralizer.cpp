@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "support/seed.hpp"
+
 namespace earshot {
 namespace {
 
@@ -25,7 +27,8 @@ void ImplantAuralizer::reset() noexcept {
   std::fill(current_.begin(), current_.end(), 0.0f);
   started_ = false;
   previous_time_ = 0;
-  rng_ = plan_->seed * 0x2545F4914F6CDD1Dull + 0x9E3779B97F4A7C15ull;
+  rng_ = derive_seed(plan_->seed, {kSeedImplantReadHeads});
+  if (rng_ == 0) rng_ = 0x2545F4914F6CDD1Dull;  // xorshift's one stuck state
   head_a_ = static_cast<std::int64_t>(next_random() % static_cast<std::uint64_t>(std::max(1, plan_->table_length)));
   head_b_ = static_cast<std::int64_t>(next_random() % static_cast<std::uint64_t>(std::max(1, plan_->table_length)));
 }

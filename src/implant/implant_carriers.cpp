@@ -1,26 +1,29 @@
 #include "implant/implant_carriers.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <complex>
 #include <numbers>
 #include <numeric>
-#include <random>
+#include <span>
 
 #include "audiology/cochlear_place.hpp"
+#include "dsp/real_fft.hpp"
+#include "support/random_source.hpp"
+#include "support/seed.hpp"
 
 namespace earshot {
 namespace {
 
 // Inverse real FFT of a half spectrum (n/2 + 1 bins) into n samples.
-std::vector<float> inverse_fft(std::vector<std::complex<double>> half, int n) {
-  std::vector<double> out(n);
-  fftw_plan plan = fftw_plan_dft_c2r_1d(n, reinterpret_cast<fftw_complex*>(half.data()), out.data(), FFTW_ESTIMATE);
-  fftw_execute(plan);
-  fftw_destroy_plan(plan);
-  return std::vector<float>(out.begin(), out.end());
+std::vector<float> inverse_fft(const std::vector<std::complex<double>>& half, int n) {
+  RealFftDouble fft(n);
+  for (int k = 0; k <= n / 2; ++k) {
+    fft.spectrum()[k][0] = half[k].real();
+    fft.spectrum()[k][1] = half[k].imag();
+  }
+  fft.inverse();
+  return std::vector<float>(fft.time(), fft.time() + n);
 }
 
 void normalise_rms(std::vector<float>& x) {
@@ -69,9 +72,9 @@ void design_carriers(ImplantPlan& plan) {
   const ImplantMap& map = plan.map;
   const double fs = plan.sample_rate_hz;
   const int electrodes = static_cast<int>(plan.electrodes.size());
-  std::mt19937_64 rng(plan.seed * 0x9E3779B97F4A7C15ull + 7);
-  std::normal_distribution<double> gauss;
-  std::uniform_real_distribution<double> uniform;
+  // The project's own generator and shuffle: the same tables on every platform and standard library.
+  RandomSource rng;
+  rng.set_state(derive_seed(plan.seed, {kSeedImplantCarrier}));
 
   // Tables about 0.75 s long (a power of two): a sine's frequency is then within 0.7 Hz of its
   // place at 44.1 kHz, and the harmonic carrier's fundamental is fs / length.
@@ -93,8 +96,12 @@ void design_carriers(ImplantPlan& plan) {
     case Carrier::noise:
       for (int e = 0; e < electrodes; ++e) {
         std::vector<std::complex<double>> half(bins);
-        for (int k = 0; k < bins; ++k) half[k] = weight[e][k] * std::complex<double>(gauss(rng), gauss(rng));
-        auto table = inverse_fft(std::move(half), n);
+        for (int k = 0; k < bins; ++k) {
+          const double re = rng.gaussian();  // real part first, then imaginary (order is part of the output)
+          const double im = rng.gaussian();
+          half[k] = weight[e][k] * std::complex<double>(re, im);
+        }
+        auto table = inverse_fft(half, n);
         normalise_rms(table);
         plan.carrier_tables.push_back(padded(std::move(table), plan.table_padding));
       }
@@ -117,16 +124,16 @@ void design_carriers(ImplantPlan& plan) {
         const int groups = std::max(1, static_cast<int>(std::lround(pshc_root_rate(plan.electrodes[e].place_hz) / std::sqrt(f0))));
         std::vector<int> u(groups);
         std::iota(u.begin(), u.end(), 0);
-        std::shuffle(u.begin(), u.end(), rng);
+        shuffle(std::span<int>(u), rng);
         std::vector<double> v(groups);
-        for (double& x : v) x = uniform(rng);
+        for (double& x : v) x = rng.uniform();
         std::vector<std::complex<double>> half(bins);
         for (int h = 1; h < bins - 1; ++h) {
           const int j = (groups - h % groups) % groups;
           const double phase = 2.0 * std::numbers::pi * (static_cast<double>(u[j]) * h / (double(groups) * groups) + v[j]);
           half[h] = std::polar(weight[e][h], phase);
         }
-        auto table = inverse_fft(std::move(half), n);
+        auto table = inverse_fft(half, n);
         normalise_rms(table);
         plan.carrier_tables.push_back(padded(std::move(table), plan.table_padding));
       }
@@ -162,7 +169,7 @@ void design_carriers(ImplantPlan& plan) {
       for (int e = 0; e < electrodes; ++e) {
         std::vector<std::complex<double>> half(mb);
         for (int k = 1; k < mb - 1; ++k) half[k] = excitation_weight(map, plan.electrodes[e], k * fs / m);
-        auto ir = inverse_fft(std::move(half), m);
+        auto ir = inverse_fft(half, m);
         std::vector<float> centred(m);
         for (int i = 0; i < m; ++i) {
           const double w = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / m);

@@ -18,7 +18,7 @@ namespace earshot {
 struct ImplantDesignParams {
   double sample_rate_hz = 44100.0;
   double calibration_db_spl = 100.0;  // a digital RMS of 1.0 is this many dB SPL
-  unsigned seed = 1;                  // carriers' random phases and noise read positions
+  std::uint64_t seed = 1;             // the ear's seed (support/seed.hpp): carriers' random phases, noise read positions
 };
 
 // One active electrode, apical first.

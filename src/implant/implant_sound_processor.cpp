@@ -125,7 +125,7 @@ void ImplantSoundProcessor::analyse_fft() noexcept {
   float* time = f.time();
   for (int i = 0; i < f.size(); ++i) time[i] = p.window[i] * h[i];
   f.forward();
-  const fftwf_complex* spec = f.spectrum();
+  const RealFft::Bin* spec = f.spectrum();
   for (std::size_t b = 0; b < p.band_bins.size(); ++b) {
     const auto& bb = p.band_bins[b];
     double power = 0.0;

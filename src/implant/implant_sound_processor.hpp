@@ -12,11 +12,10 @@
 #include <memory>
 #include <vector>
 
+#include "dsp/real_fft.hpp"
 #include "implant/implant_design.hpp"
 
 namespace earshot {
-
-class RealFft;
 
 struct StimulationPulse {
   int electrode = 0;          // position in ImplantPlan::electrodes (active, apical first)

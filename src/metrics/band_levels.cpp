@@ -1,9 +1,9 @@
 #include "metrics/band_levels.hpp"
 
-#include <fftw3.h>
-
 #include <array>
 #include <cmath>
+
+#include "dsp/real_fft.hpp"
 
 namespace earshot {
 
@@ -26,11 +26,11 @@ std::vector<double> band_powers(const float* samples, std::size_t count, double 
   std::vector<double> out(lower_hz.size(), 0.0);
   if (count == 0) return out;
   const int n = static_cast<int>(count);
-  double* in = fftw_alloc_real(n);
-  fftw_complex* spec = fftw_alloc_complex(n / 2 + 1);
-  fftw_plan plan = fftw_plan_dft_r2c_1d(n, in, spec, FFTW_ESTIMATE);
+  RealFftDouble fft(n);
+  double* in = fft.time();
+  const RealFftDouble::Bin* spec = fft.spectrum();
   for (int i = 0; i < n; ++i) in[i] = samples[i];
-  fftw_execute(plan);
+  fft.forward();
   for (int k = 0; k <= n / 2; ++k) {
     const double p = (spec[k][0] * spec[k][0] + spec[k][1] * spec[k][1]) / (double(n) * n);
     const double power = (k > 0 && 2 * k < n) ? 2.0 * p : p;
@@ -39,9 +39,6 @@ std::vector<double> band_powers(const float* samples, std::size_t count, double 
       if (f >= lower_hz[b] && f < upper_hz[b]) out[b] += power;
     }
   }
-  fftw_destroy_plan(plan);
-  fftw_free(in);
-  fftw_free(spec);
   return out;
 }
 

@@ -1,10 +1,10 @@
 #include "metrics/spectrogram.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+
+#include "dsp/real_fft.hpp"
 
 namespace earshot {
 
@@ -24,14 +24,14 @@ Spectrogram spectrogram(const float* x, std::size_t count, double fs, double cal
     w[i] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / n);
     sum_w2 += w[i] * w[i];
   }
-  double* in = fftw_alloc_real(n);
-  fftw_complex* out = fftw_alloc_complex(n / 2 + 1);
-  fftw_plan plan = fftw_plan_dft_r2c_1d(n, in, out, FFTW_ESTIMATE);
+  RealFftDouble fft(n);
+  double* in = fft.time();
+  const RealFftDouble::Bin* out = fft.spectrum();
   const double to_spl = 2.0 / (n * sum_w2);  // one-sided bin power -> a sinusoid's mean square
   for (int f = 0; f < s.frames; ++f) {
     const std::size_t start = static_cast<std::size_t>(f) * hop;
     for (int i = 0; i < n; ++i) in[i] = start + i < count ? w[i] * x[start + i] : 0.0;
-    fftw_execute(plan);
+    fft.forward();
     for (int r = 0; r < rows; ++r) {
       const int k0 = static_cast<int>(std::floor(r * s.max_frequency_hz / rows * n / fs));
       const int k1 = std::max(k0, static_cast<int>(std::floor((r + 1) * s.max_frequency_hz / rows * n / fs)) - 1);
@@ -41,9 +41,6 @@ Spectrogram spectrogram(const float* x, std::size_t count, double fs, double cal
           static_cast<float>(10.0 * std::log10(std::max(best * to_spl, 1e-20)) + cal);
     }
   }
-  fftw_destroy_plan(plan);
-  fftw_free(in);
-  fftw_free(out);
   return s;
 }
 

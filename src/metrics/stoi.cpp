@@ -1,7 +1,5 @@
 #include "metrics/stoi.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -9,6 +7,7 @@
 #include <numbers>
 
 #include "dsp/rational_resampler.hpp"
+#include "dsp/real_fft.hpp"
 
 namespace earshot {
 namespace {
@@ -88,23 +87,20 @@ std::vector<std::vector<double>> band_envelopes(const std::vector<double>& s) {
     lo[b] = nearest_bin(kLowestCentreHz * std::pow(2.0, (2.0 * b - 1.0) / 6.0));
     hi[b] = nearest_bin(kLowestCentreHz * std::pow(2.0, (2.0 * b + 1.0) / 6.0));
   }
-  double* in = fftw_alloc_real(kFft);
-  fftw_complex* out = fftw_alloc_complex(kFft / 2 + 1);
-  fftw_plan plan = fftw_plan_dft_r2c_1d(kFft, in, out, FFTW_ESTIMATE);
+  RealFftDouble fft(kFft);
+  double* in = fft.time();
+  const RealFftDouble::Bin* out = fft.spectrum();
   std::vector<std::vector<double>> env(kBands);
   const long n = static_cast<long>(s.size());
   for (long i = 0; i < n - kFrame; i += kHop) {
     for (int k = 0; k < kFft; ++k) in[k] = k < kFrame ? w[k] * s[i + k] : 0.0;
-    fftw_execute(plan);
+    fft.forward();
     for (int b = 0; b < kBands; ++b) {
       double p = 0.0;
       for (int k = lo[b]; k < hi[b]; ++k) p += out[k][0] * out[k][0] + out[k][1] * out[k][1];
       env[b].push_back(std::sqrt(p));
     }
   }
-  fftw_destroy_plan(plan);
-  fftw_free(in);
-  fftw_free(out);
   return env;
 }
 

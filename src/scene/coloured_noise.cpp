@@ -52,7 +52,7 @@ SpecErrors validate(const MaskerParams& p, const std::string& field) {
   return errors;
 }
 
-void ColouredNoise::prepare(NoiseColour colour, double fs, unsigned seed) {
+void ColouredNoise::prepare(NoiseColour colour, double fs, std::uint64_t seed) {
   seed_ = seed;
   shaping_.clear();
   if (colour == NoiseColour::pink) {
@@ -82,7 +82,7 @@ double ColouredNoise::next() noexcept {
   return x * norm_;
 }
 
-void MaskerGenerator::prepare(const MaskerParams& params, double fs, double calibration_db_spl, unsigned seed) {
+void MaskerGenerator::prepare(const MaskerParams& params, double fs, double calibration_db_spl, std::uint64_t seed) {
   params_ = params;
   sample_rate_hz_ = fs;
   amplitude_ = std::pow(10.0, (params.level_db_spl - calibration_db_spl) / 20.0);

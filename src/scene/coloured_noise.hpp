@@ -29,20 +29,20 @@ SpecErrors validate(const MaskerParams& params, const std::string& field);
 
 class ColouredNoise {
  public:
-  void prepare(NoiseColour colour, double sample_rate_hz, unsigned seed);  // may allocate
+  void prepare(NoiseColour colour, double sample_rate_hz, std::uint64_t seed);  // may allocate
   void reset() noexcept;
   double next() noexcept;  // one sample, unit variance
 
  private:
   std::vector<Biquad> shaping_;  // first-order sections (b2 = a2 = 0)
   double norm_ = 1.0;
-  unsigned seed_ = 1;
+  std::uint64_t seed_ = 1;
   RandomSource random_;
 };
 
 class MaskerGenerator {
  public:
-  void prepare(const MaskerParams& params, double sample_rate_hz, double calibration_db_spl, unsigned seed);
+  void prepare(const MaskerParams& params, double sample_rate_hz, double calibration_db_spl, std::uint64_t seed);
   void reset() noexcept;
   // Writes `frames` samples for the timeline frames first_frame, first_frame + 1, ...
   void process(float* out, int frames, std::int64_t first_frame) noexcept;

@@ -173,7 +173,7 @@ void ImplantCharacter::shape_frame(double strength) noexcept {
   const int n = fft_size_, bins = bins_;
   RealFft& f = *fft_;
   float* time = f.time();
-  fftwf_complex* spec = f.spectrum();
+  RealFft::Bin* spec = f.spectrum();
   for (int i = 0; i < n; ++i) time[i] = input_[i] * window_[i];
   f.forward();
   double power_in = 0.0;

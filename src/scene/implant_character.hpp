@@ -22,11 +22,10 @@
 #include <vector>
 
 #include "dsp/butterworth.hpp"
+#include "dsp/real_fft.hpp"
 #include "support/spec_error.hpp"
 
 namespace earshot {
-
-class RealFft;
 
 struct ImplantCharacterParams {
   double start_s = 0.0;                  // switch-on

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "support/seed.hpp"
+
 namespace earshot {
 
 int ScenePlan::keyframe_at(std::int64_t frame) const {
@@ -50,7 +52,7 @@ Result<ScenePlan> design_scene(const SceneSpec& spec) {
         continue;
       }
       // The same seed per ear as a static render of this listener, so a held state is that render.
-      auto designed = design_ear(ear, hearing, no_jitter, spec.seed + static_cast<unsigned>(e));
+      auto designed = design_ear(ear, hearing, no_jitter, derive_seed(spec.seed, {kSeedEar, std::uint64_t(e)}));
       if (!designed) {
         for (const auto& err : designed.errors()) {
           errors.push_back({"keyframe[" + std::to_string(k) + "].listener." + ear_name(e) + "." + err.field,

@@ -5,14 +5,14 @@
 #include <numbers>
 
 #include "dsp/denormals.hpp"
+#include "support/seed.hpp"
 
 namespace earshot {
 namespace {
 
-// Each layer and ear its own random stream, apart from the ears' models' own seeds.
-unsigned layer_seed(unsigned scene_seed, int kind, std::size_t layer, int ear) {
-  return scene_seed * 2246822519u + static_cast<unsigned>(kind) * 3266489917u + static_cast<unsigned>(layer) * 668265263u +
-         static_cast<unsigned>(ear) * 374761393u + 1u;
+// Each layer and ear its own random stream, apart from the ears' models' own seeds (support/seed.hpp).
+std::uint64_t layer_seed(unsigned scene_seed, std::uint64_t kind, std::size_t layer, int ear) {
+  return derive_seed(scene_seed, {kind, layer, std::uint64_t(ear)});
 }
 
 double perspective_at(const SceneSpec& spec, const TimelinePoint& p) {
@@ -35,7 +35,7 @@ void SceneRenderer::prepare(std::shared_ptr<const ScenePlan> plan) {
     for (std::size_t j = 0; j < track.processors.size(); ++j) {
       // Jitter seed as the engine's, so a held state renders as a static render would.
       ear.processors[j].prepare(track.states[track.processors[j].first_keyframe], p.processor_latency_frames,
-                                p.spec.seed * 2654435761u + static_cast<unsigned>(e));
+                                derive_seed(p.spec.seed, {kSeedEar, std::uint64_t(e), kSeedJitter}));
     }
     ear.listener.assign(kBlock, 0.0f);
     ear.layers.assign(kBlock, 0.0f);
@@ -52,11 +52,11 @@ void SceneRenderer::prepare(std::shared_ptr<const ScenePlan> plan) {
     ear.character_pad.prepare(p.character_latency_frames - character_latency);
     ear.tinnitus.assign(p.spec.tinnitus.size(), TinnitusGenerator{});
     for (std::size_t i = 0; i < p.spec.tinnitus.size(); ++i) {
-      ear.tinnitus[i].prepare(p.spec.tinnitus[i].params, fs, p.spec.calibration_db_spl, layer_seed(p.spec.seed, 1, i, e));
+      ear.tinnitus[i].prepare(p.spec.tinnitus[i].params, fs, p.spec.calibration_db_spl, layer_seed(p.spec.seed, kSeedTinnitus, i, e));
     }
     ear.maskers.assign(p.spec.maskers.size(), MaskerGenerator{});
     for (std::size_t i = 0; i < p.spec.maskers.size(); ++i) {
-      ear.maskers[i].prepare(p.spec.maskers[i].params, fs, p.spec.calibration_db_spl, layer_seed(p.spec.seed, 2, i, e));
+      ear.maskers[i].prepare(p.spec.maskers[i].params, fs, p.spec.calibration_db_spl, layer_seed(p.spec.seed, kSeedMasker, i, e));
     }
   }
   layer_scratch_.assign(kBlock, 0.0f);
@@ -78,7 +78,7 @@ void SceneRenderer::reset() noexcept {
 }
 
 void SceneRenderer::process(const std::array<const float*, 2>& in, const SceneOutputs& out, int frames) noexcept {
-  const DenormalsOff denormals_off;
+  const ScopedFlushDenormals flush_denormals;
   // Pieces end on a fixed grid of kBlock timeline frames, and everything that moves per block is
   // taken from the grid block, so the output does not depend on the host's block size.
   for (int offset = 0; offset < frames;) {

@@ -58,7 +58,7 @@ double sensation_level_to_output_db_spl(double level_db_sl, double f, const EarP
   return at_cochlea + recruitment_gain_db(recruitment_law(t0, sensorineural, catch_up_db_spl), at_cochlea);
 }
 
-void TinnitusGenerator::prepare(const TinnitusParams& params, double fs, double calibration_db_spl, unsigned seed) {
+void TinnitusGenerator::prepare(const TinnitusParams& params, double fs, double calibration_db_spl, std::uint64_t seed) {
   params_ = params;
   sample_rate_hz_ = fs;
   calibration_db_spl_ = calibration_db_spl;

@@ -48,7 +48,7 @@ const char* to_string(TinnitusParams::Kind kind);
 class TinnitusGenerator {
  public:
   // May allocate. `seed`: the noise band's samples and the wander's phases.
-  void prepare(const TinnitusParams& params, double sample_rate_hz, double calibration_db_spl, unsigned seed);
+  void prepare(const TinnitusParams& params, double sample_rate_hz, double calibration_db_spl, std::uint64_t seed);
   void reset() noexcept;
   // Writes `frames` samples for the timeline frames first_frame, first_frame + 1, ...;
   // level_db_spl_at(frame) is the level (dB SPL, before the ramps and the wander) at a timeline
@@ -77,7 +77,7 @@ class TinnitusGenerator {
   TinnitusParams params_;
   double sample_rate_hz_ = 0.0;
   double calibration_db_spl_ = 0.0;
-  unsigned seed_ = 1;
+  std::uint64_t seed_ = 1;
   RandomSource random_;
   std::vector<Biquad> band_;   // narrowband: Butterworth band-pass
   double band_norm_ = 1.0;     // makes the band's output unit variance

@@ -3,8 +3,11 @@
 // Marsaglia's xorshift generators, scrambled", ACM TOMS 42:30). Same seed, same sequence, on every
 // platform; no allocation, no locks.
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <numbers>
+#include <span>
+#include <utility>
 
 namespace earshot {
 
@@ -34,6 +37,23 @@ class RandomSource {
   double uniform() noexcept { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
   // Uniform with unit variance (+-sqrt 3): white noise at a known power without Box-Muller's cost.
   double uniform_unit_variance() noexcept { return (2.0 * uniform() - 1.0) * 1.7320508075688772; }
+  // Uniform integer in [0, bound), exactly (no modulo bias), for 1 <= bound <= 2^32: Lemire's
+  // multiply-shift with rejection ("Fast random integer generation in an interval", ACM TOMS 29:3,
+  // 2019), on the high 32 bits of next(): m = x * bound (64-bit product of 32-bit x); the answer is
+  // m >> 32, and x is drawn again while (m mod 2^32) < (2^32 - bound) mod bound.
+  std::uint32_t below(std::uint32_t bound) noexcept {
+    if (bound <= 1) return 0;
+    std::uint64_t m = (next() >> 32) * std::uint64_t{bound};
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < bound) {
+      const std::uint32_t threshold = static_cast<std::uint32_t>(-bound) % bound;
+      while (low < threshold) {
+        m = (next() >> 32) * std::uint64_t{bound};
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
   // Standard normal (Box-Muller, both values used).
   double gaussian() noexcept {
     if (has_spare_) {
@@ -52,5 +72,18 @@ class RandomSource {
   double spare_ = 0.0;
   bool has_spare_ = false;
 };
+
+// Fisher-Yates shuffle (Durstenfeld's in-place form, Knuth TAOCP vol. 2, 3.4.2 algorithm P): for i
+// from size-1 down to 1, swap element i with element random.below(i + 1). The same generator state
+// gives the same permutation on every platform (std::shuffle's is the standard library's choice).
+// At most 2^32 elements.
+template <typename T>
+void shuffle(std::span<T> items, RandomSource& random) noexcept {
+  for (std::size_t i = items.size(); i > 1; --i) {
+    const std::size_t j = random.below(static_cast<std::uint32_t>(i));
+    using std::swap;
+    swap(items[i - 1], items[j]);
+  }
+}
 
 }  // namespace earshot
