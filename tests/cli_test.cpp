@@ -140,7 +140,7 @@ TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
   auto huge = speechlike(16000.0, 1.0);
   huge[2222] = 3e7f;
   const auto huge_file = wav("huge.wav", huge, 16000.0, 1);
-  for (const std::string command : {"render " + huge_file.string() + " " + out.string(),
+  for (const std::string& command : {"render " + huge_file.string() + " " + out.string(),
                                     "electrodogram " + huge_file.string() + " --listener ci:nucleus-ace -o " + (dir_ / "huge.csv").string(),
                                     "score --speech " + huge_file.string()}) {
     expect_one_line_error(run(command), 3, "has a sample of 3e+07 at frame 2222 (channel 1)");

@@ -122,14 +122,16 @@ double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t t
   if ((x).empty()) GTEST_SKIP() << "EARSHOT_CORPUS not set: real-speech scene test skipped"
 
 TEST(Scene, HeldStateAfterAMoveRendersAsTheStaticListener) {
-  const auto input = speech(10.0);
+  // The held span is 16 s: smearing's random phases alone move a third-octave band of a 6 s span
+  // by up to 0.6 dB between two static renders that differ only in their seed (S2, seeds 1-5).
+  const auto input = speech(20.0);
   NEED_SPEECH(input);
   const double cal = calibration_for(input);
   for (const char* target : {"N4", "S2"}) {
-    SceneSpec s = scene(10.0, cal);
+    SceneSpec s = scene(20.0, cal);
     s.keyframes = {keyframe(0, "normal"), keyframe(1.0, target, 2.0)};
     const auto out = run(s, input);
-    const double worst = worst_band_difference_db(out.mix[0], static_render(input, target, cal), 4.0, 10.0, cal);
+    const double worst = worst_band_difference_db(out.mix[0], static_render(input, target, cal), 4.0, 20.0, cal);
     std::printf("held %s after a 2 s move: worst third-octave band difference from a static render %.3f dB\n", target, worst);
     EXPECT_LT(worst, 0.5) << target;
   }
