@@ -105,6 +105,13 @@ std::vector<Row> rows() {
       {"RenderCalibrationNegative", none, "render {d}/in.wav {d}/out.wav --calibration=-5", 2, "--calibration -5 dB SPL", {"out.wav"},
        {}},
       {"HexAudiogramFrequency", none, render + "0x100:20", 2, "'0x100:20' is not FREQUENCY_HZ:LEVEL_DB_HL", {}, {"out.wav"}},
+      {"AudiogramTooManyPoints",
+       [](const fs::path& d) {
+         std::string spec;
+         for (int i = 0; i < 65; ++i) spec += (i ? "," : "") + std::to_string(200 + 100 * i) + ":30";
+         write_text(d / "p.toml", "[both]\npreset = \"" + spec + "\"\n");
+       },
+       render + "{d}/p.toml", 2, "65 points: the limit is 64", {"out.wav"}, {}},
       {"AgeWithASpace", none, render + "'age: 70:male'", 2, "age needs a number of years", {"out.wav"}, {}},
       {"SceneDurationBeyondLimit", scene("duration_s = 100000\n" + kSceneHead), scene_cmd, 2, "duration_s: 100000 s is outside",
        {"out.wav", "stems"}, {}},

@@ -29,6 +29,10 @@ SpecErrors validate(const Audiogram& audiogram, std::string_view field) {
     errors.push_back({base, "an audiogram needs at least one frequency:level point"});
     return errors;
   }
+  if (audiogram.points.size() > kAudiogramMaxPoints) {
+    errors.push_back({base, std::to_string(audiogram.points.size()) + " points: the limit is " + std::to_string(kAudiogramMaxPoints)});
+    return errors;
+  }
   for (std::size_t i = 0; i < audiogram.points.size(); ++i) {
     const auto& p = audiogram.points[i];
     const std::string at = base + "[" + std::to_string(i) + "]";
