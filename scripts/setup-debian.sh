@@ -11,6 +11,7 @@ packages=(
   libpng-dev     # report pictures
   chromium       # the report test opens it in a real browser (headless)
   time sox       # bench/run.sh: /usr/bin/time (peak memory), sox (makes the 60-minute file)
+  clang-14 libfuzzer-14-dev  # scripts/fuzz.sh: the fuzz targets under ASan + UBSan
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -157,5 +157,28 @@ TEST(Contract, HoldsAtEverySupportedSampleRate) {
   }
 }
 
+TEST(Robustness, OverflowingSpectrumStaysInsideTheBands) {
+  // Samples far beyond anything the input check lets through (±1e20, issue 11): the squared
+  // spectrum overflows float to infinity and the instantaneous-frequency place becomes NaN. The
+  // processor must not index with it: the render completes, keeps its length, and the audio well
+  // before the burst (more than one analysis frame) is untouched by it.
+  constexpr double fs = 8000.0;
+  std::vector<float> x = tone(1000.0, 70.0, fs, 1.0, kCal);
+  const std::size_t burst_at = x.size() / 2;
+  for (std::size_t i = 0; i < 400; ++i) x[burst_at + i] = (i % 2 ? 1e20f : -1e20f);
+  HearingLossParams p;
+  p.sample_rate_hz = fs;
+  p.calibration_db_spl = kCal;
+  const auto y = render(x, listener("N3"), p);
+  ASSERT_EQ(y.size(), x.size());
+  const std::size_t clean = burst_at - static_cast<std::size_t>(0.1 * fs);
+  for (std::size_t i = 0; i < clean; ++i) ASSERT_TRUE(std::isfinite(y[i])) << "sample " << i;
+  const auto before = std::vector<float>(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(burst_at));
+  const auto y_clean = render(before, listener("N3"), p);
+  for (std::size_t i = static_cast<std::size_t>(0.2 * fs); i < clean - static_cast<std::size_t>(0.1 * fs); ++i) {
+    ASSERT_FLOAT_EQ(y[i], y_clean[i]) << "sample " << i;
+  }
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -64,6 +64,22 @@ AudioReader::AudioReader(const fs::path& path) : path_(path) {
                       std::to_string(info_.frames) + " frames it has";
     }
   }
+  if (sfinfo.frames == SF_COUNT_MAX || sfinfo.frames < 0) {
+    // A length the header does not give (an Ogg stream whose last page is missing or unreadable):
+    // libsndfile says SF_COUNT_MAX. Count the frames by decoding once and start again, so that no
+    // caller sizes anything from an unknown count.
+    std::vector<float> scratch(static_cast<std::size_t>(4096) * static_cast<std::size_t>(std::max(1, sfinfo.channels)));
+    std::int64_t counted = 0;
+    for (sf_count_t got; (got = sf_readf_float(file_, scratch.data(), 4096)) > 0;) counted += got;
+    const bool corrupt = sf_error(file_) != SF_ERR_NO_ERROR;
+    if (corrupt || sf_seek(file_, 0, SEEK_SET) < 0) {
+      const std::string why = corrupt ? std::string("is corrupt: ") + sf_strerror(file_) : "has no length and cannot be read twice";
+      sf_close(file_);
+      file_ = nullptr;
+      throw CliError(kExitInput, "input '" + path.string() + "' " + why);
+    }
+    info_.frames = counted;
+  }
   if (info_.frames <= 0) {
     sf_close(file_);
     file_ = nullptr;
@@ -93,7 +109,9 @@ AudioData read_audio(const fs::path& path) {
   data.info = reader.info();
   const int ch = data.info.channels;
   data.channels.assign(ch, {});
-  for (auto& c : data.channels) c.reserve(static_cast<std::size_t>(data.info.frames));
+  // The reader's frame count is what the file holds (counted where the header has none), and the
+  // input check below bounds nothing else: reserve at most what a block-wise read would reach.
+  for (auto& c : data.channels) c.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(data.info.frames, 0, std::int64_t{1} << 28)));
   std::vector<float> block(static_cast<std::size_t>(4096) * ch);
   InputChecker samples(ch);
   for (std::int64_t got; (got = reader.read(block.data(), 4096)) > 0;) {
@@ -126,24 +144,18 @@ OutputFormat output_format_for(const fs::path& path, int bits) {
 }
 
 void check_output_path(const fs::path& output, const fs::path& input) {
-  std::error_code ec;
-  const fs::path dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) {
-    throw CliError(kExitOutput, "output directory '" + dir.string() + "' does not exist");
-  }
-  if (fs::is_directory(output, ec)) throw CliError(kExitOutput, "output '" + output.string() + "' is a directory");
-  if (!input.empty() && fs::exists(output, ec) && fs::equivalent(output, input, ec)) {
-    throw CliError(kExitOutput, "output '" + output.string() + "' is the input file: choose another name");
-  }
-  if (!input.empty() && fs::weakly_canonical(output, ec) == fs::weakly_canonical(input, ec)) {
-    throw CliError(kExitOutput, "output '" + output.string() + "' is the input file: choose another name");
-  }
+  OutputSet rules;
+  rules.add_input(input);
+  rules.check(output);
 }
 
-AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, double sample_rate_hz, int channels)
-    : target_(target), integer_(format.sample != SampleFormat::float32), channels_(channels) {
+AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, double sample_rate_hz, int channels, OutputSet* set)
+    : set_(set), target_(target), integer_(format.sample != SampleFormat::float32), channels_(channels) {
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  temp_ = dir / ("." + target.filename().string() + ".earshot-" + std::to_string(::getpid()) + ".tmp");
+  if (!set_) {
+    own_set_ = std::make_unique<OutputSet>();
+    set_ = own_set_.get();
+  }
   SF_INFO sfinfo{};
   sfinfo.samplerate = static_cast<int>(sample_rate_hz);
   sfinfo.channels = channels;
@@ -151,6 +163,7 @@ AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, dou
   if (!sf_format_check(&sfinfo)) {
     throw CliError(kExitOutput, "cannot write " + format.description + " at " + std::to_string(sfinfo.samplerate) + " Hz");
   }
+  temp_ = set_->reserve(target);  // its own unique temporary beside the target
   file_ = sf_open(temp_.c_str(), SFM_WRITE, &sfinfo);
   if (!file_) throw CliError(kExitOutput, "cannot write to '" + dir.string() + "': " + sf_strerror(nullptr));
   // Integer formats: clip rather than wrap; clipped samples are counted and reported.
@@ -160,11 +173,7 @@ AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, dou
 }
 
 AudioWriter::~AudioWriter() {
-  if (file_) {
-    sf_close(file_);
-    std::error_code ec;
-    fs::remove(temp_, ec);
-  }
+  if (file_) sf_close(file_);  // the set removes the temporary
 }
 
 void AudioWriter::write(const float* interleaved, std::int64_t frames) {
@@ -176,20 +185,16 @@ void AudioWriter::write(const float* interleaved, std::int64_t frames) {
 }
 
 void AudioWriter::commit() {
+  // libsndfile writes its header on close; sync first (fsync), and check both.
   sf_write_sync(file_);
-  if (sf_close(file_) != 0) {
-    file_ = nullptr;
-    std::error_code ec;
-    fs::remove(temp_, ec);
-    throw CliError(kExitOutput, "closing '" + target_.string() + "' failed");
-  }
+  const int sync_error = sf_error(file_);
+  const int close_error = sf_close(file_);
   file_ = nullptr;
-  std::error_code ec;
-  fs::rename(temp_, target_, ec);
-  if (ec) {
-    fs::remove(temp_, ec);
-    throw CliError(kExitOutput, "cannot move the finished file to '" + target_.string() + "': " + ec.message());
+  if (sync_error != SF_ERR_NO_ERROR || close_error != 0) {
+    throw CliError(kExitOutput, "writing '" + target_.string() + "' failed: " + sf_error_number(sync_error ? sync_error : close_error));
   }
+  set_->finished(target_);
+  if (own_set_) own_set_->commit();
 }
 
 }  // namespace earshot::cli

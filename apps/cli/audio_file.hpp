@@ -4,6 +4,10 @@
 // failed render leaves nothing behind and never overwrites a good file.
 #include <sndfile.h>
 
+#include <memory>
+
+#include "apps/cli/output_set.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -53,20 +57,26 @@ struct OutputFormat {
 };
 OutputFormat output_format_for(const std::filesystem::path& path, int bits);  // throws CliError(kExitOutput/kExitUsage)
 
-// Checks an output path before any work: its directory exists and it is not the input file.
+// Checks an output path before any work (apps/cli/output_set.hpp's rules): its directory exists,
+// it is not a link, FIFO or device, and it is not the input file.
 void check_output_path(const std::filesystem::path& output, const std::filesystem::path& input);
 
 class AudioWriter {
  public:
-  AudioWriter(const std::filesystem::path& target, const OutputFormat& format, double sample_rate_hz, int channels);
-  ~AudioWriter();  // removes the temporary file unless committed
+  // A writer on its own commits (renames) itself; one of a set (apps/cli/output_set.hpp) only
+  // finishes its temporary, and the set renames all its outputs together.
+  AudioWriter(const std::filesystem::path& target, const OutputFormat& format, double sample_rate_hz, int channels,
+              OutputSet* set = nullptr);
+  ~AudioWriter();  // closes; the set removes the temporary unless committed
   AudioWriter(const AudioWriter&) = delete;
   AudioWriter& operator=(const AudioWriter&) = delete;
   void write(const float* interleaved, std::int64_t frames);
-  void commit();  // close and rename into place
+  void commit();  // sync and close (checked); on its own, also rename into place
   std::int64_t clipped_samples() const { return clipped_; }
 
  private:
+  std::unique_ptr<OutputSet> own_set_;  // a writer on its own
+  OutputSet* set_ = nullptr;
   SNDFILE* file_ = nullptr;
   std::filesystem::path target_, temp_;
   bool integer_ = false;

@@ -7,6 +7,7 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/library_errors.hpp"
 #include "apps/cli/output_file.hpp"
 #include "report/png_image.hpp"
 #include "apps/cli/render_job.hpp"
@@ -57,11 +58,14 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   if (lowercase_extension(req.csv) != ".csv") throw CliError(kExitOutput, "electrodogram '" + req.csv.string() + "' must end in .csv");
   if (req.png && lowercase_extension(*req.png) != ".png") throw CliError(kExitOutput, "picture '" + req.png->string() + "' must end in .png");
   if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
-  if (const SpecErrors bad = validate(CalibrationRequest{req.level_db_spl, req.calibration_db_spl}); !bad.empty()) {
-    throw CliError(kExitUsage, "--level " + bad.front().message);  // the level's range
-  }
-  check_output_path(req.csv, req.input);
-  if (req.png) check_output_path(*req.png, req.input);
+  check_level_flags(CalibrationRequest{req.level_db_spl, req.calibration_db_spl});  // the library's rule, before any file is read
+  // Both files are committed together (apps/cli/output_set.hpp): a PNG that cannot be written
+  // leaves no CSV either.
+  OutputSet outputs;
+  outputs.add_input(req.input);
+  if (req.listener_file) outputs.add_input(*req.listener_file);
+  outputs.claim(req.csv);
+  if (req.png) outputs.claim(*req.png);
   if (req.ear != "" && req.ear != "left" && req.ear != "right") throw CliError(kExitUsage, "--ear '" + req.ear + "' is not known: use left or right");
   std::string ear = req.ear;
   if (ear.empty()) ear = req.listener.left.implant ? "left" : "right";
@@ -107,8 +111,9 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
     const auto bytes = encode_png(picture(*plan, pulses, seconds));
     png.assign(bytes.begin(), bytes.end());
   }
-  write_atomically(req.csv, csv);
-  if (req.png) write_atomically(*req.png, png);
+  outputs.write(req.csv, csv);
+  if (req.png) outputs.write(*req.png, png);
+  outputs.commit();
 
   ElectrodogramSummary s;
   s.ear = ear;

@@ -15,6 +15,7 @@ struct ElectrodogramRequest {
   std::filesystem::path input, csv;
   std::optional<std::filesystem::path> png;
   Listener listener;
+  std::optional<std::filesystem::path> listener_file;  // the listener's profile .toml, if one was given: an input too
   std::string ear;                         // "left", "right" or "" (the first implanted ear)
   std::optional<double> level_db_spl;      // as for render
   std::optional<double> calibration_db_spl;

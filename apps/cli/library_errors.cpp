@@ -14,6 +14,17 @@ Listener listener_from_argument(const std::string& argument) {
                                                                : describe(listener.errors()));
 }
 
+void check_level_flags(const CalibrationRequest& request, std::optional<double> noise_level_db_spl) {
+  SpecErrors bad = validate(request);
+  if (noise_level_db_spl) {
+    for (auto& e : validate_level_db_spl(*noise_level_db_spl, "noise_level_db_spl")) bad.push_back(std::move(e));
+  }
+  if (bad.empty()) return;
+  const SpecError& e = bad.front();
+  const std::string flag = e.field == "calibration_db_spl" ? "--calibration" : e.field == "noise_level_db_spl" ? "--noise-level" : "--level";
+  throw CliError(kExitUsage, flag + " " + e.message);
+}
+
 SceneFile load_scene_file(const std::filesystem::path& path) {
   auto scene = read_scene_file(path);
   if (!scene) throw CliError(kExitUsage, describe(path, scene.errors()));

@@ -2,8 +2,10 @@
 // The library's results as the CLI reports them: its errors become one-line CliErrors with the
 // documented exit codes (README, "Exit codes"), worded with the CLI's flags and file names.
 #include <filesystem>
+#include <optional>
 #include <string>
 
+#include "engine/calibration.hpp"
 #include "formats/scene_file.hpp"
 #include "model/listener.hpp"
 #include "support/spec_error.hpp"
@@ -12,6 +14,11 @@ namespace earshot::cli {
 
 // A --listener argument: a listener spec or a profile .toml (formats/listener_reader.hpp). kExitUsage.
 Listener listener_from_argument(const std::string& argument);
+
+// --level / --calibration (and a --noise-level, if given) against the library's calibration rule
+// (engine/calibration.hpp), before any file is read: "--calibration 1e+09 dB SPL is outside
+// 0...160 dB SPL". kExitUsage.
+void check_level_flags(const CalibrationRequest& request, std::optional<double> noise_level_db_spl = std::nullopt);
 
 // A scene file (formats/scene_file.hpp). kExitUsage.
 SceneFile load_scene_file(const std::filesystem::path& path);

@@ -2,7 +2,9 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "apps/cli/cli_error.hpp"
@@ -14,6 +16,7 @@
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/scene_job.hpp"
 #include "apps/cli/score_job.hpp"
+#include "formats/profile_file.hpp"
 
 using namespace earshot;
 using namespace earshot::cli;
@@ -44,9 +47,18 @@ struct SpeechInNoiseOptions {
   }
 };
 
+// A message as one line: a newline or carriage return inside a user's string (a listener, a path)
+// is shown escaped, so an error is always exactly one line.
+std::string one_line(std::string text) {
+  for (std::size_t at = 0; (at = text.find_first_of("\n\r", at)) != std::string::npos; at += 2) {
+    text.replace(at, 1, text[at] == '\n' ? "\\n" : "\\r");
+  }
+  return text;
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"earshot: renders what a listener hears (hearing loss from an audiogram, calibrated in dB SPL)"};
   app.require_subcommand(1);
 
@@ -159,6 +171,7 @@ int main(int argc, char** argv) {
       req.csv = dogram_csv;
       if (!dogram_png.empty()) req.png = dogram_png;
       req.listener = listener_from_argument(dogram_listener);
+      if (looks_like_profile_path(dogram_listener)) req.listener_file = dogram_listener;
       req.ear = dogram_ear;
       req.level_db_spl = dogram_level;
       req.calibration_db_spl = dogram_calibration;
@@ -173,6 +186,7 @@ int main(int argc, char** argv) {
       req.scores = report_options.request();
       req.scores.speech = report_speech;
       req.output = report_out;
+      if (looks_like_profile_path(report_options.listener)) req.listener_file = report_options.listener;
       const ReportSummary s = write_report(req);
       std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,
                   s.sii_right, s.stoi_left, s.stoi_right);
@@ -212,6 +226,7 @@ int main(int argc, char** argv) {
     else if (field == "diffuse") req.field = SoundField::diffuse;
     else throw CliError(kExitUsage, "--field '" + field + "' is not known: use free or diffuse");
     req.listener = listener_from_argument(listener_arg);
+    if (looks_like_profile_path(listener_arg)) req.listener_file = listener_arg;
     req.level_db_spl = level;
     req.calibration_db_spl = calibration;
     req.bits = bits;
@@ -223,10 +238,25 @@ int main(int argc, char** argv) {
     else std::fputs(to_text(report).c_str(), stdout);
     return kExitOk;
   } catch (const CliError& e) {
-    std::fprintf(stderr, "earshot: error: %s\n", e.what());
+    std::fprintf(stderr, "earshot: error: %s\n", one_line(e.what()).c_str());
     return e.exit_code;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "earshot: internal error: %s\n", e.what());
+    std::fprintf(stderr, "earshot: internal error: %s\n", one_line(e.what()).c_str());
     return kExitInternal;
   }
+}
+
+int main(int argc, char** argv) {
+  const int code = run(argc, argv);
+  // What was printed must have reached its destination: `earshot listeners > /dev/full` is an
+  // error (exit 4), not a success with the output lost.
+  std::cout.flush();
+  const bool cout_failed = !std::cout;
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || cout_failed) {
+    const int err = errno;
+    std::fprintf(stderr, "earshot: error: cannot write to standard output%s%s\n", err ? ": " : "", err ? std::strerror(err) : "");
+    return code == kExitOk ? kExitOutput : code;
+  }
+  return code;
 }

@@ -24,10 +24,11 @@ constexpr int kBlockFrames = 8192;
 RenderReport render_file(const RenderRequest& req) {
   const CalibrationRequest calibration_request{req.level_db_spl, req.calibration_db_spl};
   if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
-  if (const SpecErrors bad = validate(calibration_request); !bad.empty()) {
-    throw CliError(kExitUsage, "--level " + bad.front().message);  // the level's range
-  }
-  check_output_path(req.output, req.input);
+  check_level_flags(calibration_request);  // the library's rule, before any file is read
+  OutputSet outputs;  // apps/cli/output_set.hpp: checked now, written to a temporary, renamed at the end
+  outputs.add_input(req.input);
+  if (req.listener_file) outputs.add_input(*req.listener_file);
+  outputs.claim(req.output);
   const OutputFormat out_format = output_format_for(req.output, req.bits);
   AudioReader reader(req.input);
   const AudioInfo info = reader.info();
@@ -88,7 +89,7 @@ RenderReport render_file(const RenderRequest& req) {
   // Pass 2: render. The first `latency` output frames precede the input's first frame and are
   // dropped; the input is followed by `latency` frames of silence to flush its last frames out.
   reader.rewind();
-  AudioWriter writer(req.output, out_format, info.sample_rate_hz, out_ch);
+  AudioWriter writer(req.output, out_format, info.sample_rate_hz, out_ch, &outputs);
   std::vector<std::vector<float>> in_planar(ch, std::vector<float>(kBlockFrames));
   std::vector<std::vector<float>> out_planar(out_ch, std::vector<float>(kBlockFrames));
   std::vector<float> out_interleaved(static_cast<std::size_t>(kBlockFrames) * out_ch);
@@ -128,6 +129,7 @@ RenderReport render_file(const RenderRequest& req) {
     written += keep;
   }
   writer.commit();
+  outputs.commit();
 
   report.input = req.input.string();
   report.output = req.output.string();

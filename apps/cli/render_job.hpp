@@ -19,6 +19,7 @@ struct RenderRequest {
   std::filesystem::path input;
   std::filesystem::path output;
   Listener listener;
+  std::optional<std::filesystem::path> listener_file;  // the listener's profile .toml, if one was given: an input too
   std::optional<double> level_db_spl;        // --level: active speech level presented at this dB SPL
   std::optional<double> calibration_db_spl;  // --calibration: digital RMS 1.0 = this dB SPL
   SoundField field = SoundField::free;

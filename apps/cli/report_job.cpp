@@ -60,7 +60,11 @@ ReportSummary write_report(const ReportRequest& req) {
   const fs::path speech_path = *req.scores.speech;
   const std::string ext = lowercase_extension(req.output);
   if (ext != ".html" && ext != ".htm") throw CliError(kExitOutput, "report '" + req.output.string() + "' must end in .html");
-  check_output_path(req.output, speech_path);
+  OutputSet outputs;  // apps/cli/output_set.hpp
+  outputs.add_input(speech_path);
+  if (req.scores.noise) outputs.add_input(*req.scores.noise);
+  if (req.listener_file) outputs.add_input(*req.listener_file);
+  outputs.claim(req.output);
 
   // Scores first: they validate the inputs and give the calibrations used.
   const SiiAudio audio = read_sii_audio(req.scores);
@@ -170,7 +174,8 @@ ReportSummary write_report(const ReportRequest& req) {
           "document.body.dataset.imagesTotal=i.length;document.body.dataset.imagesLoaded=i.filter(function(m){return m.complete&&m.naturalWidth>0;}).length;"
           "document.body.dataset.audiogramPoints=document.querySelectorAll('svg .point').length;});</script>";
   html += "</body></html>\n";
-  write_atomically(req.output, html);
+  outputs.write(req.output, html);
+  outputs.commit();
   return summary;
 }
 

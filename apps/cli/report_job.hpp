@@ -18,6 +18,7 @@ struct ReportRequest {
   SoundField field = SoundField::free;
   unsigned seed = 1;
   std::filesystem::path output;  // .html
+  std::optional<std::filesystem::path> listener_file;  // the listener's profile .toml, if one was given: an input too
 };
 
 struct ReportSummary {

@@ -9,6 +9,7 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/output_set.hpp"
 #include "apps/cli/output_file.hpp"
 #include "apps/cli/library_errors.hpp"
 #include "report/scene_timeline_image.hpp"
@@ -49,18 +50,45 @@ SceneSummary run_scene(const SceneRequest& req) {
   if (!req.check_only && !req.output) throw CliError(kExitUsage, "give the output file: earshot scene SCENE.toml -o OUT.wav (or --check)");
   SceneFile scene = load_scene_file(req.scene);
   std::optional<OutputFormat> format;
+  // Every output is checked against every input (the scene file, its audio and the profiles its
+  // keyframes name) and every other output before any work, and all are committed together at
+  // the end (apps/cli/output_set.hpp): a timeline that cannot be written leaves no render or stems.
+  // A stems folder this run makes is removed again if the run fails: declared before the outputs,
+  // so that it goes after them, once they have removed their temporaries from it.
+  struct FolderGuard {
+    fs::path path;
+    ~FolderGuard() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove(path, ec);  // only if empty
+    }
+  } made_folder;
+  OutputSet outputs;
+  outputs.add_input(req.scene);
+  for (const auto& in : scene.inputs) outputs.add_input(in.file);
+  for (const auto& profile : scene.profiles) outputs.add_input(profile);
   if (req.output) {
-    for (const auto& in : scene.inputs) check_output_path(*req.output, in.file);
     format = output_format_for(*req.output, req.bits);
+    if (!req.check_only) outputs.claim(*req.output);
   }
-  if (req.timeline && req.timeline->has_parent_path() && !fs::is_directory(req.timeline->parent_path())) {
-    throw CliError(kExitOutput, "cannot write '" + req.timeline->string() + "': its folder does not exist");
+  if (req.timeline && !req.check_only) {
+    if (lowercase_extension(*req.timeline) != ".png") {
+      throw CliError(kExitOutput, "--timeline '" + req.timeline->string() + "' must end in .png");
+    }
+    outputs.claim(*req.timeline);
   }
   if (req.stems && fs::exists(*req.stems) && !fs::is_directory(*req.stems)) {
     throw CliError(kExitOutput, "--stems '" + req.stems->string() + "' exists and is not a folder");
   }
   if (req.stems && req.stems->has_parent_path() && !fs::is_directory(req.stems->parent_path())) {
     throw CliError(kExitOutput, "cannot make the stems folder '" + req.stems->string() + "': its parent does not exist");
+  }
+  if (req.stems && !req.check_only && fs::is_directory(*req.stems)) {
+    // In a folder that exists, each stem is checked now like any output (an input called room.wav
+    // there is refused, not replaced).
+    std::vector<std::string> names = {"room.wav", "listener_left.wav", "listener_right.wav"};
+    for (std::size_t i = 1; i <= scene.spec.tinnitus.size(); ++i) names.push_back("tinnitus_" + std::to_string(i) + ".wav");
+    for (std::size_t i = 1; i <= scene.spec.maskers.size(); ++i) names.push_back("masker_" + std::to_string(i) + ".wav");
+    for (const auto& name : names) outputs.claim(*req.stems / name);
   }
 
   // The timeline: the inputs' rate (the first's), as long as duration_s or the last input's end.
@@ -76,6 +104,9 @@ SceneSummary run_scene(const SceneRequest& req) {
     headers.push_back({info.sample_rate_hz, info.frames, in.start_s});
   }
   const SceneTimeline timeline = scene_timeline(headers, scene.duration_s);
+  if (const SpecErrors bad = check_scene_timeline(timeline); !bad.empty()) {  // before design or mix allocate
+    throw CliError(kExitUsage, req.scene.string() + ": " + describe(bad));
+  }
   const double fs = timeline.sample_rate_hz;
   SceneSpec& spec = scene.spec;
   spec.sample_rate_hz = fs;
@@ -138,20 +169,12 @@ SceneSummary run_scene(const SceneRequest& req) {
     std::unique_ptr<AudioWriter> writer;
     std::vector<std::function<const float*(const SceneOutputs&)>> channels;
   };
-  std::vector<Output> outputs;
+  std::vector<Output> writers;
   auto add = [&](const fs::path& path, const OutputFormat& f, std::vector<std::function<const float*(const SceneOutputs&)>> channels) {
-    outputs.push_back({std::make_unique<AudioWriter>(path, f, fs, static_cast<int>(channels.size())), std::move(channels)});
+    writers.push_back({std::make_unique<AudioWriter>(path, f, fs, static_cast<int>(channels.size()), &outputs), std::move(channels)});
     summary.written.push_back(path.string());
   };
   add(*req.output, *format, {[](const SceneOutputs& o) { return o.mix[0]; }, [](const SceneOutputs& o) { return o.mix[1]; }});
-  // A stems folder this run makes is removed again if the run fails.
-  struct FolderGuard {
-    fs::path path;
-    ~FolderGuard() {
-      std::error_code ec;
-      if (!path.empty()) fs::remove(path, ec);  // only if empty: the writers have removed their temporaries
-    }
-  } made_folder;
   if (stems) {
     std::error_code ec;
     if (!fs::exists(*req.stems)) made_folder.path = *req.stems;
@@ -177,7 +200,7 @@ SceneSummary run_scene(const SceneRequest& req) {
       for (int i = 0; i < n; ++i) sum_squares[e] += double(chunk.mix[e][i]) * chunk.mix[e][i];
       if (req.timeline) kept[e].insert(kept[e].end(), chunk.mix[e], chunk.mix[e] + n);
     }
-    for (auto& o : outputs) {
+    for (auto& o : writers) {
       const std::size_t c = o.channels.size();
       interleaved.resize(static_cast<std::size_t>(n) * c);
       for (std::size_t k = 0; k < c; ++k) {
@@ -194,14 +217,15 @@ SceneSummary run_scene(const SceneRequest& req) {
   }
   std::string picture;
   if (req.timeline) picture = encode_scene_timeline(*plan, kept, summary.calibration_db_spl);
-  for (auto& o : outputs) {
-    o.writer->commit();
+  for (auto& o : writers) {
+    o.writer->commit();  // synced and closed; renamed below with the rest
     summary.clipped_samples += o.writer->clipped_samples();
   }
   if (req.timeline) {
-    write_atomically(*req.timeline, picture);
+    outputs.write(*req.timeline, picture);
     summary.written.push_back(req.timeline->string());
   }
+  outputs.commit();
   made_folder.path.clear();
   return summary;
 }

@@ -5,6 +5,7 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/library_errors.hpp"
 #include "apps/cli/text_format.hpp"
 #include "apps/cli/render_job.hpp"  // to_json(EarProfile)
 #include "engine/calibration.hpp"
@@ -63,9 +64,7 @@ SiiAudio read_sii_audio(const SiiRequest& req) {
     throw CliError(kExitUsage, "--effort sets the speech level itself; --level applies to a --speech file");
   }
   if (req.noise_level_db_spl && !req.noise) throw CliError(kExitUsage, "--noise-level needs a --noise file");
-  if (const SpecErrors bad = validate(CalibrationRequest{req.level_db_spl, req.calibration_db_spl}); !bad.empty()) {
-    throw CliError(kExitUsage, "--level " + bad.front().message);  // the level's range
-  }
+  check_level_flags(CalibrationRequest{req.level_db_spl, req.calibration_db_spl}, req.noise_level_db_spl);  // the library's rule, before any file is read
   SiiAudio audio;
   if (req.speech) {
     audio.speech = read_audio(*req.speech);

@@ -1,5 +1,7 @@
 #include "audiology/audiogram.hpp"
 
+#include "support/decimal_number.hpp"
+
 #include <cmath>
 #include <sstream>
 
@@ -25,6 +27,10 @@ SpecErrors validate(const Audiogram& audiogram, std::string_view field) {
   const std::string base(field);
   if (audiogram.points.empty()) {
     errors.push_back({base, "an audiogram needs at least one frequency:level point"});
+    return errors;
+  }
+  if (audiogram.points.size() > kAudiogramMaxPoints) {
+    errors.push_back({base, std::to_string(audiogram.points.size()) + " points: the limit is " + std::to_string(kAudiogramMaxPoints)});
     return errors;
   }
   for (std::size_t i = 0; i < audiogram.points.size(); ++i) {
@@ -59,10 +65,8 @@ static bool parse_number(std::string_view s, double& out) {
   std::string str(s);
   while (!str.empty() && std::isspace(static_cast<unsigned char>(str.front()))) str.erase(str.begin());
   while (!str.empty() && std::isspace(static_cast<unsigned char>(str.back()))) str.pop_back();
-  if (str.empty()) return false;
-  char* end = nullptr;
-  out = std::strtod(str.c_str(), &end);
-  return end == str.c_str() + str.size();
+  // Plain decimal only (support/decimal_number.hpp): "0x100" is not 256 Hz.
+  return parse_decimal(str, out);
 }
 
 AudiogramParse parse_audiogram(std::string_view text, std::string_view field) {

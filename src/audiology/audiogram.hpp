@@ -18,6 +18,9 @@ inline constexpr double kAudiogramMinFrequencyHz = 100.0;
 inline constexpr double kAudiogramMaxFrequencyHz = 16000.0;
 inline constexpr double kAudiogramMinLevelDbHl = -10.0;
 inline constexpr double kAudiogramMaxLevelDbHl = 120.0;
+// At most this many points (an audiometer tests about 11 frequencies; more is a mistake, and each
+// point is read, checked and interpolated).
+inline constexpr std::size_t kAudiogramMaxPoints = 64;
 
 struct Audiogram {
   std::vector<AudiogramPoint> points;  // strictly increasing frequency

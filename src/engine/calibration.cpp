@@ -9,11 +9,20 @@ SpecErrors validate(const CalibrationRequest& r) {
   if (r.level_db_spl && r.calibration_db_spl) {
     errors.push_back({"level_db_spl", "give level_db_spl or calibration_db_spl, not both"});
   }
-  if (r.level_db_spl && !(*r.level_db_spl >= kMinPresentationLevelDbSpl && *r.level_db_spl <= kMaxPresentationLevelDbSpl)) {
-    errors.push_back({"level_db_spl", format_number(*r.level_db_spl) + " dB SPL is outside " + format_number(kMinPresentationLevelDbSpl) +
-                                          "..." + format_number(kMaxPresentationLevelDbSpl) + " dB SPL"});
+  if (r.level_db_spl) {
+    for (auto& e : validate_level_db_spl(*r.level_db_spl, "level_db_spl")) errors.push_back(std::move(e));
+  }
+  if (r.calibration_db_spl && !(*r.calibration_db_spl >= kMinCalibrationDbSpl && *r.calibration_db_spl <= kMaxCalibrationDbSpl)) {
+    errors.push_back({"calibration_db_spl", format_number(*r.calibration_db_spl) + " dB SPL is outside " +
+                                                format_number(kMinCalibrationDbSpl) + "..." + format_number(kMaxCalibrationDbSpl) + " dB SPL"});
   }
   return errors;
+}
+
+SpecErrors validate_level_db_spl(double level_db_spl, const std::string& field) {
+  if (level_db_spl >= kMinPresentationLevelDbSpl && level_db_spl <= kMaxPresentationLevelDbSpl) return {};
+  return {{field, format_number(level_db_spl) + " dB SPL is outside " + format_number(kMinPresentationLevelDbSpl) + "..." +
+                      format_number(kMaxPresentationLevelDbSpl) + " dB SPL"}};
 }
 
 Result<Calibration> calibrate(const CalibrationRequest& request, const SpeechLevel& level, CalibrationOptions options) {

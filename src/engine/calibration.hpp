@@ -40,8 +40,12 @@ struct Calibration {
 };
 
 // The request alone: not both ways at once, a presentation level within 0...130 dB SPL (both
-// errors name "level_db_spl").
+// errors name "level_db_spl"), a fixed calibration within 0...160 dB SPL ("calibration_db_spl").
+// NaN and infinity are outside every range.
 SpecErrors validate(const CalibrationRequest& request);
+
+// One level in dB SPL on its own (a noise's long-term level): within 0...130 dB SPL, under `field`.
+SpecErrors validate_level_db_spl(double level_db_spl, const std::string& field);
 
 // From a level already measured (a streaming render measures in its first pass). In level mode an
 // input with no active speech is an error (field "input"), and so is a derived calibration outside

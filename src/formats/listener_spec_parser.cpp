@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/implant_presets.hpp"
+#include "support/decimal_number.hpp"
 #include "audiology/presets.hpp"
 
 namespace earshot {
@@ -43,10 +44,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
 bool number_with_suffix(const std::string& s, std::string_view suffix, double& out) {
   std::string body = s;
   if (!suffix.empty() && body.size() > suffix.size() && body.ends_with(suffix)) body.resize(body.size() - suffix.size());
-  if (body.empty()) return false;
-  char* end = nullptr;
-  out = std::strtod(body.c_str(), &end);
-  return end == body.c_str() + body.size() && std::isfinite(out);
+  // Plain decimal, nothing around it: "age: 70" (a space) and "0x46" are refused, not read as 70.
+  return parse_decimal(body, out);
 }
 
 SpecError error(std::string_view field, std::string message) { return {std::string(field), std::move(message)}; }
@@ -90,7 +89,7 @@ Result<EarProfile> parse_age(const std::vector<std::string>& parts, std::size_t 
     return errors;
   }
   if (age < 18.0 || age > 100.0) {
-    errors.push_back(error(field, std::to_string(static_cast<int>(age)) + " years is outside ISO 7029's 18...100 years"));
+    errors.push_back(error(field, format_number(age) + " years is outside ISO 7029's 18...100 years"));
     return errors;
   }
   Sex sex = Sex::male;

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include "formats/file_errors.hpp"
+#include "formats/toml_document.hpp"
 #include "formats/implant_profile.hpp"
 #include "formats/listener_spec_parser.hpp"
 #include "model/implant_presets.hpp"
@@ -103,14 +104,9 @@ EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& 
 }  // namespace
 
 Result<Listener> read_listener_profile(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return SpecErrors{file_error("listener profile '" + path.string() + "' does not exist")};
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path.string());
-  } catch (const toml::parse_error& e) {
-    return SpecErrors{file_error(path.string() + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " + std::string(e.description()))};
-  }
+  auto read = read_toml_document(path, "listener profile");  // limits checked before parsing (formats/toml_document.hpp)
+  if (!read) return read.errors();
+  toml::table doc = std::move(read).value();
   SpecErrors errors;
   for (const auto& [k, v] : doc) {
     const std::string key(k.str());

@@ -8,6 +8,7 @@
 
 #include "engine/calibration.hpp"
 #include "formats/file_errors.hpp"
+#include "formats/toml_document.hpp"
 #include "formats/listener_spec_parser.hpp"
 #include "formats/profile_file.hpp"
 
@@ -80,7 +81,8 @@ class Reader {
 };
 
 
-void read_keyframe(Reader& r, const toml::table& t, const std::string& field, const fs::path& folder, SceneKeyframe& key) {
+void read_keyframe(Reader& r, const toml::table& t, const std::string& field, const fs::path& folder, SceneKeyframe& key,
+                   std::vector<fs::path>& profiles) {
   r.known_keys(t, field, {"time_s", "listener", "left", "right", "transition_s", "curve", "perspective"});
   if (auto v = r.number(t, "time_s", field)) key.time_s = *v;
   else if (!t.contains("time_s")) r.errors().push_back({field + ".time_s", "missing: when this keyframe's move starts"});
@@ -100,6 +102,7 @@ void read_keyframe(Reader& r, const toml::table& t, const std::string& field, co
   } else if (whole) {
     if (looks_like_profile_path(*whole)) {
       const fs::path profile = fs::path(*whole).is_absolute() ? fs::path(*whole) : folder / *whole;
+      profiles.push_back(profile);
       auto read = read_listener_profile(profile);
       if (read) key.listener = std::move(read).value();
       else r.errors().push_back({field + ".listener", at_time(key.time_s) + describe(profile, read.errors())});
@@ -128,14 +131,9 @@ void read_span(Reader& r, const toml::table& t, const std::string& field, LayerS
 }  // namespace
 
 Result<SceneFile> read_scene_file(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return SpecErrors{file_error("scene file '" + path.string() + "' does not exist")};
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path.string());
-  } catch (const toml::parse_error& e) {
-    return SpecErrors{file_error(path.string() + ":" + std::to_string(e.source().begin.line) + ": not valid TOML: " + std::string(e.description()))};
-  }
+  auto read = read_toml_document(path, "scene file");  // limits checked before parsing (formats/toml_document.hpp)
+  if (!read) return read.errors();
+  toml::table doc = std::move(read).value();
   SceneFile scene;
   scene.path = path;
   const fs::path folder = path.parent_path();
@@ -151,6 +149,25 @@ Result<SceneFile> read_scene_file(const fs::path& path) {
   scene.level_db_spl = r.number(doc, "level_db_spl", "");
   scene.calibration_db_spl = r.number(doc, "calibration_db_spl", "");
   scene.duration_s = r.number(doc, "duration_s", "");
+  if (scene.duration_s && !(*scene.duration_s > 0.0 && *scene.duration_s <= kMaxSceneDurationS)) {
+    errors.push_back({"duration_s", format_number(*scene.duration_s) + " s is outside a scene's 0..." +
+                                        format_number(kMaxSceneDurationS) + " s (the limit: a scene is rendered in memory)"});
+  }
+  // Counts first: a file of a million layers is refused before any of them is read.
+  const auto count = [&](const char* key) {
+    const toml::array* arr = doc.get(key) ? doc.get(key)->as_array() : nullptr;
+    return arr ? arr->size() : std::size_t{0};
+  };
+  if (count("keyframe") > kMaxSceneKeyframes) {
+    return SpecErrors{{"keyframe", std::to_string(count("keyframe")) + " keyframes: the limit is " + std::to_string(kMaxSceneKeyframes)}};
+  }
+  if (const std::size_t layers = count("tinnitus") + count("masker") + count("implant_character"); layers > kMaxSceneLayers) {
+    return SpecErrors{{"layers", std::to_string(layers) + " tinnitus, masker and implant_character layers: the limit is " +
+                                     std::to_string(kMaxSceneLayers) + " together"}};
+  }
+  if (count("input") > kMaxSceneLayers) {
+    return SpecErrors{{"input", std::to_string(count("input")) + " inputs: the limit is " + std::to_string(kMaxSceneLayers)}};
+  }
   for (auto& e : validate(CalibrationRequest{scene.level_db_spl, scene.calibration_db_spl})) errors.push_back(std::move(e));
   if (auto f = r.text(doc, "field", "")) {
     if (*f == "free") spec.field = SoundField::free;
@@ -173,14 +190,16 @@ Result<SceneFile> read_scene_file(const fs::path& path) {
     r.number(*inputs[i], "gain_db", field, in.gain_db);
     r.number(*inputs[i], "start_s", field, in.start_s);
     if (!(in.gain_db >= -60.0 && in.gain_db <= 40.0)) errors.push_back({field + ".gain_db", format_number(in.gain_db) + " dB is outside -60...40 dB"});
-    if (!(in.start_s >= 0.0 && in.start_s <= 1e6)) errors.push_back({field + ".start_s", format_number(in.start_s) + " s: times start at 0 s"});
+    if (!(in.start_s >= 0.0 && in.start_s <= kMaxSceneDurationS)) {
+      errors.push_back({field + ".start_s", format_number(in.start_s) + " s is outside a scene's 0..." + format_number(kMaxSceneDurationS) + " s"});
+    }
     scene.inputs.push_back(in);
   }
 
   const auto keys = r.tables(doc, "keyframe");
   for (std::size_t k = 0; k < keys.size(); ++k) {
     SceneKeyframe key;
-    read_keyframe(r, *keys[k], "keyframe[" + std::to_string(k) + "]", folder, key);
+    read_keyframe(r, *keys[k], "keyframe[" + std::to_string(k) + "]", folder, key, scene.profiles);
     spec.keyframes.push_back(std::move(key));
   }
 

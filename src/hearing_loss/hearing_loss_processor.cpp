@@ -106,6 +106,10 @@ void HearingLossProcessor::process(const float* in, float* out, int frames) noex
 float HearingLossProcessor::level_at(float idx) const noexcept {
   // Quadratic interpolation of the excitation in dB across the three nearest places.
   const int last_band = plan_->bands - 1;
+  // A place index is only ever a finite number within the bands (run_frame makes it so); a NaN
+  // here would make lround (and any cast to int) undefined and index out of bounds.
+  if (!(idx >= 0.0f)) idx = 0.0f;
+  if (idx > static_cast<float>(last_band)) idx = static_cast<float>(last_band);
   int centre = static_cast<int>(std::lround(idx));
   centre = std::clamp(centre, 1, std::max(1, last_band - 1));
   const float t = idx - centre;
@@ -114,6 +118,8 @@ float HearingLossProcessor::level_at(float idx) const noexcept {
 }
 
 float HearingLossProcessor::interpolate(const float* v, int bands, float idx) noexcept {
+  if (!(idx >= 0.0f)) idx = 0.0f;  // NaN or below the first band: no cast of a NaN to int
+  if (idx > static_cast<float>(bands - 1)) idx = static_cast<float>(bands - 1);
   const int lo = std::min(static_cast<int>(idx), bands - 2);
   return v[lo] + (idx - lo) * (v[lo + 1] - v[lo]);
 }
@@ -208,6 +214,10 @@ void HearingLossProcessor::run_frame() noexcept {
       const float num = spec_d[k][1] * spec[k][0] - spec_d[k][0] * spec[k][1];
       place_hz -= num / den * hz_per_radian;
     }
+    // The reassigned place is the bin's own frequency where the instantaneous-frequency estimate
+    // is not a number: a spectrum that overflowed float (inf / inf) gives NaN, and a NaN place
+    // would pass std::clamp unchanged and index out of bounds below.
+    if (!std::isfinite(place_hz)) place_hz = p.bin_hz[k];
     place_hz = std::max(place_hz, 1.0f);
     const float idx = std::clamp((static_cast<float>(erb_number(place_hz)) - first) * inv_step, 0.0f,
                                  static_cast<float>(last_band));

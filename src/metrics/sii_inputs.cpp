@@ -107,6 +107,10 @@ Result<SiiScores> score_sii(const SiiRequest& req) {
     const double long_term_db = 10.0 * std::log10(std::max(sum / std::max<std::size_t>(count, 1), 1e-30));
     if (sum <= 0.0) return SpecErrors{{"noise", "is digital silence"}};
     double noise_cal = 0.0;
+    if (noise.level_db_spl && !(*noise.level_db_spl >= 0.0 && *noise.level_db_spl <= 130.0)) {
+      // The same range as a presentation level (engine/calibration.hpp; metrics does not link engine).
+      return SpecErrors{{"noise.level_db_spl", format_number(*noise.level_db_spl) + " dB SPL is outside 0...130 dB SPL"}};
+    }
     if (noise.level_db_spl) noise_cal = *noise.level_db_spl - long_term_db;
     else if (noise.calibration_db_spl) noise_cal = *noise.calibration_db_spl;
     else if (calibration) noise_cal = *calibration;

@@ -1,5 +1,7 @@
 #include "scene/scene_inputs.hpp"
 
+#include "scene/scene_spec.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -15,8 +17,17 @@ SceneTimeline scene_timeline(const std::vector<SceneInputHeader>& inputs, std::o
     end_s = std::max(end_s, in.start_s + in.frames / in.sample_rate_hz);
   }
   t.duration_s = duration_s.value_or(end_s);
-  t.frames = static_cast<std::int64_t>(std::llround(t.duration_s * t.sample_rate_hz));
+  // (A length beyond any limit stays representable: check_scene_timeline refuses it.)
+  const double frames = t.duration_s * t.sample_rate_hz;
+  t.frames = frames >= 0.0 && frames < 9e18 ? static_cast<std::int64_t>(std::llround(frames)) : INT64_MAX;
   return t;
+}
+
+SpecErrors check_scene_timeline(const SceneTimeline& t) {
+  if (t.duration_s <= kMaxSceneDurationS && t.frames <= kMaxSceneFrames) return {};
+  return {{"duration_s", "the timeline lasts " + format_number(t.duration_s) + " s (" + std::to_string(t.frames) + " frames at " +
+                             format_number(t.sample_rate_hz) + " Hz): a scene's limit is " + format_number(kMaxSceneDurationS) +
+                             " s and " + std::to_string(kMaxSceneFrames) + " frames"}};
 }
 
 SceneInputMix::SceneInputMix(const SceneTimeline& timeline) : timeline_(timeline) {

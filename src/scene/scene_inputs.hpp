@@ -10,6 +10,8 @@
 #include <optional>
 #include <vector>
 
+#include "support/spec_error.hpp"
+
 namespace earshot {
 
 // What the timeline needs to know of an input before its samples are read (a file's header).
@@ -27,6 +29,10 @@ struct SceneTimeline {
 
 // The first input's rate; duration_s if given, else the last input's end.
 SceneTimeline scene_timeline(const std::vector<SceneInputHeader>& inputs, std::optional<double> duration_s);
+
+// The timeline against the scene's limits (scene/scene_spec.hpp: kMaxSceneDurationS,
+// kMaxSceneFrames), before a mix is allocated: field "duration_s", the length and the limit.
+SpecErrors check_scene_timeline(const SceneTimeline& timeline);
 
 class SceneInputMix {
  public:

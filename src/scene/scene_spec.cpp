@@ -29,6 +29,20 @@ SpecErrors validate(const SceneSpec& s) {
   }
   if (!(std::isfinite(s.duration_s) && s.duration_s > 0.0)) {
     errors.push_back({"duration_s", format_number(s.duration_s) + " s: a scene needs some time"});
+  } else if (s.duration_s > kMaxSceneDurationS ||
+             s.duration_s * s.sample_rate_hz > static_cast<double>(kMaxSceneFrames)) {
+    errors.push_back({"duration_s", format_number(s.duration_s) + " s at " + format_number(s.sample_rate_hz) +
+                                        " Hz is more than a scene's limit of " + format_number(kMaxSceneDurationS) + " s and " +
+                                        std::to_string(kMaxSceneFrames) + " frames"});
+  }
+  if (s.keyframes.size() > kMaxSceneKeyframes) {
+    errors.push_back({"keyframe", std::to_string(s.keyframes.size()) + " keyframes: the limit is " + std::to_string(kMaxSceneKeyframes)});
+    return errors;  // (not one error per keyframe)
+  }
+  if (const std::size_t layers = s.tinnitus.size() + s.maskers.size() + s.characters.size(); layers > kMaxSceneLayers) {
+    errors.push_back({"layers", std::to_string(layers) + " tinnitus, masker and implant_character layers: the limit is " +
+                                    std::to_string(kMaxSceneLayers) + " together"});
+    return errors;
   }
   if (!(std::isfinite(s.calibration_db_spl) && s.calibration_db_spl >= 0.0 && s.calibration_db_spl <= 160.0)) {
     errors.push_back({"calibration_db_spl", format_number(s.calibration_db_spl) + " dB SPL is outside 0...160 dB SPL"});

@@ -10,6 +10,7 @@
 // state at 0 s. Plain data; validate() lists every problem with its field and time.
 #include <limits>
 #include <string>
+#include <cstdint>
 #include <vector>
 
 #include "scene/coloured_noise.hpp"
@@ -62,6 +63,16 @@ struct SceneSpec {
   std::vector<MaskerLayer> maskers;
   std::vector<ImplantCharacterLayer> characters;
 };
+
+// Limits on a scene's size, refused with one error that names the limit (README, "Limits"). A
+// scene renders whole: its timeline, the mix of its inputs and each layer's samples are held in
+// memory (about 31 MB a minute at 44.1 kHz for the mix and render alone), and every keyframe is a
+// designed listener state. These keep a scene within a few GB, and are checked before anything is
+// allocated (formats/scene_file.cpp while reading, scene_inputs.cpp for the timeline, and here).
+inline constexpr double kMaxSceneDurationS = 1200.0;            // 20 minutes
+inline constexpr std::int64_t kMaxSceneFrames = 57'600'000;     // 20 minutes at 48 kHz (5 at 192 kHz)
+inline constexpr std::size_t kMaxSceneKeyframes = 256;
+inline constexpr std::size_t kMaxSceneLayers = 64;              // tinnitus, maskers and implant characters together
 
 // Every problem: fields as "keyframe[2].transition_s", messages that say the time ("at 12 s: ...").
 SpecErrors validate(const SceneSpec& spec);

@@ -1,0 +1,222 @@
+#include "apps/cli/output_set.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <mutex>
+#include <set>
+#include <system_error>
+
+#include "apps/cli/cli_error.hpp"
+
+namespace earshot::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The temporaries a signal handler removes: fixed storage (no allocation in the handler), a slot
+// in use while its flag is set. unlink() and raise() are async-signal-safe.
+constexpr int kSlots = 256;
+constexpr std::size_t kPathBytes = 4096;
+char g_paths[kSlots][kPathBytes];
+volatile std::sig_atomic_t g_used[kSlots];
+
+extern "C" void remove_temporaries_and_reraise(int signal_number) {
+  for (int i = 0; i < kSlots; ++i) {
+    if (g_used[i]) ::unlink(g_paths[i]);
+  }
+  ::raise(signal_number);  // SA_RESETHAND: the default action now (terminate, or a core dump)
+}
+
+void install_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction action {};
+    action.sa_handler = remove_temporaries_and_reraise;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE}) {
+      struct sigaction old {};
+      ::sigaction(s, nullptr, &old);
+      if (old.sa_handler == SIG_IGN) continue;  // e.g. started under nohup: keep ignoring
+      ::sigaction(s, &action, nullptr);
+    }
+  });
+}
+
+int register_temporary(const fs::path& temp) {
+  const std::string text = temp.string();
+  if (text.size() >= kPathBytes) return -1;
+  for (int i = 0; i < kSlots; ++i) {
+    if (!g_used[i]) {
+      std::memcpy(g_paths[i], text.c_str(), text.size() + 1);
+      g_used[i] = 1;
+      return i;
+    }
+  }
+  return -1;
+}
+
+void unregister_temporary(int slot) {
+  if (slot >= 0) g_used[slot] = 0;
+}
+
+fs::path folder_of(const fs::path& target) { return target.has_parent_path() ? target.parent_path() : fs::path("."); }
+
+// The same file: the same inode where both exist, else the same absolute, normalised path.
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ec), ec);
+  const fs::path cb = fs::weakly_canonical(fs::absolute(b, ec), ec);
+  return ca == cb;
+}
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+}  // namespace
+
+OutputSet::OutputSet() { install_handlers(); }
+
+OutputSet::~OutputSet() {
+  for (auto& e : entries_) {
+    if (!e.renamed) ::unlink(e.temp.c_str());
+    unregister_temporary(e.slot);
+  }
+}
+
+void OutputSet::add_input(const fs::path& input) {
+  if (!input.empty()) inputs_.push_back(input);
+}
+
+void OutputSet::check(const fs::path& target) const {
+  const fs::path dir = folder_of(target);
+  std::error_code ec;
+  const fs::file_status dir_status = fs::status(dir, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+    throw CliError(kExitOutput, "cannot reach the output folder " + quoted(dir) + ": " + ec.message());
+  }
+  if (!fs::is_directory(dir_status)) throw CliError(kExitOutput, "output directory " + quoted(dir) + " does not exist");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw CliError(kExitOutput, "cannot write in the output folder " + quoted(dir) + ": " + std::strerror(errno));
+  }
+  if (!target.has_filename()) throw CliError(kExitOutput, "output " + quoted(target) + " names a folder, not a file");
+  if (target.filename().string().size() > 255) {
+    throw CliError(kExitOutput, "output " + quoted(target) + ": its name is longer than 255 bytes");
+  }
+  const fs::file_status status = fs::symlink_status(target, ec);
+  if (fs::exists(status)) {
+    if (fs::is_symlink(status)) {
+      throw CliError(kExitOutput, "output " + quoted(target) +
+                                      " is a symbolic link: earshot writes regular files only, and neither replaces nor follows a link");
+    }
+    if (fs::is_directory(status)) throw CliError(kExitOutput, "output " + quoted(target) + " is a directory");
+    if (!fs::is_regular_file(status)) {
+      throw CliError(kExitOutput, "output " + quoted(target) + " is a FIFO, device or socket: earshot writes regular files only");
+    }
+  }
+  check_against_others(target);
+}
+
+void OutputSet::check_against_others(const fs::path& target) const {
+  for (const auto& in : inputs_) {
+    if (same_file(target, in)) {
+      throw CliError(kExitOutput, "output " + quoted(target) + " is the input file " + quoted(in) + ": choose another name");
+    }
+  }
+  for (const auto& other : claimed_) {
+    if (same_file(target, other)) {
+      throw CliError(kExitOutput, "output " + quoted(target) + " is named twice (also as " + quoted(other) + "): choose another name");
+    }
+  }
+}
+
+void OutputSet::claim(const fs::path& target) {
+  check(target);
+  claimed_.push_back(target);
+}
+
+fs::path OutputSet::reserve(const fs::path& target) {
+  if (std::find(claimed_.begin(), claimed_.end(), target) == claimed_.end()) claim(target);
+  // ".NAME.earshot-XXXXXX": NAME cut to 100 bytes, so the temporary's name fits in 127.
+  std::string name = target.filename().string().substr(0, 100);
+  std::string pattern = (folder_of(target) / ("." + name + ".earshot-XXXXXX")).string();
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) throw CliError(kExitOutput, "cannot create a file beside " + quoted(target) + ": " + std::strerror(errno));
+  Entry e;
+  e.target = target;
+  e.temp = pattern;
+  e.slot = register_temporary(e.temp);
+  entries_.push_back(e);  // from here the destructor removes it
+  // mkstemp makes the file 0600; an output gets the mode any new file gets (0666 less the umask).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  const bool mode_ok = ::fchmod(fd, 0666 & ~mask) == 0;
+  const int mode_errno = errno;
+  ::close(fd);
+  if (!mode_ok) throw CliError(kExitOutput, "cannot write " + quoted(target) + ": " + std::strerror(mode_errno));
+  return e.temp;
+}
+
+void OutputSet::finished(const fs::path& target) {
+  for (auto& e : entries_) {
+    if (e.target == target) e.finished = true;
+  }
+}
+
+void OutputSet::write(const fs::path& target, const std::string& content) {
+  const fs::path temp = reserve(target);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  auto fail = [&](const char* what) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    throw CliError(kExitOutput, std::string(what) + " " + quoted(target) + " failed: " + std::strerror(err));
+  };
+  if (fd < 0) fail("opening");
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    const ssize_t put = ::write(fd, data, left);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) fail("writing");
+    data += put;
+    left -= static_cast<std::size_t>(put);
+  }
+  if (::fsync(fd) != 0) fail("writing");
+  if (::close(fd) != 0) {
+    const int err = errno;
+    throw CliError(kExitOutput, "closing " + quoted(target) + " failed: " + std::strerror(err));
+  }
+  finished(target);
+}
+
+void OutputSet::commit() {
+  for (const auto& e : entries_) {
+    if (!e.finished) throw CliError(kExitInternal, "output " + quoted(e.target) + " was not finished: nothing was written");
+  }
+  std::set<std::string> folders;
+  for (auto& e : entries_) {
+    if (::rename(e.temp.c_str(), e.target.c_str()) != 0) {
+      throw CliError(kExitOutput, "cannot move the finished file to " + quoted(e.target) + ": " + std::strerror(errno));
+    }
+    e.renamed = true;
+    unregister_temporary(e.slot);
+    e.slot = -1;
+    folders.insert(folder_of(e.target).string());
+  }
+  // The renames themselves survive a crash only once their folders are synced.
+  for (const auto& folder : folders) {
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+}
+
+}  // namespace earshot::cli
