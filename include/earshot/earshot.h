@@ -47,7 +47,11 @@ typedef enum earshot_level_mode {
   EARSHOT_SPEECH_LEVEL = 0,
   /* A digital RMS of 1.0 reads as db_spl dB SPL; `earshot render --calibration DB`. For mixes
    * whose relative level matters and for input without speech. */
-  EARSHOT_CALIBRATION = 1
+  EARSHOT_CALIBRATION = 1,
+  /* Not a mode: makes the type as wide as an int in C and C++ alike, so that any value a caller
+   * passes can be read and refused (C++ leaves a value outside a narrower enum's range undefined;
+   * UBSan caught `7` from the C API test). */
+  EARSHOT_LEVEL_MODE_MAX_ENUM = 0x7FFFFFFF
 } earshot_level_mode;
 
 /* The number of output channels earshot_render gives for this listener and input_channels
