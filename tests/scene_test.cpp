@@ -87,12 +87,6 @@ double level_at_frequency(const std::vector<float>& x, double hz, double from_s,
   return 20.0 * std::log10(amplitude / std::numbers::sqrt2) + cal;
 }
 
-double largest_step(const std::vector<float>& x, std::size_t from, std::size_t to) {
-  double worst = 0.0;
-  for (std::size_t i = std::max<std::size_t>(from, 1); i < std::min(to, x.size()); ++i) worst = std::max(worst, double(std::abs(x[i] - x[i - 1])));
-  return worst;
-}
-
 // Spectral flux: summed rise in magnitude from one 1024-frame Hann frame to the next (hop 256),
 // the largest over [from, to).
 double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t to) {

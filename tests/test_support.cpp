@@ -1,5 +1,6 @@
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -89,6 +90,14 @@ std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
     rows.push_back(cells);
   }
   return rows;
+}
+
+double largest_step(const std::vector<float>& x, std::size_t from, std::size_t to) {
+  double worst = 0.0;
+  for (std::size_t i = std::max<std::size_t>(from, 1); i < std::min(to, x.size()); ++i) {
+    worst = std::max(worst, double(std::abs(x[i] - x[i - 1])));
+  }
+  return worst;
 }
 
 }  // namespace earshot::test

@@ -30,6 +30,9 @@ double steady_level_db(const std::vector<float>& x, double sample_rate_hz, doubl
 
 Listener listener(const std::string& spec);
 
+// The largest sample-to-sample step of x over [from, to) (a click shows as a step).
+double largest_step(const std::vector<float>& x, std::size_t from, std::size_t to);
+
 // A scene keyframe: at `time_s`, a move to listener `who`.
 SceneKeyframe keyframe(double time_s, const std::string& who, double transition_s = 0.0,
                        TransitionCurve curve = TransitionCurve::linear, double perspective = 0.0);
