@@ -72,20 +72,20 @@ void BM_N3_smearing_60s_44k(benchmark::State& s) { render(s, "N3", true); }
 void BM_N3_no_smearing_60s_44k(benchmark::State& s) { render(s, "N3", false); }
 void BM_S2_smearing_60s_44k(benchmark::State& s) { render(s, "S2", true); }
 void BM_N3_smearing_jitter_60s_44k(benchmark::State& s) { render(s, "N3", true, 0.25); }
-BENCHMARK(BM_N3_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_N3_no_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_S2_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_N3_smearing_jitter_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_N3_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_N3_no_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_S2_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_N3_smearing_jitter_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 // Cochlear implants: sound processor, electrodogram and auralization.
 void BM_ci_nucleus_ace_noise_60s_44k(benchmark::State& s) { render(s, "ci:nucleus-ace", false, 0.0, earshot::Carrier::noise); }
 void BM_ci_nucleus_ace_pulsatile_60s_44k(benchmark::State& s) { render(s, "ci:nucleus-ace", false, 0.0, earshot::Carrier::pulsatile); }
 void BM_ci_medel_cis_noise_60s_44k(benchmark::State& s) { render(s, "ci:medel-cis", false); }
 void BM_vocoder_noise_8_60s_44k(benchmark::State& s) { render(s, "vocoder:noise-8", false); }
-BENCHMARK(BM_ci_nucleus_ace_noise_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_ci_nucleus_ace_pulsatile_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_ci_medel_cis_noise_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_vocoder_noise_8_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_ci_nucleus_ace_noise_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_ci_nucleus_ace_pulsatile_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_ci_medel_cis_noise_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_vocoder_noise_8_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 }  // namespace
 

@@ -62,8 +62,8 @@ void stoi_60s(benchmark::State& state, double fs) {
 }
 void BM_stoi_and_estoi_60s_16k(benchmark::State& s) { stoi_60s(s, 16000.0); }
 void BM_stoi_and_estoi_60s_10k(benchmark::State& s) { stoi_60s(s, 10000.0); }
-BENCHMARK(BM_stoi_and_estoi_60s_16k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_stoi_and_estoi_60s_10k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_stoi_and_estoi_60s_16k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_stoi_and_estoi_60s_10k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 void BM_report_60s_speech_in_noise(benchmark::State& state) {
   const char* corpus = std::getenv("EARSHOT_CORPUS");
@@ -90,7 +90,7 @@ void BM_report_60s_speech_in_noise(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(earshot::cli::write_report(req));
   fs::remove_all(dir);
 }
-BENCHMARK(BM_report_60s_speech_in_noise)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime()->Iterations(2);
+BENCHMARK(BM_report_60s_speech_in_noise)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->Iterations(2);
 
 }  // namespace
 
