@@ -17,10 +17,11 @@ status=0
 (cd build && ctest -j2 --output-on-failure) || status=$?
 
 # The Python package's tests (bindings/python/tests) against the package the build made in
-# build/python, with Debian's interpreter (its numpy and pytest); pytest's summary line closes them.
+# build/python, with Debian's interpreter (its numpy and pytest), and every docstring's example
+# (doctest); pytest's summary line closes them.
 if [ -d build/python/earshot ]; then
   PYTHONPATH="$PWD/build/python" EARSHOT_CLI="$PWD/build/earshot" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-    bindings/python/tests || status=$?
+    --doctest-modules bindings/python/tests build/python/earshot/__init__.py || status=$?
 else
   echo "python: build/python was not built (pybind11-dev or python3-dev missing): its tests did not run"
   status=1

@@ -396,6 +396,9 @@ PYBIND11_MODULE(_earshot, m) {
         d["symmetric"] = l.listener.symmetric();
         return d;
       })
+      // Pickled as its spec (read again on loading), so listeners travel to worker processes.
+      .def(py::pickle([](const PyListener& l) { return py::make_tuple(l.spec); },
+                      [](const py::tuple& state) { return parse(state[0].cast<std::string>()); }))
       .def("__repr__", [](const PyListener& l) { return "earshot.Listener(" + std::string(py::repr(py::str(l.spec))) + ")"; });
 
   m.def("render", &render_array, py::arg("samples"), py::arg("sample_rate_hz"), py::arg("listener"), py::arg("level_db_spl"),

@@ -46,3 +46,12 @@ def test_bad_specs_raise_value_error():
         earshot.Listener("N9")
     with pytest.raises(ValueError, match="listener"):
         earshot.render(__import__("numpy").zeros(1000, dtype="float32"), 16000, 42)
+
+
+def test_listeners_pickle_as_their_spec(tmp_path):
+    import pickle
+    f = tmp_path / "l.json"
+    f.write_text('{"L1": {"audiogram_cfs": [250, 4000], "audiogram_levels_l": [10, 60], "audiogram_levels_r": [20, 70]}}')
+    for L in (earshot.Listener("left=N2,right=ci:nucleus-ace"), earshot.Listener.from_clarity(str(f), "L1")):
+        copy = pickle.loads(pickle.dumps(L))
+        assert copy.spec == L.spec and copy.describe() == L.describe()
