@@ -83,6 +83,7 @@ TEST(ClarityListener, IsTheSameListenerAsItsAudiogramSpec) {
   EXPECT_TRUE(same_ears.value().symmetric());  // renders mono from mono input, like "250:20,1000:40,4000:60"
   EXPECT_EQ(listener_file(p.string() + "#L0001"), p);
   EXPECT_EQ(listener_file("N3"), std::nullopt);
+  fs::remove_all(p.parent_path());
 }
 
 TEST(ClarityListener, EachProblemIsOneErrorNamingTheFileOrField) {
