@@ -130,7 +130,7 @@ std::vector<Row> rows() {
       {"ElectrodogramCalibrationNan", none, dogram + "--calibration nan", 2, "--calibration nan", {"out.csv"}, {}},
       {"ElectrodogramLevelNan", none, dogram + "--level nan", 2, "--level nan", {}, {"out.csv"}},
       {"ElectrodogramCalibrationHuge", none, dogram + "--calibration 1e9", 2, "--calibration 1e+09", {"out.csv"}, {}},
-      {"RenderCalibrationNegative", none, "render {d}/in.wav {d}/out.wav --calibration=-5", 2, "--calibration -5 dB SPL", {"out.wav"},
+      {"RenderCalibrationNegative", none, "render --listener normal {d}/in.wav {d}/out.wav --calibration=-5", 2, "--calibration -5 dB SPL", {"out.wav"},
        {}},
       {"HexAudiogramFrequency", none, render + "0x100:20", 2, "'0x100:20' is not FREQUENCY_HZ:LEVEL_DB_HL", {}, {"out.wav"}},
       {"AudiogramTooManyPoints",
@@ -171,11 +171,11 @@ std::vector<Row> rows() {
        "scene {d}/s.toml -o {d}/stems/room.wav --stems {d}/stems", 4, "named twice", {"stems/room.wav"}, {}},
       {"SceneOutputIsItsInput", scene(kSceneHead), "scene {d}/s.toml -o {d}/in.wav", 4, "is the input file", {}, {"in.wav"}},
       {"SceneTimelineNotPng", scene(kSceneHead), scene_cmd + " --timeline {d}/t.jpg", 4, "must end in .png", {"out.wav", "stems"}, {}},
-      {"RenderOutputIsTheInputSpeltAnotherWay", none, "render {d}/in.wav {d}/./in.wav", 4, "is the input file", {}, {}},
-      {"RenderOutputFolderMissing", none, "render {d}/in.wav {d}/nowhere/out.wav", 4, "does not exist", {"nowhere"}, {}},
+      {"RenderOutputIsTheInputSpeltAnotherWay", none, "render --listener normal {d}/in.wav {d}/./in.wav", 4, "is the input file", {}, {}},
+      {"RenderOutputFolderMissing", none, "render --listener normal {d}/in.wav {d}/nowhere/out.wav", 4, "does not exist", {"nowhere"}, {}},
       {"RenderOutputIsASymlink", [](const fs::path& d) { write_text(d / "target.wav", "x"); fs::create_symlink(d / "target.wav", d / "out.wav"); },
-       "render {d}/in.wav {d}/out.wav", 4, "is a symbolic link", {}, {"target.wav"}},
-      {"RenderOutputIsAFifo", [](const fs::path& d) { ::mkfifo((d / "out.wav").c_str(), 0600); }, "render {d}/in.wav {d}/out.wav", 4,
+       "render --listener normal {d}/in.wav {d}/out.wav", 4, "is a symbolic link", {}, {"target.wav"}},
+      {"RenderOutputIsAFifo", [](const fs::path& d) { ::mkfifo((d / "out.wav").c_str(), 0600); }, "render --listener normal {d}/in.wav {d}/out.wav", 4,
        "is a FIFO, device or socket", {}, {}},
       {"NewlineInListener", none, render + "\"$(printf 'N3\\nN4')\"", 2, "unknown listener 'N3\\nN4'", {"out.wav"}, {}},
   };
@@ -296,7 +296,7 @@ TEST_F(BadOutput, OutputNameOfTheLongestLengthAFolderAllows) {
   write_wav(dir_ / "in.wav", speechlike(16000.0, 1.0), 16000.0);
   const fs::path out = dir_ / (std::string(251, 'a') + ".wav");
   ASSERT_EQ(out.filename().string().size(), 255u);
-  EXPECT_EQ(run("render " + (dir_ / "in.wav").string() + " " + out.string() + " >/dev/null"), 0) << err_;
+  EXPECT_EQ(run("render --listener normal " + (dir_ / "in.wav").string() + " " + out.string() + " >/dev/null"), 0) << err_;
   EXPECT_TRUE(fs::exists(out));
   expect_no_temporaries();
 }

@@ -98,13 +98,13 @@ TEST_F(Cli, AsymmetricEarsGiveStereoAndJsonSummary) {
 
 TEST_F(Cli, BitsSelectsPcmOutput) {
   const auto in = wav("in.wav", speechlike(16000.0, 1.0), 16000.0, 1);
-  ASSERT_EQ(run("render " + in.string() + " " + (dir_ / "o16.wav").string() + " --bits 16").exit_code, 0);
+  ASSERT_EQ(run("render --listener normal " + in.string() + " " + (dir_ / "o16.wav").string() + " --bits 16").exit_code, 0);
   EXPECT_EQ(cli::AudioReader(dir_ / "o16.wav").info().format, "WAV 16-bit");
 }
 
 TEST_F(Cli, LevelModeScalesToTheRequestedSpeechLevel) {
   const auto in = wav("in.wav", speechlike(16000.0, 2.0), 16000.0, 1);
-  const CliRun r = run("render " + in.string() + " " + (dir_ / "o.wav").string() + " --level 72 --json");
+  const CliRun r = run("render --listener normal " + in.string() + " " + (dir_ / "o.wav").string() + " --level 72 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NEAR(nlohmann::json::parse(r.out)["input"]["active_speech_level_db_spl"].get<double>(), 72.0, 1e-6);
 }
@@ -115,8 +115,8 @@ TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
   {
     std::ofstream(dir_ / "corrupt.wav") << "RIFF....WAVEfmt garbage";
   }
-  expect_one_line_error(run("render " + (dir_ / "corrupt.wav").string() + " " + out.string()), 3, "not a readable audio file");
-  expect_one_line_error(run("render " + (dir_ / "missing.wav").string() + " " + out.string()), 3, "does not exist");
+  expect_one_line_error(run("render --listener normal " + (dir_ / "corrupt.wav").string() + " " + out.string()), 3, "not a readable audio file");
+  expect_one_line_error(run("render --listener normal " + (dir_ / "missing.wav").string() + " " + out.string()), 3, "does not exist");
   {
     // A WAV cut short: the header promises more audio than the file holds.
     std::ifstream src(good, std::ios::binary);
@@ -125,43 +125,43 @@ TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
   }
   {
     // It renders the audio that is there, and says the file was cut short.
-    const CliRun cut = run("render " + (dir_ / "cut.wav").string() + " " + (dir_ / "cut_out.wav").string());
+    const CliRun cut = run("render --listener normal " + (dir_ / "cut.wav").string() + " " + (dir_ / "cut_out.wav").string());
     EXPECT_EQ(cut.exit_code, 0) << cut.err;
     EXPECT_NE(cut.out.find("warning: input the header promises more audio"), std::string::npos) << cut.out;
     EXPECT_EQ(cli::AudioReader(dir_ / "cut_out.wav").info().frames, cli::AudioReader(dir_ / "cut.wav").info().frames);
   }
   const auto empty = wav("empty.wav", {}, 16000.0, 1);
-  expect_one_line_error(run("render " + empty.string() + " " + out.string()), 3, "no audio");
+  expect_one_line_error(run("render --listener normal " + empty.string() + " " + out.string()), 3, "no audio");
   auto with_nan = speechlike(16000.0, 1.0);
   with_nan[1234] = std::nanf("");
   const auto nan_file = wav("nan.wav", with_nan, 16000.0, 1);
-  expect_one_line_error(run("render " + nan_file.string() + " " + out.string()), 3, "NaN or infinite sample at frame 1234");
+  expect_one_line_error(run("render --listener normal " + nan_file.string() + " " + out.string()), 3, "NaN or infinite sample at frame 1234");
   // Finite but absurd (a unit or decoding error): refused where it is, before it overflows in the model.
   auto huge = speechlike(16000.0, 1.0);
   huge[2222] = 3e7f;
   const auto huge_file = wav("huge.wav", huge, 16000.0, 1);
-  for (const std::string& command : {"render " + huge_file.string() + " " + out.string(),
+  for (const std::string& command : {"render --listener normal " + huge_file.string() + " " + out.string(),
                                     "electrodogram " + huge_file.string() + " --listener ci:nucleus-ace -o " + (dir_ / "huge.csv").string(),
                                     "score --speech " + huge_file.string()}) {
     expect_one_line_error(run(command), 3, "has a sample of 3e+07 at frame 2222 (channel 1)");
   }
   EXPECT_FALSE(fs::exists(dir_ / "huge.csv"));
   const auto six = wav("six.wav", std::vector<float>(6 * 1600, 0.1f), 16000.0, 6);
-  expect_one_line_error(run("render " + six.string() + " " + out.string()), 3, "6 channels");
+  expect_one_line_error(run("render --listener normal " + six.string() + " " + out.string()), 3, "6 channels");
   const auto silent = wav("silent.wav", std::vector<float>(16000, 0.0f), 16000.0, 1);
-  expect_one_line_error(run("render " + silent.string() + " " + out.string()), 3, "silence");
+  expect_one_line_error(run("render --listener normal " + silent.string() + " " + out.string()), 3, "silence");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener N9"), 2, "unknown listener 'N9'");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 1000:30,500:20"), 2, "increasing order");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 1000:130"), 2, "130 dB HL is outside");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 50:30"), 2, "50 Hz is outside");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener 500:30,500:40"), 2, "repeated");
-  expect_one_line_error(run("render " + good.string() + " " + (dir_ / "nodir" / "o.wav").string()), 4, "does not exist");
-  expect_one_line_error(run("render " + good.string() + " " + good.string()), 4, "is the input file");
-  expect_one_line_error(run("render " + good.string() + " " + (dir_ / "o.mp3").string()), 4, ".wav or .flac");
-  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --level 70 --calibration 100"), 2, "not both");
-  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --field sideways"), 2, "--field");
-  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --jitter 5"), 2, "jitter_ms: 5 ms is outside");
-  expect_one_line_error(run("render " + good.string() + " " + out.string() + " --bogus"), 2, "bogus");
+  expect_one_line_error(run("render --listener normal " + good.string() + " " + (dir_ / "nodir" / "o.wav").string()), 4, "does not exist");
+  expect_one_line_error(run("render --listener normal " + good.string() + " " + good.string()), 4, "is the input file");
+  expect_one_line_error(run("render --listener normal " + good.string() + " " + (dir_ / "o.mp3").string()), 4, ".wav or .flac");
+  expect_one_line_error(run("render --listener normal " + good.string() + " " + out.string() + " --level 70 --calibration 100"), 2, "not both");
+  expect_one_line_error(run("render --listener normal " + good.string() + " " + out.string() + " --field sideways"), 2, "--field");
+  expect_one_line_error(run("render --listener normal " + good.string() + " " + out.string() + " --jitter 5"), 2, "jitter_ms: 5 ms is outside");
+  expect_one_line_error(run("render --listener normal " + good.string() + " " + out.string() + " --bogus"), 2, "bogus");
   EXPECT_FALSE(fs::exists(out));
   // No temporary files were left behind either.
   for (const auto& e : fs::directory_iterator(dir_)) EXPECT_EQ(e.path().filename().string().find(".earshot-"), std::string::npos) << e.path();
@@ -175,7 +175,7 @@ TEST_F(Cli, ExistingOutputIsNotOverwrittenOnFailure) {
   {
     std::ofstream(dir_ / "corrupt.wav") << "not audio";
   }
-  EXPECT_EQ(run("render " + (dir_ / "corrupt.wav").string() + " " + keep.string()).exit_code, 3);
+  EXPECT_EQ(run("render --listener normal " + (dir_ / "corrupt.wav").string() + " " + keep.string()).exit_code, 3);
   EXPECT_EQ(fs::file_size(keep), size);
 }
 
@@ -420,6 +420,49 @@ TEST_F(Cli, BadScenesGiveOneLineErrorsWithFieldAndTimeAndWriteNothing) {
     EXPECT_FALSE(fs::exists(dir_ / "out.wav")) << c.fragment;
     EXPECT_FALSE(fs::exists(dir_ / "stems")) << c.fragment;
   }
+}
+
+// The everyday steps a new user tried (issue 15): each answers with the output asked for, or one
+// line and a usage exit code.
+TEST_F(Cli, VersionHelpAndMistypedCommandsAnswerAsANewUserExpects) {
+  const CliRun version = run("--version");
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out.rfind("earshot ", 0), 0u) << version.out;
+  EXPECT_EQ(std::count(version.out.begin(), version.out.end(), '.'), 2) << version.out;  // MAJOR.MINOR.PATCH
+  const CliRun help = run("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("Examples:"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("earshot render speech.wav heard.wav --listener N3"), std::string::npos) << help.out;
+  expect_one_line_error(run("rendr a.wav b.wav"), 2, "did you mean 'render'?");
+  expect_one_line_error(run("scen arc.toml"), 2, "did you mean 'scene'?");
+  expect_one_line_error(run("frobnicate"), 2, "'frobnicate' is not a command");
+}
+
+TEST_F(Cli, RenderWithoutAListenerIsRefusedAndWritesNothing) {
+  const auto x = wav("x.wav", speechlike(16000.0, 0.5), 16000.0, 1);
+  const fs::path out = dir_ / "out.wav";
+  expect_one_line_error(run("render " + x.string() + " " + out.string()), 2, "--listener is required");
+  EXPECT_FALSE(fs::exists(out));
+  // Not a terminal here, so no progress display: stderr stays empty on success, with or without --quiet.
+  for (const char* quiet : {"", " --quiet"}) {
+    const CliRun r = run("render " + x.string() + " " + out.string() + " --listener N3" + quiet);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+  }
+}
+
+TEST_F(Cli, ScoreTakesAMonoReferenceAgainstEachEarOfAStereoRender) {
+  const auto x = wav("x.wav", speechlike(16000.0, 2.0), 16000.0, 1);
+  const fs::path heard = dir_ / "heard.wav";
+  ASSERT_EQ(run("render " + x.string() + " " + heard.string() + " --listener left=normal,right=N5").exit_code, 0);
+  const CliRun r = run("score --ref " + x.string() + " --test " + heard.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto channels = nlohmann::json::parse(r.out)["channels"];
+  ASSERT_EQ(channels.size(), 2u);
+  // The normal ear keeps the envelope far better than the severely impaired one.
+  EXPECT_GT(channels[0]["stoi"].get<double>(), channels[1]["stoi"].get<double>() + 0.1) << r.out;
+  // A stereo reference against a mono test has no ear to pair with: refused.
+  expect_one_line_error(run("score --ref " + heard.string() + " --test " + x.string()), 3, "mono --ref");
 }
 
 }  // namespace

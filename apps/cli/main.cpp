@@ -11,12 +11,14 @@
 #include "apps/cli/demo.hpp"
 #include "apps/cli/electrodogram_job.hpp"
 #include "apps/cli/listeners_table.hpp"
+#include "apps/cli/progress_meter.hpp"
 #include "apps/cli/library_errors.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/scene_job.hpp"
 #include "apps/cli/score_job.hpp"
 #include "formats/listener_reader.hpp"
+#include "support/nearest_names.hpp"
 
 using namespace earshot;
 using namespace earshot::cli;
@@ -56,22 +58,52 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// What `earshot --help` ends with: a command for each thing people come to do, each runnable as
+// written in a folder with a speech.wav (and cafe.wav for the noise).
+constexpr const char* kHelpExamples = R"(
+Examples:
+  earshot render speech.wav heard.wav --listener N3                 moderate sloping loss, speech at 65 dB SPL
+  earshot render speech.wav heard.wav --listener "250:20,1000:40,4000:70" --level 70
+  earshot render speech.wav heard.wav --listener "left=N2,right=ci:nucleus-ace"
+  earshot score --ref speech.wav --test heard.wav                   STOI and ESTOI
+  earshot report speech.wav --noise cafe.wav --listener N3 -o report.html
+  earshot listeners                                                 every preset and its audiogram
+  earshot demo                                                      a built-in demo into ./earshot-demo
+Docs: README.md, docs/profiles.md (listeners), docs/scenes.md (scenes).)";
+
+// "rendr": CLI11 reports a stray positional; when it is the first word and near a subcommand's
+// name, say which one was meant.
+std::string subcommand_suggestion(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return "";
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  if (std::find(names.begin(), names.end(), argv[1]) != names.end()) return "";
+  const auto near = nearest_names(argv[1], names, 1, 2);
+  if (near.empty()) return "'" + one_line(argv[1]) + "' is not a command";
+  return "'" + one_line(argv[1]) + "' is not a command: did you mean '" + near.front() + "'?";
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"earshot: renders what a listener hears (hearing loss from an audiogram, calibrated in dB SPL)"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("earshot ") + EARSHOT_CLI_VERSION);
+  app.footer(kHelpExamples);
 
-  std::string input, output, listener_arg = "normal", field = "free";
+  std::string input, output, listener_arg, field = "free";
   std::optional<double> level, calibration;
   int bits = 0;
   unsigned seed = 1;
-  bool json = false, no_smearing = false;
+  bool json = false, no_smearing = false, quiet = false;
   TemporalJitterParams jitter;
   auto* render = app.add_subcommand("render", "render INPUT as LISTENER hears it into OUTPUT (.wav or .flac)");
   render->add_option("input", input, "input audio (WAV, FLAC, OGG, AIFF; mono or stereo = left, right ear)")->required();
   render->add_option("output", output, "output file (.wav float32 by default, or .flac)")->required();
-  render->add_option("--listener,-l", listener_arg, "preset, audiogram, age:/noise: spec, left=..,right=.., profile.toml, or a Clarity listener file as listeners.json#L0001 (see: earshot listeners)");
+  render->add_option("--listener,-l", listener_arg, "preset, audiogram, age:/noise: spec, left=..,right=.., profile.toml, or a Clarity listener file as listeners.json#L0001 (see: earshot listeners)")
+      // Required: a render without a listener used to be normal hearing, which looks like a
+      // loss that did nothing.
+      ->required();
   render->add_option("--level", level, "present the input's active speech level (ITU-T P.56) at this dB SPL [default 65]");
   render->add_option("--calibration", calibration, "a digital RMS of 1.0 is this many dB SPL (fixed; instead of --level)");
   render->add_option("--field", field, "how sound reaches the listener: free (frontal) or diffuse [default free]");
@@ -82,6 +114,7 @@ int run(int argc, char** argv) {
   render->add_option("--jitter-bandwidth", jitter.bandwidth_hz, "how fast the jitter wanders, Hz [default 500]");
   render->add_option("--jitter-cutoff", jitter.cutoff_hz, "jitter only the band below this, Hz [default 1200]");
   render->add_flag("--json", json, "print a machine-readable summary instead of text");
+  render->add_flag("--quiet,-q", quiet, "no progress display (it is shown only on a terminal anyway)");
 
   std::string score_ref, score_test, score_speech, score_effort, score_procedure = "third_octave";
   SpeechInNoiseOptions score_options;
@@ -136,8 +169,11 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "earshot: error: %s (see earshot --help)\n", e.what());
+    const std::string mistyped = subcommand_suggestion(app, argc, argv);
+    std::fprintf(stderr, "earshot: error: %s (see earshot --help)\n", mistyped.empty() ? one_line(e.what()).c_str() : mistyped.c_str());
     return kExitUsage;
   }
 
@@ -233,7 +269,10 @@ int run(int argc, char** argv) {
     req.seed = seed;
     req.smearing = !no_smearing;
     req.jitter = jitter;
+    ProgressMeter progress("render", !quiet);
+    if (progress.shown()) req.progress = [&progress](double fraction) { progress.update(fraction); };
     const RenderReport report = render_file(req);
+    progress.finish();
     if (json) std::cout << to_json(report).dump(2) << "\n";
     else std::fputs(to_text(report).c_str(), stdout);
     return kExitOk;

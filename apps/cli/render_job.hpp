@@ -3,6 +3,7 @@
 // (pass 2) in blocks with the engine's latency removed so the output is exactly as long as the input
 // and aligned with it, write to a temporary file, rename into place. Memory does not grow with length.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct RenderRequest {
   TemporalJitterParams jitter;               // off unless rms_ms > 0
   int bits = 0;                              // 0: container default
   unsigned seed = 1;
+  // Called now and then with the fraction done (0 to 1, both passes), for a progress display.
+  std::function<void(double)> progress;
 };
 
 struct RenderReport {

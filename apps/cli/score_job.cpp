@@ -1,5 +1,6 @@
 #include "apps/cli/score_job.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -34,9 +35,12 @@ StoiReport score_stoi(const StoiRequest& req) {
     throw CliError(kExitInput, "--ref is at " + fmt("%g", ref.info.sample_rate_hz) + " Hz but --test at " +
                                    fmt("%g", test.info.sample_rate_hz) + " Hz: STOI compares signals at the same rate");
   }
-  if (ref.info.channels != test.info.channels) {
+  // A mono reference against a stereo test is what an asymmetric listener's render gives (the
+  // clean input, and what each ear hears): the reference is scored against each ear. A stereo
+  // reference against a mono test has no such reading.
+  if (ref.info.channels != test.info.channels && !(ref.info.channels == 1 && test.info.channels == 2)) {
     throw CliError(kExitInput, "--ref has " + std::to_string(ref.info.channels) + " channels but --test has " +
-                                   std::to_string(test.info.channels));
+                                   std::to_string(test.info.channels) + ": give a --ref with as many channels, or a mono --ref");
   }
   if (ref.info.frames != test.info.frames) {
     throw CliError(kExitInput, "--ref has " + std::to_string(ref.info.frames) + " frames but --test has " +
@@ -47,8 +51,8 @@ StoiReport score_stoi(const StoiRequest& req) {
   r.reference = req.reference.string();
   r.test = req.test.string();
   r.sample_rate_hz = ref.info.sample_rate_hz;
-  for (int c = 0; c < ref.info.channels; ++c) {
-    auto s = stoi(ref.channels[c], test.channels[c], ref.info.sample_rate_hz);
+  for (int c = 0; c < test.info.channels; ++c) {
+    auto s = stoi(ref.channels[std::min(c, ref.info.channels - 1)], test.channels[c], ref.info.sample_rate_hz);
     if (!s) throw CliError(kExitInput, "channel " + std::to_string(c + 1) + ": " + describe(s.errors()));
     r.channels.push_back(s.value());
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "formats/file_errors.hpp"
+#include "support/nearest_names.hpp"
 
 namespace earshot {
 namespace fs = std::filesystem;
@@ -45,28 +46,11 @@ std::optional<std::string> nesting_error(std::string_view text) {
   return std::nullopt;
 }
 
-// Levenshtein distance, for suggesting the ids nearest a mistyped one.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string unknown_id_message(const fs::path& file, std::string_view id, const nlohmann::json& doc) {
-  std::vector<std::pair<std::size_t, std::string>> ids;
-  for (const auto& [key, value] : doc.items()) ids.emplace_back(edit_distance(id, key), key);
-  std::stable_sort(ids.begin(), ids.end());
+  std::vector<std::string> ids;
+  for (const auto& [key, value] : doc.items()) ids.push_back(key);
   std::string nearest;
-  for (std::size_t i = 0; i < std::min<std::size_t>(3, ids.size()); ++i) nearest += (i ? ", " : "") + ids[i].second;
+  for (const auto& near : nearest_names(id, ids, 3)) nearest += (nearest.empty() ? "" : ", ") + near;
   std::string message = "listener file '" + file.string() + "' has no listener '" + std::string(id) + "' (" +
                         std::to_string(ids.size()) + " listener" + (ids.size() == 1 ? "" : "s");
   return message + (ids.empty() ? ")" : "; nearest: " + nearest + ")");
