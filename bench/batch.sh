@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `earshot batch` throughput (issue 17): files per second over a manifest of corpus speech, with 1
+# and 2 jobs. The manifest is every speech file of shared/corpus (22 files, 3.5 to 15 s, 16 to
+# 48 kHz) for two listeners, N3 (hearing loss with smearing) and ci:nucleus-ace (implant): 44 rows.
+# Each run starts from an empty output folder (a re-run would skip every row). Reports the command's
+# own summary (rows, wall seconds, files/s) and /usr/bin/time's wall and CPU time: on a machine
+# shared with other work the wall time of 2 jobs says how many cores were free, the CPU time does not.
+# Usage: bench/batch.sh [BUILD_DIR]   (default build/; does not build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build}"
+if [ -z "${EARSHOT_CORPUS:-}" ] && [ -d ../shared/corpus ]; then EARSHOT_CORPUS="$(cd ../shared/corpus && pwd)"; fi
+: "${EARSHOT_CORPUS:?set EARSHOT_CORPUS to shared/corpus: the benchmark runs on real speech}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+{
+  echo "input,listener"
+  for f in "$EARSHOT_CORPUS"/speech/*; do
+    echo "$f,N3"
+    echo "$f,ci:nucleus-ace"
+  done
+} > "$work/manifest.csv"
+rows=$(($(wc -l < "$work/manifest.csv") - 1))
+audio_s=$(for f in "$EARSHOT_CORPUS"/speech/*; do soxi -D "$f"; done | awk '{ s += $1 } END { printf "%.1f", 2 * s }')
+echo "== earshot batch: $rows rows, $audio_s s of audio in all"
+for jobs in 1 2; do
+  /usr/bin/time -f "   wall %e s, cpu %U s user + %S s sys" \
+    "$build/earshot" batch "$work/manifest.csv" --out "$work/out_$jobs" --jobs "$jobs" --scores "$work/scores_$jobs.csv" 2>&1 |
+    sed 's/^/   /'
+done
+if cmp -s "$work/scores_1.csv" "$work/scores_2.csv"; then echo "   scores of --jobs 1 and --jobs 2: identical"; else echo "   scores differ!"; exit 1; fi
