@@ -324,7 +324,7 @@ TEST_F(BatchCommand, BadRowsAreReportedWhileTheOthersComplete) {
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 3) << r.err;
   EXPECT_NE(r.err.find("line 3: input '" + (dir_ / "missing.wav").string() + "' does not exist"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("line 4: unknown listener 'N99'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 4: listener: unknown listener 'N99'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("line 5: input '" + (dir_ / "corrupt.wav").string() + "' is not a readable audio file"), std::string::npos) << r.err;
   const auto rows = read_quoted_csv(dir_ / "scores.csv");
   ASSERT_EQ(rows.size(), 6u);

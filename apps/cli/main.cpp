@@ -64,6 +64,8 @@ std::string one_line(std::string text) {
 // `earshot batch`: plans every row first (a bad manifest stops before any work), runs them, reports
 // each failed row on stderr as it fails, and writes the scores CSV atomically, in manifest order.
 int run_batch_command(const std::string& manifest, const std::string& out, const std::string& scores, int jobs, bool quiet) {
+  // At most 256: each running row holds one temporary, and the signal handler's list of temporaries
+  // to remove has 256 places (apps/cli/output_set.cpp).
   if (jobs < 1 || jobs > 256) throw CliError(kExitUsage, "--jobs " + std::to_string(jobs) + " is outside 1...256");
   const std::vector<BatchRowPlan> plans = plan_manifest(manifest, out);
   if (!scores.empty()) {
