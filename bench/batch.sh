@@ -24,8 +24,12 @@ rows=$(($(wc -l < "$work/manifest.csv") - 1))
 audio_s=$(for f in "$EARSHOT_CORPUS"/speech/*; do soxi -D "$f"; done | awk '{ s += $1 } END { printf "%.1f", 2 * s }')
 echo "== earshot batch: $rows rows, $audio_s s of audio in all"
 for jobs in 1 2; do
-  /usr/bin/time -f "   wall %e s, cpu %U s user + %S s sys" \
-    "$build/earshot" batch "$work/manifest.csv" --out "$work/out_$jobs" --jobs "$jobs" --scores "$work/scores_$jobs.csv" 2>&1 |
+  /usr/bin/time -o "$work/time_$jobs" -f "%e %U %S" \
+    "$build/earshot" batch "$work/manifest.csv" --out "$work/out_$jobs" --jobs "$jobs" --scores "$work/scores_$jobs.csv" |
     sed 's/^/   /'
+  read -r wall user sys < "$work/time_$jobs"
+  awk -v r="$rows" -v a="$audio_s" -v w="$wall" -v u="$user" -v s="$sys" -v j="$jobs" 'BEGIN {
+    printf "   --jobs %d: %.2f files/s wall (%.1f s); CPU %.1f s: %.2f files per CPU second, %.0fx real time per core\n",
+           j, r / w, w, u + s, r / (u + s), a / (u + s) }'
 done
 if cmp -s "$work/scores_1.csv" "$work/scores_2.csv"; then echo "   scores of --jobs 1 and --jobs 2: identical"; else echo "   scores differ!"; exit 1; fi
