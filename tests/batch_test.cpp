@@ -312,6 +312,30 @@ TEST_F(BatchCommand, TwoJobsGiveTheBytesOfOneAndARerunSkipsEveryRow) {
   EXPECT_EQ(slurp(cut), whole);
 }
 
+TEST_F(BatchCommand, AnInterruptedRunLeavesOnlyCompleteFilesAndResumes) {
+  const fs::path m = write_manifest();
+  ASSERT_EQ(run("batch " + m.string() + " --out " + (dir_ / "whole").string()).exit_code, 0);
+  // Stopped part of the way (SIGTERM after 0.3 s: wherever it lands, the promise below holds).
+  const std::string cut = "timeout -s TERM 0.3 " + std::string(EARSHOT_BINARY) + " batch " + m.string() + " --out " +
+                          (dir_ / "cut").string() + " --jobs 2 >/dev/null 2>&1";
+  std::system(cut.c_str());
+  if (fs::exists(dir_ / "cut")) {
+    for (const auto& e : fs::directory_iterator(dir_ / "cut")) {
+      const std::string name = e.path().filename().string();
+      EXPECT_EQ(name.find(".earshot-"), std::string::npos) << "temporary left: " << name;
+      EXPECT_EQ(slurp(e.path()), slurp(dir_ / "whole" / name)) << "a partial file under its final name: " << name;
+    }
+  }
+  const CommandRun resumed = run("batch " + m.string() + " --out " + (dir_ / "cut").string() + " --jobs 2");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir_ / "whole")) {
+    EXPECT_EQ(slurp(e.path()), slurp(dir_ / "cut" / e.path().filename())) << e.path().filename();
+    ++files;
+  }
+  EXPECT_EQ(files, 4u);
+}
+
 TEST_F(BatchCommand, BadRowsAreReportedWhileTheOthersComplete) {
   write_text(dir_ / "corrupt.wav", "RIFF\x24\x00\x00\x00WAVEfmt this is not audio");
   const fs::path m = dir_ / "manifest.csv";
