@@ -171,6 +171,8 @@ std::vector<Row> rows() {
        "'../out.wav' must be a file name inside the output folder", {"renders", "out.wav"}, {}},
       {"BatchScoresIsAFolder", [](const fs::path& d) { write_text(d / "m.csv", "input,listener\nin.wav,N3\n"); fs::create_directories(d / "s.csv"); },
        batch + " --scores {d}/s.csv", 4, "is a directory", {"renders"}, {}},
+      {"BatchScoresIsTheManifest", manifest("input,listener\nin.wav,N3\n"), batch + " --scores {d}/m.csv", 4, "is the input file",
+       {"renders"}, {"m.csv"}},
       {"BatchJobsZero", manifest("input,listener\nin.wav,N3\n"), batch + " --jobs 0", 2, "--jobs 0 is outside 1...256", {"renders"}, {}},
   };
   return r;

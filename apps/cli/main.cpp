@@ -67,11 +67,12 @@ int run_batch_command(const std::string& manifest, const std::string& out, const
   // At most 256: each running row holds one temporary, and the signal handler's list of temporaries
   // to remove has 256 places (apps/cli/output_set.cpp).
   if (jobs < 1 || jobs > 256) throw CliError(kExitUsage, "--jobs " + std::to_string(jobs) + " is outside 1...256");
-  const std::vector<BatchRowPlan> plans = plan_manifest(manifest, out);
-  if (!scores.empty()) {
+  if (!scores.empty()) {  // checked before any row runs: a scores file that cannot be written would lose the whole run's scores
     OutputSet check;
+    check.add_input(manifest);
     check.check(scores);
   }
+  const std::vector<BatchRowPlan> plans = plan_manifest(manifest, out);
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (!std::filesystem::is_directory(out)) {
