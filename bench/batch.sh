@@ -33,3 +33,22 @@ for jobs in 1 2; do
            j, r / w, w, u + s, r / (u + s), a / (u + s) }'
 done
 if cmp -s "$work/scores_1.csv" "$work/scores_2.csv"; then echo "   scores of --jobs 1 and --jobs 2: identical"; else echo "   scores differ!"; exit 1; fi
+# The same manifest through earshot.batch on a Dask LocalCluster of two single-threaded worker
+# processes on loopback (the cluster's start-up is not counted; CPU time is the workers').
+if [ -d "$build/python/earshot" ] && /usr/bin/python3 -c "import distributed" 2>/dev/null; then
+  PYTHONPATH="$PWD/$build/python" /usr/bin/python3 - "$work" "$rows" "$audio_s" <<'PY'
+import sys, time
+from distributed import Client, LocalCluster
+import earshot.batch
+work, rows, audio_s = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster) as client:
+    def cpu():
+        return sum(t.user + t.system for t in client.run(lambda: __import__("os").times()).values())
+    before, start = cpu(), time.monotonic()
+    result = earshot.batch.run(f"{work}/manifest.csv", f"{work}/out_dask", client, scores=f"{work}/scores_dask.csv")
+    wall, used = time.monotonic() - start, cpu() - before
+print(f"   Dask, 2 workers: {rows / wall:.2f} files/s wall ({wall:.1f} s); CPU {used:.1f} s: {rows / used:.2f} files per CPU second, "
+      f"{audio_s / used:.0f}x real time per core; {result.count('rendered')} rendered, {result.failed} failed")
+PY
+  if cmp -s "$work/scores_1.csv" "$work/scores_dask.csv"; then echo "   scores of Dask and --jobs 1: identical"; else echo "   scores differ!"; exit 1; fi
+fi

@@ -336,6 +336,23 @@ TEST_F(BatchCommand, AnInterruptedRunLeavesOnlyCompleteFilesAndResumes) {
   EXPECT_EQ(files, 4u);
 }
 
+TEST_F(BatchCommand, AListenerFileIsFoundBesideTheManifest) {
+  // A Clarity listener file (formats' read_listener) named relative to the manifest's folder.
+  fs::create_directories(dir_ / "set");
+  fs::copy_file(*corpus_ / "audiograms" / "clarity_listeners_cec2_cpc2.json", dir_ / "set" / "listeners.json");
+  write_text(dir_ / "set" / "m.csv", "input,listener\n" + speech("harvard_spk1_snt3_F_en.wav") + ",listeners.json#L0001\n");
+  const CommandRun r = run("batch " + (dir_ / "set" / "m.csv").string() + " --out " + (dir_ / "out").string() + " --scores " +
+                           (dir_ / "s.csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = read_quoted_csv(dir_ / "s.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][3], "harvard_spk1_snt3_F_en__listeners_L0001.wav");
+  const CommandRun single = run("render " + speech("harvard_spk1_snt3_F_en.wav") + " " + (dir_ / "single.wav").string() +
+                                " --listener " + (dir_ / "set" / "listeners.json").string() + "#L0001 --seed " + rows[1][6]);
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_EQ(slurp(dir_ / "out" / rows[1][3]), slurp(dir_ / "single.wav"));
+}
+
 TEST_F(BatchCommand, BadRowsAreReportedWhileTheOthersComplete) {
   write_text(dir_ / "corrupt.wav", "RIFF\x24\x00\x00\x00WAVEfmt this is not audio");
   const fs::path m = dir_ / "manifest.csv";
