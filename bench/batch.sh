@@ -36,19 +36,25 @@ if cmp -s "$work/scores_1.csv" "$work/scores_2.csv"; then echo "   scores of --j
 # The same manifest through earshot.batch on a Dask LocalCluster of two single-threaded worker
 # processes on loopback (the cluster's start-up is not counted; CPU time is the workers').
 if [ -d "$build/python/earshot" ] && /usr/bin/python3 -c "import distributed" 2>/dev/null; then
-  PYTHONPATH="$PWD/$build/python" /usr/bin/python3 - "$work" "$rows" "$audio_s" <<'PY'
-import sys, time
+  # A file, not stdin: the worker processes are started by spawning, which re-imports the main module.
+  cat > "$work/dask_run.py" <<'PY'
+import os, sys, time
 from distributed import Client, LocalCluster
 import earshot.batch
-work, rows, audio_s = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster) as client:
-    def cpu():
-        return sum(t.user + t.system for t in client.run(lambda: __import__("os").times()).values())
-    before, start = cpu(), time.monotonic()
-    result = earshot.batch.run(f"{work}/manifest.csv", f"{work}/out_dask", client, scores=f"{work}/scores_dask.csv")
-    wall, used = time.monotonic() - start, cpu() - before
-print(f"   Dask, 2 workers: {rows / wall:.2f} files/s wall ({wall:.1f} s); CPU {used:.1f} s: {rows / used:.2f} files per CPU second, "
-      f"{audio_s / used:.0f}x real time per core; {result.count('rendered')} rendered, {result.failed} failed")
+
+def cpu(client):
+    return sum(t[0] + t[1] for t in client.run(lambda: tuple(os.times())[:2]).values())
+
+if __name__ == "__main__":
+    work, rows, audio_s = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        before, start = cpu(client), time.monotonic()
+        result = earshot.batch.run(f"{work}/manifest.csv", f"{work}/out_dask", client, scores=f"{work}/scores_dask.csv")
+        wall, used = time.monotonic() - start, cpu(client) - before
+    print(f"   Dask, 2 workers: {rows / wall:.2f} files/s wall ({wall:.1f} s); CPU {used:.1f} s: {rows / used:.2f} files per CPU second, "
+          f"{audio_s / used:.0f}x real time per core; {result.count('rendered')} rendered, {result.failed} failed")
 PY
+  PYTHONPATH="$PWD/$build/python" /usr/bin/python3 "$work/dask_run.py" "$work" "$rows" "$audio_s" 2>/dev/null
   if cmp -s "$work/scores_1.csv" "$work/scores_dask.csv"; then echo "   scores of Dask and --jobs 1: identical"; else echo "   scores differ!"; exit 1; fi
 fi
