@@ -14,6 +14,7 @@ packages=(
   clang-14 libfuzzer-14-dev  # scripts/fuzz.sh: the fuzz targets under ASan + UBSan
   python3-dev pybind11-dev python3-pybind11 python3-numpy  # the Python package (bindings/python)
   python3-pytest python3-setuptools python3-pip python3-venv  # its tests, and `pip install .` (README, "Python")
+  python3-distributed  # earshot.batch on a Dask cluster, and its LocalCluster tests (docs/cluster.md)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -76,6 +76,10 @@ std::vector<Row> rows() {
   const auto scene = [](std::string body) {
     return [body](const fs::path& d) { write_text(d / "s.toml", body); };
   };
+  const auto manifest = [](std::string body) {
+    return [body](const fs::path& d) { write_text(d / "m.csv", body); };
+  };
+  const std::string batch = "batch {d}/m.csv --out {d}/renders";
   const auto clarity = [](std::string body) {
     return [body](const fs::path& d) { write_text(d / "l.json", body); };
   };
@@ -178,6 +182,26 @@ std::vector<Row> rows() {
       {"RenderOutputIsAFifo", [](const fs::path& d) { ::mkfifo((d / "out.wav").c_str(), 0600); }, "render --listener normal {d}/in.wav {d}/out.wav", 4,
        "is a FIFO, device or socket", {}, {}},
       {"NewlineInListener", none, render + "\"$(printf 'N3\\nN4')\"", 2, "unknown listener 'N3\\nN4'", {"out.wav"}, {}},
+      // Batch manifests (issue 17): refused before any row runs, with the line and column named.
+      {"BatchManifestMissingColumn", manifest("input\nin.wav\n"), batch, 2, "the column 'listener' is missing", {"renders"}, {}},
+      {"BatchManifestUnknownColumn", manifest("input,listener,levl_db_spl\nin.wav,N3,70\n"), batch, 2, "unknown column 'levl_db_spl'",
+       {"renders"}, {}},
+      {"BatchManifestBadNumber", manifest("input,listener,level_db_spl\nin.wav,N3,loud\n"), batch, 2,
+       "line 2, level_db_spl: 'loud' is not a number", {"renders"}, {}},
+      {"BatchManifestUnclosedQuote", manifest("input,listener\nin.wav,N3\nin.wav,\"N4\n"), batch, 2,
+       "line 3: a quoted field is not closed", {"renders"}, {}},
+      {"BatchManifestStrayQuote", manifest("input,listener\nin.wav,N\"3\n"), batch, 2, "a double quote inside an unquoted field",
+       {"renders"}, {}},
+      {"BatchManifestTooFewFields", manifest("input,listener,level_db_spl\nin.wav,N3\n"), batch, 2,
+       "line 2: 2 fields, but the header names 3 columns", {"renders"}, {}},
+      {"BatchManifestMissing", none, batch, 2, "cannot be read", {"renders"}, {}},
+      {"BatchOutputOutsideFolder", manifest("input,listener,output\nin.wav,N3,../out.wav\n"), batch, 2,
+       "'../out.wav' must be a file name inside the output folder", {"renders", "out.wav"}, {}},
+      {"BatchScoresIsAFolder", [](const fs::path& d) { write_text(d / "m.csv", "input,listener\nin.wav,N3\n"); fs::create_directories(d / "s.csv"); },
+       batch + " --scores {d}/s.csv", 4, "is a directory", {"renders"}, {}},
+      {"BatchScoresIsTheManifest", manifest("input,listener\nin.wav,N3\n"), batch + " --scores {d}/m.csv", 4, "is the input file",
+       {"renders"}, {"m.csv"}},
+      {"BatchJobsZero", manifest("input,listener\nin.wav,N3\n"), batch + " --jobs 0", 2, "--jobs 0 is outside 1...256", {"renders"}, {}},
   };
   return r;
 }

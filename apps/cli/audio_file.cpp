@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <system_error>
 
 #include "apps/cli/cli_error.hpp"
@@ -36,6 +37,21 @@ std::string describe_format(int format) {
     default: return container;
   }
 }
+// A failed sf_open leaves its reason in libsndfile's one global error, which sf_strerror(nullptr)
+// reads; with rows opened on several threads (`earshot batch --jobs N`) another open could change
+// it in between. Opening a file and reading why it failed are one step under this lock.
+std::mutex& open_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+SNDFILE* open_sndfile(const char* path, int mode, SF_INFO* info, std::string& why_not) {
+  std::lock_guard lock(open_mutex());
+  SNDFILE* file = sf_open(path, mode, info);
+  if (!file) why_not = sf_strerror(nullptr);
+  return file;
+}
+
 }  // namespace
 
 AudioReader::AudioReader(const fs::path& path) : path_(path) {
@@ -43,9 +59,10 @@ AudioReader::AudioReader(const fs::path& path) : path_(path) {
   if (!fs::exists(path, ec)) throw CliError(kExitInput, "input '" + path.string() + "' does not exist");
   if (fs::is_directory(path, ec)) throw CliError(kExitInput, "input '" + path.string() + "' is a directory, not an audio file");
   SF_INFO sfinfo{};
-  file_ = sf_open(path.c_str(), SFM_READ, &sfinfo);
+  std::string why_not;
+  file_ = open_sndfile(path.c_str(), SFM_READ, &sfinfo, why_not);
   if (!file_) {
-    throw CliError(kExitInput, "input '" + path.string() + "' is not a readable audio file (" + sf_strerror(nullptr) +
+    throw CliError(kExitInput, "input '" + path.string() + "' is not a readable audio file (" + why_not +
                                    "); earshot reads WAV, FLAC, OGG and AIFF");
   }
   info_.sample_rate_hz = sfinfo.samplerate;
@@ -164,8 +181,9 @@ AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, dou
     throw CliError(kExitOutput, "cannot write " + format.description + " at " + std::to_string(sfinfo.samplerate) + " Hz");
   }
   temp_ = set_->reserve(target);  // its own unique temporary beside the target
-  file_ = sf_open(temp_.c_str(), SFM_WRITE, &sfinfo);
-  if (!file_) throw CliError(kExitOutput, "cannot write to '" + dir.string() + "': " + sf_strerror(nullptr));
+  std::string why_not;
+  file_ = open_sndfile(temp_.c_str(), SFM_WRITE, &sfinfo, why_not);
+  if (!file_) throw CliError(kExitOutput, "cannot write to '" + dir.string() + "': " + why_not);
   // Integer formats: clip rather than wrap; clipped samples are counted and reported.
   sf_command(file_, SFC_SET_CLIPPING, nullptr, SF_TRUE);
   // No PEAK chunk: it carries a wall-clock timestamp, and the same render must give the same bytes.

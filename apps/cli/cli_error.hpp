@@ -12,6 +12,7 @@ enum ExitCode : int {
   kExitInput = 3,       // input audio unreadable, empty, corrupt, NaN/Inf, unsupported layout or rate
   kExitOutput = 4,      // output cannot be written (missing directory, same as input, format)
   kExitMissingTool = 5, // an external program the command needs is not installed (demo: espeak-ng)
+  kExitRowsFailed = 6,  // batch: some rows failed (each named on stderr and in the scores CSV); the others are done
 };
 
 struct CliError : std::runtime_error {

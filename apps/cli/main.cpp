@@ -2,16 +2,21 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <unistd.h>
 
+#include "apps/cli/batch_job.hpp"
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/demo.hpp"
 #include "apps/cli/electrodogram_job.hpp"
 #include "apps/cli/listeners_table.hpp"
 #include "apps/cli/progress_meter.hpp"
+#include "apps/cli/output_file.hpp"
+#include "apps/cli/output_set.hpp"
 #include "apps/cli/library_errors.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/report_job.hpp"
@@ -67,6 +72,7 @@ Examples:
   earshot render speech.wav heard.wav --listener "left=N2,right=ci:nucleus-ace"
   earshot score --ref speech.wav --test heard.wav                   STOI and ESTOI
   earshot report speech.wav --noise cafe.wav --listener N3 -o report.html
+  earshot batch manifest.csv --out renders/ --scores scores.csv      every row of a manifest (input,listener)
   earshot listeners                                                 every preset and its audiogram
   earshot demo                                                      a built-in demo into ./earshot-demo
 Docs: README.md, docs/profiles.md (listeners), docs/scenes.md (scenes).)";
@@ -81,6 +87,58 @@ std::string subcommand_suggestion(const CLI::App& app, int argc, char** argv) {
   const auto near = nearest_names(argv[1], names, 1, 2);
   if (near.empty()) return "'" + one_line(argv[1]) + "' is not a command";
   return "'" + one_line(argv[1]) + "' is not a command: did you mean '" + near.front() + "'?";
+}
+
+// `earshot batch`: plans every row first (a bad manifest stops before any work), runs them, reports
+// each failed row on stderr as it fails, and writes the scores CSV atomically, in manifest order.
+int run_batch_command(const std::string& manifest, const std::string& out, const std::string& scores, int jobs, bool quiet) {
+  // At most 256: each running row holds one temporary, and the signal handler's list of temporaries
+  // to remove has 256 places (apps/cli/output_set.cpp).
+  if (jobs < 1 || jobs > 256) throw CliError(kExitUsage, "--jobs " + std::to_string(jobs) + " is outside 1...256");
+  if (!scores.empty()) {  // checked before any row runs: a scores file that cannot be written would lose the whole run's scores
+    OutputSet check;
+    check.add_input(manifest);
+    check.check(scores);
+  }
+  const std::vector<BatchRowPlan> plans = plan_manifest(manifest, out);
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (!std::filesystem::is_directory(out)) {
+    throw CliError(kExitOutput, "output folder '" + out + "' cannot be made" + (ec ? ": " + ec.message() : std::string(": it is not a folder")));
+  }
+  // Progress only for a person watching: on a terminal, and not with --quiet.
+  const bool show_progress = !quiet && ::isatty(STDERR_FILENO);
+  BatchRun run;
+  run.jobs = jobs;
+  run.on_row = [&](const BatchRowResult& row, const BatchProgress& p) {
+    if (show_progress) std::fputs("\r\033[K", stderr);
+    if (row.status == BatchRowStatus::failed) {
+      std::fprintf(stderr, "earshot: error: %s line %d: %s\n", manifest.c_str(), row.line, one_line(row.error).c_str());
+    }
+    if (show_progress) {
+      const double rate = p.done / std::max(p.elapsed_s, 1e-9);
+      const double eta_s = (p.total - p.done) / std::max(rate, 1e-9);
+      std::fprintf(stderr, "batch: %zu/%zu rows%s, %.2f rows/s, ETA %d:%02d", p.done, p.total,
+                   p.failed ? (", " + std::to_string(p.failed) + " failed").c_str() : "", rate, static_cast<int>(eta_s) / 60,
+                   static_cast<int>(eta_s) % 60);
+      if (p.done == p.total) std::fputs("\r\033[K", stderr);
+    }
+    std::fflush(stderr);
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<BatchRowResult> results = run_rows(plans, run);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!scores.empty()) write_atomically(scores, batch_scores_csv(results));
+  std::size_t rendered = 0, skipped = 0, failed = 0;
+  for (const auto& r : results) {
+    rendered += r.status == BatchRowStatus::rendered;
+    skipped += r.status == BatchRowStatus::skipped;
+    failed += r.status == BatchRowStatus::failed;
+  }
+  std::printf("batch: %zu rows: %zu rendered, %zu skipped (already complete), %zu failed, in %.1f s (%.2f files/s, %d job%s)%s%s\n",
+              results.size(), rendered, skipped, failed, seconds, results.size() / std::max(seconds, 1e-9), jobs, jobs == 1 ? "" : "s",
+              scores.empty() ? "" : "; scores in ", scores.c_str());
+  return failed ? kExitRowsFailed : kExitOk;
 }
 
 }  // namespace
@@ -157,6 +215,16 @@ int run(int argc, char** argv) {
   scene->add_option("--bits", scene_bits, "output sample format: 16, 24 (PCM) or 32 (float, WAV only)");
   scene->add_flag("--check", scene_check, "validate the scene and its inputs' headers; render nothing");
 
+  std::string batch_manifest, batch_out, batch_scores;
+  int batch_jobs = 1;
+  bool batch_quiet = false;
+  auto* batch = app.add_subcommand("batch", "render every row of a manifest CSV (input,listener[,output,level_db_spl,...]) into a folder, with a scores CSV; resumable");
+  batch->add_option("manifest", batch_manifest, "the manifest, CSV with a header: input,listener and optional output,level_db_spl,calibration_db_spl,seed,reference,noise")->required();
+  batch->add_option("--out,-o", batch_out, "folder for the renders (made if missing)")->required();
+  batch->add_option("--jobs,-j", batch_jobs, "rows rendered at once, on threads [default 1]; outputs do not depend on it");
+  batch->add_option("--scores", batch_scores, "write per-row levels, STOI/ESTOI, SII, status and error to this CSV");
+  batch->add_flag("--quiet,-q", batch_quiet, "no progress line on a terminal");
+
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
   std::string demo_dir = "earshot-demo";
@@ -178,6 +246,7 @@ int run(int argc, char** argv) {
   }
 
   try {
+    if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet);
     if (*listeners) {
       std::fputs(listeners_table().c_str(), stdout);
       return kExitOk;

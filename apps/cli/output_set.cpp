@@ -49,9 +49,26 @@ void install_handlers() {
   });
 }
 
+// Outputs are made from several threads at once (`earshot batch --jobs N`, apps/cli/batch_job.hpp):
+// finding a free slot and reading the umask (which can only be read by setting it) are done under
+// one lock. The signal handler takes no lock: it reads only slots whose flag is set, and a flag is
+// set after its path is written.
+std::mutex& registry_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+mode_t current_umask() {
+  std::lock_guard lock(registry_mutex());
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mask;
+}
+
 int register_temporary(const fs::path& temp) {
   const std::string text = temp.string();
   if (text.size() >= kPathBytes) return -1;
+  std::lock_guard lock(registry_mutex());
   for (int i = 0; i < kSlots; ++i) {
     if (!g_used[i]) {
       std::memcpy(g_paths[i], text.c_str(), text.size() + 1);
@@ -154,8 +171,7 @@ fs::path OutputSet::reserve(const fs::path& target) {
   e.slot = register_temporary(e.temp);
   entries_.push_back(e);  // from here the destructor removes it
   // mkstemp makes the file 0600; an output gets the mode any new file gets (0666 less the umask).
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
+  const mode_t mask = current_umask();
   const bool mode_ok = ::fchmod(fd, 0666 & ~mask) == 0;
   const int mode_errno = errno;
   ::close(fd);

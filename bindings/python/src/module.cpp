@@ -20,6 +20,7 @@
 #include "earshot/earshot.hpp"
 #include "engine/electrodogram_render.hpp"
 #include "formats/clarity_listener.hpp"
+#include "batch_binding.hpp"
 #include "numpy_audio.hpp"
 
 namespace py = pybind11;
@@ -410,6 +411,7 @@ PYBIND11_MODULE(_earshot, m) {
   m.def("sii_from_bands", &sii_bands);
   m.def("electrodogram", &electrodogram_arrays);
   m.def("render_scene_file", &scene_from_file);
+  add_batch(m);
   py::class_<PyEngine>(m, "Engine")
       .def(py::init<const py::handle&, double, int, int, double, const std::string&, bool, double, unsigned>())
       .def("process", &PyEngine::process)

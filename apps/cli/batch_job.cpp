@@ -1,0 +1,210 @@
+#include "apps/cli/batch_job.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "apps/cli/audio_file.hpp"
+#include "apps/cli/cli_error.hpp"
+#include "apps/cli/library_errors.hpp"
+#include "apps/cli/render_job.hpp"
+#include "apps/cli/score_job.hpp"
+#include "apps/cli/text_format.hpp"
+#include "engine/calibration.hpp"
+#include "formats/file_errors.hpp"
+#include "metrics/stoi.hpp"
+
+namespace earshot::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<const float*> channel_pointers(const AudioData& d) {
+  std::vector<const float*> p;
+  for (const auto& c : d.channels) p.push_back(c.data());
+  return p;
+}
+
+// The output's long-term level at each ear; a mono output is both ears.
+void score_output_levels(const AudioData& out, double calibration_db_spl, BatchRowResult& r) {
+  std::vector<double> level;
+  for (const auto& c : out.channels) {
+    double sum = 0.0;
+    for (float y : c) sum += double(y) * y;
+    level.push_back(10.0 * std::log10(std::max(sum / std::max<std::size_t>(c.size(), 1), 1e-30)) + calibration_db_spl);
+  }
+  r.left.output_db_spl = level.front();
+  r.right.output_db_spl = level.back();
+}
+
+void score_stoi_against(const BatchRowPlan& plan, const AudioData& out, BatchRowResult& r) {
+  const AudioData ref = read_audio(*plan.reference);
+  const std::string name = "reference '" + plan.reference->string() + "'";
+  if (ref.info.sample_rate_hz != out.info.sample_rate_hz) {
+    throw CliError(kExitInput, name + " is at " + fmt("%g", ref.info.sample_rate_hz) + " Hz but the input at " +
+                                   fmt("%g", out.info.sample_rate_hz) + " Hz: STOI compares signals at the same rate");
+  }
+  if (ref.info.frames != out.info.frames) {
+    throw CliError(kExitInput, name + " has " + std::to_string(ref.info.frames) + " frames but the input " +
+                                   std::to_string(out.info.frames) + ": STOI compares time-aligned signals of equal length");
+  }
+  if (ref.info.channels != 1 && ref.info.channels != out.info.channels) {
+    throw CliError(kExitInput, name + " has " + std::to_string(ref.info.channels) + " channels but the render " +
+                                   std::to_string(out.info.channels) + ": give a mono reference or one of the render's channels");
+  }
+  std::vector<StoiScores> per_channel;
+  for (int c = 0; c < out.info.channels; ++c) {
+    const auto& x = ref.channels[ref.info.channels == 1 ? 0 : c];
+    auto s = stoi(x, out.channels[c], out.info.sample_rate_hz);
+    if (!s) throw CliError(kExitInput, name + ": " + describe(s.errors()));
+    per_channel.push_back(s.value());
+  }
+  r.left.stoi = per_channel.front().stoi;
+  r.left.estoi = per_channel.front().estoi;
+  r.right.stoi = per_channel.back().stoi;
+  r.right.estoi = per_channel.back().estoi;
+}
+
+// SII per ear. The library's SII refuses a listener with an implanted ear (it is acoustic), so
+// each acoustic ear is scored as a listener with that ear on both sides: an ear's SII depends only
+// on the speech and noise at that ear and its own thresholds (ANSI S3.5 has no binaural term).
+void score_sii_per_ear(const BatchRowPlan& plan, const Listener& listener, AudioData input, BatchRowResult& r) {
+  SiiRequest req;
+  req.speech = plan.input;
+  req.noise = plan.noise;
+  req.level_db_spl = plan.level_db_spl;
+  req.calibration_db_spl = plan.calibration_db_spl;
+  SiiAudio audio;
+  audio.speech = std::move(input);
+  if (plan.noise) audio.noise = read_audio(*plan.noise);
+  for (int ear = 0; ear < 2; ++ear) {
+    const EarProfile& profile = ear == 0 ? listener.left : listener.right;
+    BatchEarScores& out = ear == 0 ? r.left : r.right;
+    if (profile.implant) {
+      out.sii_not_applicable = true;
+      continue;
+    }
+    req.listener = listener;
+    req.listener.left = profile;
+    req.listener.right = profile;
+    out.sii = score_sii(req, audio).left.sii;
+  }
+}
+
+}  // namespace
+
+std::vector<BatchRowPlan> plan_manifest(const fs::path& manifest, const fs::path& out_folder) {
+  auto read = read_batch_manifest(manifest);
+  if (!read) throw CliError(kExitUsage, describe(manifest, read.errors()));
+  const fs::path folder = manifest.parent_path();  // empty for a bare name: paths stay as written
+  auto plans = plan_batch(read.value(), folder, out_folder);
+  if (!plans) throw CliError(kExitUsage, describe(manifest, plans.errors()));
+  return std::move(plans).value();
+}
+
+bool batch_output_complete(const BatchRowPlan& plan) {
+  try {
+    std::error_code ec;
+    if (!fs::is_regular_file(fs::symlink_status(plan.output, ec))) return false;
+    AudioReader out(plan.output);
+    AudioReader in(plan.input);
+    if (!out.info().warning.empty()) return false;  // a header that promises more than the file holds
+    if (out.info().sample_rate_hz != in.info().sample_rate_hz || out.info().frames != in.info().frames) return false;
+    // The header's count is what a writer declares; the frames must also be there to read.
+    std::vector<float> block(static_cast<std::size_t>(4096) * out.info().channels);
+    std::int64_t got = 0;
+    for (std::int64_t n; (n = out.read(block.data(), 4096)) > 0;) got += n;
+    return got == out.info().frames;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+BatchRowResult run_row(const BatchRowPlan& plan) {
+  BatchRowResult r;
+  r.line = plan.line;
+  r.input = plan.input_name;
+  r.listener = plan.listener_name;
+  r.output = plan.output_name;
+  r.seed = plan.render_seed;
+  try {
+    const Listener listener = listener_from_argument(plan.listener);
+    if (batch_output_complete(plan)) {
+      r.status = BatchRowStatus::skipped;
+    } else {
+      std::error_code ec;
+      if (plan.output.has_parent_path()) fs::create_directories(plan.output.parent_path(), ec);
+      RenderRequest req;
+      req.input = plan.input;
+      req.output = plan.output;
+      req.listener = listener;
+      req.listener_file = plan.listener_file;
+      req.level_db_spl = plan.level_db_spl;
+      req.calibration_db_spl = plan.calibration_db_spl;
+      req.seed = plan.render_seed;
+      render_file(req);
+      r.status = BatchRowStatus::rendered;
+    }
+    // Scores from the files on disk, for a rendered and a skipped row alike.
+    AudioData input = read_audio(plan.input);
+    const AudioData output = read_audio(plan.output);
+    const auto calibration = calibrate({plan.level_db_spl, plan.calibration_db_spl}, channel_pointers(input),
+                                       static_cast<std::size_t>(input.info.frames), input.info.sample_rate_hz);
+    if (!calibration) throw CliError(kExitInput, "input '" + plan.input.string() + "' has no active speech to measure (ITU-T P.56)");
+    r.sample_rate_hz = input.info.sample_rate_hz;
+    r.frames = input.info.frames;
+    r.input_active_db_spl = calibration.value().active_db_spl;
+    r.input_long_term_db_spl = calibration.value().long_term_db_spl;
+    score_output_levels(output, calibration.value().calibration_db_spl, r);
+    if (plan.reference) score_stoi_against(plan, output, r);
+    score_sii_per_ear(plan, listener, std::move(input), r);
+  } catch (const std::exception& e) {
+    const BatchRowStatus was = r.status;
+    r = BatchRowResult{};
+    r.line = plan.line;
+    r.input = plan.input_name;
+    r.listener = plan.listener_name;
+    r.output = plan.output_name;
+    r.seed = plan.render_seed;
+    r.status = BatchRowStatus::failed;
+    r.error = e.what();
+    if (was == BatchRowStatus::rendered || was == BatchRowStatus::skipped) r.error = "output written, but scoring failed: " + r.error;
+    for (char& c : r.error) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+  }
+  return r;
+}
+
+std::vector<BatchRowResult> run_rows(const std::vector<BatchRowPlan>& plans, const BatchRun& run) {
+  std::vector<BatchRowResult> results(plans.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex report_mutex;
+  BatchProgress progress;
+  progress.total = plans.size();
+  const auto start = std::chrono::steady_clock::now();
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < plans.size();) {
+      results[i] = run_row(plans[i]);
+      std::lock_guard lock(report_mutex);
+      ++progress.done;
+      if (results[i].status == BatchRowStatus::failed) ++progress.failed;
+      progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (run.on_row) run.on_row(results[i], progress);
+    }
+  };
+  const int jobs = std::max(1, std::min<int>(run.jobs, static_cast<int>(plans.size())));
+  if (jobs == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> threads;
+    for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+  }
+  return results;
+}
+
+}  // namespace earshot::cli
