@@ -27,6 +27,7 @@ struct RenderRequest {
   TemporalJitterParams jitter;               // off unless rms_ms > 0
   int bits = 0;                              // 0: container default
   unsigned seed = 1;
+  int threads = 0;                           // ears on up to this many threads (0: the cores); output as with 1
 };
 
 struct RenderReport {
