@@ -187,10 +187,10 @@ int run(int argc, char** argv) {
     }
     if (*report) {
       ReportRequest req;
+      req.threads = report_threads;
       req.scores = report_options.request();
       req.scores.speech = report_speech;
       req.output = report_out;
-      req.threads = report_threads;
       if (looks_like_profile_path(report_options.listener)) req.listener_file = report_options.listener;
       const ReportSummary s = write_report(req);
       std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,
