@@ -219,6 +219,24 @@ TEST_F(Cli, SameInputSpecAndSeedGiveIdenticalBytes) {
   EXPECT_EQ(bytes(dir_ / "a.wav"), bytes(dir_ / "b.wav"));
 }
 
+// --threads (issue #12): the ears of an asymmetric listener (jitter on the acoustic ear, an
+// implant in the other) rendered on two threads give the same file as on one; a bad count is one line.
+TEST_F(Cli, TwoThreadsWriteTheBytesOfOne) {
+  const auto in = wav("in.wav", speechlike(44100.0, 1.5), 44100.0, 1);
+  auto bytes = [&](const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  };
+  const std::string who = " --listener left=N3,right=ci:nucleus-ace --jitter 0.25";
+  ASSERT_EQ(run("render " + in.string() + " " + (dir_ / "one.wav").string() + who + " --threads 1").exit_code, 0);
+  ASSERT_EQ(run("render " + in.string() + " " + (dir_ / "two.wav").string() + who + " --threads 2").exit_code, 0);
+  const std::string one = bytes(dir_ / "one.wav");
+  EXPECT_GT(one.size(), 2u * 4u * 44100u);  // two float channels, 1.5 s
+  EXPECT_EQ(one, bytes(dir_ / "two.wav"));
+  expect_one_line_error(run("render " + in.string() + " " + (dir_ / "bad.wav").string() + " --threads -1"), 2, "--threads");
+  EXPECT_FALSE(fs::exists(dir_ / "bad.wav"));
+}
+
 TEST_F(Cli, ScoreStoiMatchesTheReferenceAndIsOneForIdenticalSignals) {
   const auto x = wav("x.wav", speechlike(16000.0, 2.0), 16000.0, 1);
   const CliRun same = run("score --ref " + x.string() + " --test " + x.string() + " --json");

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "engine/live_engine.hpp"
+#include "engine/threaded_engine.hpp"
 #include "scene/scene_renderer.hpp"
 #include "support/random_source.hpp"
 #include "test_support.hpp"
@@ -139,6 +140,43 @@ TEST(EngineHost, TwoThreadsRenderingAtOnceGiveTheSameBytesAsOneAfterTheOther) {
   EXPECT_EQ(a_together, a_alone);
   EXPECT_EQ(b_together.size(), b_alone.size());
   for (std::size_t c = 0; c < b_alone.size() && c < b_together.size(); ++c) EXPECT_EQ(difference(b_together[c], b_alone[c]), "");
+}
+
+// --threads (issue #12): an asymmetric listener's two ears, one acoustic with temporal jitter and
+// one implanted, rendered side by side give exactly the samples of one thread and of Engine, for
+// a mono input (both ears read one channel) and a stereo one, in any block size.
+TEST(EngineHost, TwoEarsOnTwoThreadsGiveTheSamplesOfOne) {
+  const double fs = 44100.0;
+  const std::vector<float> left = busy_signal(fs, 1.5, 11), right = busy_signal(fs, 1.5, 12);
+  for (int channels : {1, 2}) {
+    EngineSpec spec = engine_spec("left=N3,right=ci:nucleus-ace", channels, fs);
+    spec.jitter.rms_ms = 0.25;
+    const std::vector<std::vector<float>> in = channels == 1 ? std::vector<std::vector<float>>{left}
+                                                             : std::vector<std::vector<float>>{left, right};
+    const auto engine = run_engine(spec, in, 512);
+    ASSERT_EQ(engine.size(), 2u);
+    for (int threads : {1, 2}) {
+      for (int block : {441, 4096, 8192}) {
+        ThreadedEngine threaded;
+        threaded.prepare(std::make_shared<const EnginePlan>(design_engine(spec).value()), threads);
+        EXPECT_EQ(threaded.threads(), threads);
+        std::vector<std::vector<float>> out(2, std::vector<float>(left.size()));
+        for (std::size_t at = 0; at < left.size(); at += block) {
+          const int n = static_cast<int>(std::min<std::size_t>(block, left.size() - at));
+          const float* ip[2] = {in[0].data() + at, channels > 1 ? in[1].data() + at : nullptr};
+          float* op[2] = {out[0].data() + at, out[1].data() + at};
+          threaded.process(ip, op, n);
+        }
+        for (int ear = 0; ear < 2; ++ear) {
+          EXPECT_EQ(difference(out[ear], engine[ear]), "") << channels << " channel(s), " << threads << " thread(s), blocks of "
+                                                          << block << ", ear " << ear;
+        }
+      }
+    }
+    // render_offline with two threads: the same as with one.
+    auto plan = std::make_shared<const EnginePlan>(design_engine(spec).value());
+    EXPECT_EQ(render_offline(plan, in, 2), render_offline(plan, in, 1));
+  }
 }
 
 TEST(EngineHost, ALiveEngineWithoutChangesRendersAsTheOfflineEngineDoes) {

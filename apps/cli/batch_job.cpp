@@ -145,6 +145,7 @@ BatchRowResult run_row(const BatchRowPlan& plan) {
       req.level_db_spl = plan.level_db_spl;
       req.calibration_db_spl = plan.calibration_db_spl;
       req.seed = plan.render_seed;
+      req.threads = 1;  // rows are the unit of parallel work here (--jobs, Dask workers): one thread a row
       render_file(req);
       r.status = BatchRowStatus::rendered;
     }

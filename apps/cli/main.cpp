@@ -153,6 +153,7 @@ int run(int argc, char** argv) {
   std::optional<double> level, calibration;
   int bits = 0;
   unsigned seed = 1;
+  int threads = 0;  // 0: the machine's cores
   bool json = false, no_smearing = false, quiet = false;
   TemporalJitterParams jitter;
   auto* render = app.add_subcommand("render", "render INPUT as LISTENER hears it into OUTPUT (.wav or .flac)");
@@ -171,6 +172,7 @@ int run(int argc, char** argv) {
   render->add_option("--jitter", jitter.rms_ms, "temporal jitter: rms delay in ms of the band below the cutoff (e.g. 0.25) [default 0: off]");
   render->add_option("--jitter-bandwidth", jitter.bandwidth_hz, "how fast the jitter wanders, Hz [default 500]");
   render->add_option("--jitter-cutoff", jitter.cutoff_hz, "jitter only the band below this, Hz [default 1200]");
+  render->add_option("--threads", threads, "render the two ears on up to N threads (same output as 1) [default: the cores]")->check(CLI::NonNegativeNumber);
   render->add_flag("--json", json, "print a machine-readable summary instead of text");
   render->add_flag("--quiet,-q", quiet, "no progress display (it is shown only on a terminal anyway)");
 
@@ -192,6 +194,8 @@ int run(int argc, char** argv) {
   report->add_option("speech", report_speech, "speech file")->required();
   report_options.add_to(report);
   report->add_option("-o,--output", report_out, "the report, .html")->required();
+  int report_threads = 0;
+  report->add_option("--threads", report_threads, "render the two ears on up to N threads (same report as 1) [default: the cores]")->check(CLI::NonNegativeNumber);
 
   std::string dogram_input, dogram_csv, dogram_png, dogram_listener, dogram_ear;
   std::optional<double> dogram_level, dogram_calibration;
@@ -288,6 +292,7 @@ int run(int argc, char** argv) {
     }
     if (*report) {
       ReportRequest req;
+      req.threads = report_threads;
       req.scores = report_options.request();
       req.scores.speech = report_speech;
       req.output = report_out;
@@ -340,6 +345,7 @@ int run(int argc, char** argv) {
     req.jitter = jitter;
     ProgressMeter progress("render", !quiet);
     if (progress.shown()) req.progress = [&progress](double fraction) { progress.update(fraction); };
+    req.threads = threads;
     const RenderReport report = render_file(req);
     progress.finish();
     if (json) std::cout << to_json(report).dump(2) << "\n";

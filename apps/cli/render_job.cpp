@@ -11,6 +11,7 @@
 #include "dsp/speech_level.hpp"
 #include "engine/calibration.hpp"
 #include "engine/engine.hpp"
+#include "engine/threaded_engine.hpp"
 #include "engine/input_check.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
 
@@ -84,8 +85,8 @@ RenderReport render_file(const RenderRequest& req) {
   spec.jitter = req.jitter;
   auto plan = design_engine(spec);
   if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
-  Engine engine;
-  engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()));
+  ThreadedEngine engine;  // the two ears side by side, output as Engine's
+  engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()), req.threads);
   const int out_ch = engine.plan().output_channels;
   const int latency = engine.latency_frames();
 

@@ -30,6 +30,7 @@ struct RenderRequest {
   unsigned seed = 1;
   // Called now and then with the fraction done (0 to 1, both passes), for a progress display.
   std::function<void(double)> progress;
+  int threads = 0;                           // ears on up to this many threads (0: the cores); output as with 1
 };
 
 struct RenderReport {

@@ -99,7 +99,7 @@ ReportSummary write_report(const ReportRequest& req) {
   spec.hearing.seed = req.seed;
   auto plan = design_engine(spec);
   if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
-  const auto heard = render_offline(std::make_shared<const EnginePlan>(std::move(plan).value()), mix);
+  const auto heard = render_offline(std::make_shared<const EnginePlan>(std::move(plan).value()), mix, req.threads);
 
   // Intelligibility of what is heard at each ear, against the clean speech.
   ReportSummary summary;

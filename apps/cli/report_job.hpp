@@ -17,6 +17,7 @@ struct ReportRequest {
   SiiRequest scores;  // speech file (required), noise, listener, levels, procedure
   SoundField field = SoundField::free;
   unsigned seed = 1;
+  int threads = 0;               // ears rendered on up to this many threads (0: the cores)
   std::filesystem::path output;  // .html
   std::optional<std::filesystem::path> listener_file;  // the listener's profile .toml, if one was given: an input too
 };

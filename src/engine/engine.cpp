@@ -4,6 +4,7 @@
 #include <string>
 
 #include "dsp/denormals.hpp"
+#include "engine/threaded_engine.hpp"
 #include "support/seed.hpp"
 
 namespace earshot {
@@ -56,9 +57,9 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
 }
 
 std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan> plan,
-                                               const std::vector<std::vector<float>>& input) {
-  Engine engine;
-  engine.prepare(std::move(plan));
+                                               const std::vector<std::vector<float>>& input, int threads) {
+  ThreadedEngine engine;
+  engine.prepare(std::move(plan), threads);
   const int latency = engine.latency_frames();
   const std::size_t frames = input.front().size();
   std::vector<std::vector<float>> padded(input.size()), out(engine.plan().output_channels);

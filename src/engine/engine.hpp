@@ -42,9 +42,10 @@ Result<EnginePlan> design_engine(const EngineSpec& spec);
 std::uint64_t jitter_seed(const EnginePlan& plan, int ear);
 
 // Offline: the whole input through a fresh engine, latency removed, outputs as long as the input.
-// Allocates; for analyses and reports (the CLI's render streams instead).
+// Allocates; for analyses and reports (the CLI's render streams instead). threads > 1 (or 0: the
+// cores) renders the ears side by side (ThreadedEngine), with the same output.
 std::vector<std::vector<float>> render_offline(std::shared_ptr<const EnginePlan> plan,
-                                               const std::vector<std::vector<float>>& input_channels);
+                                               const std::vector<std::vector<float>>& input_channels, int threads = 1);
 
 class Engine {
  public:

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include "dsp/real_fft.hpp"
 
@@ -22,17 +21,7 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
     fft_ = std::make_unique<RealFft>(p.fft_size);
     history_.assign(2 * static_cast<std::size_t>(p.fft_size), 0.0f);
   } else {
-    band_ = p.band_filters;
-    smooth_i_ = p.envelope_filters;
-    smooth_q_ = p.envelope_filters;
-    osc_step_re_.resize(bands);
-    osc_step_im_.resize(bands);
-    for (int b = 0; b < bands; ++b) {
-      const double w = 2.0 * std::numbers::pi * p.demodulation_hz[b] / p.sample_rate_hz;
-      osc_step_re_[b] = std::cos(w);
-      osc_step_im_[b] = std::sin(w);
-    }
-    detector_.assign(bands, 0.0);
+    bank_.prepare(p);
   }
   envelopes_.assign(bands, 0.0f);
   order_.resize(bands);
@@ -50,12 +39,7 @@ void ImplantSoundProcessor::reset() noexcept {
   agc_envelope_ = 0.0f;
   std::fill(history_.begin(), history_.end(), 0.0f);
   history_pos_ = 0;
-  for (auto* bank : {&band_, &smooth_i_, &smooth_q_})
-    for (auto& sections : *bank)
-      for (auto& s : sections) s.reset();
-  osc_re_.assign(osc_step_re_.size(), 1.0);
-  osc_im_.assign(osc_step_re_.size(), 0.0);
-  std::fill(detector_.begin(), detector_.end(), 0.0);
+  bank_.reset();
   std::fill(envelopes_.begin(), envelopes_.end(), 0.0f);
 }
 
@@ -81,39 +65,7 @@ void ImplantSoundProcessor::push(const float* in, int frames) noexcept {
       if (++history_pos_ == n) history_pos_ = 0;
     }
   } else {
-    const bool hilbert = p.map.envelope == EnvelopeDetector::hilbert;
-    for (std::size_t b = 0; b < band_.size(); ++b) {
-      auto& bp = band_[b];
-      auto& si = smooth_i_[b];
-      double d = detector_[b];
-      if (!hilbert) {
-        for (int i = 0; i < frames; ++i) {
-          double y = x[i];
-          for (auto& s : bp) y = s.step(y);
-          d = si[1].step(si[0].step(std::abs(y)));
-        }
-      } else {
-        // Complex demodulation at the band centre, low-pass: the analytic (Hilbert) envelope.
-        auto& sq = smooth_q_[b];
-        double re = osc_re_[b], im = osc_im_[b];
-        const double cr = osc_step_re_[b], ci = osc_step_im_[b];
-        double vi = 0.0, vq = 0.0;
-        for (int i = 0; i < frames; ++i) {
-          double y = x[i];
-          for (auto& s : bp) y = s.step(y);
-          vi = si[1].step(si[0].step(y * re));
-          vq = sq[1].step(sq[0].step(-y * im));
-          const double nre = re * cr - im * ci;
-          im = re * ci + im * cr;
-          re = nre;
-        }
-        const double norm = 1.0 / std::sqrt(re * re + im * im);
-        osc_re_[b] = re * norm;
-        osc_im_[b] = im * norm;
-        if (frames > 0) d = std::sqrt(vi * vi + vq * vq);
-      }
-      detector_[b] = d;
-    }
+    bank_.push(x, frames);
   }
   clock_ += frames;
 }
@@ -171,7 +123,7 @@ const StimulationFrame& ImplantSoundProcessor::analyse() noexcept {
   if (p.map.strategy == ImplantStrategy::ace) {
     analyse_fft();
   } else {
-    for (std::size_t b = 0; b < detector_.size(); ++b) envelopes_[b] = static_cast<float>(detector_[b] * p.envelope_scale);
+    for (std::size_t b = 0; b < envelopes_.size(); ++b) envelopes_[b] = static_cast<float>(bank_.detector(static_cast<int>(b)) * p.envelope_scale);
   }
   select_and_map();
   frame_.index = frame_index_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dsp/real_fft.hpp"
+#include "implant/band_envelope_bank.hpp"
 #include "implant/implant_design.hpp"
 
 namespace earshot {
@@ -60,10 +61,7 @@ class ImplantSoundProcessor {
   std::vector<float> scratch_;   // front-end output of one push
   std::vector<float> history_;   // ace: the last fft_size samples, twice (contiguous reads)
   int history_pos_ = 0;
-  std::vector<std::vector<Biquad>> band_;        // cis filter states
-  std::vector<std::vector<Biquad>> smooth_i_, smooth_q_;
-  std::vector<double> osc_re_, osc_im_, osc_step_re_, osc_step_im_;  // hilbert demodulators
-  std::vector<double> detector_;                 // cis: last detector output per band
+  BandEnvelopeBank bank_;        // cis: filterbank and envelope detectors
   std::vector<float> envelopes_;
   std::vector<int> order_;
   std::vector<StimulationPulse> pulses_;

@@ -1,0 +1,147 @@
+#include "implant/band_envelope_bank.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace earshot {
+
+void BandEnvelopeBank::prepare(const ImplantPlan& p) {
+  const int bands = static_cast<int>(p.band_filters.size());
+  hilbert_ = p.map.envelope == EnvelopeDetector::hilbert;
+  band_sections_ = 1;
+  for (const auto& sections : p.band_filters) band_sections_ = std::max(band_sections_, static_cast<int>(sections.size()));
+  band_sections_ = std::min(band_sections_, kMaxBandSections);  // implant_design.cpp: order-3 band-passes, 3 sections
+  groups_.assign(static_cast<std::size_t>((bands + kLanes - 1) / kLanes), Group{});
+  auto set = [](Section& s, int lane, const Biquad& q) {
+    s.b0[lane] = q.b0;
+    s.b1[lane] = q.b1;
+    s.b2[lane] = q.b2;
+    s.a1[lane] = q.a1;
+    s.a2[lane] = q.a2;
+  };
+  // A band with fewer sections is padded with pass-through sections (y = 1 x + 0: exact); the
+  // lanes past the last band have zero sections and stay silent.
+  const Biquad pass{1, 0, 0, 0, 0};
+  const Biquad zero{0, 0, 0, 0, 0};
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    Group& group = groups_[g];
+    for (int lane = 0; lane < kLanes; ++lane) {
+      const int b = static_cast<int>(g) * kLanes + lane;
+      const bool real = b < bands;
+      for (int s = 0; s < kMaxBandSections; ++s) {
+        const bool have = real && s < static_cast<int>(p.band_filters[b].size());
+        set(group.band[s], lane, have ? p.band_filters[b][s] : real ? pass : zero);
+      }
+      for (int s = 0; s < 2; ++s) set(group.smooth[s], lane, real ? p.envelope_filters[b][s] : zero);
+      const double w = real ? 2.0 * std::numbers::pi * p.demodulation_hz[b] / p.sample_rate_hz : 0.0;
+      group.step_re[lane] = std::cos(w);
+      group.step_im[lane] = std::sin(w);
+    }
+  }
+  reset();
+}
+
+void BandEnvelopeBank::reset() noexcept {
+  const Lanes zero = {}, one = zero + 1.0;
+  for (Group& g : groups_) {
+    for (int s = 0; s < kMaxBandSections; ++s) g.band_z1[s] = g.band_z2[s] = zero;
+    for (int s = 0; s < 2; ++s) g.i_z1[s] = g.i_z2[s] = g.q_z1[s] = g.q_z2[s] = zero;
+    g.re = one;
+    g.im = zero;
+    g.detector = zero;
+  }
+}
+
+template <int kSections, bool kHilbert>
+void BandEnvelopeBank::push_group(Group& g, const float* x, int frames) noexcept {
+  // The state lives in locals for the whole run (registers), written back at the end.
+  Lanes bz1[kSections], bz2[kSections], iz1[2], iz2[2], qz1[2], qz2[2];
+  for (int s = 0; s < kSections; ++s) {
+    bz1[s] = g.band_z1[s];
+    bz2[s] = g.band_z2[s];
+  }
+  for (int s = 0; s < 2; ++s) {
+    iz1[s] = g.i_z1[s];
+    iz2[s] = g.i_z2[s];
+    qz1[s] = g.q_z1[s];
+    qz2[s] = g.q_z2[s];
+  }
+  Lanes re = g.re, im = g.im, vi = {}, vq = {};
+  const Lanes cr = g.step_re, ci = g.step_im;
+  // Biquad::step, term for term (transposed direct form II).
+  constexpr long long kMagnitude = 0x7fffffffffffffffLL;
+  const Bits no_sign = {kMagnitude, kMagnitude, kMagnitude, kMagnitude};
+  auto step = [](const Section& c, Lanes& z1, Lanes& z2, Lanes& v) {
+    const Lanes in = v;
+    const Lanes y = c.b0 * in + z1;
+    z1 = c.b1 * in - c.a1 * y + z2;
+    z2 = c.b2 * in - c.a2 * y;
+    v = y;
+  };
+  for (int i = 0; i < frames; ++i) {
+    const double v = x[i];
+    Lanes y = {v, v, v, v};
+    for (int s = 0; s < kSections; ++s) step(g.band[s], bz1[s], bz2[s], y);
+    if constexpr (kHilbert) {
+      // Complex demodulation at the band centre, low-pass: the analytic (Hilbert) envelope.
+      Lanes u = y * re, v = -y * im;
+      step(g.smooth[0], iz1[0], iz2[0], u);
+      step(g.smooth[1], iz1[1], iz2[1], u);
+      step(g.smooth[0], qz1[0], qz2[0], v);
+      step(g.smooth[1], qz1[1], qz2[1], v);
+      vi = u;
+      vq = v;
+      const Lanes nre = re * cr - im * ci;
+      im = re * ci + im * cr;
+      re = nre;
+    } else {
+      Lanes a = (Lanes)((Bits)y & no_sign);  // |y| (std::abs: the sign bit cleared)
+      step(g.smooth[0], iz1[0], iz2[0], a);
+      step(g.smooth[1], iz1[1], iz2[1], a);
+      vi = a;
+    }
+  }
+  for (int s = 0; s < kSections; ++s) {
+    g.band_z1[s] = bz1[s];
+    g.band_z2[s] = bz2[s];
+  }
+  for (int s = 0; s < 2; ++s) {
+    g.i_z1[s] = iz1[s];
+    g.i_z2[s] = iz2[s];
+    g.q_z1[s] = qz1[s];
+    g.q_z2[s] = qz2[s];
+  }
+  if constexpr (kHilbert) {
+    // Renormalised once per push, so rounding never lets the oscillator's magnitude drift.
+    for (int lane = 0; lane < kLanes; ++lane) {
+      const double norm = 1.0 / std::sqrt(re[lane] * re[lane] + im[lane] * im[lane]);
+      re[lane] *= norm;
+      im[lane] *= norm;
+    }
+    if (frames > 0) {
+      for (int lane = 0; lane < kLanes; ++lane) g.detector[lane] = std::sqrt(vi[lane] * vi[lane] + vq[lane] * vq[lane]);
+    }
+  } else if (frames > 0) {
+    g.detector = vi;
+  }
+  g.re = re;
+  g.im = im;
+}
+
+void BandEnvelopeBank::push(const float* x, int frames) noexcept {
+  for (Group& g : groups_) {
+    switch (band_sections_ * 2 + (hilbert_ ? 1 : 0)) {
+      case 2: push_group<1, false>(g, x, frames); break;
+      case 3: push_group<1, true>(g, x, frames); break;
+      case 4: push_group<2, false>(g, x, frames); break;
+      case 5: push_group<2, true>(g, x, frames); break;
+      case 6: push_group<3, false>(g, x, frames); break;
+      case 7: push_group<3, true>(g, x, frames); break;
+      case 8: push_group<4, false>(g, x, frames); break;
+      default: push_group<4, true>(g, x, frames); break;
+    }
+  }
+}
+
+}  // namespace earshot
