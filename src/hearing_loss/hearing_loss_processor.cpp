@@ -166,12 +166,19 @@ EARSHOT_HL_INLINE void HearingLossProcessor::smear(const HearingLossPlan& q, flo
     std::copy(bin_power_.begin(), bin_power_.end(), out);
     return;
   }
-  std::fill(out, out + q.bins, 0.0f);
-  for (int j = 0; j < q.bins; ++j) {
-    const float pj = bin_power_[j];
-    const float* w = &q.smear_weights[q.smear_weight_offset[j]];
-    float* dst = out + q.smear_first_bin[j];
-    for (int i = 0, c = q.smear_bin_count[j]; i < c; ++i) dst[i] += w[i] * pj;
+  for (int i = 0; i < q.bins; ++i) {
+    const float* w = &q.smear_weights[q.smear_weight_offset[i]];
+    const float* s = &bin_power_[q.smear_first_bin[i]];
+    const int c = q.smear_bin_count[i];
+    // Eight partial sums in a written-out order, as in excitation().
+    float lane[8] = {};
+    int k = 0;
+    for (; k + 8 <= c; k += 8) {
+      for (int l = 0; l < 8; ++l) lane[l] += w[k + l] * s[k + l];
+    }
+    float sum = 0.0f;
+    for (; k < c; ++k) sum += w[k] * s[k];
+    out[i] = sum + (((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7])));
   }
 }
 
