@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "apps/cli/audio_file.hpp"
+#include "dsp/rational_resampler.hpp"
+#include "dsp/simd_path.hpp"
 #include "engine/engine.hpp"
 #include "engine/threaded_engine.hpp"
 #include "formats/listener_spec_parser.hpp"
@@ -37,9 +39,21 @@ std::vector<float> sixty_seconds_of_speech() {
   return out;
 }
 
+// The same 60 s at 96 kHz (resampled 320/147), for the cost of the rate.
+std::vector<float> sixty_seconds_of_speech_96k() {
+  const std::vector<float> speech = sixty_seconds_of_speech();
+  if (speech.empty()) return {};
+  const auto y = earshot::resample_rational(std::vector<double>(speech.begin(), speech.end()), 320, 147);
+  return std::vector<float>(y.begin(), y.end());
+}
+
 void render(benchmark::State& state, const char* listener, bool smearing, double jitter_ms = 0.0,
-            std::optional<earshot::Carrier> carrier = std::nullopt) {
-  static const std::vector<float> input = sixty_seconds_of_speech();
+            std::optional<earshot::Carrier> carrier = std::nullopt, double sample_rate_hz = 44100.0,
+            std::optional<earshot::SimdPath> path = std::nullopt) {
+  static const std::vector<float> input_44k = sixty_seconds_of_speech();
+  static std::vector<float> input_96k;
+  if (sample_rate_hz == 96000.0 && input_96k.empty()) input_96k = sixty_seconds_of_speech_96k();
+  const std::vector<float>& input = sample_rate_hz == 96000.0 ? input_96k : input_44k;
   if (input.empty()) {
     state.SkipWithError("EARSHOT_CORPUS not set: the benchmark runs on real speech");
     return;
@@ -47,13 +61,15 @@ void render(benchmark::State& state, const char* listener, bool smearing, double
   earshot::EngineSpec spec;
   spec.listener = earshot::parse_listener_spec(listener).value();
   if (carrier) spec.listener.left.implant->carrier = spec.listener.right.implant->carrier = *carrier;
-  spec.hearing.sample_rate_hz = 44100.0;
+  spec.hearing.sample_rate_hz = sample_rate_hz;
   spec.hearing.calibration_db_spl = 100.0;
   spec.hearing.smearing = smearing;
   spec.jitter.rms_ms = jitter_ms;
   auto plan = std::make_shared<const earshot::EnginePlan>(earshot::design_engine(spec).value());
+  earshot::force_simd_path(path);  // the processors read it in prepare
   earshot::Engine engine;
   engine.prepare(plan);
+  earshot::force_simd_path(std::nullopt);
   std::vector<float> out(input.size());
   constexpr int kBlock = 512;
   for (auto _ : state) {
@@ -73,6 +89,15 @@ void BM_N3_smearing_60s_44k(benchmark::State& s) { render(s, "N3", true); }
 void BM_N3_no_smearing_60s_44k(benchmark::State& s) { render(s, "N3", false); }
 void BM_S2_smearing_60s_44k(benchmark::State& s) { render(s, "S2", true); }
 void BM_N3_smearing_jitter_60s_44k(benchmark::State& s) { render(s, "N3", true, 0.25); }
+// The same 60 s of speech at 96 kHz (the cost of the rate), and on the baseline (SSE2) path.
+void BM_N3_smearing_60s_96k(benchmark::State& s) { render(s, "N3", true, 0.0, std::nullopt, 96000.0); }
+void BM_S2_smearing_60s_96k(benchmark::State& s) { render(s, "S2", true, 0.0, std::nullopt, 96000.0); }
+void BM_N3_smearing_60s_44k_baseline_simd(benchmark::State& s) {
+  render(s, "N3", true, 0.0, std::nullopt, 44100.0, earshot::SimdPath::baseline);
+}
+BENCHMARK(BM_N3_smearing_60s_96k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_S2_smearing_60s_96k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_N3_smearing_60s_44k_baseline_simd)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_N3_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_N3_no_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_S2_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();

@@ -1,5 +1,6 @@
 #include "dsp/speech_level.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace earshot {
@@ -12,9 +13,7 @@ double threshold(int j) { return std::ldexp(1.0, j - 25); }
 
 ActiveSpeechLevelMeter::ActiveSpeechLevelMeter(double sample_rate_hz)
     : g_(std::exp(-1.0 / (sample_rate_hz * kTimeConstantS))),
-      hangover_samples_(static_cast<std::int64_t>(std::lround(kHangoverS * sample_rate_hz))) {
-  hang_.fill(hangover_samples_);  // no hangover credit before the first activity
-}
+      hangover_samples_(static_cast<std::int64_t>(std::lround(kHangoverS * sample_rate_hz))) {}
 
 void ActiveSpeechLevelMeter::add(const float* samples, std::size_t count, std::size_t stride) {
   for (std::size_t i = 0; i < count; ++i) {
@@ -22,22 +21,25 @@ void ActiveSpeechLevelMeter::add(const float* samples, std::size_t count, std::s
     sum_squares_ += x * x;
     p_ = g_ * p_ + (1.0 - g_) * std::fabs(x);
     q_ = g_ * q_ + (1.0 - g_) * p_;
-    // Thresholds below the envelope are active; the rest count only within their hangover.
-    int above = -1;
+    const std::int64_t now = samples_ + static_cast<std::int64_t>(i);
+    // The highest threshold at or below the envelope (thresholds are powers of two).
     if (q_ > 0.0) {
       int e = 0;
       std::frexp(q_, &e);  // q in [2^(e-1), 2^e)
-      above = std::min(kThresholds - 1, e - 1 + 25);
-    }
-    for (int j = 0; j < kThresholds; ++j) {
-      if (j <= above) {
-        ++active_[j];
-        hang_[j] = 0;
-      } else if (hang_[j] < hangover_samples_) {
-        ++active_[j];
-        ++hang_[j];
+      const int above = std::min(kThresholds - 1, e - 1 + 25);
+      if (above >= 0) {
+        // Candidates no higher than this one can never be the maximum again.
+        while (window_size_ > 0 && window_[(window_first_ + window_size_ - 1) % kRing].threshold <= above) --window_size_;
+        window_[(window_first_ + window_size_) % kRing] = {now, above};
+        ++window_size_;
       }
     }
+    // Drop what fell out of the window: the crossing at `now` counts for hangover_samples_ more.
+    while (window_size_ > 0 && window_[window_first_].sample < now - hangover_samples_) {
+      window_first_ = (window_first_ + 1) % kRing;
+      --window_size_;
+    }
+    ++active_at_most_[window_size_ > 0 ? window_[window_first_].threshold + 1 : 0];
   }
   samples_ += static_cast<std::int64_t>(count);
 }
@@ -45,11 +47,18 @@ void ActiveSpeechLevelMeter::add(const float* samples, std::size_t count, std::s
 SpeechLevel ActiveSpeechLevelMeter::result() const {
   SpeechLevel r;
   if (samples_ == 0 || sum_squares_ <= 0.0) return r;
+  // Samples active for threshold j: those whose window maximum reached j or higher.
+  std::array<std::int64_t, kThresholds> active{};
+  std::int64_t at_or_above = 0;
+  for (int j = kThresholds - 1; j >= 0; --j) {
+    at_or_above += active_at_most_[j + 1];
+    active[j] = at_or_above;
+  }
   r.long_term_db = 10.0 * std::log10(sum_squares_ / samples_);
-  if (active_[0] == 0) return r;
-  auto level = [&](int j) { return 10.0 * std::log10(sum_squares_ / active_[j]); };
+  if (active[0] == 0) return r;
+  auto level = [&](int j) { return 10.0 * std::log10(sum_squares_ / active[j]); };
   auto margin = [&](int j) {
-    if (active_[j] == 0) return -1e9;
+    if (active[j] == 0) return -1e9;
     return level(j) - 20.0 * std::log10(threshold(j)) - kMarginDb;
   };
   int j = 0;
@@ -61,10 +70,10 @@ SpeechLevel ActiveSpeechLevelMeter::result() const {
   } else {
     // Interpolate to where level - threshold = M (linear in dB between neighbouring thresholds).
     const double m0 = margin(j - 1), m1 = margin(j);
-    const double a1 = active_[j] == 0 ? level(j - 1) : level(j);
+    const double a1 = active[j] == 0 ? level(j - 1) : level(j);
     const double t = m0 / (m0 - m1);
     r.active_db = level(j - 1) + t * (a1 - level(j - 1));
-    if (active_[j] == 0) r.active_db = level(j - 1);
+    if (active[j] == 0) r.active_db = level(j - 1);
   }
   r.silent = false;
   r.activity = std::pow(10.0, (r.long_term_db - r.active_db) / 10.0);

@@ -166,12 +166,20 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
   // upward with the lower-side broadening (upward spread of excitation) and downward with the
   // upper-side one. Each output bin is a weighted average of its neighbourhood (rows normalised),
   // so a flat spectrum stays flat, and a steep loss does not drain a band into its neighbours.
+  //
+  // Smearing stands for broadened filters at the places the model has, up to the highest (top_hz):
+  // power is spread from and into bins up to there. Bins above it excite no modelled place (they
+  // take the highest place's recruitment gain) and keep their own power. This also bounds the work:
+  // kernels are a fixed number of Hz wide at a given place and bins are fs / N ~ 62 Hz apart at any
+  // rate, so the multiply-adds a frame are the same at 44.1 and 96 kHz; spreading the bins above
+  // 20 kHz too, with kernels as wide as the ERB there, made the work grow with the square of the rate.
+  const int top_smeared_bin = std::min(plan.bins - 2, static_cast<int>(std::floor(top_hz / bin_width)));
   std::vector<std::vector<std::pair<int, double>>> columns(plan.bins);
   std::vector<double> row_sum(plan.bins, 0.0);
   for (int j = 0; j < plan.bins; ++j) {
     const double fj = j * bin_width;
     const SmearingBroadening sb = smearing_broadening(ear.sensorineural_loss_db_hl(std::max(fj, 1.0)));
-    const bool spreads = params.smearing && j > 0 && j < plan.bins - 1 && (sb.lower > 1.0 + 1e-6 || sb.upper > 1.0 + 1e-6);
+    const bool spreads = params.smearing && j > 0 && j <= top_smeared_bin && (sb.lower > 1.0 + 1e-6 || sb.upper > 1.0 + 1e-6);
     if (!spreads) {  // a unit kernel: this bin's power stays in its own row's average
       columns[j].push_back({j, 1.0});
       continue;
@@ -181,22 +189,28 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
     const double p_down = sb.upper > 1.0 + 1e-6 ? pn / std::sqrt(sb.upper * sb.upper - 1.0) : 1e9;
     auto weight = [&](int i) { return roex_weight(i > j ? p_up : p_down, std::abs(i - j) * bin_width / fj); };
     for (int i = j; i >= 1 && weight(i) >= kWeightFloor; --i) columns[j].push_back({i, weight(i)});
-    for (int i = j + 1; i < plan.bins - 1 && weight(i) >= kWeightFloor; ++i) columns[j].push_back({i, weight(i)});
+    for (int i = j + 1; i <= top_smeared_bin && weight(i) >= kWeightFloor; ++i) columns[j].push_back({i, weight(i)});
   }
   for (int j = 0; j < plan.bins; ++j) {
     for (const auto& [i, w] : columns[j]) row_sum[i] += w;
   }
+  // Stored by output bin (a gather: each output bin a dot product over a run of input bins), so
+  // that the processor sums in registers rather than writing every output bin once per input bin.
+  std::vector<std::vector<std::pair<int, double>>> rows(plan.bins);
   for (int j = 0; j < plan.bins; ++j) {
+    plan.smearing_active = plan.smearing_active || columns[j].size() > 1;
+    for (const auto& [i, w] : columns[j]) rows[i].push_back({j, w / row_sum[i]});
+  }
+  for (int i = 0; i < plan.bins; ++i) {
     plan.smear_weight_offset.push_back(static_cast<int>(plan.smear_weights.size()));
-    const auto& col = columns[j];
-    plan.smearing_active = plan.smearing_active || col.size() > 1;
+    const auto& row = rows[i];
     int lo = plan.bins, hi = -1;
-    for (const auto& [i, w] : col) {
-      lo = std::min(lo, i);
-      hi = std::max(hi, i);
+    for (const auto& [j, w] : row) {
+      lo = std::min(lo, j);
+      hi = std::max(hi, j);
     }
     std::vector<double> dense(hi - lo + 1, 0.0);
-    for (const auto& [i, w] : col) dense[i - lo] += w / row_sum[i];
+    for (const auto& [j, w] : row) dense[j - lo] += w;
     plan.smear_first_bin.push_back(lo);
     plan.smear_bin_count.push_back(hi - lo + 1);
     for (double w : dense) plan.smear_weights.push_back(static_cast<float>(w));

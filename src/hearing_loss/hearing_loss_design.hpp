@@ -21,7 +21,9 @@
 //      power (with original phases a smeared tone's frames collapse into short bursts and lose up
 //      to 7 dB in the overlap-add). Moved power never gets more gain than its source; landing
 //      where the loss is worse by more than 10 dB, it is expanded as that worse loss would expand
-//      it, so excitation spread into deaf regions stays as inaudible as they make it;
+//      it, so excitation spread into deaf regions stays as inaudible as they make it. Smearing
+//      spreads power from and into bins up to the highest modelled place (20 kHz, or just below
+//      Nyquist); bins above it keep their own power (its cost is then the same at any rate);
 //   6. synthesis: inverse FFT, Hann window, overlap-add (perfect reconstruction for unit gains).
 #include <cstdint>
 #include <vector>
@@ -91,7 +93,8 @@ struct HearingLossPlan {
   std::vector<float> band_loss_db_hl;               // sensorineural loss at the band's place
   double catch_up_db_spl = kDefaultCatchUpDbSpl;
 
-  // Smearing as a scatter from each input bin to a run of output bins (rows sum to one).
+  // Smearing as a gather: output bin i is the weighted sum of input bins [smear_first_bin[i],
+  // smear_first_bin[i] + smear_bin_count[i]) (each output bin's weights sum to one).
   bool smearing_active = false;
   std::vector<int> smear_first_bin;
   std::vector<int> smear_bin_count;

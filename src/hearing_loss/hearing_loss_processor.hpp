@@ -36,7 +36,12 @@ class HearingLossProcessor {
   void set_blend(const HearingLossPlan* from, const HearingLossPlan* to, float alpha) noexcept;
 
  private:
+  // One frame, on the instruction set chosen at prepare (dsp/simd_path.hpp): the same code
+  // (frame_body), compiled twice.
   void run_frame() noexcept;
+  void run_frame_baseline() noexcept;
+  void run_frame_avx2() noexcept;
+  void frame_body() noexcept;
   // Excitation level (dB SPL) per place with the filters of plan q, into `level_db`.
   void excitation(const HearingLossPlan& q, float* level_db) const noexcept;
   // Smeared power spectrum with the kernels of plan q (its own power if q does not smear).
@@ -47,8 +52,18 @@ class HearingLossProcessor {
   static float interpolate(const float* per_band, int bands, float band_index) noexcept;
 
   std::shared_ptr<const HearingLossPlan> plan_;
-  std::unique_ptr<RealFft> fft_;             // the frame under the analysis window
-  std::unique_ptr<RealFft> derivative_fft_;  // ... under its time derivative (instantaneous frequency)
+  bool avx2_ = false;               // run_frame_avx2 (the CPU has it and simd_path() chose it)
+  // One FFT of the unwindowed frame gives both spectra the model needs: the frame under the Hann
+  // analysis window and under its time derivative (instantaneous frequency) are three-bin sums of
+  // it, since both windows are a few complex exponentials (run_frame).
+  std::unique_ptr<RealFft> fft_;
+  std::vector<float> windowed_;     // spectrum under the analysis window, {re, im} per bin
+  std::vector<float> derivative_difference_;  // X[k-1] - X[k+1], {re, im}: the derivative window's spectrum up to a factor
+  std::vector<float> place_index_;  // each component's place (instantaneous frequency), fractional band index
+  std::vector<float> place_level_db_;     // excitation level at that place
+  std::vector<float> place_threshold_db_spl_;  // normal threshold there
+  std::vector<float> place_loss_db_hl_;   // sensorineural loss there
+  std::vector<float> own_loss_db_hl_;     // loss at the bin's own place (smeared-in power)
   std::vector<float> input_;        // last fft_size input frames
   std::vector<float> accumulator_;  // overlap-add of synthesised windows
   std::vector<float> ready_;        // hop frames of finished output
