@@ -21,11 +21,14 @@ constexpr int kBlockFrames = 8192;
 
 }  // namespace
 
-RenderReport render_file(const RenderRequest& req) {
+RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   const CalibrationRequest calibration_request{req.level_db_spl, req.calibration_db_spl};
   if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
   check_level_flags(calibration_request);  // the library's rule, before any file is read
-  OutputSet outputs;  // apps/cli/output_set.hpp: checked now, written to a temporary, renamed at the end
+  // apps/cli/output_set.hpp: checked now, written to a temporary, renamed at the end (by the
+  // caller's set, if given, with its other outputs).
+  OutputSet own_outputs;
+  OutputSet& outputs = into ? *into : own_outputs;
   outputs.add_input(req.input);
   if (req.listener_file) outputs.add_input(*req.listener_file);
   outputs.claim(req.output);
@@ -129,7 +132,7 @@ RenderReport render_file(const RenderRequest& req) {
     written += keep;
   }
   writer.commit();
-  outputs.commit();
+  if (!into) outputs.commit();
 
   report.input = req.input.string();
   report.output = req.output.string();
