@@ -49,6 +49,9 @@ std::string repeat(const std::string& s, int n) {
   return out;
 }
 
+const std::string kClarityOk =
+    "{\"L0001\": {\"name\": \"L0001\", \"audiogram_cfs\": [250, 1000, 4000], \"audiogram_levels_l\": [20, 40, 60], "
+    "\"audiogram_levels_r\": [25, 45, 65]}}";
 const std::string kSceneHead = "[[input]]\nfile = \"in.wav\"\n[[keyframe]]\ntime_s = 0\nlistener = \"normal\"\n";
 
 struct Row {
@@ -73,6 +76,9 @@ std::vector<Row> rows() {
   const auto scene = [](std::string body) {
     return [body](const fs::path& d) { write_text(d / "s.toml", body); };
   };
+  const auto clarity = [](std::string body) {
+    return [body](const fs::path& d) { write_text(d / "l.json", body); };
+  };
   const std::string render = "render {d}/in.wav {d}/out.wav --listener ";
   const std::string dogram = "electrodogram {d}/in.wav --listener ci:nucleus-ace -o {d}/out.csv ";
   const std::string scene_cmd = "scene {d}/s.toml -o {d}/out.wav --stems {d}/stems";
@@ -92,6 +98,28 @@ std::vector<Row> rows() {
        "nest more than 16", {"out.wav", "stems"}, {}},
       {"ProfileOverOneMebibyte", [](const fs::path& d) { write_text(d / "big.toml", repeat("# padding padding padding\n", 50000)); },
        render + "{d}/big.toml", 2, "the limit is 1048576 bytes", {"out.wav"}, {}},
+      // Clarity/Cadenza listener files (formats/clarity_listener.hpp), in every command that takes --listener.
+      {"ClarityFileMissing", none, render + "{d}/nowhere.json#L0001", 2, "listener file '", {"out.wav"}, {}},
+      {"ClarityNotJson", clarity("{\"L0001\": {\"audiogram_cfs\": [250,"), render + "{d}/l.json#L0001", 2, "is not valid JSON",
+       {}, {"out.wav"}},
+      {"ClarityUnknownId", clarity(kClarityOk), render + "{d}/l.json#L0009", 2, "has no listener 'L0009' (1 listener; nearest: L0001)",
+       {"out.wav"}, {}},
+      {"ClarityNoId", clarity(kClarityOk), render + "{d}/l.json", 2, "needs a listener id", {"out.wav"}, {}},
+      {"ClarityMissingField", clarity("{\"L0001\": {\"audiogram_cfs\": [250], \"audiogram_levels_l\": [20]}}"),
+       "score --speech {d}/in.wav --listener {d}/l.json#L0001", 2, "L0001.audiogram_levels_r: missing", {}, {}},
+      {"ClarityLevelNotANumber",
+       clarity("{\"L0001\": {\"audiogram_cfs\": [250], \"audiogram_levels_l\": [null], \"audiogram_levels_r\": [20]}}"),
+       "report {d}/in.wav -o {d}/r.html --listener {d}/l.json#L0001", 2, "L0001.audiogram_levels_l[0]: must be a number, not null",
+       {"r.html"}, {}},
+      {"ClarityLengthsDiffer",
+       clarity("{\"L0001\": {\"audiogram_cfs\": [250, 500], \"audiogram_levels_l\": [20, 30], \"audiogram_levels_r\": [20]}}"),
+       "electrodogram {d}/in.wav -o {d}/out.csv --listener {d}/l.json#L0001", 2, "has 1 levels for the 2 frequencies",
+       {"out.csv"}, {}},
+      {"ClarityInScene", [](const fs::path& d) {
+         write_text(d / "l.json", kClarityOk);
+         write_text(d / "s.toml", "[[input]]\nfile = \"in.wav\"\n[[keyframe]]\ntime_s = 0\nlistener = \"l.json#L0002\"\n");
+       },
+       scene_cmd, 2, "keyframe[0].listener: at 0 s: ", {"out.wav", "stems"}, {}},
       {"AgeFarOutOfRange", none, render + "age:1e10:male", 2, "1e+10 years is outside", {}, {"out.wav"}},
       // Wrong answers to bad values.
       {"ScoreLevelNan", none, "score --speech {d}/in.wav --level nan", 2, "--level nan dB SPL is outside", {}, {}},

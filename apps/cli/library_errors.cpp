@@ -3,15 +3,14 @@
 #include "apps/cli/cli_error.hpp"
 #include "formats/file_errors.hpp"
 #include "formats/listener_reader.hpp"
-#include "formats/profile_file.hpp"
 
 namespace earshot::cli {
 
 Listener listener_from_argument(const std::string& argument) {
   auto listener = read_listener(argument);
   if (listener) return std::move(listener).value();
-  throw CliError(kExitUsage, looks_like_profile_path(argument) ? describe(std::filesystem::path(argument), listener.errors())
-                                                               : describe(listener.errors()));
+  const auto file = listener_file(argument);  // a profile or a Clarity file: its errors name it
+  throw CliError(kExitUsage, file ? describe(*file, listener.errors()) : describe(listener.errors()));
 }
 
 void check_level_flags(const CalibrationRequest& request, std::optional<double> noise_level_db_spl) {

@@ -60,6 +60,7 @@ std::string listeners_table() {
   s += "\nForms: normal | deaf | N1..N7 | S1..S3 | age:AGE:male|female[:pNN] | noise:LEVELdBA:YEARSy:age:AGE:SEX[:pNN]\n"
        "       | FREQ:DBHL,FREQ:DBHL,... | ci:DEVICE | eas:nucleus-hybrid | vocoder:noise-N | vocoder:sine-N\n"
        "       | profile.toml (also full implant maps) | left=SPEC,right=SPEC\n"
+       "       | listeners.json#ID (a Clarity/Cadenza listener file: audiogram_cfs, audiogram_levels_l, audiogram_levels_r)\n"
        "pNN is a percentile of the population, p5...p95 (p90: worse than 90 % of people; default median).\n";
   return s;
 }

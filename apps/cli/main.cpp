@@ -16,7 +16,7 @@
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/scene_job.hpp"
 #include "apps/cli/score_job.hpp"
-#include "formats/profile_file.hpp"
+#include "formats/listener_reader.hpp"
 
 using namespace earshot;
 using namespace earshot::cli;
@@ -71,7 +71,7 @@ int run(int argc, char** argv) {
   auto* render = app.add_subcommand("render", "render INPUT as LISTENER hears it into OUTPUT (.wav or .flac)");
   render->add_option("input", input, "input audio (WAV, FLAC, OGG, AIFF; mono or stereo = left, right ear)")->required();
   render->add_option("output", output, "output file (.wav float32 by default, or .flac)")->required();
-  render->add_option("--listener,-l", listener_arg, "preset, audiogram, age:/noise: spec, left=..,right=.., or profile.toml (see: earshot listeners)");
+  render->add_option("--listener,-l", listener_arg, "preset, audiogram, age:/noise: spec, left=..,right=.., profile.toml, or a Clarity listener file as listeners.json#L0001 (see: earshot listeners)");
   render->add_option("--level", level, "present the input's active speech level (ITU-T P.56) at this dB SPL [default 65]");
   render->add_option("--calibration", calibration, "a digital RMS of 1.0 is this many dB SPL (fixed; instead of --level)");
   render->add_option("--field", field, "how sound reaches the listener: free (frontal) or diffuse [default free]");
@@ -171,7 +171,7 @@ int run(int argc, char** argv) {
       req.csv = dogram_csv;
       if (!dogram_png.empty()) req.png = dogram_png;
       req.listener = listener_from_argument(dogram_listener);
-      if (looks_like_profile_path(dogram_listener)) req.listener_file = dogram_listener;
+      req.listener_file = listener_file(dogram_listener);
       req.ear = dogram_ear;
       req.level_db_spl = dogram_level;
       req.calibration_db_spl = dogram_calibration;
@@ -186,7 +186,7 @@ int run(int argc, char** argv) {
       req.scores = report_options.request();
       req.scores.speech = report_speech;
       req.output = report_out;
-      if (looks_like_profile_path(report_options.listener)) req.listener_file = report_options.listener;
+      req.listener_file = listener_file(report_options.listener);
       const ReportSummary s = write_report(req);
       std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,
                   s.sii_right, s.stoi_left, s.stoi_right);
@@ -226,7 +226,7 @@ int run(int argc, char** argv) {
     else if (field == "diffuse") req.field = SoundField::diffuse;
     else throw CliError(kExitUsage, "--field '" + field + "' is not known: use free or diffuse");
     req.listener = listener_from_argument(listener_arg);
-    if (looks_like_profile_path(listener_arg)) req.listener_file = listener_arg;
+    req.listener_file = listener_file(listener_arg);
     req.level_db_spl = level;
     req.calibration_db_spl = calibration;
     req.bits = bits;

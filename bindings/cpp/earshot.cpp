@@ -10,7 +10,6 @@
 #include <string>
 
 #include "formats/file_errors.hpp"
-#include "formats/profile_file.hpp"
 
 namespace earshot {
 
@@ -18,10 +17,11 @@ const char* version() noexcept { return EARSHOT_VERSION_STRING; }
 
 Result<Listener> parse_listener(std::string_view text) {
   auto listener = read_listener(text);
-  if (listener || !looks_like_profile_path(text)) return listener;
-  // A profile's errors carry field paths inside the file: one error naming the listener argument,
-  // its message naming the file and those fields, as the CLI prints it.
-  return SpecErrors{{"listener", describe(std::filesystem::path(std::string(text)), listener.errors())}};
+  const auto file = listener_file(text);
+  if (listener || !file) return listener;
+  // A file's errors (profile or Clarity listener file) carry field paths inside it: one error
+  // naming the listener argument, its message naming the file and those fields, as the CLI prints it.
+  return SpecErrors{{"listener", describe(*file, listener.errors())}};
 }
 
 Result<Rendering> render(const std::vector<std::vector<float>>& channels, double sample_rate_hz,

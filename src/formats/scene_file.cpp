@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/calibration.hpp"
+#include "formats/clarity_listener.hpp"
 #include "formats/file_errors.hpp"
 #include "formats/toml_document.hpp"
 #include "formats/listener_spec_parser.hpp"
@@ -106,6 +107,12 @@ void read_keyframe(Reader& r, const toml::table& t, const std::string& field, co
       auto read = read_listener_profile(profile);
       if (read) key.listener = std::move(read).value();
       else r.errors().push_back({field + ".listener", at_time(key.time_s) + describe(profile, read.errors())});
+    } else if (auto clarity = clarity_listener_reference(*whole)) {
+      const fs::path file = clarity->file.is_absolute() ? clarity->file : folder / clarity->file;
+      profiles.push_back(file);
+      auto read = read_clarity_listener(file, clarity->id);
+      if (read) key.listener = std::move(read).value();
+      else r.errors().push_back({field + ".listener", at_time(key.time_s) + describe(file, read.errors())});
     } else if (auto parsed = parse_listener_spec(*whole, "listener")) {
       key.listener = parsed.value();
     } else {

@@ -23,7 +23,7 @@ struct SceneFile {
   std::optional<double> level_db_spl;        // the input mix's active speech level (P.56)
   std::optional<double> calibration_db_spl;  // or a fixed calibration
   std::optional<double> duration_s;          // or the end of the last input
-  std::vector<std::filesystem::path> profiles;  // listener profiles the keyframes name (inputs too)
+  std::vector<std::filesystem::path> profiles;  // listener files the keyframes name, profiles and Clarity files (inputs too)
 };
 
 // Every problem at once, fields named inside the file ("keyframe[2].listener: at 30 s: ...;
