@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target under AddressSanitizer + UndefinedBehaviorSanitizer (issue 11):
-#   scripts/fuzz.sh TARGET SECONDS        TARGET: listener_spec, profile, scene, audio
+#   scripts/fuzz.sh TARGET SECONDS        TARGET: listener_spec, profile, scene, audio, clarity_listener
 #   RUNS=N scripts/fuzz.sh TARGET         a fixed number of executions instead of a time
 # Builds the target in build-sanitize/ (scripts/sanitize.sh's tree: Debian's clang-14, apt:
 # clang-14 libfuzzer-14-dev), starts from the seed corpus in fuzz/corpus/TARGET (made from docs/
@@ -8,7 +8,7 @@
 # A crash leaves crash-* in build-sanitize/fuzz/ and exits non-zero. (ctest in that tree runs each
 # target for a few thousand executions: scripts/test.sh.)
 set -euo pipefail
-target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS]   (listener_spec, profile, scene, audio)}
+target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS]   (listener_spec, profile, scene, audio, clarity_listener)}
 seconds=${2:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/sanitize.sh" --configure

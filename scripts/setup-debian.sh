@@ -11,7 +11,7 @@ packages=(
   libpng-dev     # report pictures
   chromium       # the report test opens it in a real browser (headless)
   time sox       # bench/run.sh: /usr/bin/time (peak memory), sox (makes the 60-minute file)
-  clang-14 libfuzzer-14-dev  # scripts/fuzz.sh: the fuzz targets under ASan + UBSan
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev  # build-sanitize/ (scripts/sanitize.sh, fuzz.sh): ASan + UBSan, libFuzzer
 )
 missing=()
 for p in "${packages[@]}"; do
