@@ -367,6 +367,10 @@ TEST_F(Cli, DemoWritesItsRendersAndSummary) {
     return 10.0 * std::log10(s / ((to - from) * fs) + 1e-30);
   };
   EXPECT_GT(span_level(1.0, 5.0), span_level(58.0, 62.0) + 60.0);
+  // The demo's files are one output set, made through a scratch folder: nothing of either is left.
+  for (const auto& entry : fs::recursive_directory_iterator(dir_ / "demo")) {
+    EXPECT_EQ(entry.path().filename().string().find(".earshot-"), std::string::npos) << "left behind: " << entry.path();
+  }
 }
 
 TEST_F(Cli, SceneRendersWithStemsThatSumToTheRender) {
