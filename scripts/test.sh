@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The README's second command (and CI's): set up, build, and run every test with ctest; then build
-# with AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer (build-sanitize/, clang-14)
-# and run the fast tests again under them, with each libFuzzer target of fuzz/ for a fixed number
-# of executions (fuzz_* tests). Both ctest summaries are printed; the script fails if either fails.
+# The README's second command (and CI's): set up, build, and run every test with ctest, then the
+# Python package's tests with pytest (build/python); then build with AddressSanitizer,
+# LeakSanitizer and UndefinedBehaviorSanitizer (build-sanitize/, clang-14) and run the fast tests
+# again under them, with each libFuzzer target of fuzz/ for a fixed number of executions (fuzz_*
+# tests). Both ctest summaries and pytest's are printed; the script fails if any fails.
 # Real-audio tests use ../shared/corpus (and ../shared/oracles) when present, or $EARSHOT_CORPUS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,16 @@ export EARSHOT_CORPUS="${EARSHOT_CORPUS:-}"
 [ -n "$EARSHOT_CORPUS" ] || echo "note: no shared/corpus found: real-audio tests will be skipped"
 status=0
 (cd build && ctest -j2 --output-on-failure) || status=$?
+
+# The Python package's tests (bindings/python/tests) against the package the build made in
+# build/python, with Debian's interpreter (its numpy and pytest); pytest's summary line closes them.
+if [ -d build/python/earshot ]; then
+  PYTHONPATH="$PWD/build/python" EARSHOT_CLI="$PWD/build/earshot" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+    bindings/python/tests || status=$?
+else
+  echo "python: build/python was not built (pybind11-dev or python3-dev missing): its tests did not run"
+  status=1
+fi
 
 # Under the sanitizers, leave out the tests that take over ~10 s there (measured 2026-11-30 with
 # the corpus: the long corpus, oracle and scene comparisons and the CLI demo, 10-140 s each, some

@@ -15,6 +15,7 @@
 #include "implant/electrodogram.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
 #include "engine/calibration.hpp"
+#include "engine/electrodogram_render.hpp"
 #include "engine/input_check.hpp"
 
 namespace earshot::cli {
@@ -67,15 +68,8 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   outputs.claim(req.csv);
   if (req.png) outputs.claim(*req.png);
   if (req.ear != "" && req.ear != "left" && req.ear != "right") throw CliError(kExitUsage, "--ear '" + req.ear + "' is not known: use left or right");
-  std::string ear = req.ear;
-  if (ear.empty()) ear = req.listener.left.implant ? "left" : "right";
-  const EarProfile& profile = ear == "left" ? req.listener.left : req.listener.right;
   if (!req.listener.left.implant && !req.listener.right.implant) {
     throw CliError(kExitUsage, "the listener has no cochlear implant: use ci:..., eas:..., vocoder:... or a map in a .toml profile");
-  }
-  if (!profile.implant) {
-    throw CliError(kExitUsage, "the " + ear + " ear (" + profile.label +
-                                   ") has no cochlear implant: use ci:..., eas:..., vocoder:... or a map in a .toml profile");
   }
   const AudioData audio = read_audio(req.input);
   const double fs = audio.info.sample_rate_hz;
@@ -86,17 +80,23 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
     }
     throw CliError(kExitInput, "input has " + std::to_string(audio.channels.size()) + " channels: give mono or stereo (left, right)");
   }
-  const auto& x = audio.channels.size() == 2 && ear == "right" ? audio.channels[1] : audio.channels[0];
-  // (read_audio has checked every sample.)
-  const auto calibration_result = calibrate({req.level_db_spl, req.calibration_db_spl}, {x.data()}, x.size(), fs);
-  if (!calibration_result) {
-    throw CliError(kExitInput, "input '" + req.input.string() + "' has no active speech to measure (ITU-T P.56); use --calibration DB");
+  // The ear, its channel, the calibration and the implant's design: the library's rules
+  // (engine/electrodogram_render.hpp), shared with the other front ends. (read_audio has checked
+  // every sample.)
+  auto rendered = render_electrodogram(audio.channels, fs, req.listener, req.ear, {req.level_db_spl, req.calibration_db_spl});
+  if (!rendered) {
+    const SpecError& e = rendered.errors().front();
+    if (e.field == "ear" || e.field.starts_with("listener")) throw CliError(kExitUsage, e.message);
+    if (e.field == "input") {
+      throw CliError(kExitInput, "input '" + req.input.string() + "' has no active speech to measure (ITU-T P.56); use --calibration DB");
+    }
+    throw CliError(kExitUsage, describe(rendered.errors()));
   }
-  const double calibration = calibration_result.value().calibration_db_spl;
-  auto designed = design_implant(*profile.implant, {fs, calibration, 1});
-  if (!designed) throw CliError(kExitUsage, describe(designed.errors()));
-  const auto plan = std::make_shared<const ImplantPlan>(std::move(designed).value());
-  const auto pulses = electrodogram(plan, x);
+  const std::string& ear = rendered.value().ear;
+  const EarProfile& profile = ear == "left" ? req.listener.left : req.listener.right;
+  const auto& plan = rendered.value().plan;
+  const auto& pulses = rendered.value().pulses;
+  const auto& x = audio.channels.front();
 
   std::string csv = "time_s,electrode,current_ua\n";
   csv.reserve(pulses.size() * 24 + 32);
