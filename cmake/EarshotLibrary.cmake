@@ -109,8 +109,12 @@ target_compile_features(earshot_library PUBLIC cxx_std_20)
 set_target_properties(earshot_library PROPERTIES
   OUTPUT_NAME earshot EXPORT_NAME earshot
   VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
-# Not found at link time is an error here, not in a consumer's link.
-target_link_options(earshot_library PRIVATE "LINKER:--no-undefined")
+# Not found at link time is an error here, not in a consumer's link. Except in clang's sanitizer
+# tree (scripts/sanitize.sh): clang leaves the sanitizer and coverage runtimes out of shared
+# libraries, for the executable that loads them to provide.
+if(NOT (EARSHOT_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang"))
+  target_link_options(earshot_library PRIVATE "LINKER:--no-undefined")
+endif()
 add_library(earshot::earshot ALIAS earshot_library)
 
 add_library(earshot_static STATIC $<TARGET_OBJECTS:earshot_api> ${earshot_layer_objects})

@@ -1,5 +1,6 @@
 // Scene files (.toml, formats/scene_file.hpp): read, then design and render 50 ms of the scene at
-// 8 kHz over a quiet tone, as the CLI would after reading its inputs.
+// 8 kHz over a quiet tone, as the CLI does: the tone is an input at 16 kHz, resampled and mixed
+// block by block (scene/scene_inputs.hpp) as the renderer pulls it.
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include "formats/scene_file.hpp"
 #include "fuzz_support.hpp"
 #include "scene/scene_design.hpp"
+#include "scene/scene_inputs.hpp"
 #include "scene/scene_renderer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -22,11 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto plan = earshot::design_scene(spec);
   if (!plan) return 0;
   auto shared = std::make_shared<const earshot::ScenePlan>(std::move(plan).value());
-  std::array<std::vector<float>, 2> input;
-  for (auto& ear : input) {
-    ear.resize(static_cast<std::size_t>(shared->frames));
-    for (std::size_t i = 0; i < ear.size(); ++i) ear[i] = 0.1f * static_cast<float>(std::sin(0.5 * static_cast<double>(i)));
-  }
-  (void)earshot::render_scene(shared, input, true);
+  std::vector<float> tone(static_cast<std::size_t>(2 * shared->frames));
+  for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = 0.1f * static_cast<float>(std::sin(0.25 * static_cast<double>(i)));
+  const earshot::SceneTimeline timeline{spec.sample_rate_hz, spec.duration_s, shared->frames};
+  earshot::SceneInputMix mix(timeline);
+  mix.add(std::make_unique<earshot::SceneInputSamples>(std::vector<std::vector<float>>{tone}, 16000.0), 0.0, 0.0);
+  earshot::render_scene(
+      shared, [&](const std::array<float*, 2>& ears, int n) { mix.read(ears, n); }, true,
+      [](const earshot::SceneOutputs&, int) {});
   return 0;
 }

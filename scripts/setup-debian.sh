@@ -11,8 +11,7 @@ packages=(
   libpng-dev     # report pictures
   chromium       # the report test opens it in a real browser (headless)
   time sox       # bench/run.sh: /usr/bin/time (peak memory), sox (makes the 60-minute file)
-  python3-numpy  # bench/compare_renders.sh: band levels of old and new renders
-  clang-14 libfuzzer-14-dev  # scripts/fuzz.sh: the fuzz targets under ASan + UBSan
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev  # build-sanitize/ (scripts/sanitize.sh, fuzz.sh): ASan + UBSan, libFuzzer
   python3-dev pybind11-dev python3-pybind11 python3-numpy  # the Python package (bindings/python)
   python3-pytest python3-setuptools python3-pip python3-venv  # its tests, and `pip install .` (README, "Python")
   python3-distributed  # earshot.batch on a Dask cluster, and its LocalCluster tests (docs/cluster.md)

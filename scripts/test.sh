@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): set up, build, and run every test with ctest, then the
 # Python package's tests with pytest (build/python); then build with AddressSanitizer,
-# LeakSanitizer and UndefinedBehaviorSanitizer (build-sanitize/) and run the fast tests again
-# under them. Both ctest summaries and pytest's are printed; the script fails if any fails.
+# LeakSanitizer and UndefinedBehaviorSanitizer (build-sanitize/, clang-14) and run the fast tests
+# again under them, with each libFuzzer target of fuzz/ for a fixed number of executions (fuzz_*
+# tests). Both ctest summaries and pytest's are printed; the script fails if any fails.
 # Real-audio tests use ../shared/corpus (and ../shared/oracles) when present, or $EARSHOT_CORPUS.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,6 +11,10 @@
 #include <sstream>
 
 #include "apps/cli/audio_file.hpp"
+#include "dsp/rational_resampler.hpp"
+#include "formats/scene_file.hpp"
+#include "scene/scene_design.hpp"
+#include "scene/scene_renderer.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {
@@ -381,6 +385,10 @@ TEST_F(Cli, DemoWritesItsRendersAndSummary) {
     return 10.0 * std::log10(s / ((to - from) * fs) + 1e-30);
   };
   EXPECT_GT(span_level(1.0, 5.0), span_level(58.0, 62.0) + 60.0);
+  // The demo's files are one output set, made through a scratch folder: nothing of either is left.
+  for (const auto& entry : fs::recursive_directory_iterator(dir_ / "demo")) {
+    EXPECT_EQ(entry.path().filename().string().find(".earshot-"), std::string::npos) << "left behind: " << entry.path();
+  }
 }
 
 TEST_F(Cli, SceneRendersWithStemsThatSumToTheRender) {
@@ -411,6 +419,62 @@ TEST_F(Cli, SceneRendersWithStemsThatSumToTheRender) {
   }
   EXPECT_LT(worst, 1e-5);
   EXPECT_TRUE(fs::exists(dir_ / "t.png"));
+}
+
+// The CLI streams a scene's inputs (read, resampled and mixed block by block) and its outputs: its
+// render must be, sample for sample, the library's render of the whole mix made the way scenes
+// were mixed before they streamed (each input resampled whole, dsp/rational_resampler.hpp).
+TEST_F(Cli, StreamedSceneIsTheRenderOfTheWholeMixSampleForSample) {
+  const auto voice = speechlike(16000.0, 2.3);  // mono, the timeline's rate
+  std::vector<float> stereo(2 * 9000);          // stereo at 44.1 kHz: resampled down
+  std::vector<float> mono8k(5000);              // mono at 8 kHz: resampled up
+  for (std::size_t i = 0; i < 9000; ++i) {
+    stereo[2 * i] = 0.2f * static_cast<float>(std::sin(0.031 * i));
+    stereo[2 * i + 1] = 0.1f * static_cast<float>(std::sin(0.007 * i));
+  }
+  for (std::size_t i = 0; i < mono8k.size(); ++i) mono8k[i] = 0.3f * static_cast<float>(std::sin(0.2 * i));
+  wav("voice.wav", voice, 16000.0, 1);
+  wav("stereo.wav", stereo, 44100.0, 2);
+  wav("low.wav", mono8k, 8000.0, 1);
+  std::ofstream(dir_ / "s.toml") << "calibration_db_spl = 100\nseed = 9\nduration_s = 2.5\n"
+                                    "[[input]]\nfile = \"voice.wav\"\n"
+                                    "[[input]]\nfile = \"stereo.wav\"\nstart_s = 0.3\ngain_db = -4\n"
+                                    "[[input]]\nfile = \"low.wav\"\nstart_s = 1.9\n"  // cut at the end
+                                    "[[keyframe]]\ntime_s = 0\nlistener = \"normal\"\n"
+                                    "[[keyframe]]\ntime_s = 0.5\nlistener = \"N4\"\ntransition_s = 1\n"
+                                    "[[tinnitus]]\nfrequency_hz = 4000\nlevel_db_spl = 30\n";
+  const CliRun r = run("scene " + (dir_ / "s.toml").string() + " -o " + (dir_ / "out.wav").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto out = cli::read_audio(dir_ / "out.wav");
+
+  const double fs = 16000.0;
+  const std::size_t frames = 40000;
+  std::array<std::vector<float>, 2> mix{std::vector<float>(frames, 0.0f), std::vector<float>(frames, 0.0f)};
+  auto add = [&](const std::vector<std::vector<float>>& channels, long rate, double gain_db, double start_s) {
+    const float gain = static_cast<float>(std::pow(10.0, gain_db / 20.0));
+    for (int e = 0; e < 2; ++e) {
+      const auto& c = channels[std::min<std::size_t>(e, channels.size() - 1)];
+      const std::vector<double> y = resample_rational(std::vector<double>(c.begin(), c.end()), 16000, rate);
+      const auto offset = static_cast<std::size_t>(std::llround(start_s * fs));
+      for (std::size_t i = 0; i < y.size() && offset + i < frames; ++i) mix[e][offset + i] += gain * static_cast<float>(y[i]);
+    }
+  };
+  std::vector<float> left(9000), right(9000);
+  for (std::size_t i = 0; i < 9000; ++i) left[i] = stereo[2 * i], right[i] = stereo[2 * i + 1];
+  add({voice}, 16000, 0.0, 0.0);
+  add({left, right}, 44100, -4.0, 0.3);
+  add({mono8k}, 8000, 0.0, 1.9);
+  SceneFile scene = read_scene_file(dir_ / "s.toml").value();
+  scene.spec.sample_rate_hz = fs;
+  scene.spec.duration_s = 2.5;
+  scene.spec.calibration_db_spl = 100.0;
+  const SceneRender whole = render_scene(std::make_shared<const ScenePlan>(design_scene(scene.spec).value()), mix, false);
+  ASSERT_EQ(out.channels[0].size(), whole.mix[0].size());
+  for (int e = 0; e < 2; ++e) {
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < whole.mix[e].size(); ++i) differing += out.channels[e][i] != whole.mix[e][i];
+    EXPECT_EQ(differing, 0u) << "ear " << e;
+  }
 }
 
 TEST_F(Cli, BadScenesGiveOneLineErrorsWithFieldAndTimeAndWriteNothing) {

@@ -11,6 +11,7 @@
 #include "apps/cli/drum_groove.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/output_file.hpp"
+#include "apps/cli/output_set.hpp"
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/scene_job.hpp"
 #include "formats/listener_spec_parser.hpp"
@@ -100,10 +101,20 @@ std::string run_demo(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir)) throw CliError(kExitOutput, "cannot create demo directory '" + dir.string() + "'");
+  // All the demo's files are one output set (apps/cli/output_set.hpp), committed together at the
+  // end: its own inputs (the mixes, the speech, the scene file) are made in a scratch folder beside
+  // the outputs, the renders read them there, and at the end they are moved in with the renders.
+  OutputSet outputs;
+  const fs::path scratch = outputs.scratch_folder(dir / "summary.txt");
+  // A finished file in the scratch folder, to be the output dir/name.
+  auto made = [&](const std::string& name) {
+    outputs.adopt(dir / name, scratch / name);
+    return scratch / name;
+  };
   if (std::system("command -v espeak-ng >/dev/null 2>&1") != 0) {
     throw CliError(kExitMissingTool, "the demo speaks with espeak-ng, which is not installed (apt-get install espeak-ng)");
   }
-  const fs::path speech_path = dir / ".speech.wav";
+  const fs::path speech_path = scratch / "espeak.wav";
   const std::string cmd = "espeak-ng -v en-us -s 145 -w '" + speech_path.string() + "' \"" + kText + "\" 2>/dev/null";
   if (std::system(cmd.c_str()) != 0) throw CliError(kExitMissingTool, "espeak-ng failed to synthesise the demo speech");
   const AudioData spoken = read_audio(speech_path);
@@ -117,12 +128,13 @@ std::string run_demo(const fs::path& dir) {
   std::vector<float> mix = drum_groove(fs, seconds, 7);
   for (auto& x : mix) x *= 0.35f;
   for (std::size_t i = 0; i < speech.size() && lead + i < mix.size(); ++i) mix[lead + i] += 0.8f * speech[i];
-  const fs::path input = dir / "input.wav";
+  const fs::path input = scratch / "input.wav";
   {
     AudioWriter w(input, output_format_for(input, 0), fs, 1);
     w.write(mix.data(), static_cast<std::int64_t>(mix.size()));
     w.commit();
   }
+  made("input.wav");
 
   std::string summary = "earshot demo: espeak-ng speech over a synthesised drum groove, presented at 70 dB SPL\n";
   summary += "(active speech level of the mix, ITU-T P.56), free field, smearing on.\n\n";
@@ -132,25 +144,26 @@ std::string run_demo(const fs::path& dir) {
     req.output = dir / (std::string(who) + ".wav");
     req.listener = parse_listener_spec(who).value();
     req.level_db_spl = 70.0;
-    const RenderReport rep = render_file(req);
+    const RenderReport rep = render_file(req, &outputs);
     char line[256];
     std::snprintf(line, sizeof line, "%-7s %-28s in %5.1f dB SPL -> out %5.1f dB SPL (long-term)\n", who,
                   req.output.filename().c_str(), rep.input_long_term_db_spl, rep.output_long_term_db_spl.front());
     summary += line;
   }
   // The same speech, alone, as a page to look at: left ear N3, right ear N6.
-  const fs::path speech_only = dir / "speech.wav";
+  const fs::path speech_only = scratch / "speech.wav";
   {
     AudioWriter w(speech_only, output_format_for(speech_only, 0), fs, 1);
     w.write(speech.data(), static_cast<std::int64_t>(speech.size()));
     w.commit();
   }
+  made("speech.wav");
   ReportRequest report;
   report.scores.speech = speech_only;
   report.scores.listener = parse_listener_spec("left=N3,right=N6").value();
   report.scores.level_db_spl = 70.0;
   report.output = dir / "report.html";
-  const ReportSummary r = write_report(report);
+  const ReportSummary r = write_report(report, &outputs);
   char line[256];
   std::snprintf(line, sizeof line, "\nreport.html: the speech alone at 70 dB SPL for a left ear with N3 (SII %.2f) and a right ear with N6 (SII %.2f).\n",
                 r.sii_left, r.sii_right);
@@ -167,18 +180,19 @@ std::string run_demo(const fs::path& dir) {
       const auto at = static_cast<std::size_t>(start * fs);
       for (std::size_t i = 0; i < speech.size() && at + i < arc.size(); ++i) arc[at + i] += 0.8f * speech[i];
     }
-    const fs::path arc_input = dir / "arc_input.wav";
+    const fs::path arc_input = scratch / "arc_input.wav";
     AudioWriter w(arc_input, output_format_for(arc_input, 0), fs, 1);
     w.write(arc.data(), static_cast<std::int64_t>(arc.size()));
     w.commit();
   }
-  write_atomically(dir / "arc.toml", kArcScene);
+  made("arc_input.wav");
+  write_atomically(scratch / "arc.toml", kArcScene);  // (it names arc_input.wav beside it, there and in dir)
   SceneRequest scene;
-  scene.scene = dir / "arc.toml";
+  scene.scene = made("arc.toml");
   scene.output = dir / "arc.wav";
   scene.stems = dir / "arc_stems";
   scene.timeline = dir / "arc.png";
-  const SceneSummary arc = run_scene(scene);
+  const SceneSummary arc = run_scene(scene, &outputs);
   summary += "\narc.wav: the built-in scene arc.toml over a minute of the same material: normal hearing; a slide to a\n"
              "severe loss (N6) over 20 s; near-silence with a ringing at 5.2 kHz; a cut to the room's sound and back;\n"
              "cochlear implants switched on at 44 s, metallic and high at first, settling; at 57 s the processors come\n"
@@ -188,7 +202,8 @@ std::string run_demo(const fs::path& dir) {
   std::snprintf(arc_line, sizeof arc_line, "arc: %.1f s, output %.1f / %.1f dB SPL (left / right, long-term)\n", arc.duration_s,
                 arc.output_long_term_db_spl[0], arc.output_long_term_db_spl[1]);
   summary += arc_line;
-  std::ofstream(dir / "summary.txt") << summary;
+  outputs.write(dir / "summary.txt", summary);
+  outputs.commit();
   return summary;
 }
 

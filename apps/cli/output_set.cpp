@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 #include <mutex>
@@ -29,6 +30,9 @@ volatile std::sig_atomic_t g_used[kSlots];
 extern "C" void remove_temporaries_and_reraise(int signal_number) {
   for (int i = 0; i < kSlots; ++i) {
     if (g_used[i]) ::unlink(g_paths[i]);
+  }
+  for (int i = 0; i < kSlots; ++i) {  // scratch folders, once the files in them are gone
+    if (g_used[i]) ::rmdir(g_paths[i]);
   }
   ::raise(signal_number);  // SA_RESETHAND: the default action now (terminate, or a core dump)
 }
@@ -96,6 +100,16 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
+void sync_folders(const std::set<std::string>& folders) {
+  for (const auto& folder : folders) {
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+}
+
 }  // namespace
 
 OutputSet::OutputSet() { install_handlers(); }
@@ -105,6 +119,30 @@ OutputSet::~OutputSet() {
     if (!e.renamed) ::unlink(e.temp.c_str());
     unregister_temporary(e.slot);
   }
+  for (auto& [folder, slot] : scratch_) {
+    std::error_code ec;
+    fs::remove_all(folder, ec);
+    unregister_temporary(slot);
+  }
+}
+
+fs::path OutputSet::scratch_folder(const fs::path& near) {
+  std::string pattern = (folder_of(near) / ".earshot-scratch-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw CliError(kExitOutput, "cannot make a working folder beside " + quoted(near) + ": " + std::strerror(errno));
+  }
+  scratch_.emplace_back(pattern, register_temporary(pattern));
+  return pattern;
+}
+
+void OutputSet::adopt(const fs::path& target, const fs::path& finished_file) {
+  claim(target);
+  Entry e;
+  e.target = target;
+  e.temp = finished_file;
+  e.slot = register_temporary(e.temp);
+  e.finished = true;
+  entries_.push_back(e);
 }
 
 void OutputSet::add_input(const fs::path& input) {
@@ -215,24 +253,72 @@ void OutputSet::commit() {
   for (const auto& e : entries_) {
     if (!e.finished) throw CliError(kExitInternal, "output " + quoted(e.target) + " was not finished: nothing was written");
   }
+  // SIGINT, SIGTERM and SIGHUP wait until the set is committed or rolled back: a signal between
+  // two renames would otherwise leave some outputs new and some old.
+  sigset_t held, previous;
+  sigemptyset(&held);
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, s);
+  ::sigprocmask(SIG_BLOCK, &held, &previous);
+  struct Unblock {
+    sigset_t mask;
+    ~Unblock() { ::sigprocmask(SIG_SETMASK, &mask, nullptr); }
+  } unblock{previous};
+
+  // Each file an output replaces is kept aside (a hard link beside it, or a copy where the file
+  // system has no links) until every rename has succeeded, so that a failed rename can put back
+  // the outputs already renamed: all outputs are new, or all are as they were.
+  std::vector<fs::path> backups(entries_.size());
+  auto remove_backups = [&] {
+    for (const auto& b : backups) {
+      if (!b.empty()) ::unlink(b.c_str());
+    }
+  };
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const Entry& e = entries_[i];
+    std::error_code ec;
+    if (!fs::is_regular_file(fs::symlink_status(e.target, ec))) continue;  // nothing to keep (or not a file: rename fails below)
+    const fs::path backup = e.temp.string() + ".old";  // unique: its temporary's name is
+    if (::link(e.target.c_str(), backup.c_str()) != 0 && !fs::copy_file(e.target, backup, ec)) {
+      remove_backups();
+      throw CliError(kExitOutput, "cannot keep the old " + quoted(e.target) + " aside while replacing it: " +
+                                      (ec ? ec.message() : std::string(std::strerror(errno))) + "; nothing was written");
+    }
+    backups[i] = backup;
+  }
   std::set<std::string> folders;
-  for (auto& e : entries_) {
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    Entry& e = entries_[i];
     if (::rename(e.temp.c_str(), e.target.c_str()) != 0) {
-      throw CliError(kExitOutput, "cannot move the finished file to " + quoted(e.target) + ": " + std::strerror(errno));
+      const int err = errno;
+      // Undo the renames already made: the old file back, or no file where there was none.
+      std::string lost;
+      for (std::size_t j = 0; j < i; ++j) {
+        Entry& done = entries_[j];
+        if (backups[j].empty()) {
+          ::unlink(done.target.c_str());
+        } else if (::rename(backups[j].c_str(), done.target.c_str()) == 0) {
+          backups[j].clear();
+        } else {
+          lost += "; the old " + quoted(done.target) + " is kept as " + quoted(backups[j]);
+          backups[j].clear();  // (not removed: it is the only copy)
+        }
+        done.renamed = false;  // (its temporary is gone: the destructor's unlink finds nothing)
+      }
+      remove_backups();
+      for (std::size_t j = 0; j < i; ++j) folders.insert(folder_of(entries_[j].target).string());
+      sync_folders(folders);
+      throw CliError(kExitOutput, "cannot move the finished file to " + quoted(e.target) + ": " + std::strerror(err) +
+                                      "; nothing was written" + lost);
     }
     e.renamed = true;
     unregister_temporary(e.slot);
     e.slot = -1;
     folders.insert(folder_of(e.target).string());
   }
-  // The renames themselves survive a crash only once their folders are synced.
-  for (const auto& folder : folders) {
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-      ::fsync(fd);
-      ::close(fd);
-    }
-  }
+  // The files were fsynced before they were finished; the renames survive a crash only once their
+  // folders are synced too. Then the old files go.
+  sync_folders(folders);
+  remove_backups();
 }
 
 }  // namespace earshot::cli

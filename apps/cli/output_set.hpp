@@ -8,7 +8,10 @@
 //    mkstemp, so two outputs or two runs never share one; at most 127 bytes, so any target name a
 //    folder allows has a temporary that fits), then flushed, fsynced and closed, each step checked;
 //  - commit() renames them all only when every one was finished, then fsyncs their folders; if any
-//    failed, none is renamed, and the destructor removes every temporary;
+//    failed, none is renamed, and the destructor removes every temporary; if a rename fails after
+//    others succeeded, those are undone: each file an output replaces is kept aside (hard-linked
+//    beside it) until all renames have succeeded, and put back on failure, so that the outputs are
+//    all new or all as they were; SIGINT, SIGTERM and SIGHUP are held off during the renames;
 //  - SIGINT, SIGTERM, SIGHUP (and a crash: SIGSEGV, SIGBUS, SIGABRT, SIGFPE) remove the
 //    temporaries of every live set before the signal takes its usual effect.
 // Errors are CliError(kExitOutput), one line naming the file.
@@ -40,6 +43,12 @@ class OutputSet {
   void finished(const std::filesystem::path& target);
   // reserve + write `content` + fsync + close + finished.
   void write(const std::filesystem::path& target, const std::string& content);
+  // A folder for files a command makes on the way (the demo's inputs to its own renders), hidden
+  // beside `near`'s outputs (".earshot-scratch-XXXXXX"), removed with everything in it when the set
+  // goes (and by the signal handlers: files first, then the folder).
+  std::filesystem::path scratch_folder(const std::filesystem::path& near);
+  // A finished file in this set's scratch folder becomes the output `target` (claimed as any).
+  void adopt(const std::filesystem::path& target, const std::filesystem::path& finished_file);
   // Renames every temporary onto its target; throws (renaming nothing) unless all are finished.
   void commit();
 
@@ -52,6 +61,7 @@ class OutputSet {
   void check_against_others(const std::filesystem::path& target) const;
   std::vector<std::filesystem::path> inputs_, claimed_;
   std::vector<Entry> entries_;
+  std::vector<std::pair<std::filesystem::path, int>> scratch_;  // folders and their signal slots
 };
 
 }  // namespace earshot::cli

@@ -23,11 +23,14 @@ constexpr double kLevelPassShare = 0.1;  // of a render's progress: the first pa
 
 }  // namespace
 
-RenderReport render_file(const RenderRequest& req) {
+RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   const CalibrationRequest calibration_request{req.level_db_spl, req.calibration_db_spl};
   if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
   check_level_flags(calibration_request);  // the library's rule, before any file is read
-  OutputSet outputs;  // apps/cli/output_set.hpp: checked now, written to a temporary, renamed at the end
+  // apps/cli/output_set.hpp: checked now, written to a temporary, renamed at the end (by the
+  // caller's set, if given, with its other outputs).
+  OutputSet own_outputs;
+  OutputSet& outputs = into ? *into : own_outputs;
   outputs.add_input(req.input);
   if (req.listener_file) outputs.add_input(*req.listener_file);
   outputs.claim(req.output);
@@ -134,7 +137,7 @@ RenderReport render_file(const RenderRequest& req) {
     if (req.progress) req.progress(kLevelPassShare + (1.0 - kLevelPassShare) * double(written) / double(std::max<std::int64_t>(info.frames, 1)));
   }
   writer.commit();
-  outputs.commit();
+  if (!into) outputs.commit();
 
   report.input = req.input.string();
   report.output = req.output.string();

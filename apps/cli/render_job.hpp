@@ -53,8 +53,11 @@ struct RenderReport {
   unsigned seed = 1;
 };
 
-// Throws CliError on bad input or output; nothing is left at `output` on failure.
-RenderReport render_file(const RenderRequest& request);
+class OutputSet;
+
+// Throws CliError on bad input or output; nothing is left at `output` on failure. With `into`, the
+// output joins that set, which the caller commits (the demo's outputs are one set).
+RenderReport render_file(const RenderRequest& request, OutputSet* into = nullptr);
 
 nlohmann::json to_json(const RenderReport& report);
 std::string to_text(const RenderReport& report);

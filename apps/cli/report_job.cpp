@@ -55,12 +55,13 @@ std::string spectrogram_figure(const std::vector<float>& x, double fs, double ca
 
 }  // namespace
 
-ReportSummary write_report(const ReportRequest& req) {
+ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   if (!req.scores.speech) throw CliError(kExitUsage, "a report needs a speech file");
   const fs::path speech_path = *req.scores.speech;
   const std::string ext = lowercase_extension(req.output);
   if (ext != ".html" && ext != ".htm") throw CliError(kExitOutput, "report '" + req.output.string() + "' must end in .html");
-  OutputSet outputs;  // apps/cli/output_set.hpp
+  OutputSet own_outputs;  // apps/cli/output_set.hpp; the caller's, if given, commits
+  OutputSet& outputs = into ? *into : own_outputs;
   outputs.add_input(speech_path);
   if (req.scores.noise) outputs.add_input(*req.scores.noise);
   if (req.listener_file) outputs.add_input(*req.listener_file);
@@ -175,7 +176,7 @@ ReportSummary write_report(const ReportRequest& req) {
           "document.body.dataset.audiogramPoints=document.querySelectorAll('svg .point').length;});</script>";
   html += "</body></html>\n";
   outputs.write(req.output, html);
-  outputs.commit();
+  if (!into) outputs.commit();
   return summary;
 }
 

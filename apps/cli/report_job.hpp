@@ -28,6 +28,10 @@ struct ReportSummary {
   double stoi_left = 0.0, stoi_right = 0.0;
 };
 
-ReportSummary write_report(const ReportRequest& request);  // throws CliError; writes nothing on error
+class OutputSet;
+
+// Throws CliError; writes nothing on error. With `into`, the report joins that set, which the
+// caller commits.
+ReportSummary write_report(const ReportRequest& request, OutputSet* into = nullptr);
 
 }  // namespace earshot::cli

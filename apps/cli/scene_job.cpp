@@ -22,6 +22,38 @@
 namespace earshot::cli {
 namespace fs = std::filesystem;
 
+namespace {
+
+// One [[input]] file, decoded block by block as the scene's mix needs it; each block's samples
+// are checked as read_audio checks them (engine/input_check.hpp), the first bad one refused.
+class FileInput final : public SceneInputSource {
+ public:
+  explicit FileInput(const fs::path& path) : path_(path), reader_(path), checker_(reader_.info().channels) {}
+  int channels() const override { return reader_.info().channels; }
+  double sample_rate_hz() const override { return reader_.info().sample_rate_hz; }
+  std::int64_t frames() const override { return reader_.info().frames; }
+  std::int64_t read(float* interleaved, std::int64_t frames) override {
+    const std::int64_t got = reader_.read(interleaved, frames);
+    // (Not finish(): a silent input is a scene's business, e.g. a timeline of tinnitus alone.)
+    if (const SpecErrors bad = checker_.add(interleaved, got); !bad.empty()) throw_input_error(path_, bad);
+    return got;
+  }
+
+ private:
+  fs::path path_;
+  AudioReader reader_;
+  InputChecker checker_;
+};
+
+// The scene's inputs on its timeline, opened afresh for each pass over them.
+std::unique_ptr<SceneInputMix> open_input_mix(const SceneFile& scene, const SceneTimeline& timeline) {
+  auto mix = std::make_unique<SceneInputMix>(timeline);
+  for (const auto& in : scene.inputs) mix->add(std::make_unique<FileInput>(in.file), in.gain_db, in.start_s);
+  return mix;
+}
+
+}  // namespace
+
 
 std::string SceneSummary::text() const {
   char line[512];
@@ -46,7 +78,7 @@ std::string SceneSummary::text() const {
   return s;
 }
 
-SceneSummary run_scene(const SceneRequest& req) {
+SceneSummary run_scene(const SceneRequest& req, OutputSet* into) {
   if (!req.check_only && !req.output) throw CliError(kExitUsage, "give the output file: earshot scene SCENE.toml -o OUT.wav (or --check)");
   SceneFile scene = load_scene_file(req.scene);
   std::optional<OutputFormat> format;
@@ -62,7 +94,8 @@ SceneSummary run_scene(const SceneRequest& req) {
       if (!path.empty()) fs::remove(path, ec);  // only if empty
     }
   } made_folder;
-  OutputSet outputs;
+  OutputSet own_outputs;
+  OutputSet& outputs = into ? *into : own_outputs;
   outputs.add_input(req.scene);
   for (const auto& in : scene.inputs) outputs.add_input(in.file);
   for (const auto& profile : scene.profiles) outputs.add_input(profile);
@@ -96,8 +129,11 @@ SceneSummary run_scene(const SceneRequest& req) {
   for (const auto& in : scene.inputs) {
     AudioReader reader(in.file);
     const AudioInfo& info = reader.info();
-    for (const auto& e : check_input_format(info.sample_rate_hz, 1)) {
-      if (e.field != "sample_rate_hz") continue;  // (channels are checked when the input is read)
+    for (const auto& e : check_input_format(info.sample_rate_hz, info.channels)) {
+      if (e.field != "sample_rate_hz") {
+        throw CliError(kExitInput, "input '" + in.file.string() + "' has " + std::to_string(info.channels) +
+                                       " channels; a listener has two ears: give a mono file (both ears) or a stereo file (left, right)");
+      }
       throw CliError(kExitInput, "input '" + in.file.string() + "' has a sample rate of " + fmt("%g", info.sample_rate_hz) +
                                      " Hz, outside the supported 8000...192000 Hz");
     }
@@ -106,6 +142,11 @@ SceneSummary run_scene(const SceneRequest& req) {
   const SceneTimeline timeline = scene_timeline(headers, scene.duration_s);
   if (const SpecErrors bad = check_scene_timeline(timeline); !bad.empty()) {  // before design or mix allocate
     throw CliError(kExitUsage, req.scene.string() + ": " + describe(bad));
+  }
+  if (req.timeline && !req.check_only && timeline.duration_s > kMaxSceneTimelineImageDurationS) {
+    throw CliError(kExitUsage, req.scene.string() + ": duration_s: the timeline lasts " + fmt("%g", timeline.duration_s) +
+                                   " s: --timeline draws the whole render held in memory, and its limit is " +
+                                   fmt("%g", kMaxSceneTimelineImageDurationS) + " s (render without --timeline for longer scenes)");
   }
   const double fs = timeline.sample_rate_hz;
   SceneSpec& spec = scene.spec;
@@ -125,23 +166,24 @@ SceneSummary run_scene(const SceneRequest& req) {
   for (int e = 0; e < 2; ++e) summary.processors[e] = static_cast<int>(designed.value().ears[e].processors.size());
   if (req.check_only) return summary;
 
-  // Each input onto the timeline, one decoded file at a time.
-  std::array<std::vector<float>, 2> mix;
+  // Pass 1, streamed: every input's samples checked, and the mix's active speech level measured
+  // (ITU-T P.56, both ears) block by block, as render's first pass does. Nothing is written yet.
+  constexpr int kBlockFrames = 8192;
+  SpeechLevel measured;
   {
-    SceneInputMix mixer(timeline);
-    for (const auto& in : scene.inputs) {
-      const AudioData data = read_audio(in.file);
-      if (!check_input_format(data.info.sample_rate_hz, data.info.channels).empty()) {
-        throw CliError(kExitInput, "input '" + in.file.string() + "' has " + std::to_string(data.info.channels) +
-                                       " channels; a listener has two ears: give a mono file (both ears) or a stereo file (left, right)");
-      }
-      mixer.add(data.channels, data.info.sample_rate_hz, in.gain_db, in.start_s);
+    auto mixer = open_input_mix(scene, timeline);
+    std::array<std::vector<float>, 2> block;
+    for (auto& b : block) b.assign(kBlockFrames, 0.0f);
+    std::vector<ActiveSpeechLevelMeter> meters(2, ActiveSpeechLevelMeter(fs));
+    for (std::int64_t at = 0; at < timeline.frames; at += kBlockFrames) {
+      const int n = static_cast<int>(std::min<std::int64_t>(kBlockFrames, timeline.frames - at));
+      mixer->read({block[0].data(), block[1].data()}, n);
+      for (int e = 0; e < 2; ++e) meters[e].add(block[e].data(), static_cast<std::size_t>(n));
     }
-    mix = mixer.take();
+    measured = combine_channels({meters[0].result(), meters[1].result()});
   }
 
   // Calibration: fixed, or from the mix's active speech level (ITU-T P.56, both ears).
-  const SpeechLevel measured = measure_speech_level({mix[0].data(), mix[1].data()}, mix[0].size(), fs);
   const auto calibration = calibrate({scene.level_db_spl, scene.calibration_db_spl}, measured, {.check_range = true});
   if (!calibration) {
     const SpecError& e = calibration.errors().front();
@@ -195,7 +237,10 @@ SceneSummary run_scene(const SceneRequest& req) {
   std::array<double, 2> sum_squares{0.0, 0.0};
   std::array<std::vector<float>, 2> kept;  // the render, for the picture's spectrograms
   std::vector<float> interleaved;
-  render_scene(plan, mix, stems, [&](const SceneOutputs& chunk, int n) {
+  // Pass 2: the inputs read again block by block into the renderer, its outputs streamed out.
+  auto mixer = open_input_mix(scene, timeline);
+  const SceneInputPull input = [&](const std::array<float*, 2>& ears, int n) { mixer->read(ears, n); };
+  render_scene(plan, input, stems, [&](const SceneOutputs& chunk, int n) {
     for (int e = 0; e < 2; ++e) {
       for (int i = 0; i < n; ++i) sum_squares[e] += double(chunk.mix[e][i]) * chunk.mix[e][i];
       if (req.timeline) kept[e].insert(kept[e].end(), chunk.mix[e], chunk.mix[e] + n);
@@ -210,7 +255,6 @@ SceneSummary run_scene(const SceneRequest& req) {
       o.writer->write(interleaved.data(), n);
     }
   });
-  mix = {};
   for (int e = 0; e < 2; ++e) {
     summary.output_long_term_db_spl[e] =
         sum_squares[e] > 0.0 ? 10.0 * std::log10(sum_squares[e] / double(plan->frames)) + summary.calibration_db_spl : -300.0;
@@ -225,7 +269,7 @@ SceneSummary run_scene(const SceneRequest& req) {
     outputs.write(*req.timeline, picture);
     summary.written.push_back(req.timeline->string());
   }
-  outputs.commit();
+  if (!into) outputs.commit();
   made_folder.path.clear();
   return summary;
 }

@@ -33,6 +33,9 @@ struct SceneSummary {
   std::string text() const;  // what the CLI prints
 };
 
-SceneSummary run_scene(const SceneRequest& request);  // throws CliError
+class OutputSet;
+
+// Throws CliError. With `into`, the outputs join that set, which the caller commits.
+SceneSummary run_scene(const SceneRequest& request, OutputSet* into = nullptr);
 
 }  // namespace earshot::cli

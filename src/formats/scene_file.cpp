@@ -158,7 +158,7 @@ Result<SceneFile> read_scene_file(const fs::path& path) {
   scene.duration_s = r.number(doc, "duration_s", "");
   if (scene.duration_s && !(*scene.duration_s > 0.0 && *scene.duration_s <= kMaxSceneDurationS)) {
     errors.push_back({"duration_s", format_number(*scene.duration_s) + " s is outside a scene's 0..." +
-                                        format_number(kMaxSceneDurationS) + " s (the limit: a scene is rendered in memory)"});
+                                        format_number(kMaxSceneDurationS) + " s (a scene's limit)"});
   }
   // Counts first: a file of a million layers is refused before any of them is read.
   const auto count = [&](const char* key) {

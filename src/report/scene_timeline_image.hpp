@@ -16,6 +16,11 @@
 
 namespace earshot {
 
+// The picture's spectrograms are drawn from the whole render held in memory (8 bytes a frame, 21 MB
+// a minute at 44.1 kHz), unlike the streamed render itself: a scene with a picture is limited to
+// this length, refused before anything is read (README, "Limits").
+inline constexpr double kMaxSceneTimelineImageDurationS = 1200.0;  // 20 minutes
+
 // PNG file bytes.
 std::string encode_scene_timeline(const ScenePlan& plan, const std::array<std::vector<float>, 2>& render, double calibration_db_spl);
 

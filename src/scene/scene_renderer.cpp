@@ -188,7 +188,7 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
   position_ += n;
 }
 
-void render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems,
+void render_scene(std::shared_ptr<const ScenePlan> plan, const SceneInputPull& input, bool stems,
                   const std::function<void(const SceneOutputs& chunk, int frames)>& sink) {
   SceneRenderer renderer;
   renderer.prepare(plan);
@@ -212,13 +212,9 @@ void render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::v
   // Input frame f (silence past the input's end) comes out as timeline frame f - latency: the
   // first `latency` frames out are dropped.
   auto feed = [&](std::int64_t start, int n) {
-    for (int e = 0; e < 2; ++e) {
-      const auto& src = input[e];
-      for (int i = 0; i < n; ++i) {
-        const std::int64_t f = start + i;
-        in_chunk[e][i] = f < frames && f < static_cast<std::int64_t>(src.size()) ? src[static_cast<std::size_t>(f)] : 0.0f;
-      }
-    }
+    const int taken = static_cast<int>(std::clamp<std::int64_t>(frames - start, 0, n));
+    if (taken > 0) input({in_chunk[0].data(), in_chunk[1].data()}, taken);
+    for (auto& ear : in_chunk) std::fill(ear.begin() + taken, ear.begin() + n, 0.0f);
     renderer.process({in_chunk[0].data(), in_chunk[1].data()}, out, n);
   };
   for (std::int64_t start = 0; start < latency; start += kChunk) feed(start, static_cast<int>(std::min<std::int64_t>(kChunk, latency - start)));
@@ -227,6 +223,22 @@ void render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::v
     feed(start, n);
     sink(out, n);
   }
+}
+
+void render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems,
+                  const std::function<void(const SceneOutputs& chunk, int frames)>& sink) {
+  std::int64_t position = 0;
+  auto from_memory = [&](const std::array<float*, 2>& ears, int n) {
+    for (int e = 0; e < 2; ++e) {
+      const auto& src = input[e];
+      for (int i = 0; i < n; ++i) {
+        const std::int64_t f = position + i;
+        ears[e][i] = f < static_cast<std::int64_t>(src.size()) ? src[static_cast<std::size_t>(f)] : 0.0f;
+      }
+    }
+    position += n;
+  };
+  render_scene(std::move(plan), from_memory, stems, sink);
 }
 
 SceneRender render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems) {

@@ -61,9 +61,17 @@ class SceneRenderer {
   std::int64_t position_ = 0;         // input frames taken in
 };
 
-// Offline, streamed: the whole scene with its latency removed, handed to `sink` chunk by chunk
-// (the outputs' pointers and their frame count, in timeline order; plan.frames in all). Stems are
-// filled only if asked for. Allocates (chunk buffers) but holds no output.
+// The scene's input, pulled in timeline order: fill the next `frames` frames of each ear
+// (scene/scene_inputs.hpp's SceneInputMix::read reads files so, block by block).
+using SceneInputPull = std::function<void(const std::array<float*, 2>& ears, int frames)>;
+
+// Offline, streamed both ways: the input pulled chunk by chunk (plan.frames in all), and the
+// whole scene with its latency removed handed to `sink` chunk by chunk (the outputs' pointers and
+// their frame count, in timeline order; plan.frames in all). Stems are filled only if asked for.
+// Allocates (chunk buffers) but holds neither input nor output: memory does not grow with length.
+void render_scene(std::shared_ptr<const ScenePlan> plan, const SceneInputPull& input, bool stems,
+                  const std::function<void(const SceneOutputs& chunk, int frames)>& sink);
+// The same, from input in memory (silence past its end).
 void render_scene(std::shared_ptr<const ScenePlan> plan, const std::array<std::vector<float>, 2>& input, bool stems,
                   const std::function<void(const SceneOutputs& chunk, int frames)>& sink);
 

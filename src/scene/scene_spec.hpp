@@ -65,12 +65,13 @@ struct SceneSpec {
 };
 
 // Limits on a scene's size, refused with one error that names the limit (README, "Limits"). A
-// scene renders whole: its timeline, the mix of its inputs and each layer's samples are held in
-// memory (about 31 MB a minute at 44.1 kHz for the mix and render alone), and every keyframe is a
-// designed listener state. These keep a scene within a few GB, and are checked before anything is
-// allocated (formats/scene_file.cpp while reading, scene_inputs.cpp for the timeline, and here).
-inline constexpr double kMaxSceneDurationS = 1200.0;            // 20 minutes
-inline constexpr std::int64_t kMaxSceneFrames = 57'600'000;     // 20 minutes at 48 kHz (5 at 192 kHz)
+// scene streams (its inputs are read and its outputs written block by block, in constant memory),
+// so its length is limited by its outputs: a stereo float WAV holds at most 4 GiB of samples,
+// 536,870,912 frames. Every keyframe is a designed listener state, held in memory. All are checked
+// before anything is allocated (formats/scene_file.cpp while reading, scene_inputs.cpp for the
+// timeline, and here).
+inline constexpr double kMaxSceneDurationS = 10800.0;           // 3 hours
+inline constexpr std::int64_t kMaxSceneFrames = 518'400'000;    // 3 hours at 48 kHz (45 min at 192 kHz): a WAV's 4 GiB
 inline constexpr std::size_t kMaxSceneKeyframes = 256;
 inline constexpr std::size_t kMaxSceneLayers = 64;              // tinnitus, maskers and implant characters together
 
