@@ -21,15 +21,6 @@ namespace earshot::test {
 namespace {
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
-
 void write_wav(const fs::path& p, const std::vector<float>& x, double fs) {
   cli::AudioWriter w(p, cli::output_format_for(p, 0), fs, 1);
   w.write(x.data(), static_cast<std::int64_t>(x.size()));

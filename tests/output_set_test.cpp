@@ -12,17 +12,11 @@
 
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/output_set.hpp"
+#include "test_support.hpp"
 
 namespace earshot::test {
 namespace {
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 class OutputSetCommit : public ::testing::Test {
  protected:

@@ -100,4 +100,13 @@ double largest_step(const std::vector<float>& x, std::size_t from, std::size_t t
   return worst;
 }
 
+std::string slurp(const fs::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
 }  // namespace earshot::test

@@ -40,4 +40,8 @@ SceneKeyframe keyframe(double time_s, const std::string& who, double transition_
 // Rows of a comma-separated file (no quoting), header skipped.
 std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path);
 
+// A file's whole contents (empty if it cannot be read), and a file written with exactly this text.
+std::string slurp(const std::filesystem::path& path);
+void write_text(const std::filesystem::path& path, const std::string& text);
+
 }  // namespace earshot::test
