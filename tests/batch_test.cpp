@@ -7,6 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -263,6 +266,29 @@ TEST_F(BatchCommand, EachOutputIsTheRenderOfItsRow) {
   const double sii_sloping = std::stod(rows[4][col["sii_left"]]);
   EXPECT_GT(sii_sloping, 0.1);
   EXPECT_LT(sii_sloping, 0.9);
+}
+
+// A stereo input's ears hear different speech: each ear's SII is that of `earshot score` for the
+// same file and listener, ear by ear (not the left ear's twice), acoustic and bimodal alike.
+TEST_F(BatchCommand, EachEarOfAStereoInputIsScoredOnItsOwnChannel) {
+  const std::string binaural = speech("clarity_S06001_target_anechoic_M_en_binaural.wav");
+  const fs::path m = dir_ / "manifest.csv";
+  write_text(m, "input,listener\n" + binaural + ",N3\n" + binaural + ",\"left=ci:nucleus-ace,right=N3\"\n");
+  const CommandRun r = run("batch " + m.string() + " --out " + (dir_ / "out").string() + " --scores " + (dir_ / "scores.csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = read_quoted_csv(dir_ / "scores.csv");
+  ASSERT_EQ(rows.size(), 3u);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t c = 0; c < rows[0].size(); ++c) col[rows[0][c]] = c;
+  const CommandRun score = run("score --speech " + binaural + " --listener N3 --json");
+  ASSERT_EQ(score.exit_code, 0) << score.err;
+  const auto j = nlohmann::json::parse(score.out);
+  const double left = j["left"]["sii"].get<double>(), right = j["right"]["sii"].get<double>();
+  ASSERT_GT(std::abs(left - right), 0.005) << "the file's ears should differ for this test to mean anything";
+  EXPECT_NEAR(std::stod(rows[1][col["sii_left"]]), left, 1e-5);
+  EXPECT_NEAR(std::stod(rows[1][col["sii_right"]]), right, 1e-5);
+  EXPECT_EQ(rows[2][col["sii_left"]], "n/a");
+  EXPECT_NEAR(std::stod(rows[2][col["sii_right"]]), right, 1e-5);
 }
 
 TEST_F(BatchCommand, TwoJobsGiveTheBytesOfOneAndARerunSkipsEveryRow) {

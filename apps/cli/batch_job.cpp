@@ -80,6 +80,14 @@ void score_sii_per_ear(const BatchRowPlan& plan, const Listener& listener, Audio
   SiiAudio audio;
   audio.speech = std::move(input);
   if (plan.noise) audio.noise = read_audio(*plan.noise);
+  if (!listener.left.implant && !listener.right.implant) {
+    // Both ears acoustic: one call scores each ear with its own channel of a stereo input.
+    req.listener = listener;
+    const SiiReport both = score_sii(req, audio);
+    r.left.sii = both.left.sii;
+    r.right.sii = both.right.sii;
+    return;
+  }
   for (int ear = 0; ear < 2; ++ear) {
     const EarProfile& profile = ear == 0 ? listener.left : listener.right;
     BatchEarScores& out = ear == 0 ? r.left : r.right;
@@ -90,7 +98,9 @@ void score_sii_per_ear(const BatchRowPlan& plan, const Listener& listener, Audio
     req.listener = listener;
     req.listener.left = profile;
     req.listener.right = profile;
-    out.sii = score_sii(req, audio).left.sii;
+    // That ear's side of the report: with a stereo input it is scored on that ear's channel.
+    const SiiReport report = score_sii(req, audio);
+    out.sii = ear == 0 ? report.left.sii : report.right.sii;
   }
 }
 
