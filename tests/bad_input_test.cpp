@@ -97,6 +97,9 @@ std::vector<Row> rows() {
       {"ClarityFileMissing", none, render + "{d}/nowhere.json#L0001", 2, "listener file '", {"out.wav"}, {}},
       {"ClarityNotJson", clarity("{\"L0001\": {\"audiogram_cfs\": [250,"), render + "{d}/l.json#L0001", 2, "is not valid JSON",
        {}, {"out.wav"}},
+      // A number beyond a double: nlohmann's parser throws out_of_range even when told not to (the fuzzer found it).
+      {"ClarityNumberOverflow", clarity("{\"L0001\": {\"audiogram_cfs\": [1e999]}}"), render + "{d}/l.json#L0001", 2,
+       "is not valid JSON: number overflow", {}, {"out.wav"}},
       {"ClarityUnknownId", clarity(kClarityOk), render + "{d}/l.json#L0009", 2, "has no listener 'L0009' (1 listener; nearest: L0001)",
        {"out.wav"}, {}},
       {"ClarityNoId", clarity(kClarityOk), render + "{d}/l.json", 2, "needs a listener id", {"out.wav"}, {}},
