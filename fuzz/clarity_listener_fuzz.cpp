@@ -22,10 +22,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   auto listener = earshot::read_clarity_listener(earshot::fuzz::scratch_file(".json", data, size), id);
   if (!listener) return 0;
-  earshot::EngineSpec spec;
-  spec.listener = listener.value();
-  spec.hearing.sample_rate_hz = 16000.0;
-  spec.hearing.calibration_db_spl = 100.0;
-  (void)earshot::design_engine(spec);
+  earshot::fuzz::design_engine_for(listener.value());
   return 0;
 }

@@ -6,15 +6,12 @@
 
 #include "engine/engine.hpp"
 #include "formats/listener_spec_parser.hpp"
+#include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto listener = earshot::parse_listener_spec(text, "listener");
   if (!listener) return 0;
-  earshot::EngineSpec spec;
-  spec.listener = listener.value();
-  spec.hearing.sample_rate_hz = 16000.0;
-  spec.hearing.calibration_db_spl = 100.0;
-  (void)earshot::design_engine(spec);
+  earshot::fuzz::design_engine_for(listener.value());
   return 0;
 }
