@@ -102,7 +102,11 @@ SoundRequest read_sound_request(const httplib::Request& req) {
   // a Clarity FILE.json#ID would name a file on the server. The page sends pasted Clarity
   // listeners as audiograms.
   auto listener = parse_listener_spec(*listener_text, "listener");
-  if (!listener) throw WebError(400, "listener", describe(listener.errors()));
+  if (!listener) {
+    std::string message = describe(listener.errors());
+    replace_all(message, ", a .toml profile,", ",");  // the grammar's hint names files; the server reads none
+    throw WebError(400, "listener", message);
+  }
   in.listener = std::move(listener).value();
   in.calibration.level_db_spl = form_number(req, "level_db_spl");
   in.calibration.calibration_db_spl = form_number(req, "calibration_db_spl");
@@ -277,7 +281,11 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
   server.Post("/api/report", [&ctx](const httplib::Request& req, httplib::Response& res) {
     answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
       run_report(in, upload, ws.file("report.html"));
-      res.set_content(read_whole_file(ws.file("report.html")), "text/html; charset=utf-8");
+      // The report names its speech file: the upload's name, never the server's folder.
+      std::string html = read_whole_file(ws.file("report.html"));
+      replace_all(html, upload.string(), in.audio_name);
+      replace_all(html, ctx.temp_root.path().string(), "(server)");
+      res.set_content(html, "text/html; charset=utf-8");
     });
   });
 

@@ -303,6 +303,7 @@ $("play").addEventListener("click", () => {
     return;
   }
   state.pendingPlayClick = performance.now();
+  clearTimeout(renderTimer);  // this render replaces one scheduled by an edit
   renderNow();
 });
 $("ab").addEventListener("click", toggleAb);
