@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import wave
 
 from web_support import Server, corpus_file, post_form, request
 
@@ -103,6 +104,17 @@ try:
         ok = status == want_status and j.get("field") == want_field and j.get("error") and "\n" not in j["error"] \
             and "/tmp" not in j["error"] and "earshot-serve" not in j["error"]
         check(ok, "%s: %d %s" % (name, status, j.get("error", body[:80])))
+    # Eleven minutes (8 kHz, 8-bit: 5.3 MB) is over the ten-minute limit: refused before any work.
+    with tempfile.TemporaryDirectory() as tmp:
+        long_path = os.path.join(tmp, "eleven_minutes.wav")
+        with wave.open(long_path, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(1)
+            w.setframerate(8000)
+            w.writeframes(b"\x80" * (8000 * 660))
+        status, _, body = post_form(server, "/api/render", {"audio": ("eleven_minutes.wav", open(long_path, "rb").read()), "listener": "N3"})
+        j = json.loads(body)
+        check(status == 413 and j["field"] == "audio" and "10 minutes" in j["error"], "an 11-minute upload: %d %s" % (status, j["error"]))
     status, _, body = request(server, "GET", "/../../etc/passwd")
     check(status in (400, 404) and b"root:" not in body, "a ../ path is refused (%d)" % status)
     status, _, body = request(server, "POST", "/api/render", b"x=1", {"Content-Type": "application/x-www-form-urlencoded"})
