@@ -9,6 +9,7 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/electrodogram_job.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/score_job.hpp"
@@ -269,8 +270,27 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
   });
   server.Post("/api/score", [&ctx](const httplib::Request& req, httplib::Response& res) {
     answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
-      const cli::ReportSummary s = run_report(in, upload, ws.file("report.html"));
       const bool two_ears = !(in.listener.left == in.listener.right);
+      if (in.listener.left.implant || in.listener.right.implant) {
+        // The SII models acoustic hearing and cannot score an implant (score_job.hpp); STOI of
+        // what each ear hears against the recording still can, as `earshot score --ref --test`.
+        cli::RenderRequest r;
+        r.input = upload;
+        r.output = ws.file("render.wav");
+        r.listener = in.listener;
+        r.level_db_spl = in.calibration.level_db_spl;
+        r.calibration_db_spl = in.calibration.calibration_db_spl;
+        r.threads = 1;
+        cli::render_file(r);
+        const cli::StoiReport stoi = cli::score_stoi({upload, r.output});
+        const double left = stoi.channels.front().stoi, right = stoi.channels.back().stoi;
+        const char* why = "the SII models acoustic hearing and cannot score a cochlear implant";
+        json j{{"sii", {{"left", nullptr}, {"right", nullptr}}}, {"sii_reading", {{"left", why}, {"right", why}}},
+               {"stoi", {{"left", left}, {"right", right}}}, {"ears_differ", two_ears}};
+        res.set_content(j.dump(), kJson);
+        return;
+      }
+      const cli::ReportSummary s = run_report(in, upload, ws.file("report.html"));
       json j{{"sii", {{"left", s.sii_left}, {"right", s.sii_right}}},
              {"sii_reading", {{"left", cli::sii_reading(s.sii_left)}, {"right", cli::sii_reading(s.sii_right)}}},
              {"stoi", {{"left", s.stoi_left}, {"right", s.stoi_right}}},
@@ -286,6 +306,31 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
       replace_all(html, upload.string(), in.audio_name);
       replace_all(html, ctx.temp_root.path().string(), "(server)");
       res.set_content(html, "text/html; charset=utf-8");
+    });
+  });
+
+  server.Post("/api/electrodogram", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
+      cli::ElectrodogramRequest r;
+      r.input = upload;
+      r.csv = ws.file("pulses.csv");
+      r.png = ws.file("pulses.png");
+      r.listener = in.listener;
+      if (const auto ear = form_text(req, "ear")) {
+        if (*ear != "left" && *ear != "right" && !ear->empty()) throw WebError(400, "ear", "ear must be left or right");
+        r.ear = *ear;
+      }
+      r.level_db_spl = in.calibration.level_db_spl;
+      r.calibration_db_spl = in.calibration.calibration_db_spl;
+      const cli::ElectrodogramSummary s = cli::write_electrodogram(r);
+      res.set_content(read_whole_file(*r.png), "image/png");
+      // The picture has no axes of its own: the page draws them from these.
+      res.set_header("X-Earshot-Ear", s.ear);
+      res.set_header("X-Earshot-Device", s.device);
+      res.set_header("X-Earshot-Seconds", std::to_string(s.seconds));
+      res.set_header("X-Earshot-Pulses", std::to_string(s.pulses));
+      res.set_header("X-Earshot-Electrodes-Active", std::to_string(s.electrodes_active));
+      res.set_header("Access-Control-Expose-Headers", "X-Earshot-Ear, X-Earshot-Device, X-Earshot-Seconds, X-Earshot-Pulses, X-Earshot-Electrodes-Active");
     });
   });
 

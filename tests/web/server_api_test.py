@@ -77,12 +77,26 @@ try:
     s = json.loads(body)
     check(s["ears_differ"] and s["sii"]["left"] > s["sii"]["right"], "two different ears are scored on their own")
 
+    status, _, body = post_form(server, "/api/score", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})
+    s = json.loads(body)
+    check(status == 200 and s["sii"]["left"] is None and "implant" in s["sii_reading"]["left"] and 0.0 < s["stoi"]["left"] < s["stoi"]["right"],
+          "an implant gets STOI (%.3f, N3 ear %.3f) and no SII, with the reason" % (s["stoi"]["left"], s["stoi"]["right"]))
+
     # The report: one HTML page with both audiograms and the spectrograms.
     status, headers, body = post_form(server, "/api/report", {"audio": ("speech.wav", speech), "listener": "N3"})
     check(status == 200 and headers["content-type"].startswith("text/html") and body.count(b"data:image/png;base64") >= 2
           and b'class="point right"' in body, "POST /api/report is the report with audiograms and spectrograms")
     check(b"speech.wav" in body and server.temp.encode() not in body and b"earshot-serve" not in body,
           "the report names the upload, not the server's folder")
+
+    # The electrodogram of an implanted ear: a PNG with what the page needs to draw its axes.
+    status, headers, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})
+    check(status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n" and headers.get("x-earshot-ear") == "left"
+          and int(headers.get("x-earshot-electrodes-active", "0")) == 22 and abs(float(headers["x-earshot-seconds"]) - 3.88) < 0.01
+          and int(headers["x-earshot-pulses"]) > 1000,
+          "POST /api/electrodogram for ci:nucleus-ace: %s pulses on %s electrodes" % (headers.get("x-earshot-pulses"), headers.get("x-earshot-electrodes-active")))
+    status, _, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "N3"})
+    check(status == 400 and json.loads(body)["field"] == "listener", "an electrodogram of a listener with no implant is refused: " + json.loads(body)["error"])
 
     # Refusals: JSON with a one-line error and the field.
     for name, fields, want_status, want_field in [

@@ -6,7 +6,8 @@
 const $ = (id) => document.getElementById(id);
 const state = {
   presets: [],
-  ears: { right: { spec: "normal" }, left: { spec: "normal" } },  // spec: a preset name, or null once edited
+  // spec: a preset name, or null once edited; implant: the preset has a cochlear implant on this ear
+  ears: { right: { spec: "normal", implant: false }, left: { spec: "normal", implant: false } },
   sound: null,            // { name, blob, original: AudioBuffer }
   renderedKey: "",        // listener|level|sound of the render the player holds
   renderSerial: 0,
@@ -40,6 +41,7 @@ function showListener() {
 
 function earEdited(side, levels) {
   state.ears[side].spec = null;
+  state.ears[side].implant = false;
   $("preset").value = "";
   $("preset-description").textContent = "Your own audiogram.";
   showListener();
@@ -57,6 +59,7 @@ function choosePreset(name) {
   for (const side of ["right", "left"]) {
     const ear = p[side];
     state.ears[side].spec = name;
+    state.ears[side].implant = !!ear.implant;
     setEarFromProfile(side, ear, ear.implant ? `${name} (${ear.implant}); the chart shows the hearing left without it` : name);
   }
   $("preset-description").textContent = p.description;
@@ -105,6 +108,7 @@ function useClarityListener() {
       }
       const points = cfs.map((f, i) => ({ frequency_hz: f, level_db_hl: levels[i] })).sort((a, b) => a.frequency_hz - b.frequency_hz);
       state.ears[side].spec = null;
+      state.ears[side].implant = false;
       setEarFromProfile(side, { audiogram: points }, `Clarity listener ${id}`);
     }
     $("preset").value = "";
@@ -161,8 +165,9 @@ function scheduleRender() {
   renderTimer = setTimeout(() => renderNow(), 250);
 }
 
-function formFor() {
+function formFor(ear) {
   const form = new FormData();
+  if (ear) form.append("ear", ear);
   form.append("audio", state.sound.blob, state.sound.blob.name || "sound.wav");
   form.append("listener", listenerSpec());
   form.append("level_db_spl", $("level").value);
@@ -190,8 +195,14 @@ async function post(path, form) {
 
 async function renderNow() {
   if (!state.sound) return;
-  const serial = ++state.renderSerial;
   const key = `${listenerSpec()}|${$("level").value}|${state.sound.name}`;
+  const serial = ++state.renderSerial;  // a render still in flight is for an older edit: dropped
+  // An edit undone before its render (up, then down again) needs none, unless Play waits for it.
+  if (key === state.renderedKey && state.pendingPlayClick === null) {
+    document.body.dataset.rendering = "0";
+    setStatus(`Rendered for ${listenerSpec()}.`);
+    return;
+  }
   setStatus(`Rendering ${state.sound.name} for ${listenerSpec()} at ${$("level").value} dB SPL…`);
   document.body.dataset.rendering = "1";
   try {
@@ -244,22 +255,26 @@ async function loadScores(key) {
   const serial = ++state.scoreSerial;
   $("scores").innerHTML = '<p class="hint">Scoring…</p>';
   try {
-    const [score, report] = await Promise.all([post("/api/score", formFor()), post("/api/report", formFor())]);
+    const implanted = ["left", "right"].filter((side) => state.ears[side].implant);
+    const dogram = implanted.length ? post("/api/electrodogram", formFor(implanted[0])) : null;
+    // The report's SII cannot score an implant (the server says so); its STOI comes from /api/score.
+    const [score, report] = await Promise.all([post("/api/score", formFor()), implanted.length ? null : post("/api/report", formFor())]);
     const s = await score.json();
-    const html = await report.text();
+    const html = report ? await report.text() : "";
     if (serial !== state.scoreSerial) return;
     const rows = s.ears_differ ? [["Left ear", "left"], ["Right ear", "right"]] : [["Both ears", "left"]];
     const table = document.createElement("table");
     table.innerHTML = "<caption>For this sound at this level, in quiet</caption><tr><th>Ear</th><th>SII (0 to 1)</th><th>What it means</th><th>STOI (0 to 1)</th><th>What it means</th></tr>";
     for (const [label, ear] of rows) {
       const tr = document.createElement("tr");
-      for (const text of [label, s.sii[ear].toFixed(2), s.sii_reading[ear], s.stoi[ear].toFixed(3), describeStoi(s.stoi[ear])]) {
+      const sii = s.sii[ear] === null ? "none" : s.sii[ear].toFixed(2);
+      for (const text of [label, sii, s.sii_reading[ear], s.stoi[ear].toFixed(3), describeStoi(s.stoi[ear])]) {
         const td = document.createElement("td");
         td.textContent = text;
         tr.appendChild(td);
       }
       tr.dataset.ear = ear;
-      tr.dataset.sii = s.sii[ear].toFixed(4);
+      tr.dataset.sii = s.sii[ear] === null ? "" : s.sii[ear].toFixed(4);
       table.appendChild(tr);
     }
     const note = document.createElement("p");
@@ -267,14 +282,27 @@ async function loadScores(key) {
     note.textContent = "SII (ANSI S3.5-1997): how much of the speech's information is audible to this listener. " +
       "STOI (Taal et al. 2011): how much of the speech's time shape survives in what they hear, compared with the recording.";
     $("scores").replaceChildren(table, note);
-    document.body.dataset.siiLeft = s.sii.left.toFixed(4);
-    document.body.dataset.siiRight = s.sii.right.toFixed(4);
+    document.body.dataset.siiLeft = s.sii.left === null ? "" : s.sii.left.toFixed(4);
+    document.body.dataset.siiRight = s.sii.right === null ? "" : s.sii.right.toFixed(4);
     document.body.dataset.scoredKey = key;
-    $("report").srcdoc = html;
+    if (dogram) {
+      const r = await dogram;
+      if (serial !== state.scoreSerial) return;
+      showElectrodogram($("electrodogram"), await r.blob(), r.headers);
+    } else {
+      $("electrodogram").hidden = true;
+    }
     const link = $("download-report");
     if (link.href) URL.revokeObjectURL(link.href);
-    link.href = URL.createObjectURL(new Blob([html], { type: "text/html" }));
-    link.setAttribute("aria-disabled", "false");
+    $("report").hidden = !html;
+    if (html) {
+      $("report").srcdoc = html;
+      link.href = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+      link.setAttribute("aria-disabled", "false");
+    } else {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+    }
   } catch (e) {
     if (serial === state.scoreSerial) $("scores").textContent = "Not scored: " + e.message;
   }
