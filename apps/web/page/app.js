@@ -280,7 +280,8 @@ async function loadScores(key) {
     const note = document.createElement("p");
     note.className = "hint";
     note.textContent = "SII (ANSI S3.5-1997): how much of the speech's information is audible to this listener. " +
-      "STOI (Taal et al. 2011): how much of the speech's time shape survives in what they hear, compared with the recording.";
+      "STOI (Taal et al. 2011): how much of the speech's time shape survives in what they hear, compared with the recording. " +
+      "Both are measures of speech: for music or other sounds they only say how much of the sound is audible and keeps its shape.";
     $("scores").replaceChildren(table, note);
     document.body.dataset.siiLeft = s.sii.left === null ? "" : s.sii.left.toFixed(4);
     document.body.dataset.siiRight = s.sii.right === null ? "" : s.sii.right.toFixed(4);
