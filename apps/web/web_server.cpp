@@ -3,8 +3,10 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "apps/cli/cli_error.hpp"
@@ -48,6 +50,12 @@ void serve(const ServeOptions& o, const ServeEvents& events) {
   server.set_write_timeout(o.client_timeout_s, 0);
   server.set_keep_alive_timeout(5);
   server.set_keep_alive_max_count(50);
+  // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, with which a second
+  // `earshot serve` on the same port would start "successfully" and share its connections.
+  server.set_socket_options([](auto sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   install_routes(server, context);
 
   int port = o.port;
@@ -59,16 +67,20 @@ void serve(const ServeOptions& o, const ServeEvents& events) {
   if (!is_loopback(o.host) && events.warning) {
     events.warning("listening on " + o.host + ", not only this machine: anyone who can reach it can use the server (there is no login)");
   }
-  std::atomic<bool> stopping{false};
+  std::atomic<bool> stopping{false}, listen_returned{false};
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     stopping = true;
+    // cpp-httplib's stop() does nothing until the listener has marked itself running: a signal
+    // that comes right after start (before listen_after_bind got going) would otherwise be lost.
+    while (!server.is_running() && !listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server.stop();
   });
   const std::string shown_host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   if (events.listening) events.listening("http://" + shown_host + ":" + std::to_string(port), temp_root.path().string());
   server.listen_after_bind();
+  listen_returned = true;
   if (!stopping) pthread_kill(stopper.native_handle(), SIGTERM);  // it stopped on its own: release the waiter
   stopper.join();
 }

@@ -134,6 +134,22 @@ try:
     status, _, body = request(server, "POST", "/api/render", b"x=1", {"Content-Type": "application/x-www-form-urlencoded"})
     check(status == 415 and json.loads(body)["error"], "a form that is not multipart is 415")
 
+    # The command's own refusals: one line, exit 2, and a port in use is said to be.
+    for args, says in [(["--port", "70000"], "--port 70000 is outside 0...65535"),
+                       (["--port", str(server.port)], "cannot listen on 127.0.0.1:%d" % server.port),
+                       (["--client-timeout", "0"], "--client-timeout 0 is outside 1...600 s")]:
+        try:
+            r = subprocess.run([earshot, "serve", *args], capture_output=True, text=True, timeout=30)
+            check(r.returncode == 2 and r.stderr.count("\n") == 1 and says in r.stderr,
+                  "earshot serve %s: exit %d, %s" % (" ".join(args), r.returncode, r.stderr.strip()))
+        except subprocess.TimeoutExpired:
+            check(False, "earshot serve %s should refuse to start, but it ran" % " ".join(args))
+    # Beyond loopback it warns (there is no login).
+    other = Server(earshot, "--host", "0.0.0.0")
+    other.stop()
+    warning = other.proc.stderr.read()
+    check("warning" in warning and "anyone who can reach it" in warning, "--host 0.0.0.0 warns: " + warning.strip())
+
     # Nothing left on disk once every response is sent.
     check(server.temp and os.path.isdir(server.temp) and os.listdir(server.temp) == [],
           "no upload or render is left in the server's temporary folder")

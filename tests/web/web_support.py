@@ -27,7 +27,7 @@ class Server:
         self.proc = subprocess.Popen([earshot, "serve", "--port", "0", *extra], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        m = re.search(r"http://[^ ]+:(\d+)", line)  # 127.0.0.1, or the --host given
         if not m:
             self.proc.kill()
             raise RuntimeError("earshot serve did not print its URL: " + line + self.proc.stderr.read())
