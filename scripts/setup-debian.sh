@@ -10,6 +10,8 @@ packages=(
   espeak-ng      # speech for `earshot demo`
   libpng-dev     # report pictures
   chromium       # the report test opens it in a real browser (headless)
+  libcpp-httplib-dev  # `earshot serve` (apps/web): the page's HTTP server
+  chromium-driver python3-selenium  # tests/web/browser_test.py drives the page in headless Chromium
   time sox       # bench/run.sh: /usr/bin/time (peak memory), sox (makes the 60-minute file)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # build-sanitize/ (scripts/sanitize.sh, fuzz.sh): ASan + UBSan, libFuzzer
   python3-dev pybind11-dev python3-pybind11 python3-numpy  # the Python package (bindings/python)

@@ -8,6 +8,7 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/demo_material.hpp"
 #include "apps/cli/drum_groove.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/output_file.hpp"
@@ -20,11 +21,6 @@ namespace earshot::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kText =
-    "The drummer counts the band in. One, two, three, four. "
-    "Can you still hear the words over the drums? The high sounds go first: "
-    "s, f, and t fade, and the voice turns dull and far away.";
 
 // The film's arc as a scene over the demo's own material (docs/scenes.md explains every key).
 constexpr const char* kArcScene = R"(# earshot demo arc: a drummer's hearing over a minute (the arc of *Sound of Metal*).
@@ -111,23 +107,10 @@ std::string run_demo(const fs::path& dir) {
     outputs.adopt(dir / name, scratch / name);
     return scratch / name;
   };
-  if (std::system("command -v espeak-ng >/dev/null 2>&1") != 0) {
-    throw CliError(kExitMissingTool, "the demo speaks with espeak-ng, which is not installed (apt-get install espeak-ng)");
-  }
-  const fs::path speech_path = scratch / "espeak.wav";
-  const std::string cmd = "espeak-ng -v en-us -s 145 -w '" + speech_path.string() + "' \"" + kText + "\" 2>/dev/null";
-  if (std::system(cmd.c_str()) != 0) throw CliError(kExitMissingTool, "espeak-ng failed to synthesise the demo speech");
-  const AudioData spoken = read_audio(speech_path);
+  const AudioData spoken = speak_demo_text(scratch);
   const double fs = spoken.info.sample_rate_hz;
   const std::vector<float>& speech = spoken.channels.front();
-  fs::remove(speech_path, ec);
-
-  // Speech starts after one bar of drums; drums sit about 8 dB under the voice.
-  const std::size_t lead = static_cast<std::size_t>(2.4 * fs);
-  const double seconds = (speech.size() + lead) / fs + 1.2;
-  std::vector<float> mix = drum_groove(fs, seconds, 7);
-  for (auto& x : mix) x *= 0.35f;
-  for (std::size_t i = 0; i < speech.size() && lead + i < mix.size(); ++i) mix[lead + i] += 0.8f * speech[i];
+  const std::vector<float> mix = speech_over_drums(speech, fs);
   const fs::path input = scratch / "input.wav";
   {
     AudioWriter w(input, output_format_for(input, 0), fs, 1);

@@ -22,6 +22,7 @@
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/scene_job.hpp"
 #include "apps/cli/score_job.hpp"
+#include "apps/cli/serve_command.hpp"
 #include "formats/listener_reader.hpp"
 #include "support/nearest_names.hpp"
 
@@ -75,6 +76,7 @@ Examples:
   earshot batch manifest.csv --out renders/ --scores scores.csv      every row of a manifest (input,listener)
   earshot listeners                                                 every preset and its audiogram
   earshot demo                                                      a built-in demo into ./earshot-demo
+  earshot serve                                                     the page: http://127.0.0.1:8080
 Docs: README.md, docs/profiles.md (listeners), docs/scenes.md (scenes).)";
 
 // "rendr": CLI11 reports a stray positional; when it is the first word and near a subcommand's
@@ -235,6 +237,9 @@ int run(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "synthesise speech over drums, render it for normal, N3 and N6 listeners, and render the built-in arc scene");
   demo->add_option("--out", demo_dir, "directory for the demo files [default ./earshot-demo]");
 
+  web::ServeOptions serve_options;
+  auto* serve = add_serve_command(app, serve_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -250,6 +255,7 @@ int run(int argc, char** argv) {
   }
 
   try {
+    if (*serve) return run_serve_command(serve_options);
     if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet);
     if (*listeners) {
       std::fputs(listeners_table().c_str(), stdout);

@@ -1,0 +1,352 @@
+#include "apps/web/api_routes.hpp"
+
+#include <httplib.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "apps/cli/audio_file.hpp"
+#include "apps/cli/cli_error.hpp"
+#include "apps/cli/electrodogram_job.hpp"
+#include "apps/cli/render_job.hpp"
+#include "apps/cli/report_job.hpp"
+#include "apps/cli/score_job.hpp"
+#include "apps/web/page_assets.hpp"
+#include "apps/web/web_error.hpp"
+#include "audiology/presets.hpp"
+#include "engine/calibration.hpp"
+#include "formats/listener_spec_parser.hpp"
+#include "model/implant_presets.hpp"
+
+namespace earshot::web {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kJson = "application/json";
+
+void send_error(httplib::Response& res, int status, const std::string& field, const std::string& message) {
+  res.status = status;
+  res.set_content(json{{"error", message}, {"field", field}}.dump(), kJson);
+}
+
+// Printable ASCII only, at most 80 characters: an uploaded file's name as messages show it.
+std::string display_name(const std::string& filename) {
+  std::string s;
+  for (char c : filename) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || std::string_view(" ._-()").find(c) != std::string_view::npos) s += c;
+    if (s.size() >= 80) break;
+  }
+  return s.empty() ? "the upload" : s;
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+}
+
+// A message of the CLI's jobs as this front end's: the upload's temporary path becomes its
+// name (the server's folders are never shown), and flags become the form's fields.
+std::string as_web_message(std::string message, const RequestWorkspace& ws, const std::string& name, const fs::path& root) {
+  replace_all(message, ws.file("upload").string(), name);
+  replace_all(message, root.string(), "(server)");
+  replace_all(message, "--calibration DB", "calibration_db_spl");
+  replace_all(message, "--calibration", "calibration_db_spl");
+  replace_all(message, "--level", "level_db_spl");
+  for (char& c : message)
+    if (c == '\n' || c == '\r') c = ' ';
+  return message;
+}
+
+// A text field of the multipart form, if sent.
+std::optional<std::string> form_text(const httplib::Request& req, const char* name) {
+  if (!req.has_file(name)) return std::nullopt;
+  return req.get_file_value(name).content;
+}
+
+std::optional<double> form_number(const httplib::Request& req, const char* name) {
+  const auto text = form_text(req, name);
+  if (!text || text->empty()) return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(text->c_str(), &end);
+  if (end == text->c_str() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) {
+    throw WebError(400, name, std::string(name) + " must be a number of dB SPL");
+  }
+  return v;
+}
+
+// What render, score and report all take: a sound, a listener and how loud it is presented.
+struct SoundRequest {
+  const httplib::MultipartFormData* audio = nullptr;
+  std::string audio_name;
+  Listener listener;
+  CalibrationRequest calibration;
+};
+
+SoundRequest read_sound_request(const httplib::Request& req) {
+  if (!req.is_multipart_form_data()) {
+    throw WebError(415, "", "send the sound as multipart/form-data with the fields audio, listener and level_db_spl");
+  }
+  SoundRequest in;
+  const auto listener_text = form_text(req, "listener");
+  if (!listener_text || listener_text->empty()) {
+    throw WebError(400, "listener", "listener is missing: give a preset (N3), an audiogram (250:20,1000:40,4000:70) or left=...,right=...");
+  }
+  if (listener_text->size() > kMaxListenerChars) {
+    throw WebError(400, "listener", "listener is " + std::to_string(listener_text->size()) + " characters long; at most " +
+                                        std::to_string(kMaxListenerChars) + " are read");
+  }
+  // The grammar only (formats/listener_spec_parser.hpp), never read_listener: a profile path or
+  // a Clarity FILE.json#ID would name a file on the server. The page sends pasted Clarity
+  // listeners as audiograms.
+  auto listener = parse_listener_spec(*listener_text, "listener");
+  if (!listener) {
+    std::string message = describe(listener.errors());
+    replace_all(message, ", a .toml profile,", ",");  // the grammar's hint names files; the server reads none
+    throw WebError(400, "listener", message);
+  }
+  in.listener = std::move(listener).value();
+  in.calibration.level_db_spl = form_number(req, "level_db_spl");
+  in.calibration.calibration_db_spl = form_number(req, "calibration_db_spl");
+  if (const SpecErrors bad = validate(in.calibration); !bad.empty()) throw WebError(400, bad.front().field, describe(bad));
+  const auto audio = req.files.find("audio");  // the part itself: get_file_value() would copy it
+  if (audio == req.files.end() || audio->second.content.empty()) {
+    throw WebError(400, "audio", "audio is missing: attach a sound file (WAV, FLAC, OGG or AIFF)");
+  }
+  in.audio = &audio->second;
+  if (in.audio->content.size() > kMaxUploadBytes) {
+    throw WebError(413, "audio", "the sound is larger than 100 MB; send a shorter or compressed (FLAC, OGG) file");
+  }
+  in.audio_name = display_name(in.audio->filename);
+  return in;
+}
+
+// The upload on disk, checked to be audio of at most ten minutes before any work is queued.
+fs::path store_upload(const SoundRequest& in, const RequestWorkspace& ws) {
+  const fs::path path = ws.write("upload", in.audio->content);
+  cli::AudioInfo info;
+  try {
+    info = cli::AudioReader(path).info();
+  } catch (const cli::CliError&) {
+    throw WebError(415, "audio", "'" + in.audio_name + "' is not a sound file earshot can read; send WAV, FLAC, OGG or AIFF");
+  }
+  if (info.sample_rate_hz > 0 && info.frames / info.sample_rate_hz > kMaxUploadSeconds) {
+    throw WebError(413, "audio", "'" + in.audio_name + "' lasts " + std::to_string(static_cast<long>(info.frames / info.sample_rate_hz / 60)) +
+                                     " minutes; at most 10 minutes are rendered");
+  }
+  return path;
+}
+
+RenderGate::Ticket enter_queue(RenderGate& gate) {
+  RenderGate::Ticket ticket = gate.enter();
+  if (!ticket.admitted()) throw WebError(503, "", "the server is busy rendering other sounds; try again in a few seconds");
+  return ticket;
+}
+
+// Runs `job` for a sound request, mapping every failure to a JSON refusal.
+template <class Job>
+void answer(httplib::Response& res, ApiContext& ctx, const httplib::Request& req, Job&& job) {
+  std::optional<RequestWorkspace> ws;
+  std::string name = "the upload";
+  try {
+    const SoundRequest in = read_sound_request(req);
+    name = in.audio_name;
+    ws.emplace(ctx.temp_root);
+    const fs::path upload = store_upload(in, *ws);
+    const RenderGate::Ticket ticket = enter_queue(ctx.gate);
+    job(in, upload, *ws);
+  } catch (const WebError& e) {
+    send_error(res, e.status, e.field, e.what());
+    if (e.status == 503) res.set_header("Retry-After", "3");
+  } catch (const cli::CliError& e) {
+    const std::string message = ws ? as_web_message(e.what(), *ws, "'" + name + "'", ctx.temp_root.path()) : e.what();
+    if (e.exit_code == cli::kExitInput) send_error(res, 422, "audio", message);
+    else send_error(res, 400, "listener", message);
+  } catch (const std::bad_alloc&) {
+    send_error(res, 503, "", "the server ran out of memory for this sound; try a shorter one");
+  } catch (const std::exception& e) {
+    send_error(res, 500, "", std::string("internal error: ") + e.what());
+  }
+}
+
+cli::ReportSummary run_report(const SoundRequest& in, const fs::path& upload, const fs::path& html) {
+  cli::ReportRequest r;
+  r.scores.speech = upload;
+  r.scores.listener = in.listener;
+  r.scores.level_db_spl = in.calibration.level_db_spl;
+  r.scores.calibration_db_spl = in.calibration.calibration_db_spl;
+  r.threads = 1;  // the queue already runs as many jobs as there are cores
+  r.output = html;
+  return cli::write_report(r);
+}
+
+json audiogram_json(const Audiogram& a) {
+  json points = json::array();
+  for (const auto& p : a.points) points.push_back({{"frequency_hz", p.frequency_hz}, {"level_db_hl", p.level_db_hl}});
+  return points;
+}
+
+json ear_json(const EarProfile& ear) {
+  json j{{"label", ear.label}, {"audiogram", audiogram_json(ear.air_db_hl)}};
+  if (ear.implant) j["implant"] = ear.implant->device;
+  return j;
+}
+
+// Every preset the page offers, with both ears' audiograms as the engine reads them.
+std::string listeners_json() {
+  struct Entry {
+    std::string name, group, description;
+  };
+  std::vector<Entry> entries{{"normal", "Normal and none", "Normal hearing: 0 dB HL"},
+                             {"deaf", "Normal and none", "No usable hearing: the audiometer's limit"}};
+  for (const auto& b : bisgaard_audiograms()) entries.push_back({b.name, "Bisgaard standard audiograms (2010)", b.description});
+  for (const char* s : {"age:50:male", "age:70:male", "age:70:female", "age:80:female", "age:65:male:p90"}) {
+    entries.push_back({s, "Age (ISO 7029:2017)", s});
+  }
+  for (const char* s : {"noise:95dBA:25y:age:50:male", "noise:100dBA:10y:age:35:male"}) {
+    entries.push_back({s, "Noise exposure (ISO 1999:2013)", s});
+  }
+  for (const auto& p : listed_implant_presets()) entries.push_back({p.name, "Cochlear implants and simulations", p.description});
+  json list = json::array();
+  for (const auto& e : entries) {
+    const auto listener = parse_listener_spec(e.name);
+    if (!listener) continue;  // every listed name parses (presets_test); never offer one that does not
+    list.push_back({{"name", e.name}, {"group", e.group}, {"description", e.description},
+                    {"left", ear_json(listener.value().left)}, {"right", ear_json(listener.value().right)}});
+  }
+  return json{{"listeners", list}}.dump();
+}
+
+std::string samples_json(const SampleSet& samples) {
+  json list = json::array();
+  for (const auto& s : samples.sounds) {
+    list.push_back({{"id", s.id}, {"title", s.title}, {"description", s.description}, {"seconds", s.seconds}, {"url", "/api/samples/" + s.id}});
+  }
+  json j{{"samples", list}};
+  if (!samples.missing.empty()) j["missing"] = samples.missing;
+  return j.dump();
+}
+
+}  // namespace
+
+void install_routes(httplib::Server& server, ApiContext& ctx) {
+  for (const PageAsset& asset : page_assets()) {
+    const std::string path(asset.path);
+    auto serve_asset = [asset](const httplib::Request&, httplib::Response& res) {
+      res.set_content(asset.bytes.data(), asset.bytes.size(), std::string(asset.content_type).c_str());
+      res.set_header("Cache-Control", "no-cache");
+    };
+    server.Get(path, serve_asset);
+    if (path == "/index.html") server.Get("/", serve_asset);
+  }
+  const std::string listeners = listeners_json();
+  server.Get("/api/listeners", [listeners](const httplib::Request&, httplib::Response& res) { res.set_content(listeners, kJson); });
+  const std::string samples = samples_json(ctx.samples);
+  server.Get("/api/samples", [samples](const httplib::Request&, httplib::Response& res) { res.set_content(samples, kJson); });
+  server.Get(R"(/api/samples/([a-z_]{1,40}))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    for (const auto& s : ctx.samples.sounds) {
+      if (s.id == req.matches[1]) return res.set_content(s.wav, "audio/wav");
+    }
+    send_error(res, 404, "", "there is no built-in sample of that name; GET /api/samples lists them");
+  });
+
+  server.Post("/api/render", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
+      cli::RenderRequest r;
+      r.input = upload;
+      r.output = ws.file("render.wav");
+      r.listener = in.listener;
+      r.level_db_spl = in.calibration.level_db_spl;
+      r.calibration_db_spl = in.calibration.calibration_db_spl;
+      r.threads = 1;  // the same samples as any thread count (engine/threaded_engine.hpp)
+      const cli::RenderReport report = cli::render_file(r);
+      res.set_content(read_whole_file(r.output), "audio/wav");
+      res.set_header("Content-Disposition", "attachment; filename=\"earshot-render.wav\"");
+      res.set_header("X-Earshot-Calibration-Db-Spl", std::to_string(report.calibration_db_spl));
+    });
+  });
+  server.Post("/api/score", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
+      const bool two_ears = !(in.listener.left == in.listener.right);
+      if (in.listener.left.implant || in.listener.right.implant) {
+        // The SII models acoustic hearing and cannot score an implant (score_job.hpp); STOI of
+        // what each ear hears against the recording still can, as `earshot score --ref --test`.
+        cli::RenderRequest r;
+        r.input = upload;
+        r.output = ws.file("render.wav");
+        r.listener = in.listener;
+        r.level_db_spl = in.calibration.level_db_spl;
+        r.calibration_db_spl = in.calibration.calibration_db_spl;
+        r.threads = 1;
+        cli::render_file(r);
+        const cli::StoiReport stoi = cli::score_stoi({upload, r.output});
+        const double left = stoi.channels.front().stoi, right = stoi.channels.back().stoi;
+        const char* why = "the SII models acoustic hearing and cannot score a cochlear implant";
+        json j{{"sii", {{"left", nullptr}, {"right", nullptr}}}, {"sii_reading", {{"left", why}, {"right", why}}},
+               {"stoi", {{"left", left}, {"right", right}}}, {"ears_differ", two_ears}};
+        res.set_content(j.dump(), kJson);
+        return;
+      }
+      const cli::ReportSummary s = run_report(in, upload, ws.file("report.html"));
+      json j{{"sii", {{"left", s.sii_left}, {"right", s.sii_right}}},
+             {"sii_reading", {{"left", cli::sii_reading(s.sii_left)}, {"right", cli::sii_reading(s.sii_right)}}},
+             {"stoi", {{"left", s.stoi_left}, {"right", s.stoi_right}}},
+             {"ears_differ", two_ears}};
+      res.set_content(j.dump(), kJson);
+    });
+  });
+  server.Post("/api/report", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
+      run_report(in, upload, ws.file("report.html"));
+      // The report names its speech file: the upload's name, never the server's folder.
+      std::string html = read_whole_file(ws.file("report.html"));
+      replace_all(html, upload.string(), in.audio_name);
+      replace_all(html, ctx.temp_root.path().string(), "(server)");
+      res.set_content(html, "text/html; charset=utf-8");
+    });
+  });
+
+  server.Post("/api/electrodogram", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
+      cli::ElectrodogramRequest r;
+      r.input = upload;
+      r.csv = ws.file("pulses.csv");
+      r.png = ws.file("pulses.png");
+      r.listener = in.listener;
+      if (const auto ear = form_text(req, "ear")) {
+        if (*ear != "left" && *ear != "right" && !ear->empty()) throw WebError(400, "ear", "ear must be left or right");
+        r.ear = *ear;
+      }
+      r.level_db_spl = in.calibration.level_db_spl;
+      r.calibration_db_spl = in.calibration.calibration_db_spl;
+      const cli::ElectrodogramSummary s = cli::write_electrodogram(r);
+      res.set_content(read_whole_file(*r.png), "image/png");
+      // The picture has no axes of its own: the page draws them from these.
+      res.set_header("X-Earshot-Ear", s.ear);
+      res.set_header("X-Earshot-Device", s.device);
+      res.set_header("X-Earshot-Seconds", std::to_string(s.seconds));
+      res.set_header("X-Earshot-Pulses", std::to_string(s.pulses));
+      res.set_header("X-Earshot-Electrodes-Active", std::to_string(s.electrodes_active));
+      res.set_header("Access-Control-Expose-Headers", "X-Earshot-Ear, X-Earshot-Device, X-Earshot-Seconds, X-Earshot-Pulses, X-Earshot-Electrodes-Active");
+    });
+  });
+
+  // Refusals httplib makes itself (an unknown path, a request over the size limit, one it cannot
+  // parse) get the same JSON shape as the routes' own.
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    switch (res.status) {
+      case 404:
+        send_error(res, 404, "", req.path.rfind("/api/", 0) == 0 ? "there is no such API; docs/web.md lists them" : "there is no such page");
+        break;
+      case 413: send_error(res, 413, "audio", "the upload is larger than 100 MB; send a shorter or compressed (FLAC, OGG) file"); break;
+      case 405: send_error(res, 405, "", "this path does not take that method; docs/web.md lists the API"); break;
+      default: send_error(res, res.status, "", "the request could not be read as HTTP"); break;
+    }
+  });
+}
+
+}  // namespace earshot::web

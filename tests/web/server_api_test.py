@@ -1,0 +1,160 @@
+"""`earshot serve`'s API (docs/web.md) on loopback: the page and its files, the presets, the samples,
+a render that is the same bytes as `earshot render`, scores that fall with a loss, the report, JSON
+refusals that name their field, and no upload left on disk after a response.
+Usage: server_api_test.py EARSHOT_BINARY (ctest runs it; needs EARSHOT_CORPUS)."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import wave
+
+from web_support import Server, corpus_file, post_form, request
+
+earshot = sys.argv[1]
+speech_path = corpus_file("speech/cmu_arctic_aew_a0001_M_en.wav")
+speech = open(speech_path, "rb").read()
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+server = Server(earshot)
+try:
+    # The page and every file it names.
+    status, headers, page = request(server, "GET", "/")
+    check(status == 200 and headers["content-type"].startswith("text/html") and b"audiogram" in page, "GET / is the page")
+    for asset in re.findall(rb'(?:href|src)="(/[^"]+)"', page):
+        s, h, body = request(server, "GET", asset.decode())
+        check(s == 200 and len(body) > 100, "the page's %s is served" % asset.decode())
+
+    # Presets with their audiograms: N3 as `earshot listeners` gives it.
+    status, _, body = request(server, "GET", "/api/listeners")
+    presets = {p["name"]: p for p in json.loads(body)["listeners"]}
+    check(status == 200 and {"normal", "N3", "S1", "deaf", "ci:nucleus-ace"} <= set(presets), "GET /api/listeners has the presets")
+    table = subprocess.run([earshot, "listeners"], capture_output=True, text=True, check=True).stdout
+    n3_row = [float(x) for x in re.search(r"^N3\s+((?:-?[\d.]+\s+){8})", table, re.M).group(1).split()]
+    n3 = {p["frequency_hz"]: p["level_db_hl"] for p in presets["N3"]["left"]["audiogram"]}
+    check(abs(n3[1000.0] - n3_row[2]) < 0.05 and abs(n3[4000.0] - n3_row[5]) < 0.05,
+          "N3's audiogram is the CLI's (1 kHz %.1f, 4 kHz %.1f dB HL)" % (n3[1000.0], n3[4000.0]))
+    check("implant" in presets["ci:nucleus-ace"]["left"], "an implant preset says which device")
+
+    # Built-in samples: real WAV files, as long as they say.
+    status, _, body = request(server, "GET", "/api/samples")
+    samples = json.loads(body)["samples"]
+    check(status == 200 and {"drums"} <= {s["id"] for s in samples}, "GET /api/samples lists the drum groove")
+    for s in samples:
+        st, h, wav = request(server, "GET", s["url"])
+        check(st == 200 and wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and h["content-type"] == "audio/wav", "sample %s is a WAV" % s["id"])
+    check(request(server, "GET", "/api/samples/etc_passwd")[0] == 404, "an unknown sample is 404")
+
+    # The same bytes as `earshot render` for the same input, listener and level.
+    with tempfile.TemporaryDirectory() as tmp:
+        for listener, level in [("N3", "65"), ("left=N2,right=250:20,1000:40,4000:70", "70"), ("ci:nucleus-ace", "60")]:
+            status, headers, web = post_form(server, "/api/render", {"audio": ("speech.wav", speech), "listener": listener, "level_db_spl": level})
+            out = os.path.join(tmp, "cli.wav")
+            subprocess.run([earshot, "render", speech_path, out, "-l", listener, "--level", level, "-q"], check=True, capture_output=True)
+            cli = open(out, "rb").read()
+            check(status == 200 and headers["content-type"] == "audio/wav" and web == cli,
+                  "POST /api/render %s at %s dB SPL is byte for byte `earshot render` (%d bytes)" % (listener, level, len(web)))
+
+    # Scores: SII in 0..1 and lower for a loss; STOI near 1 for normal hearing.
+    scores = {}
+    for listener in ["normal", "N3", "N6"]:
+        status, _, body = post_form(server, "/api/score", {"audio": ("speech.wav", speech), "listener": listener, "level_db_spl": "65"})
+        scores[listener] = json.loads(body)
+        check(status == 200 and 0.0 <= scores[listener]["sii"]["left"] <= 1.0 and scores[listener]["sii_reading"]["left"],
+              "POST /api/score %s: SII %.3f (%s), STOI %.3f" % (listener, scores[listener]["sii"]["left"],
+                                                             scores[listener]["sii_reading"]["left"], scores[listener]["stoi"]["left"]))
+    check(scores["normal"]["sii"]["left"] > scores["N3"]["sii"]["left"] > scores["N6"]["sii"]["left"], "SII falls from normal to N3 to N6")
+    check(scores["normal"]["stoi"]["left"] > 0.95, "STOI of normal hearing against the recording is near 1")
+    status, _, body = post_form(server, "/api/score", {"audio": ("speech.wav", speech), "listener": "left=normal,right=N6"})
+    s = json.loads(body)
+    check(s["ears_differ"] and s["sii"]["left"] > s["sii"]["right"], "two different ears are scored on their own")
+
+    status, _, body = post_form(server, "/api/score", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})
+    s = json.loads(body)
+    check(status == 200 and s["sii"]["left"] is None and "implant" in s["sii_reading"]["left"] and 0.0 < s["stoi"]["left"] < s["stoi"]["right"],
+          "an implant gets STOI (%.3f, N3 ear %.3f) and no SII, with the reason" % (s["stoi"]["left"], s["stoi"]["right"]))
+
+    # The report: one HTML page with both audiograms and the spectrograms.
+    status, headers, body = post_form(server, "/api/report", {"audio": ("speech.wav", speech), "listener": "N3"})
+    check(status == 200 and headers["content-type"].startswith("text/html") and body.count(b"data:image/png;base64") >= 2
+          and b'class="point right"' in body, "POST /api/report is the report with audiograms and spectrograms")
+    check(b"speech.wav" in body and server.temp.encode() not in body and b"earshot-serve" not in body,
+          "the report names the upload, not the server's folder")
+
+    # The electrodogram of an implanted ear: a PNG with what the page needs to draw its axes.
+    status, headers, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})
+    check(status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n" and headers.get("x-earshot-ear") == "left"
+          and int(headers.get("x-earshot-electrodes-active", "0")) == 22 and abs(float(headers["x-earshot-seconds"]) - 3.88) < 0.01
+          and int(headers["x-earshot-pulses"]) > 1000,
+          "POST /api/electrodogram for ci:nucleus-ace: %s pulses on %s electrodes" % (headers.get("x-earshot-pulses"), headers.get("x-earshot-electrodes-active")))
+    status, _, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "N3"})
+    check(status == 400 and json.loads(body)["field"] == "listener", "an electrodogram of a listener with no implant is refused: " + json.loads(body)["error"])
+
+    # Refusals: JSON with a one-line error and the field.
+    for name, fields, want_status, want_field in [
+        ("garbage bytes", {"audio": ("x.wav", os.urandom(4000)), "listener": "N3"}, 415, "audio"),
+        ("no audio", {"listener": "N3"}, 400, "audio"),
+        ("no listener", {"audio": ("speech.wav", speech)}, 400, "listener"),
+        ("a listener that names a server file", {"audio": ("speech.wav", speech), "listener": "/etc/passwd"}, 400, "listener"),
+        ("a Clarity file reference", {"audio": ("speech.wav", speech), "listener": "../listeners.json#L0001"}, 400, "listener"),
+        ("a profile path", {"audio": ("speech.wav", speech), "listener": "../../profile.toml"}, 400, "listener"),
+        ("a level out of range", {"audio": ("speech.wav", speech), "listener": "N3", "level_db_spl": "500"}, 400, "level_db_spl"),
+        ("a level that is no number", {"audio": ("speech.wav", speech), "listener": "N3", "level_db_spl": "loud"}, 400, "level_db_spl"),
+        ("a bad audiogram", {"audio": ("speech.wav", speech), "listener": "250:20,1000:900"}, 400, "listener"),
+    ]:
+        status, headers, body = post_form(server, "/api/render", fields)
+        try:
+            j = json.loads(body)
+        except ValueError:
+            j = {}
+        ok = status == want_status and j.get("field") == want_field and j.get("error") and "\n" not in j["error"] \
+            and "/tmp" not in j["error"] and "earshot-serve" not in j["error"]
+        check(ok, "%s: %d %s" % (name, status, j.get("error", body[:80])))
+    # Eleven minutes (8 kHz, 8-bit: 5.3 MB) is over the ten-minute limit: refused before any work.
+    with tempfile.TemporaryDirectory() as tmp:
+        long_path = os.path.join(tmp, "eleven_minutes.wav")
+        with wave.open(long_path, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(1)
+            w.setframerate(8000)
+            w.writeframes(b"\x80" * (8000 * 660))
+        status, _, body = post_form(server, "/api/render", {"audio": ("eleven_minutes.wav", open(long_path, "rb").read()), "listener": "N3"})
+        j = json.loads(body)
+        check(status == 413 and j["field"] == "audio" and "10 minutes" in j["error"], "an 11-minute upload: %d %s" % (status, j["error"]))
+    status, _, body = request(server, "GET", "/../../etc/passwd")
+    check(status in (400, 404) and b"root:" not in body, "a ../ path is refused (%d)" % status)
+    status, _, body = request(server, "POST", "/api/render", b"x=1", {"Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 415 and json.loads(body)["error"], "a form that is not multipart is 415")
+
+    # The command's own refusals: one line, exit 2, and a port in use is said to be.
+    for args, says in [(["--port", "70000"], "--port 70000 is outside 0...65535"),
+                       (["--port", str(server.port)], "cannot listen on 127.0.0.1:%d" % server.port),
+                       (["--client-timeout", "0"], "--client-timeout 0 is outside 1...600 s")]:
+        try:
+            r = subprocess.run([earshot, "serve", *args], capture_output=True, text=True, timeout=30)
+            check(r.returncode == 2 and r.stderr.count("\n") == 1 and says in r.stderr,
+                  "earshot serve %s: exit %d, %s" % (" ".join(args), r.returncode, r.stderr.strip()))
+        except subprocess.TimeoutExpired:
+            check(False, "earshot serve %s should refuse to start, but it ran" % " ".join(args))
+    # Beyond loopback it warns (there is no login).
+    other = Server(earshot, "--host", "0.0.0.0")
+    other.stop()
+    warning = other.proc.stderr.read()
+    check("warning" in warning and "anyone who can reach it" in warning, "--host 0.0.0.0 warns: " + warning.strip())
+
+    # Nothing left on disk once every response is sent.
+    check(server.temp and os.path.isdir(server.temp) and os.listdir(server.temp) == [],
+          "no upload or render is left in the server's temporary folder")
+finally:
+    code = server.stop()
+check(code == 0 and not os.path.exists(server.temp or "/nonexistent"), "SIGTERM stops the server (exit 0) and removes its temporary folder")
+print("%d failure(s)" % len(failures))
+sys.exit(1 if failures else 0)
