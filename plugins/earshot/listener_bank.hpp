@@ -1,0 +1,67 @@
+#pragma once
+// Everything the plugin may render at one set of design settings, designed at once off the audio
+// thread: for each ear, the plan of every preset (so a preset change needs no design and is taken
+// at a block boundary the moment it is asked for, the same in a live host and in an offline
+// render), the processors that render them, the dry path and the tinnitus and masker layers.
+//
+// Severity moves an acoustic listener the way scenes move (HearingLossProcessor::set_blend: the
+// loss per place, the conductive attenuation and the excitation in dB, mixed from normal hearing
+// to the preset), and an implanted or deaf-and-implanted listener by the equal-power crossfade
+// scenes use for structural changes. Normal hearing is the model's identity (the hearing-loss
+// design is exact for normal hearing, hearing_loss_design.hpp), so its sound is the input delayed
+// by the latency: the dry path.
+#include <array>
+#include <cstdint>
+#include <memory>
+
+#include "engine/ear_processor.hpp"
+#include "dsp/delay_line.hpp"
+#include "scene/coloured_noise.hpp"
+#include "scene/tinnitus.hpp"
+#include "support/spec_error.hpp"
+#include "plugins/earshot/plugin_parameters.hpp"
+
+namespace earshot::plugin {
+
+// What a bank is designed for: any change of these means a new bank (designed on the worker).
+struct BankSettings {
+  double sample_rate_hz = 48000.0;
+  double calibration_db_spl = 100.0;
+  bool smearing = true;
+  std::uint64_t seed = 1;
+  std::array<std::array<float, 8>, 2> custom_db_hl{};  // left, right (right = left when linked)
+  double tinnitus_hz = 4000.0;
+  NoiseColour masker_colour = NoiseColour::white;
+  bool operator==(const BankSettings&) const = default;
+};
+
+// The masker is prepared at this level and scaled to masker_db_spl on the audio thread.
+inline constexpr double kMaskerReferenceDbSpl = 60.0;
+
+struct EarBank {
+  std::array<std::shared_ptr<const EarPlan>, kPresetCount> plans;
+  std::shared_ptr<const EarPlan> normal;
+  std::array<bool, kPresetCount> acoustic{};   // moves per place from normal (else crossfades)
+  // Two processors for acoustic presets (a preset change fades from one to the other); one each
+  // for the structural presets (null for acoustic ones).
+  std::array<std::unique_ptr<EarProcessor>, 2> blend;
+  std::array<std::unique_ptr<EarProcessor>, kPresetCount> structural;
+  DelayLine dry;
+  TinnitusGenerator tinnitus;
+  MaskerGenerator masker;
+};
+
+struct ListenerBank {
+  BankSettings settings;
+  int latency_frames = 0;
+  std::array<EarBank, 2> ears;
+};
+
+// The latency every bank at this rate fits in (the engine's live latency: the slowest of the
+// hearing-loss model and every implant preset); fixed for the rate, whatever the settings.
+int bank_latency_frames(double sample_rate_hz);
+
+// Allocates; seconds of work at most (about 36 plans). Errors name the setting.
+Result<std::unique_ptr<ListenerBank>> design_listener_bank(const BankSettings& settings);
+
+}  // namespace earshot::plugin
