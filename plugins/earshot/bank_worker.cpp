@@ -4,10 +4,11 @@
 
 namespace earshot::plugin {
 
-void BankWorker::start(SettingsSource source, const BankSettings& designed) {
+void BankWorker::start(SettingsSource source, const BankSettings& designed, int latency_frames) {
   stop();
   source_ = std::move(source);
   designed_ = designed;
+  latency_frames_ = latency_frames;
   stop_.store(false);
   thread_ = std::thread([this] { run(); });
 }
@@ -29,7 +30,8 @@ void BankWorker::run() {
       // Settings the library refuses are remembered too, so they are not designed again and again:
       // the bank playing goes on until the settings change to ones it accepts.
       designed_ = wanted;
-      if (auto bank = design_listener_bank(wanted)) {
+      auto bank = design_listener_bank(wanted);
+      if (bank && bank.value()->latency_frames == latency_frames_) {
         delete ready_.exchange(std::move(bank).value().release(), std::memory_order_acq_rel);
       }
     }

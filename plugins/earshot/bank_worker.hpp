@@ -17,8 +17,9 @@ class BankWorker {
   using SettingsSource = std::function<BankSettings()>;  // read on the worker thread
 
   ~BankWorker() { stop(); }
-  // Control thread. `designed`: the settings of the bank already playing.
-  void start(SettingsSource source, const BankSettings& designed);
+  // Control thread. `designed`: the settings of the bank already playing; `latency_frames` its
+  // latency, which every later bank must have (the host compensates that one).
+  void start(SettingsSource source, const BankSettings& designed, int latency_frames);
   void stop();  // joins; frees any bank still in the slots
 
   // Audio thread.
@@ -32,6 +33,7 @@ class BankWorker {
 
   SettingsSource source_;
   BankSettings designed_;
+  int latency_frames_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<ListenerBank*> ready_{nullptr};    // worker -> audio
   std::atomic<ListenerBank*> retired_{nullptr};  // audio -> worker

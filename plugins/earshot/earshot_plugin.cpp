@@ -23,7 +23,8 @@ class EarshotPlugin : public Plugin {
   EarshotPlugin() : Plugin(ep::kParamCount, 0, 0) {
     for (std::uint32_t i = 0; i < ep::kParamCount; ++i) values_[i].store(ep::param_table()[i].def);
     // Fixed for the rate, whatever the listener: hosts' delay compensation holds across changes.
-    setLatency(static_cast<uint32_t>(ep::bank_latency_frames(getSampleRate())));
+    // activate() sets the designed bank's (the same value: listener_bank.hpp).
+    setLatency(static_cast<uint32_t>(ep::acoustic_latency_frames(getSampleRate())));
   }
   ~EarshotPlugin() override { release(); }
 
@@ -89,8 +90,9 @@ class EarshotPlugin : public Plugin {
     auto bank = ep::design_listener_bank(settings);
     if (!bank) return;  // settings the library refuses (the table's ranges keep to its limits): silence
     bank_ = std::move(bank).value();
+    setLatency(static_cast<uint32_t>(bank_->latency_frames));
     player_.prepare(bank_.get(), controls());
-    worker_.start([this] { return bank_settings(); }, settings);
+    worker_.start([this] { return bank_settings(); }, settings, bank_->latency_frames);
   }
   void deactivate() override { release(); }
 
@@ -114,7 +116,7 @@ class EarshotPlugin : public Plugin {
   }
 
   void sampleRateChanged(double rate) override {
-    setLatency(static_cast<uint32_t>(ep::bank_latency_frames(rate)));
+    setLatency(static_cast<uint32_t>(ep::acoustic_latency_frames(rate)));
   }
 
  private:

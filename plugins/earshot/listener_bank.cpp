@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 
-#include "engine/live_engine.hpp"
 #include "formats/listener_spec_parser.hpp"
 #include "support/seed.hpp"
 
@@ -39,44 +39,61 @@ Result<EarProfile> preset_ear(int preset, const std::array<float, 8>& custom_db_
 
 }  // namespace
 
-int bank_latency_frames(double sample_rate_hz) {
-  LiveEngineSpec spec;
-  spec.hearing.sample_rate_hz = sample_rate_hz;
-  spec.input_channels = 2;
-  spec.output_channels = 2;
-  return live_latency_frames(spec);
+int acoustic_latency_frames(double sample_rate_hz) {
+  HearingLossParams hearing;
+  hearing.sample_rate_hz = sample_rate_hz;
+  auto plan = design_ear(normal_ear(), hearing, TemporalJitterParams{}, 1);
+  return plan ? plan.value().latency_frames() : 0;
 }
+
+namespace {
+
+// One ear's plans: normal hearing and every preset. Pure; the two ears are designed side by side.
+SpecErrors design_ear_plans(const BankSettings& s, int e, EarBank& ear) {
+  const HearingLossParams hearing = hearing_params(s);
+  // The ear's seed as the engine derives it, so an ear here renders the samples `earshot render`
+  // renders for the same listener and seed.
+  const std::uint64_t ear_seed = derive_seed(s.seed, {kSeedEar, std::uint64_t(e)});
+  auto normal = design_ear(normal_ear(), hearing, TemporalJitterParams{}, ear_seed);
+  if (!normal) return normal.errors();
+  ear.normal = std::make_shared<const EarPlan>(std::move(normal).value());
+  for (int p = 0; p < kPresetCount; ++p) {
+    auto profile = preset_ear(p, s.custom_db_hl[e]);
+    if (!profile) return profile.errors();
+    auto plan = design_ear(profile.value(), hearing, TemporalJitterParams{}, ear_seed);
+    if (!plan) return plan.errors();
+    ear.plans[p] = std::make_shared<const EarPlan>(std::move(plan).value());
+    ear.acoustic[p] = morphable(*ear.normal, *ear.plans[p]);
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ListenerBank>> design_listener_bank(const BankSettings& s) {
   const HearingLossParams hearing = hearing_params(s);
   if (auto errors = validate(hearing); !errors.empty()) return errors;
   auto bank = std::make_unique<ListenerBank>();
   bank->settings = s;
-  bank->latency_frames = bank_latency_frames(s.sample_rate_hz);
-  const TemporalJitterParams no_jitter;
+  // The implant presets' carrier tables make most of the design's cost: the right ear is designed
+  // on a second thread while this one designs the left.
+  SpecErrors right_errors;
+  std::thread right([&] { right_errors = design_ear_plans(s, 1, bank->ears[1]); });
+  SpecErrors left_errors = design_ear_plans(s, 0, bank->ears[0]);
+  right.join();
+  if (!left_errors.empty()) return left_errors;
+  if (!right_errors.empty()) return right_errors;
+  // The bank's latency: the slowest plan's, so every preset is heard at the same delay.
+  for (const EarBank& ear : bank->ears) {
+    for (const auto& plan : ear.plans) bank->latency_frames = std::max(bank->latency_frames, plan->latency_frames());
+  }
   for (int e = 0; e < 2; ++e) {
     EarBank& ear = bank->ears[e];
-    // The ear's seed as the engine derives it, so an ear here renders the samples `earshot
-    // render` renders for the same listener and seed.
-    const std::uint64_t ear_seed = derive_seed(s.seed, {kSeedEar, std::uint64_t(e)});
     const std::uint64_t jitter = derive_seed(s.seed, {kSeedEar, std::uint64_t(e), kSeedJitter});
-    auto normal = design_ear(normal_ear(), hearing, no_jitter, ear_seed);
-    if (!normal) return normal.errors();
-    ear.normal = std::make_shared<const EarPlan>(std::move(normal).value());
     for (int p = 0; p < kPresetCount; ++p) {
-      auto profile = preset_ear(p, s.custom_db_hl[e]);
-      if (!profile) return profile.errors();
-      auto plan = design_ear(profile.value(), hearing, no_jitter, ear_seed);
-      if (!plan) return plan.errors();
-      ear.plans[p] = std::make_shared<const EarPlan>(std::move(plan).value());
-      if (ear.plans[p]->latency_frames() > bank->latency_frames) {
-        return SpecErrors{{kPresetNames[p], "needs more latency than the plugin reports"}};
-      }
-      ear.acoustic[p] = morphable(*ear.normal, *ear.plans[p]);
-      if (!ear.acoustic[p]) {
-        ear.structural[p] = std::make_unique<EarProcessor>();
-        ear.structural[p]->prepare(ear.plans[p], bank->latency_frames, jitter);
-      }
+      if (ear.acoustic[p]) continue;
+      ear.structural[p] = std::make_unique<EarProcessor>();
+      ear.structural[p]->prepare(ear.plans[p], bank->latency_frames, jitter);
     }
     for (auto& blend : ear.blend) {
       blend = std::make_unique<EarProcessor>();

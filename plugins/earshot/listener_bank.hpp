@@ -53,15 +53,18 @@ struct EarBank {
 
 struct ListenerBank {
   BankSettings settings;
-  int latency_frames = 0;
+  int latency_frames = 0;  // every preset of both ears is delayed to this
   std::array<EarBank, 2> ears;
 };
 
-// The latency every bank at this rate fits in (the engine's live latency: the slowest of the
-// hearing-loss model and every implant preset); fixed for the rate, whatever the settings.
-int bank_latency_frames(double sample_rate_hz);
+// The hearing-loss model's latency at this rate (normal hearing's design, cheap): what the plugin
+// reports before its first bank is designed. A bank's latency is its slowest plan's (the
+// acoustic model's, longer than every implant preset's analysis at 48 kHz: 16 ms against 4.6-5.2
+// ms; bench/plugin_bench.cpp prints them), the same for every bank at one rate.
+int acoustic_latency_frames(double sample_rate_hz);
 
-// Allocates; seconds of work at most (about 36 plans). Errors name the setting.
+// Allocates; about a second of work (36 plans; the implants' carrier tables dominate), the two
+// ears on two threads. Errors name the setting.
 Result<std::unique_ptr<ListenerBank>> design_listener_bank(const BankSettings& settings);
 
 }  // namespace earshot::plugin
