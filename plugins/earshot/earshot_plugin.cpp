@@ -34,7 +34,7 @@ class EarshotPlugin : public Plugin {
     return "What a listener hears: hearing loss from an audiogram, cochlear implants, tinnitus, maskers.";
   }
   const char* getMaker() const override { return "earshot"; }
-  const char* getLicense() const override { return "ISC"; }
+  const char* getLicense() const override { return "MIT"; }  // earshot's; the binary links FFTW (README, licence)
   uint32_t getVersion() const override { return d_version(0, 1, 0); }
   int64_t getUniqueId() const override { return d_cconst('E', 'r', 's', 'h'); }
 
