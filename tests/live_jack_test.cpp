@@ -10,8 +10,8 @@
 // zero xruns (jackd alone, with no client, has about 6 a second at 64 frames on the loaded
 // machine this was written on), and the recording against `earshot render` after the latency:
 // it is the render sample for sample until about 0.6 s in, then departs (worst third-octave band
-// 3.4-3.7 dB); one run at 1024 frames matched sample for sample throughout, others did not. The
-// fault is not found.
+// 3.4-3.7 dB); two runs (one at 64 frames, one at 1024) matched sample for sample throughout,
+// most did not. Intermittent: the fault is not found.
 #include <gtest/gtest.h>
 
 #include <jack/jack.h>
