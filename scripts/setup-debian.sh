@@ -16,6 +16,9 @@ packages=(
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # build-sanitize/ (scripts/sanitize.sh, fuzz.sh): ASan + UBSan, libFuzzer
   python3-dev pybind11-dev python3-pybind11 python3-numpy  # the Python package (bindings/python)
   python3-pytest python3-setuptools python3-pip python3-venv  # its tests, and `pip install .` (README, "Python")
+  dpf-source lv2-dev  # the plugin (plugins/): DPF builds it as LV2, VST3, CLAP and a JACK standalone
+  jackd2 libjack-jackd2-dev  # `earshot live` (a JACK client) and its test under `jackd -d dummy`
+  lilv-utils liblilv-dev  # lv2ls finds the built bundle; lilv is the plugin tests' LV2 host (lv2apply cannot load DPF plugins)
   python3-distributed  # earshot.batch on a Dask cluster, and its LocalCluster tests (docs/cluster.md)
 )
 missing=()

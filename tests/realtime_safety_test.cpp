@@ -2,8 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <cstdlib>
-#include <new>
 #include <numbers>
 #include <thread>
 
@@ -11,30 +9,8 @@
 #include "metrics/band_levels.hpp"
 #include "scene/scene_renderer.hpp"
 #include "support/random_source.hpp"
+#include "allocation_trap.hpp"
 #include "test_support.hpp"
-
-namespace {
-std::atomic<long> g_allocations{0};
-// Counted only on a thread that marks itself as the audio thread (the live-change test runs a
-// control thread that allocates at the same time, as it may).
-thread_local bool t_audio_thread = false;
-std::atomic<long> g_audio_allocations{0}, g_audio_frees{0};
-}
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (t_audio_thread) g_audio_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept {
-  if (p && t_audio_thread) g_audio_frees.fetch_add(1, std::memory_order_relaxed);
-  std::free(p);
-}
-void operator delete[](void* p) noexcept { operator delete(p); }
-void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { operator delete(p); }
 
 namespace earshot::test {
 namespace {

@@ -87,31 +87,6 @@ double level_at_frequency(const std::vector<float>& x, double hz, double from_s,
   return 20.0 * std::log10(amplitude / std::numbers::sqrt2) + cal;
 }
 
-// Spectral flux: summed rise in magnitude from one 1024-frame Hann frame to the next (hop 256),
-// the largest over [from, to).
-double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t to) {
-  constexpr int n = 1024, hop = 256, bins = n / 2 + 1;
-  RealFftDouble fft(n);
-  double* frame = fft.time();
-  const RealFftDouble::Bin* spectrum = fft.spectrum();
-  std::vector<double> previous(bins, 0.0), current(bins);
-  double worst = 0.0;
-  bool first = true;
-  for (std::size_t start = from; start + n <= std::min(to, x.size()); start += hop) {
-    for (int i = 0; i < n; ++i) frame[i] = (0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / n)) * x[start + i];
-    fft.forward();
-    for (int k = 0; k < bins; ++k) current[k] = std::hypot(spectrum[k][0], spectrum[k][1]);
-    if (!first) {
-      double flux = 0.0;
-      for (int k = 0; k < bins; ++k) flux += std::max(0.0, current[k] - previous[k]);
-      worst = std::max(worst, flux);
-    }
-    first = false;
-    previous = current;
-  }
-  return worst;
-}
-
 #define NEED_SPEECH(x) \
   if ((x).empty()) GTEST_SKIP() << "EARSHOT_CORPUS not set: real-speech scene test skipped"
 

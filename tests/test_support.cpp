@@ -9,6 +9,7 @@
 #include <numbers>
 
 #include "apps/cli/audio_file.hpp"
+#include "dsp/real_fft.hpp"
 #include "metrics/band_levels.hpp"
 #include "formats/listener_spec_parser.hpp"
 
@@ -90,6 +91,29 @@ std::vector<std::vector<std::string>> read_csv(const fs::path& p) {
     rows.push_back(cells);
   }
   return rows;
+}
+
+double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t to) {
+  constexpr int n = 1024, hop = 256, bins = n / 2 + 1;
+  RealFftDouble fft(n);
+  double* frame = fft.time();
+  const RealFftDouble::Bin* spectrum = fft.spectrum();
+  std::vector<double> previous(bins, 0.0), current(bins);
+  double worst = 0.0;
+  bool first = true;
+  for (std::size_t start = from; start + n <= std::min(to, x.size()); start += hop) {
+    for (int i = 0; i < n; ++i) frame[i] = (0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / n)) * x[start + i];
+    fft.forward();
+    for (int k = 0; k < bins; ++k) current[k] = std::hypot(spectrum[k][0], spectrum[k][1]);
+    if (!first) {
+      double flux = 0.0;
+      for (int k = 0; k < bins; ++k) flux += std::max(0.0, current[k] - previous[k]);
+      worst = std::max(worst, flux);
+    }
+    first = false;
+    previous = current;
+  }
+  return worst;
 }
 
 double largest_step(const std::vector<float>& x, std::size_t from, std::size_t to) {

@@ -33,6 +33,10 @@ Listener listener(const std::string& spec);
 // The largest sample-to-sample step of x over [from, to) (a click shows as a step).
 double largest_step(const std::vector<float>& x, std::size_t from, std::size_t to);
 
+// Spectral flux: summed rise in magnitude from one 1024-frame Hann frame to the next (hop 256),
+// the largest over [from, to) (a click or a sudden change of sound shows as a spike).
+double largest_flux(const std::vector<float>& x, std::size_t from, std::size_t to);
+
 // A scene keyframe: at `time_s`, a move to listener `who`.
 SceneKeyframe keyframe(double time_s, const std::string& who, double transition_s = 0.0,
                        TransitionCurve curve = TransitionCurve::linear, double perspective = 0.0);

@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "apps/cli/batch_job.hpp"
+#ifdef EARSHOT_LIVE
+#include "apps/cli/live_job.hpp"
+#endif
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/demo.hpp"
 #include "apps/cli/electrodogram_job.hpp"
@@ -233,6 +236,15 @@ int run(int argc, char** argv) {
 
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
+#ifdef EARSHOT_LIVE
+  LiveRequest live_req;
+  auto* live = app.add_subcommand("live", "JACK client: play what the listener hears of the input ports in real time; a listener on stdin changes it; Ctrl-C stops");
+  live->add_option("--listener,-l", live_req.listener, "the listener (as render takes it)")->required();
+  live->add_option("--connect", live_req.connect, "output port(s) to listen to: one (both ears) or two (left, right)");
+  live->add_option("--calibration", live_req.calibration_db_spl, "a digital RMS of 1.0 is this many dB SPL [default 100]");
+  live->add_option("--move", live_req.move_s, "seconds a listener change takes [default 1]");
+#endif
+
   std::string demo_dir = "earshot-demo";
   auto* demo = app.add_subcommand("demo", "synthesise speech over drums, render it for normal, N3 and N6 listeners, and render the built-in arc scene");
   demo->add_option("--out", demo_dir, "directory for the demo files [default ./earshot-demo]");
@@ -256,6 +268,9 @@ int run(int argc, char** argv) {
 
   try {
     if (*serve) return run_serve_command(serve_options);
+#ifdef EARSHOT_LIVE
+    if (*live) return run_live(live_req);
+#endif
     if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet);
     if (*listeners) {
       std::fputs(listeners_table().c_str(), stdout);
