@@ -13,6 +13,7 @@
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/demo.hpp"
 #include "apps/cli/electrodogram_job.hpp"
+#include "apps/cli/fit_job.hpp"
 #include "apps/cli/listeners_table.hpp"
 #include "apps/cli/progress_meter.hpp"
 #include "apps/cli/output_file.hpp"
@@ -229,6 +230,13 @@ int run(int argc, char** argv) {
   batch->add_option("--scores", batch_scores, "write per-row levels, STOI/ESTOI, SII, status and error to this CSV");
   batch->add_flag("--quiet,-q", batch_quiet, "no progress line on a terminal");
 
+  std::string fit_listener, fit_prescription;
+  bool fit_as_json = false;
+  auto* fit = app.add_subcommand("fit", "the insertion gain a prescription (nal-r, nal-rp, fig6, half-gain, pogo) gives each ear of LISTENER");
+  fit->add_option("--listener,-l", fit_listener, "listener, as for render")->required();
+  fit->add_option("--prescription,-p", fit_prescription, "nal-r, nal-rp, fig6, half-gain or pogo")->required();
+  fit->add_flag("--json", fit_as_json, "per ear: ear, prescription, frequencies_hz, input_levels_db_spl, insertion_gain_db");
+
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
   std::string demo_dir = "earshot-demo";
@@ -251,6 +259,11 @@ int run(int argc, char** argv) {
 
   try {
     if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet);
+    if (*fit) {
+      const Listener l = listener_from_argument(fit_listener);
+      std::fputs(fit_as_json ? (fit_json(l, fit_prescription).dump(2) + "\n").c_str() : fit_text(l, fit_prescription).c_str(), stdout);
+      return kExitOk;
+    }
     if (*listeners) {
       std::fputs(listeners_table().c_str(), stdout);
       return kExitOk;
