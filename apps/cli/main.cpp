@@ -164,6 +164,8 @@ int run(int argc, char** argv) {
       // Required: a render without a listener used to be normal hearing, which looks like a
       // loss that did nothing.
       ->required();
+  std::string aid_arg;
+  render->add_option("--aid", aid_arg, "a hearing aid in front of each ear's model: nal-r, nal-rp, fig6, half-gain or pogo, or left=RULE,right=RULE");
   render->add_option("--level", level, "present the input's active speech level (ITU-T P.56) at this dB SPL [default 65]");
   render->add_option("--calibration", calibration, "a digital RMS of 1.0 is this many dB SPL (fixed; instead of --level)");
   render->add_option("--field", field, "how sound reaches the listener: free (frontal) or diffuse [default free]");
@@ -349,6 +351,7 @@ int run(int argc, char** argv) {
     else if (field == "diffuse") req.field = SoundField::diffuse;
     else throw CliError(kExitUsage, "--field '" + field + "' is not known: use free or diffuse");
     req.listener = listener_from_argument(listener_arg);
+    if (!aid_arg.empty()) req.listener = listener_with_aid(req.listener, aid_arg);
     req.listener_file = listener_file(listener_arg);
     req.level_db_spl = level;
     req.calibration_db_spl = calibration;

@@ -1,0 +1,22 @@
+#pragma once
+// A streaming FIR filter (direct convolution), for short filters such as a hearing aid's
+// equaliser. The history is kept twice over (a mirrored ring), so every output sample is one
+// contiguous dot product that the compiler vectorises. prepare() allocates; process() never does.
+#include <vector>
+
+namespace earshot {
+
+class FirFilter {
+ public:
+  void prepare(std::vector<float> taps);
+  void reset() noexcept;
+  void process(const float* in, float* out, int frames) noexcept;  // in may equal out
+  int taps() const noexcept { return static_cast<int>(reversed_taps_.size()); }
+
+ private:
+  std::vector<float> reversed_taps_;  // h[N-1] ... h[0], to run forward over the history
+  std::vector<float> history_;        // 2N: the last N inputs, written at pos and pos + N
+  int pos_ = 0;
+};
+
+}  // namespace earshot
