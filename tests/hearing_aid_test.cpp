@@ -7,6 +7,7 @@
 
 #include "dsp/fir_filter.hpp"
 #include "dsp/linear_phase_fir.hpp"
+#include "dsp/simd_path.hpp"
 #include "dsp/speech_level.hpp"
 #include "engine/live_engine.hpp"
 #include "formats/aid_spec_parser.hpp"
@@ -166,6 +167,38 @@ TEST(HearingAid, AidSpecGrammar) {
   const auto wrong = with_aids(bimodal, both.value());
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.errors().front().field, "right.aid");
+}
+
+}  // namespace
+}  // namespace earshot::test
+
+namespace earshot::test {
+namespace {
+
+// The equaliser's AVX2 + FMA copy (dsp/simd_path.hpp) gives the baseline's output to float
+// rounding (FMA rounds once where the baseline rounds twice).
+TEST(HearingAid, EqualiserSimdPathsAgree) {
+  if (!simd_path_available(SimdPath::avx2)) GTEST_SKIP() << "this CPU has no AVX2 + FMA";
+  const HearingAidPlan plan = design_hearing_aid(AidSettings{PrescriptionRule::nal_r}, listener("S2").left.air_db_hl, 44100.0);
+  const std::vector<float> in = tone(3000.0, 80.0, 44100.0, 0.1);
+  std::vector<float> out[2];
+  int i = 0;
+  for (SimdPath path : {SimdPath::baseline, SimdPath::avx2}) {
+    force_simd_path(path);
+    FirFilter fir;
+    fir.prepare(plan.equaliser_taps);
+    force_simd_path(std::nullopt);
+    out[i].resize(in.size());
+    fir.process(in.data(), out[i].data(), static_cast<int>(in.size()));
+    ++i;
+  }
+  double largest = 0.0, peak = 0.0;
+  for (std::size_t n = 0; n < in.size(); ++n) {
+    largest = std::max(largest, double(std::abs(out[0][n] - out[1][n])));
+    peak = std::max(peak, double(std::abs(out[0][n])));
+  }
+  EXPECT_GT(peak, 0.1);
+  EXPECT_LT(largest, 1e-5 * peak);
 }
 
 }  // namespace
