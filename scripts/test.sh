@@ -46,6 +46,7 @@ slow_under_sanitizers=(
   Scene.TinnitusComesOutAtItsLevel
   Scene.ImplantCharacterKeepsTheLevelAndSettles
   Scene.StemsSumToTheMixAndTheSameSeedGivesTheSameSamples
+  HearingAid.InsertionGainOnTonesEqualsThePrescriptionWithin1Db
 )
 slow_regex="^($(IFS='|'; echo "${slow_under_sanitizers[*]}"))\$"
 echo "sanitizers: building build-sanitize/, then the tests but ${#slow_under_sanitizers[@]} slow ones"

@@ -198,6 +198,11 @@ std::vector<Row> rows() {
        batch + " --scores {d}/s.csv", 4, "is a directory", {"renders"}, {}},
       {"BatchScoresIsTheManifest", manifest("input,listener\nin.wav,N3\n"), batch + " --scores {d}/m.csv", 4, "is the input file",
        {"renders"}, {"m.csv"}},
+      // Hearing aids (issue 16).
+      {"AidUnknownPrescription", none, render + "N3 --aid nal-nl2", 2, "--aid: 'nal-nl2' is not a known prescription", {"out.wav"}, {}},
+      {"AidOnAnImplantOnlyEar", none, render + "left=N3,right=ci:nucleus-ace --aid nal-r", 2,
+       "right.aid: this ear hears through its implant only", {"out.wav"}, {}},
+      {"FitUnknownPrescription", none, "fit --listener N3 --prescription dsl", 2, "--prescription 'dsl' is not known", {}, {}},
       {"BatchJobsZero", manifest("input,listener\nin.wav,N3\n"), batch + " --jobs 0", 2, "--jobs 0 is outside 1...256", {"renders"}, {}},
   };
   return r;

@@ -549,3 +549,51 @@ TEST_F(Cli, ScoreTakesAMonoReferenceAgainstEachEarOfAStereoRender) {
 
 }  // namespace
 }  // namespace earshot::test
+
+namespace earshot::test {
+namespace {
+
+// `earshot fit --json`: per ear, the fields; a linear rule has one row, Fig6 three.
+TEST_F(Cli, FitPrintsThePrescriptionPerEarAsJson) {
+  const CliRun linear = run("fit --listener left=N3,right=ci:nucleus-ace --prescription nal-r --json");
+  ASSERT_EQ(linear.exit_code, 0) << linear.err;
+  const auto j = nlohmann::json::parse(linear.out);
+  ASSERT_EQ(j.size(), 1u) << "the implant-only ear gets no acoustic aid";
+  EXPECT_EQ(j[0]["ear"], "left");
+  EXPECT_EQ(j[0]["prescription"], "nal-r");
+  EXPECT_EQ(j[0]["frequencies_hz"].size(), 9u);
+  EXPECT_EQ(j[0]["input_levels_db_spl"].size(), 1u);
+  ASSERT_EQ(j[0]["insertion_gain_db"].size(), 1u);
+  EXPECT_EQ(j[0]["insertion_gain_db"][0].size(), 9u);
+  const CliRun fig6 = run("fit --listener N3 --prescription fig6 --json");
+  ASSERT_EQ(fig6.exit_code, 0) << fig6.err;
+  const auto k = nlohmann::json::parse(fig6.out);
+  ASSERT_EQ(k.size(), 2u);
+  EXPECT_EQ(k[1]["ear"], "right");
+  EXPECT_EQ(k[0]["input_levels_db_spl"], nlohmann::json({40, 65, 95}));
+  EXPECT_EQ(k[0]["insertion_gain_db"].size(), 3u);
+  const CliRun text = run("fit --listener N3 --prescription pogo");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("McCandless & Lyregaard (1983)"), std::string::npos) << text.out;
+}
+
+// `render --aid`: the aided render is louder, as long as the input, and says which aid it used.
+TEST_F(Cli, RenderWithAnAidIsLouderAndNamesTheAid) {
+  const double fs = 16000.0;
+  const fs::path in = wav("in.wav", speechlike(fs, 1.5), fs, 1);
+  const CliRun unaided = run("render " + in.string() + " " + (dir_ / "u.wav").string() + " --listener N3 --json");
+  const CliRun aided = run("render " + in.string() + " " + (dir_ / "a.wav").string() + " --listener N3 --aid nal-r --json");
+  ASSERT_EQ(unaided.exit_code, 0) << unaided.err;
+  ASSERT_EQ(aided.exit_code, 0) << aided.err;
+  const auto u = nlohmann::json::parse(unaided.out), a = nlohmann::json::parse(aided.out);
+  EXPECT_EQ(a["listener"]["left"]["aid"]["prescription"], "nal-r");
+  EXPECT_GT(a["output"]["long_term_level_db_spl"][0].get<double>(), u["output"]["long_term_level_db_spl"][0].get<double>() + 5.0);
+  EXPECT_EQ(read_mono(dir_ / "a.wav").size(), read_mono(in).size());
+  const CliRun bimodal = run("render " + in.string() + " " + (dir_ / "b.wav").string() +
+                             " --listener left=N3,right=ci:nucleus-ace --aid left=nal-r");
+  EXPECT_EQ(bimodal.exit_code, 0) << bimodal.err;
+  EXPECT_NE(bimodal.out.find("N3 with a nal-r aid"), std::string::npos) << bimodal.out;
+}
+
+}  // namespace
+}  // namespace earshot::test

@@ -160,3 +160,41 @@ colour = "green"
 
 }  // namespace
 }  // namespace earshot
+
+namespace earshot {
+namespace {
+
+// [left.aid]: a hearing aid per ear; a wrong rule, a wrong key or an aid on an implant-only ear
+// is named by its path.
+TEST(ProfileFile, ReadsAHearingAidPerEar) {
+  const auto ok = read_listener_profile(write_file("aid", R"(
+[left]
+preset = "N3"
+[left.aid]
+prescription = "nal-rp"
+[right]
+preset = "N2"
+)"));
+  ASSERT_TRUE(ok) << describe(ok.errors());
+  ASSERT_TRUE(ok.value().left.aid.has_value());
+  EXPECT_EQ(ok.value().left.aid->prescription, PrescriptionRule::nal_rp);
+  EXPECT_FALSE(ok.value().right.aid.has_value());
+  const auto bad = read_listener_profile(write_file("aid_bad", R"(
+[left]
+preset = "N3"
+[left.aid]
+prescription = "nal-nl2"
+gain = 3
+[right]
+preset = "ci:nucleus-ace"
+[right.aid]
+prescription = "nal-r"
+)"));
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(has_field(bad.errors(), "left.aid.prescription")) << describe(bad.errors());
+  EXPECT_TRUE(has_field(bad.errors(), "left.aid.gain")) << describe(bad.errors());
+  EXPECT_TRUE(has_field(bad.errors(), "right.aid")) << describe(bad.errors());
+}
+
+}  // namespace
+}  // namespace earshot

@@ -49,6 +49,19 @@ TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
   EXPECT_EQ(allocations_while_processing(spec), 0);
 }
 
+// A hearing aid in front of each ear (and on the acoustic ear of a bimodal listener).
+TEST(RealTimeSafety, HearingAidsDoNotAllocate) {
+  for (const char* spec_text : {"left=N3,right=S2", "left=N3,right=eas:nucleus-hybrid"}) {
+    EngineSpec spec;
+    spec.listener = listener(spec_text);
+    spec.listener.left.aid = AidSettings{PrescriptionRule::nal_r};
+    spec.listener.right.aid = AidSettings{PrescriptionRule::fig6};
+    spec.hearing.sample_rate_hz = 44100.0;
+    spec.input_channels = 2;
+    EXPECT_EQ(allocations_while_processing(spec), 0) << spec_text;
+  }
+}
+
 TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
   for (const char* spec_text : {"left=ci:nucleus-ace,right=eas:nucleus-hybrid", "left=ci:medel-cis,right=vocoder:sine-8",
                                 "ci:ab-hires"}) {

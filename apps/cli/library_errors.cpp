@@ -1,6 +1,7 @@
 #include "apps/cli/library_errors.hpp"
 
 #include "apps/cli/cli_error.hpp"
+#include "formats/aid_spec_parser.hpp"
 #include "formats/file_errors.hpp"
 #include "formats/listener_reader.hpp"
 
@@ -11,6 +12,14 @@ Listener listener_from_argument(const std::string& argument) {
   if (listener) return std::move(listener).value();
   const auto file = listener_file(argument);  // a profile or a Clarity file: its errors name it
   throw CliError(kExitUsage, file ? describe(*file, listener.errors()) : describe(listener.errors()));
+}
+
+Listener listener_with_aid(Listener listener, const std::string& aid_argument) {
+  const auto aids = parse_aid_spec(aid_argument);
+  if (!aids) throw CliError(kExitUsage, "--" + describe(aids.errors()));
+  auto aided = with_aids(std::move(listener), aids.value());
+  if (!aided) throw CliError(kExitUsage, describe(aided.errors()));
+  return std::move(aided).value();
 }
 
 void check_level_flags(const CalibrationRequest& request, std::optional<double> noise_level_db_spl) {

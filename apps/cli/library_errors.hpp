@@ -15,6 +15,11 @@ namespace earshot::cli {
 // A --listener argument: a listener spec or a profile .toml (formats/listener_reader.hpp). kExitUsage.
 Listener listener_from_argument(const std::string& argument);
 
+// The listener with the hearing aids of an --aid argument on (formats/aid_spec_parser.hpp):
+// "--aid: 'nal-x' is not a known prescription: ...", "right.aid: this ear hears through its
+// implant only ...". kExitUsage.
+Listener listener_with_aid(Listener listener, const std::string& aid_argument);
+
 // --level / --calibration (and a --noise-level, if given) against the library's calibration rule
 // (engine/calibration.hpp), before any file is read: "--calibration 1e+09 dB SPL is outside
 // 0...160 dB SPL". kExitUsage.

@@ -5,6 +5,7 @@
 #include "model/implant_presets.hpp"
 #include "formats/listener_spec_parser.hpp"
 #include "audiology/presets.hpp"
+#include "audiology/prescription.hpp"
 
 namespace earshot::cli {
 
@@ -57,6 +58,13 @@ std::string listeners_table() {
     s += "                     " + p.description + "\n                     source: " + m.source + "\n";
   }
   s += "vocoder:noise-N and vocoder:sine-N take N = 1..." + std::to_string(kMaxVocoderBands) + " bands.\n";
+  s += "\nHearing-aid prescriptions (render --aid RULE, fit --prescription RULE, [left.aid] in a profile)\n\n";
+  for (PrescriptionRule r : {PrescriptionRule::nal_r, PrescriptionRule::nal_rp, PrescriptionRule::fig6, PrescriptionRule::half_gain,
+                             PrescriptionRule::pogo}) {
+    char line[48];
+    std::snprintf(line, sizeof line, "%-20s ", prescription_name(r));
+    s += std::string(line) + prescription_citation(r) + "\n";
+  }
   s += "\nForms: normal | deaf | N1..N7 | S1..S3 | age:AGE:male|female[:pNN] | noise:LEVELdBA:YEARSy:age:AGE:SEX[:pNN]\n"
        "       | FREQ:DBHL,FREQ:DBHL,... | ci:DEVICE | eas:nucleus-hybrid | vocoder:noise-N | vocoder:sine-N\n"
        "       | profile.toml (also full implant maps) | left=SPEC,right=SPEC\n"

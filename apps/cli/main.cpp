@@ -16,6 +16,7 @@
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/demo.hpp"
 #include "apps/cli/electrodogram_job.hpp"
+#include "apps/cli/fit_job.hpp"
 #include "apps/cli/listeners_table.hpp"
 #include "apps/cli/progress_meter.hpp"
 #include "apps/cli/output_file.hpp"
@@ -168,6 +169,8 @@ int run(int argc, char** argv) {
       // Required: a render without a listener used to be normal hearing, which looks like a
       // loss that did nothing.
       ->required();
+  std::string aid_arg;
+  render->add_option("--aid", aid_arg, "a hearing aid in front of each ear's model: nal-r, nal-rp, fig6, half-gain or pogo, or left=RULE,right=RULE");
   render->add_option("--level", level, "present the input's active speech level (ITU-T P.56) at this dB SPL [default 65]");
   render->add_option("--calibration", calibration, "a digital RMS of 1.0 is this many dB SPL (fixed; instead of --level)");
   render->add_option("--field", field, "how sound reaches the listener: free (frontal) or diffuse [default free]");
@@ -234,6 +237,13 @@ int run(int argc, char** argv) {
   batch->add_option("--scores", batch_scores, "write per-row levels, STOI/ESTOI, SII, status and error to this CSV");
   batch->add_flag("--quiet,-q", batch_quiet, "no progress line on a terminal");
 
+  std::string fit_listener, fit_prescription;
+  bool fit_as_json = false;
+  auto* fit = app.add_subcommand("fit", "the insertion gain a prescription (nal-r, nal-rp, fig6, half-gain, pogo) gives each ear of LISTENER");
+  fit->add_option("--listener,-l", fit_listener, "listener, as for render")->required();
+  fit->add_option("--prescription,-p", fit_prescription, "nal-r, nal-rp, fig6, half-gain or pogo")->required();
+  fit->add_flag("--json", fit_as_json, "per ear: ear, prescription, frequencies_hz, input_levels_db_spl, insertion_gain_db");
+
   auto* listeners = app.add_subcommand("listeners", "list every listener preset with its audiogram");
 
 #ifdef EARSHOT_LIVE
@@ -272,6 +282,11 @@ int run(int argc, char** argv) {
     if (*live) return run_live(live_req);
 #endif
     if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet);
+    if (*fit) {
+      const Listener l = listener_from_argument(fit_listener);
+      std::fputs(fit_as_json ? (fit_json(l, fit_prescription).dump(2) + "\n").c_str() : fit_text(l, fit_prescription).c_str(), stdout);
+      return kExitOk;
+    }
     if (*listeners) {
       std::fputs(listeners_table().c_str(), stdout);
       return kExitOk;
@@ -357,6 +372,7 @@ int run(int argc, char** argv) {
     else if (field == "diffuse") req.field = SoundField::diffuse;
     else throw CliError(kExitUsage, "--field '" + field + "' is not known: use free or diffuse");
     req.listener = listener_from_argument(listener_arg);
+    if (!aid_arg.empty()) req.listener = listener_with_aid(req.listener, aid_arg);
     req.listener_file = listener_file(listener_arg);
     req.level_db_spl = level;
     req.calibration_db_spl = calibration;

@@ -173,6 +173,7 @@ nlohmann::json to_json(const EarProfile& ear) {
     for (const auto& p : ear.air_bone_gap_db.points) gap.push_back({{"frequency_hz", p.frequency_hz}, {"gap_db", p.level_db_hl}});
     j["air_bone_gap"] = gap;
   }
+  if (ear.aid) j["aid"] = {{"prescription", prescription_name(ear.aid->prescription)}};
   if (ear.implant) {
     const ImplantMap& m = *ear.implant;
     j["implant"] = {{"device", m.device}, {"strategy", to_string(m.strategy)}, {"electrodes", m.electrodes},
@@ -205,7 +206,10 @@ std::string to_text(const RenderReport& r) {
   std::string s;
   s += "rendered " + r.output + " (" + r.output_format + ", " + std::to_string(r.output_channels) + " ch, " +
        fmt("%.0f", r.sample_rate_hz) + " Hz, " + fmt("%.3f", r.frames / r.sample_rate_hz) + " s)\n";
-  s += "  listener: left " + r.listener.left.label + ", right " + r.listener.right.label + "\n";
+  const auto ear_text = [](const EarProfile& e) {
+    return e.label + (e.aid ? std::string(" with a ") + prescription_name(e.aid->prescription) + " aid" : std::string());
+  };
+  s += "  listener: left " + ear_text(r.listener.left) + ", right " + ear_text(r.listener.right) + "\n";
   s += "  calibration: digital RMS 1.0 = " + fmt("%.1f", r.calibration_db_spl) + " dB SPL (" +
        (r.calibration_mode == "level" ? "from --level" : "--calibration") + ")\n";
   s += "  input: active speech level " + fmt("%.1f", r.input_active_db_spl) + " dB SPL, long-term " +

@@ -17,6 +17,10 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
     if (!acoustic) return acoustic.errors();
     plan.acoustic = std::make_shared<const HearingLossPlan>(std::move(acoustic).value());
     plan.acoustic_latency_frames = plan.acoustic->latency_frames + temporal_jitter_latency_frames(jitter, hearing.sample_rate_hz);
+    if (ear.aid) {
+      plan.aid = std::make_shared<const HearingAidPlan>(design_hearing_aid(*ear.aid, ear.air_db_hl, hearing.sample_rate_hz));
+      plan.acoustic_latency_frames += plan.aid->latency_frames;
+    }
   }
   if (ear.implant) {
     auto implant = design_implant(*ear.implant, {hearing.sample_rate_hz, hearing.calibration_db_spl, seed});
@@ -34,7 +38,9 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
 bool morphable(const EarPlan& a, const EarPlan& b) {
   return a.acoustic && b.acoustic && !a.implant && !b.implant && same_layout(*a.acoustic, *b.acoustic) &&
          a.jitter.rms_ms == b.jitter.rms_ms && a.jitter.bandwidth_hz == b.jitter.bandwidth_hz &&
-         a.jitter.cutoff_hz == b.jitter.cutoff_hz && a.acoustic_latency_frames == b.acoustic_latency_frames;
+         a.jitter.cutoff_hz == b.jitter.cutoff_hz && a.acoustic_latency_frames == b.acoustic_latency_frames &&
+         // The blend is inside the hearing-loss model; an aid in front of it must be the same one.
+         (a.aid == nullptr) == (b.aid == nullptr) && (!a.aid || a.aid->equaliser_taps == b.aid->equaliser_taps);
 }
 
 void EarProcessor::set_blend(const EarPlan& from, const EarPlan& to, float alpha) noexcept {
@@ -46,6 +52,7 @@ void EarProcessor::prepare(std::shared_ptr<const EarPlan> plan, int latency_fram
   const EarPlan& p = *plan_;
   if (p.acoustic) {
     acoustic_.prepare(p.acoustic);
+    if (p.aid) aid_.prepare(p.aid);
     jitter_.prepare(p.jitter, p.sample_rate_hz, jitter_seed);
     acoustic_delay_.prepare(latency_frames - p.acoustic_latency_frames);
     acoustic_buffer_.assign(kBlock, 0.0f);
@@ -67,6 +74,7 @@ void EarProcessor::reset() noexcept {
   if (plan_->acoustic) {
     acoustic_.reset();
     jitter_.reset();
+    if (plan_->aid) aid_.reset();
   }
   if (plan_->implant) implant_.reset();
   for (auto& s : crossover_) s.reset();
@@ -87,6 +95,7 @@ void EarProcessor::process(const float* in, float* out, int frames) noexcept {
       } else {
         std::copy(x, x + n, a);
       }
+      if (p.aid) aid_.process(a, a, n);
       acoustic_.process(a, a, n);
       jitter_.process(a, a, n);
       acoustic_delay_.process(a, n);

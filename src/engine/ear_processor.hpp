@@ -1,5 +1,5 @@
 #pragma once
-// One ear of the engine: acoustic hearing (the hearing-loss model, optional temporal jitter),
+// One ear of the engine: a hearing aid (optional, in front of the acoustic path), acoustic hearing (the hearing-loss model, optional temporal jitter),
 // electric hearing (a cochlear implant), or both (EAS: acoustic below the map's crossover,
 // electric above), each path delayed so the ear's output has exactly the engine's latency.
 // prepare() allocates; process() never allocates, locks or throws.
@@ -8,6 +8,8 @@
 
 #include "dsp/butterworth.hpp"
 #include "dsp/delay_line.hpp"
+#include "hearing_aid/hearing_aid_design.hpp"
+#include "hearing_aid/hearing_aid_processor.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
 #include "hearing_loss/hearing_loss_processor.hpp"
 #include "implant/implant_design.hpp"
@@ -19,10 +21,11 @@ namespace earshot {
 struct EarPlan {
   std::shared_ptr<const HearingLossPlan> acoustic;  // null: no acoustic hearing
   std::shared_ptr<const ImplantPlan> implant;       // null: no implant
+  std::shared_ptr<const HearingAidPlan> aid;        // null: unaided; else in front of the acoustic path
   TemporalJitterParams jitter;                      // on the acoustic path
   double sample_rate_hz = 0.0;
   double crossover_hz = 0.0;                        // EAS: acoustic path low-passed here
-  int acoustic_latency_frames = 0;                  // hearing-loss model + jitter
+  int acoustic_latency_frames = 0;                  // hearing aid + hearing-loss model + jitter
   int implant_latency_frames = 0;
   int latency_frames() const { return std::max(acoustic ? acoustic_latency_frames : 0, implant ? implant_latency_frames : 0); }
 };
@@ -50,6 +53,7 @@ class EarProcessor {
   static constexpr int kBlock = 1024;
 
   std::shared_ptr<const EarPlan> plan_;
+  HearingAidProcessor aid_;
   HearingLossProcessor acoustic_;
   TemporalJitter jitter_;
   ImplantProcessor implant_;

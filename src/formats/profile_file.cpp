@@ -34,12 +34,35 @@ std::vector<double> numbers(const toml::table& t, const char* key, const std::st
   return out;
 }
 
+// [left.aid]: prescription = "nal-r" (audiology/prescription.hpp names the rules).
+std::optional<AidSettings> read_aid(const toml::node* node, const std::string& field, SpecErrors& errors) {
+  const toml::table* t = node ? node->as_table() : nullptr;
+  if (!t) {
+    errors.push_back({field, "must be a table: [" + field + "]"});
+    return std::nullopt;
+  }
+  for (const auto& [k, v] : *t) {
+    if (k.str() != "prescription") errors.push_back({field + "." + std::string(k.str()), "unknown key: use prescription"});
+  }
+  const auto name = (*t)["prescription"].value<std::string>();
+  if (!name) {
+    errors.push_back({field + ".prescription", "missing or not a string: give one of " + prescription_names()});
+    return std::nullopt;
+  }
+  const auto rule = parse_prescription_rule(*name);
+  if (!rule) {
+    errors.push_back({field + ".prescription", "'" + *name + "' is not known: use " + prescription_names()});
+    return std::nullopt;
+  }
+  return AidSettings{*rule};
+}
+
 EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& errors) {
-  static const char* kKeys[] = {"preset", "audiogram_hz", "audiogram_db_hl", "air_bone_gap_db", "air_bone_gap_hz", "implant"};
+  static const char* kKeys[] = {"preset", "audiogram_hz", "audiogram_db_hl", "air_bone_gap_db", "air_bone_gap_hz", "implant", "aid"};
   for (const auto& [k, v] : t) {
     bool known = false;
     for (const char* key : kKeys) known = known || k.str() == key;
-    if (!known) errors.push_back({field + "." + std::string(k.str()), "unknown key: use preset, audiogram_hz, audiogram_db_hl, air_bone_gap_db, air_bone_gap_hz, implant"});
+    if (!known) errors.push_back({field + "." + std::string(k.str()), "unknown key: use preset, audiogram_hz, audiogram_db_hl, air_bone_gap_db, air_bone_gap_hz, implant, aid"});
   }
   EarProfile ear;
   const auto preset = t["preset"].value<std::string>();
@@ -86,6 +109,7 @@ EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& 
       errors.push_back({field + ".implant", "must be a table: [" + field + ".implant]"});
     }
   }
+  if (t.contains("aid")) ear.aid = read_aid(t.get("aid"), field + ".aid", errors);
   const auto gap = numbers(t, "air_bone_gap_db", field, errors);
   if (!gap.empty()) {
     auto gap_hz = numbers(t, "air_bone_gap_hz", field, errors);

@@ -14,7 +14,7 @@ static bool same_points(const Audiogram& a, const Audiogram& b) {
 
 bool EarProfile::operator==(const EarProfile& other) const {
   return same_points(air_db_hl, other.air_db_hl) && same_points(air_bone_gap_db, other.air_bone_gap_db) &&
-         implant == other.implant;
+         implant == other.implant && aid == other.aid;
 }
 
 EarProfile normal_ear() {
@@ -28,6 +28,9 @@ SpecErrors validate(const EarProfile& ear, const std::string& field) {
   SpecErrors errors = validate(ear.air_db_hl, field + ".audiogram");
   if (ear.implant) {
     for (auto& e : validate(*ear.implant, field + ".implant")) errors.push_back(std::move(e));
+  }
+  if (ear.aid && !ear.hears_acoustically()) {
+    errors.push_back({field + ".aid", "this ear hears through its implant only (no acoustic crossover): a hearing aid needs acoustic hearing"});
   }
   if (!ear.air_bone_gap_db.empty()) {
     const std::string gap_field = field + ".air_bone_gap";

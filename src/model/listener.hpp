@@ -2,11 +2,13 @@
 // The listener, per ear: an air-conduction audiogram (dB HL) and an optional conductive part
 // (air-bone gap, dB), which acts as a linear attenuation in front of the cochlea. The sensorineural
 // loss is the air-conduction threshold less the air-bone gap. An ear may wear a cochlear implant:
-// it then hears through the implant, and acoustically too only with EAS (the map's crossover).
+// it then hears through the implant, and acoustically too only with EAS (the map's crossover). An
+// ear that hears acoustically may wear a hearing aid, in front of its acoustic path.
 #include <optional>
 #include <string>
 
 #include "audiology/audiogram.hpp"
+#include "model/aid_settings.hpp"
 #include "model/implant_map.hpp"
 #include "support/spec_error.hpp"
 
@@ -17,6 +19,7 @@ struct EarProfile {
   Audiogram air_db_hl;        // air-conduction thresholds
   Audiogram air_bone_gap_db;  // conductive part; empty = purely sensorineural
   std::optional<ImplantMap> implant;  // a cochlear implant on this ear
+  std::optional<AidSettings> aid;     // a hearing aid on this ear's acoustic path
 
   bool hears_acoustically() const { return !implant || implant->acoustic_crossover_hz > 0.0; }
 

@@ -1,0 +1,23 @@
+#pragma once
+// One ear's hearing aid, streaming: the prescribed equaliser on the free-field sound, in front of
+// the ear's model. prepare() allocates; process() never allocates, locks or throws.
+#include <memory>
+
+#include "dsp/fir_filter.hpp"
+#include "hearing_aid/hearing_aid_design.hpp"
+
+namespace earshot {
+
+class HearingAidProcessor {
+ public:
+  void prepare(std::shared_ptr<const HearingAidPlan> plan);
+  void reset() noexcept;
+  void process(const float* in, float* out, int frames) noexcept;  // in may equal out
+  int latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
+
+ private:
+  std::shared_ptr<const HearingAidPlan> plan_;
+  FirFilter equaliser_;
+};
+
+}  // namespace earshot
