@@ -24,24 +24,6 @@ SpecErrors check_input_format(double sample_rate_hz, int channels) {
 InputChecker::InputChecker(int channels) : channels_(std::max(channels, 1)), sum_squares_(static_cast<std::size_t>(channels_), 0.0) {}
 
 SpecErrors InputChecker::add(const float* x, std::int64_t frames) {
-  // The common case first, as one branch-free pass that vectorises: every |x| within the bound
-  // (a NaN compares false, infinity is beyond it). Only a block that fails is searched again below
-  // for its first bad sample, to name it.
-  const std::size_t count = static_cast<std::size_t>(std::max<std::int64_t>(frames, 0)) * static_cast<std::size_t>(channels_);
-  constexpr float kBound = static_cast<float>(kMaxInputMagnitude);
-  static_assert(double(kBound) == kMaxInputMagnitude, "the bound must be exact in float");
-  bool all_ok = true;
-  for (std::size_t i = 0; i < count; ++i) all_ok &= std::fabs(x[i]) <= kBound;
-  if (all_ok) {
-    for (std::int64_t i = 0; i < frames; ++i) {
-      for (int c = 0; c < channels_; ++c) {
-        const float v = x[static_cast<std::size_t>(i) * channels_ + c];
-        sum_squares_[static_cast<std::size_t>(c)] += double(v) * v;
-      }
-    }
-    frames_ += frames;
-    return {};
-  }
   for (std::int64_t i = 0; i < frames; ++i) {
     for (int c = 0; c < channels_; ++c) {
       const float v = x[static_cast<std::size_t>(i) * channels_ + c];
