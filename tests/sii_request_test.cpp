@@ -49,7 +49,7 @@ TEST(SiiRequest, NoiseTakesTheSpeechsCalibrationOrItsOwnLevel) {
   SiiRequest r;
   r.effort = VocalEffort::raised;
   r.listener = listener("normal");
-  r.noise = SiiSignal{{n.data()}, n.size(), fs, std::nullopt, std::nullopt};
+  r.noise = SiiSignal{{n.data()}, n.size(), fs, std::nullopt, std::nullopt, {}};
   const auto missing = score_sii(r);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.errors().front().field, "noise.level_db_spl");
@@ -73,7 +73,7 @@ TEST(SiiRequest, ErrorsNameTheField) {
   const std::vector<float> silence(16000, 0.0f);
   SiiRequest quiet;
   quiet.listener = listener("normal");
-  quiet.speech = SiiSignal{{silence.data()}, silence.size(), 16000.0, 90.0, std::nullopt};
+  quiet.speech = SiiSignal{{silence.data()}, silence.size(), 16000.0, 90.0, std::nullopt, {}};
   const auto none = score_sii(quiet);
   ASSERT_FALSE(none);
   EXPECT_EQ(none.errors().front().field, "speech");

@@ -71,7 +71,8 @@ void score_stoi_against(const BatchRowPlan& plan, const AudioData& out, BatchRow
 // SII per ear. The library's SII refuses a listener with an implanted ear (it is acoustic), so
 // each acoustic ear is scored as a listener with that ear on both sides: an ear's SII depends only
 // on the speech and noise at that ear and its own thresholds (ANSI S3.5 has no binaural term).
-void score_sii_per_ear(const BatchRowPlan& plan, const Listener& listener, AudioData input, BatchRowResult& r) {
+void score_sii_per_ear(const BatchRowPlan& plan, const Listener& listener, AudioData input, std::vector<SpeechLevel> levels,
+                       BatchRowResult& r) {
   SiiRequest req;
   req.speech = plan.input;
   req.noise = plan.noise;
@@ -79,6 +80,7 @@ void score_sii_per_ear(const BatchRowPlan& plan, const Listener& listener, Audio
   req.calibration_db_spl = plan.calibration_db_spl;
   SiiAudio audio;
   audio.speech = std::move(input);
+  audio.speech_levels = std::move(levels);
   if (plan.noise) audio.noise = read_audio(*plan.noise);
   if (!listener.left.implant && !listener.right.implant) {
     // Both ears acoustic: one call scores each ear with its own channel of a stereo input.
@@ -142,6 +144,9 @@ BatchRowResult run_row(const BatchRowPlan& plan) {
   r.seed = plan.render_seed;
   try {
     const Listener listener = listener_from_argument(plan.listener);
+    // Each input channel's P.56 levels: measured once a row (by the render's first pass, or here for
+    // a skipped row) for the levels, the calibration and the SII.
+    std::vector<SpeechLevel> levels;
     if (batch_output_complete(plan)) {
       r.status = BatchRowStatus::skipped;
     } else {
@@ -156,14 +161,16 @@ BatchRowResult run_row(const BatchRowPlan& plan) {
       req.calibration_db_spl = plan.calibration_db_spl;
       req.seed = plan.render_seed;
       req.threads = 1;  // rows are the unit of parallel work here (--jobs, Dask workers): one thread a row
-      render_file(req);
+      levels = render_file(req).input_levels;
       r.status = BatchRowStatus::rendered;
     }
     // Scores from the files on disk, for a rendered and a skipped row alike.
     AudioData input = read_audio(plan.input);
     const AudioData output = read_audio(plan.output);
-    const auto calibration = calibrate({plan.level_db_spl, plan.calibration_db_spl}, channel_pointers(input),
-                                       static_cast<std::size_t>(input.info.frames), input.info.sample_rate_hz);
+    if (levels.size() != input.channels.size()) {
+      levels = measure_channel_levels(channel_pointers(input), static_cast<std::size_t>(input.info.frames), input.info.sample_rate_hz);
+    }
+    const auto calibration = calibrate({plan.level_db_spl, plan.calibration_db_spl}, combine_channels(levels));
     if (!calibration) throw CliError(kExitInput, "input '" + plan.input.string() + "' has no active speech to measure (ITU-T P.56)");
     r.sample_rate_hz = input.info.sample_rate_hz;
     r.frames = input.info.frames;
@@ -171,7 +178,7 @@ BatchRowResult run_row(const BatchRowPlan& plan) {
     r.input_long_term_db_spl = calibration.value().long_term_db_spl;
     score_output_levels(output, calibration.value().calibration_db_spl, r);
     if (plan.reference) score_stoi_against(plan, output, r);
-    score_sii_per_ear(plan, listener, std::move(input), r);
+    score_sii_per_ear(plan, listener, std::move(input), std::move(levels), r);
   } catch (const std::exception& e) {
     const BatchRowStatus was = r.status;
     r = BatchRowResult{};

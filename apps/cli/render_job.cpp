@@ -76,6 +76,7 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   report.calibration_db_spl = calibration.value().calibration_db_spl;
   report.input_active_db_spl = calibration.value().active_db_spl;
   report.input_long_term_db_spl = calibration.value().long_term_db_spl;
+  report.input_levels = levels;
 
   EngineSpec spec;
   spec.listener = req.listener;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dsp/speech_level.hpp"
 #include "model/listener.hpp"
 #include "audiology/reference_threshold.hpp"
 #include "hearing_loss/temporal_jitter.hpp"
@@ -42,6 +43,7 @@ struct RenderReport {
   double calibration_db_spl = 0.0;       // digital RMS 1.0 reads as this
   double input_active_db_spl = 0.0;      // ITU-T P.56 active speech level
   double input_long_term_db_spl = 0.0;   // whole-file RMS
+  std::vector<SpeechLevel> input_levels; // each input channel's P.56 levels (re digital full scale), from the first pass
   std::vector<double> output_long_term_db_spl;  // per output channel (ear)
   int latency_removed_frames = 0;
   std::int64_t clipped_samples = 0;

@@ -98,9 +98,12 @@ SiiReport score_sii(const SiiRequest& req, const SiiAudio& audio) {
   // The speech's calibration: --calibration, or its active speech level presented at --level.
   if (audio.speech) {
     request.speech = signal(*audio.speech);
-    // (With no active speech to measure this stays unset, and the SII says why.)
-    const auto calibration = calibrate({req.level_db_spl, req.calibration_db_spl}, request.speech->channels, request.speech->frames,
-                                       request.speech->sample_rate_hz);
+    // (With no active speech to measure this stays unset, and the SII says why.) One P.56
+    // measurement serves the calibration and the SII's activity factors.
+    request.speech->levels = audio.speech_levels.size() == request.speech->channels.size()
+                                 ? audio.speech_levels
+                                 : measure_channel_levels(request.speech->channels, request.speech->frames, request.speech->sample_rate_hz);
+    const auto calibration = calibrate({req.level_db_spl, req.calibration_db_spl}, combine_channels(request.speech->levels));
     if (calibration) request.speech->calibration_db_spl = calibration.value().calibration_db_spl;
   }
   if (audio.noise) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/cli/audio_file.hpp"
+#include "dsp/speech_level.hpp"
 #include "model/listener.hpp"
 #include "metrics/sii.hpp"
 #include "metrics/stoi.hpp"
@@ -56,6 +57,7 @@ struct SiiReport {
 // The files a request names, read once after its options are checked (the report reuses them).
 struct SiiAudio {
   std::optional<AudioData> speech, noise;
+  std::vector<SpeechLevel> speech_levels;  // each speech channel's P.56 levels, if measured already (empty: measured once here)
 };
 SiiAudio read_sii_audio(const SiiRequest& request);  // throws CliError
 

@@ -48,14 +48,18 @@ Result<Calibration> calibrate(const CalibrationRequest& request, const SpeechLev
   return c;
 }
 
-SpeechLevel measure_speech_level(const std::vector<const float*>& channels, std::size_t frames, double sample_rate_hz) {
+std::vector<SpeechLevel> measure_channel_levels(const std::vector<const float*>& channels, std::size_t frames, double sample_rate_hz) {
   std::vector<SpeechLevel> levels;
   for (const float* x : channels) {
     ActiveSpeechLevelMeter meter(sample_rate_hz);
     meter.add(x, frames);
     levels.push_back(meter.result());
   }
-  return combine_channels(levels);
+  return levels;
+}
+
+SpeechLevel measure_speech_level(const std::vector<const float*>& channels, std::size_t frames, double sample_rate_hz) {
+  return combine_channels(measure_channel_levels(channels, frames, sample_rate_hz));
 }
 
 Result<Calibration> calibrate(const CalibrationRequest& request, const std::vector<const float*>& channels, std::size_t frames,

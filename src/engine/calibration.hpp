@@ -55,8 +55,9 @@ struct CalibrationOptions {
 };
 Result<Calibration> calibrate(const CalibrationRequest& request, const SpeechLevel& measured, CalibrationOptions options = {});
 
-// Whole buffers: one per channel (ear), measured with the P.56 meter and combined across channels
-// (the energy mean of their active levels).
+// Whole buffers: one per channel (ear), measured with the P.56 meter, each channel's levels
+// (measure_channel_levels) and combined across channels (the energy mean of their active levels).
+std::vector<SpeechLevel> measure_channel_levels(const std::vector<const float*>& channels, std::size_t frames, double sample_rate_hz);
 SpeechLevel measure_speech_level(const std::vector<const float*>& channels, std::size_t frames, double sample_rate_hz);
 Result<Calibration> calibrate(const CalibrationRequest& request, const std::vector<const float*>& channels, std::size_t frames,
                               double sample_rate_hz, CalibrationOptions options = {});

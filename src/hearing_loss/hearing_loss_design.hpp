@@ -85,7 +85,8 @@ struct HearingLossPlan {
   int bands = 0;
   double first_band_erb_number = 0.0;
   double band_step_erb = 0.25;
-  std::vector<int> band_first_bin;                // weights of band b cover bins [first, first + count)
+  std::vector<int> band_first_bin;                // weights of band b cover bins [first, first + count),
+                                                  // count a multiple of 8 where the FFT allows (zero weights pad the run)
   std::vector<int> band_bin_count;
   std::vector<int> band_weight_offset;
   std::vector<float> band_weights;                // roex(p), normalised: tone at centre -> its level
@@ -94,7 +95,8 @@ struct HearingLossPlan {
   double catch_up_db_spl = kDefaultCatchUpDbSpl;
 
   // Smearing as a gather: output bin i is the weighted sum of input bins [smear_first_bin[i],
-  // smear_first_bin[i] + smear_bin_count[i]) (each output bin's weights sum to one).
+  // smear_first_bin[i] + smear_bin_count[i]) (each output bin's weights sum to one; runs padded
+  // with zero weights to a multiple of 8, as the band weights are).
   bool smearing_active = false;
   std::vector<int> smear_first_bin;
   std::vector<int> smear_bin_count;

@@ -75,6 +75,7 @@ void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) 
   spl_power_.assign(plan_->bins, 0.0f);
   band_level_db_.assign(plan_->bands, 0.0f);
   bin_gain_.assign(plan_->bins, 1.0f);
+  gain_db_.assign(plan_->bins, 0.0f);
   moved_gain_.assign(plan_->bins, 1.0f);
   smeared_.assign(plan_->bins, 0.0f);
   blend_band_level_db_.assign(plan_->bands, 0.0f);
@@ -320,12 +321,13 @@ EARSHOT_HL_INLINE void HearingLossProcessor::frame_body() noexcept {
   for (int k = 0; k < bins; ++k) {
     const float t0 = place_threshold_db_spl_[k], loss = place_loss_db_hl_[k], level = place_level_db_[k];
     const float gain_db = std::max(recruitment_gain_db(t0, loss, catch_up, level), kGainFloorDb);
+    gain_db_[k] = gain_db;
     bin_gain_[k] = fast_db_to_amplitude(gain_db) * conductive[k];
   }
   if (smearing) {
     for (int k = 0; k < bins; ++k) {
       const float t0 = place_threshold_db_spl_[k], loss = place_loss_db_hl_[k], level = place_level_db_[k];
-      const float gain_db = std::max(recruitment_gain_db(t0, loss, catch_up, level), kGainFloorDb);
+      const float gain_db = gain_db_[k];  // the loop above's, for this bin's own place
       const float excess = own_loss_db_hl_[k] - loss - kSpreadLossMarginDb;
       const float moved_db = std::max(recruitment_gain_db(t0, loss + excess, catch_up, level), kGainFloorDb);
       const float moved = fast_db_to_amplitude(std::min(gain_db, moved_db)) * conductive[k];

@@ -71,6 +71,7 @@ class HearingLossProcessor {
   std::vector<float> spl_power_;    // calibrated, after the conductive part
   std::vector<float> band_level_db_;
   std::vector<float> bin_gain_;     // amplitude gain per bin, by its instantaneous frequency's place
+  std::vector<float> gain_db_;      // the same gain in dB, before the conductive part (smearing reuses it)
   std::vector<float> moved_gain_;   // amplitude gain for smeared-in power (see run_frame)
   std::vector<float> smeared_;      // smeared power
   // The state(s) the model renders (see set_blend); both default to the prepared plan.

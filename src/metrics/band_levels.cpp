@@ -1,5 +1,6 @@
 #include "metrics/band_levels.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -31,12 +32,16 @@ std::vector<double> band_powers(const float* samples, std::size_t count, double 
   const RealFftDouble::Bin* spec = fft.spectrum();
   for (int i = 0; i < n; ++i) in[i] = samples[i];
   fft.forward();
-  for (int k = 0; k <= n / 2; ++k) {
-    const double p = (spec[k][0] * spec[k][0] + spec[k][1] * spec[k][1]) / (double(n) * n);
-    const double power = (k > 0 && 2 * k < n) ? 2.0 * p : p;
-    const double f = k * fs / n;
-    for (std::size_t b = 0; b < out.size(); ++b) {
-      if (f >= lower_hz[b] && f < upper_hz[b]) out[b] += power;
+  // Each band visits only its own bins (and one either side of their rounded range, for the exact
+  // test), in increasing order as a sweep over all bins would add them.
+  for (std::size_t b = 0; b < out.size(); ++b) {
+    const int first = std::max(0, static_cast<int>(std::ceil(lower_hz[b] * n / fs)) - 1);
+    const int end = std::min(n / 2 + 1, static_cast<int>(std::ceil(upper_hz[b] * n / fs)) + 1);
+    for (int k = first; k < end; ++k) {
+      const double f = k * fs / n;
+      if (!(f >= lower_hz[b] && f < upper_hz[b])) continue;
+      const double p = (spec[k][0] * spec[k][0] + spec[k][1] * spec[k][1]) / (double(n) * n);
+      out[b] += (k > 0 && 2 * k < n) ? 2.0 * p : p;
     }
   }
   return out;

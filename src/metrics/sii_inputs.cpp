@@ -4,14 +4,14 @@
 #include <cmath>
 
 #include "dsp/speech_level.hpp"
-#include "metrics/band_levels.hpp"
+#include "metrics/long_term_spectrum.hpp"
 
 namespace earshot {
 
 std::vector<double> sii_spectrum_levels(const float* samples, std::size_t count, double fs, double calibration_db_spl,
                                         SiiProcedure procedure, double level_offset_db) {
   const SiiBandTable& t = sii_band_table(procedure);
-  const std::vector<double> power = band_powers(samples, count, fs, t.lower_hz, t.upper_hz);
+  const std::vector<double> power = long_term_band_powers(samples, count, fs, t.lower_hz, t.upper_hz);
   std::vector<double> levels(power.size());
   for (std::size_t b = 0; b < power.size(); ++b) {
     // A band above the signal's Nyquist frequency holds nothing: far below any threshold.
@@ -65,11 +65,14 @@ Result<SiiScores> score_sii(const SiiRequest& req) {
   std::optional<double> calibration;
   if (req.speech) {
     const SiiSignal& speech = *req.speech;
-    std::vector<SpeechLevel> levels;
-    for (const float* ch : speech.channels) {
-      ActiveSpeechLevelMeter m(speech.sample_rate_hz);
-      m.add(ch, speech.frames);
-      levels.push_back(m.result());
+    std::vector<SpeechLevel> levels = speech.levels;
+    if (levels.size() != speech.channels.size()) {
+      levels.clear();
+      for (const float* ch : speech.channels) {
+        ActiveSpeechLevelMeter m(speech.sample_rate_hz);
+        m.add(ch, speech.frames);
+        levels.push_back(m.result());
+      }
     }
     const SpeechLevel combined = combine_channels(levels);
     if (combined.silent) return SpecErrors{{"speech", "has no active speech (ITU-T P.56)"}};

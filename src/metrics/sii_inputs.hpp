@@ -6,13 +6,15 @@
 #include <optional>
 #include <vector>
 
+#include "dsp/speech_level.hpp"
 #include "model/listener.hpp"
 #include "metrics/sii.hpp"
 
 namespace earshot {
 
 // Equivalent spectrum levels (dB SPL per Hz) of a calibrated signal in a procedure's bands: the
-// band's mean-square power over the whole signal, by FFT band summation, divided by its width.
+// band's mean-square power over the whole signal, from its Welch-averaged long-term spectrum
+// (metrics/long_term_spectrum.hpp), divided by its width.
 // `level_offset_db` is added (e.g. -10 lg(activity) to turn a speech file's long-term spectrum
 // into the spectrum of its active speech, as ANSI S3.5's speech spectra are).
 std::vector<double> sii_spectrum_levels(const float* samples, std::size_t count, double sample_rate_hz,
@@ -37,6 +39,9 @@ struct SiiSignal {
   double sample_rate_hz = 0.0;
   std::optional<double> calibration_db_spl;  // a digital RMS of 1.0 is this many dB SPL
   std::optional<double> level_db_spl;        // noise only: or its long-term level, dB SPL
+  // Speech only: each channel's P.56 levels (dsp/speech_level.hpp) when the caller has measured
+  // them already (a render's first pass does), so that they are not measured again; empty: measured here.
+  std::vector<SpeechLevel> levels;
 };
 
 // The SII for a listener, per ear (ANSI S3.5-1997): speech as a signal (with its calibration, see
