@@ -122,9 +122,9 @@ TEST(HearingAid, AidedSpeechAt55DbSplHasAHigherSii) {
     aid.process(speech.data(), aided.data(), static_cast<int>(speech.size()));
     SiiRequest r;
     r.listener = n3;
-    r.speech = SiiSignal{{speech.data()}, speech.size(), fs, calibration_db_spl, std::nullopt};
+    r.speech = SiiSignal{{speech.data()}, speech.size(), fs, calibration_db_spl, std::nullopt, {}};
     const auto unaided_sii = score_sii(r);
-    r.speech = SiiSignal{{aided.data()}, aided.size(), fs, calibration_db_spl, std::nullopt};
+    r.speech = SiiSignal{{aided.data()}, aided.size(), fs, calibration_db_spl, std::nullopt, {}};
     const auto aided_sii = score_sii(r);
     ASSERT_TRUE(unaided_sii && aided_sii);
     const double u = unaided_sii.value().ears[0].sii, a = aided_sii.value().ears[0].sii;

@@ -140,6 +140,19 @@ fs::path store_upload(const SoundRequest& in, const RequestWorkspace& ws) {
   return path;
 }
 
+// The upload rendered as `earshot render` would (one thread: the same samples as any thread
+// count, engine/threaded_engine.hpp) into the request's folder.
+cli::RenderReport render_upload(const SoundRequest& in, const fs::path& upload, const fs::path& output) {
+  cli::RenderRequest r;
+  r.input = upload;
+  r.output = output;
+  r.listener = in.listener;
+  r.level_db_spl = in.calibration.level_db_spl;
+  r.calibration_db_spl = in.calibration.calibration_db_spl;
+  r.threads = 1;
+  return cli::render_file(r);
+}
+
 RenderGate::Ticket enter_queue(RenderGate& gate) {
   RenderGate::Ticket ticket = gate.enter();
   if (!ticket.admitted()) throw WebError(503, "", "the server is busy rendering other sounds; try again in a few seconds");
@@ -255,15 +268,9 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
 
   server.Post("/api/render", [&ctx](const httplib::Request& req, httplib::Response& res) {
     answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
-      cli::RenderRequest r;
-      r.input = upload;
-      r.output = ws.file("render.wav");
-      r.listener = in.listener;
-      r.level_db_spl = in.calibration.level_db_spl;
-      r.calibration_db_spl = in.calibration.calibration_db_spl;
-      r.threads = 1;  // the same samples as any thread count (engine/threaded_engine.hpp)
-      const cli::RenderReport report = cli::render_file(r);
-      res.set_content(read_whole_file(r.output), "audio/wav");
+      const fs::path output = ws.file("render.wav");
+      const cli::RenderReport report = render_upload(in, upload, output);
+      res.set_content(read_whole_file(output), "audio/wav");
       res.set_header("Content-Disposition", "attachment; filename=\"earshot-render.wav\"");
       res.set_header("X-Earshot-Calibration-Db-Spl", std::to_string(report.calibration_db_spl));
     });
@@ -274,15 +281,9 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
       if (in.listener.left.implant || in.listener.right.implant) {
         // The SII models acoustic hearing and cannot score an implant (score_job.hpp); STOI of
         // what each ear hears against the recording still can, as `earshot score --ref --test`.
-        cli::RenderRequest r;
-        r.input = upload;
-        r.output = ws.file("render.wav");
-        r.listener = in.listener;
-        r.level_db_spl = in.calibration.level_db_spl;
-        r.calibration_db_spl = in.calibration.calibration_db_spl;
-        r.threads = 1;
-        cli::render_file(r);
-        const cli::StoiReport stoi = cli::score_stoi({upload, r.output});
+        const fs::path output = ws.file("render.wav");
+        render_upload(in, upload, output);
+        const cli::StoiReport stoi = cli::score_stoi({upload, output});
         const double left = stoi.channels.front().stoi, right = stoi.channels.back().stoi;
         const char* why = "the SII models acoustic hearing and cannot score a cochlear implant";
         json j{{"sii", {{"left", nullptr}, {"right", nullptr}}}, {"sii_reading", {{"left", why}, {"right", why}}},
