@@ -23,14 +23,19 @@ namespace fs = std::filesystem;
 namespace {
 
 // The film's arc as a scene over the demo's own material (docs/scenes.md explains every key).
-constexpr const char* kArcScene = R"(# earshot demo arc: a drummer's hearing over a minute (the arc of *Sound of Metal*).
+constexpr const char* kArcSceneHead = R"(# earshot demo arc: a drummer's hearing over a minute (the arc of *Sound of Metal*).
 seed = 7
 level_db_spl = 70
 
 [[input]]
 file = "arc_input.wav"
 
-# Normal hearing: the band plays, someone talks.
+)";
+
+}  // namespace
+
+// Shared with the page's arc (apps/web/api_routes.cpp), which puts its own inputs and level above it.
+const char* const kArcSceneLayers = R"(# Normal hearing: the band plays, someone talks.
 [[keyframe]]
 time_s = 0
 listener = "normal"
@@ -88,10 +93,6 @@ wander_db = 3
 start_s = 44
 acclimatisation_s = 5
 )";
-
-constexpr double kArcSeconds = 62.0;
-
-}  // namespace
 
 std::string run_demo(const fs::path& dir) {
   std::error_code ec;
@@ -169,7 +170,7 @@ std::string run_demo(const fs::path& dir) {
     w.commit();
   }
   made("arc_input.wav");
-  write_atomically(scratch / "arc.toml", kArcScene);  // (it names arc_input.wav beside it, there and in dir)
+  write_atomically(scratch / "arc.toml", std::string(kArcSceneHead) + kArcSceneLayers);  // (it names arc_input.wav beside it, there and in dir)
   SceneRequest scene;
   scene.scene = made("arc.toml");
   scene.output = dir / "arc.wav";

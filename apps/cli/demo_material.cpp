@@ -14,18 +14,22 @@ const char* const kDemoText =
     "Can you still hear the words over the drums? The high sounds go first: "
     "s, f, and t fade, and the voice turns dull and far away.";
 
-AudioData speak_demo_text(const fs::path& scratch) {
+AudioData speak_text(const fs::path& scratch, const char* text, const char* voice, int words_per_minute, int pitch) {
   if (std::system("command -v espeak-ng >/dev/null 2>&1") != 0) {
     throw CliError(kExitMissingTool, "the demo speaks with espeak-ng, which is not installed (apt-get install espeak-ng)");
   }
   const fs::path speech_path = scratch / "espeak.wav";
-  const std::string cmd = "espeak-ng -v en-us -s 145 -w '" + speech_path.string() + "' \"" + kDemoText + "\" 2>/dev/null";
+  // (text and voice are this program's constants, never a request's: no shell quoting needed)
+  const std::string cmd = std::string("espeak-ng -v ") + voice + " -s " + std::to_string(words_per_minute) + " -p " +
+                          std::to_string(pitch) + " -w '" + speech_path.string() + "' \"" + text + "\" 2>/dev/null";
   if (std::system(cmd.c_str()) != 0) throw CliError(kExitMissingTool, "espeak-ng failed to synthesise the demo speech");
   AudioData spoken = read_audio(speech_path);
   std::error_code ec;
   fs::remove(speech_path, ec);
   return spoken;
 }
+
+AudioData speak_demo_text(const fs::path& scratch) { return speak_text(scratch, kDemoText, "en-us", 145, 50); }
 
 std::vector<float> speech_over_drums(const std::vector<float>& speech, double fs, double lead_s, double tail_s, unsigned seed) {
   const std::size_t lead = static_cast<std::size_t>(lead_s * fs);

@@ -16,6 +16,11 @@ extern const char* const kDemoText;
 // `scratch` and is removed. Throws CliError(kExitMissingTool) when espeak-ng is not installed.
 AudioData speak_demo_text(const std::filesystem::path& scratch);
 
+// espeak-ng speaking `text` with `voice` (e.g. "en-gb+f3"), at a rate in words a minute and a
+// pitch 0-99 (espeak-ng's default 50), as speak_demo_text. `text` and `voice` go to a shell:
+// constants of this program only.
+AudioData speak_text(const std::filesystem::path& scratch, const char* text, const char* voice, int words_per_minute, int pitch);
+
 // `speech` starting after `lead_s` of drums, the drums about 8 dB under the voice, ending
 // `tail_s` after it: the demo's input.wav.
 std::vector<float> speech_over_drums(const std::vector<float>& speech, double sample_rate_hz, double lead_s = 2.4,

@@ -9,10 +9,13 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "apps/cli/cli_error.hpp"
+#include "apps/cli/demo.hpp"
 #include "apps/cli/electrodogram_job.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/report_job.hpp"
+#include "apps/cli/scene_job.hpp"
 #include "apps/cli/score_job.hpp"
+#include "apps/cli/text_format.hpp"
 #include "apps/web/page_assets.hpp"
 #include "apps/web/web_error.hpp"
 #include "audiology/presets.hpp"
@@ -86,12 +89,16 @@ struct SoundRequest {
   CalibrationRequest calibration;
 };
 
-SoundRequest read_sound_request(const httplib::Request& req) {
+// The arc brings its own listeners (its keyframes): it reads no `listener` field.
+enum class ListenerField { kRequired, kNone };
+
+SoundRequest read_sound_request(const httplib::Request& req, ListenerField listener_field) {
   if (!req.is_multipart_form_data()) {
-    throw WebError(415, "", "send the sound as multipart/form-data with the fields audio, listener and level_db_spl");
+    throw WebError(415, "", listener_field == ListenerField::kNone ? "send the sound as multipart/form-data with the fields audio and level_db_spl"
+                                                                   : "send the sound as multipart/form-data with the fields audio, listener and level_db_spl");
   }
   SoundRequest in;
-  const auto listener_text = form_text(req, "listener");
+  const auto listener_text = listener_field == ListenerField::kNone ? std::optional<std::string>("normal") : form_text(req, "listener");
   if (!listener_text || listener_text->empty()) {
     throw WebError(400, "listener", "listener is missing: give a preset (N3), an audiogram (250:20,1000:40,4000:70) or left=...,right=...");
   }
@@ -161,11 +168,12 @@ RenderGate::Ticket enter_queue(RenderGate& gate) {
 
 // Runs `job` for a sound request, mapping every failure to a JSON refusal.
 template <class Job>
-void answer(httplib::Response& res, ApiContext& ctx, const httplib::Request& req, Job&& job) {
+void answer(httplib::Response& res, ApiContext& ctx, const httplib::Request& req, Job&& job,
+            ListenerField listener_field = ListenerField::kRequired) {
   std::optional<RequestWorkspace> ws;
   std::string name = "the upload";
   try {
-    const SoundRequest in = read_sound_request(req);
+    const SoundRequest in = read_sound_request(req, listener_field);
     name = in.audio_name;
     ws.emplace(ctx.temp_root);
     const fs::path upload = store_upload(in, *ws);
@@ -241,6 +249,44 @@ std::string samples_json(const SampleSet& samples) {
   json j{{"samples", list}};
   if (!samples.missing.empty()) j["missing"] = samples.missing;
   return j.dump();
+}
+
+
+std::string base64(const std::string& bytes) {
+  static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t v = static_cast<std::uint8_t>(bytes[i]) << 16;
+    if (n > 1) v |= static_cast<std::uint8_t>(bytes[i + 1]) << 8;
+    if (n > 2) v |= static_cast<std::uint8_t>(bytes[i + 2]);
+    out += kDigits[(v >> 18) & 63];
+    out += kDigits[(v >> 12) & 63];
+    out += n > 1 ? kDigits[(v >> 6) & 63] : '=';
+    out += n > 2 ? kDigits[v & 63] : '=';
+  }
+  return out;
+}
+
+// The arc needs material to repeat: under a second, a minute of it would be over sixty copies of
+// a fragment (and as many inputs opened), not something to listen to.
+constexpr double kMinArcMaterialSeconds = 1.0;
+
+// The film's arc (the CLI demo's arc.toml: apps/cli/demo.hpp) over the upload: the scene system
+// has no loop, so material shorter than the arc is placed again and again on the timeline as
+// [[input]]s one after the other; duration_s ends the timeline at the arc's end, cutting the last
+// copy (or longer material) there. The arc's times are the film's, so it is never stretched.
+std::string arc_scene(const SoundRequest& in, double material_seconds, int* copies) {
+  std::string toml = "seed = 7\nduration_s = " + std::to_string(cli::kArcSeconds) + "\n";
+  if (in.calibration.level_db_spl) toml += "level_db_spl = " + std::to_string(*in.calibration.level_db_spl) + "\n";
+  if (in.calibration.calibration_db_spl) toml += "calibration_db_spl = " + std::to_string(*in.calibration.calibration_db_spl) + "\n";
+  *copies = 0;
+  for (double start = 0.0; start < cli::kArcSeconds; start += material_seconds, ++*copies) {
+    // "upload": the request folder's fixed name, beside this scene file (paths are relative to it).
+    toml += "\n[[input]]\nfile = \"upload\"\nstart_s = " + std::to_string(start) + "\n";
+  }
+  return toml + "\n" + cli::kArcSceneLayers;
 }
 
 }  // namespace
@@ -333,6 +379,45 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
       res.set_header("X-Earshot-Electrodes-Active", std::to_string(s.electrodes_active));
       res.set_header("Access-Control-Expose-Headers", "X-Earshot-Ear, X-Earshot-Device, X-Earshot-Seconds, X-Earshot-Pulses, X-Earshot-Electrodes-Active");
     });
+  });
+
+  server.Post("/api/arc", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    answer(
+        res, ctx, req,
+        [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
+          const cli::AudioInfo info = cli::AudioReader(upload).info();
+          const double seconds = info.sample_rate_hz > 0 ? double(info.frames) / info.sample_rate_hz : 0.0;
+          if (seconds < kMinArcMaterialSeconds) {
+            throw WebError(400, "audio", "'" + in.audio_name + "' lasts " + cli::fmt("%.2f", seconds) + " s; the arc repeats material of at least 1 s");
+          }
+          int copies = 0;
+          ws.write("arc.toml", arc_scene(in, seconds, &copies));
+          cli::SceneRequest scene;
+          scene.scene = ws.file("arc.toml");
+          scene.output = ws.file("arc.wav");
+          scene.timeline = ws.file("arc.png");
+          cli::SceneSummary s;
+          try {
+            s = cli::run_scene(scene);
+          } catch (const cli::CliError& e) {
+            // The scene's messages start with its file's path: here it is the arc, not a file.
+            std::string message = e.what();
+            replace_all(message, scene.scene.string() + ": ", "");
+            message = as_web_message(message, ws, "'" + in.audio_name + "'", ctx.temp_root.path());
+            if (e.exit_code == cli::kExitInput) throw WebError(422, "audio", message);
+            throw WebError(400, in.calibration.calibration_db_spl ? "calibration_db_spl" : "level_db_spl", message);
+          }
+          json j{{"seconds", s.duration_s},
+                 {"sample_rate_hz", s.sample_rate_hz},
+                 {"material_seconds", seconds},
+                 {"copies", copies},
+                 {"calibration_db_spl", s.calibration_db_spl},
+                 {"output_db_spl", {{"left", s.output_long_term_db_spl[0]}, {"right", s.output_long_term_db_spl[1]}}},
+                 {"wav_base64", base64(read_whole_file(*scene.output))},
+                 {"timeline_png_base64", base64(read_whole_file(*scene.timeline))}};
+          res.set_content(j.dump(), kJson);
+        },
+        ListenerField::kNone);
   });
 
   // Refusals httplib makes itself (an unknown path, a request over the size limit, one it cannot

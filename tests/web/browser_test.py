@@ -2,7 +2,7 @@
 driven by python3-selenium), as a user would use it: load it, pick N3, upload a corpus file, press
 Play, switch A/B with the key, drag an audiogram point and see the render and the SII change, check
 that every image loaded, and that the page fits a phone's width and 200 % zoom. Saves screenshots
-(web_page.png, web_page_phone.png in the working folder) and measures, for a 10 s clip, the time from
+(web_page.png, web_page_phone.png, web_electrodogram.png, web_arc.png in the working folder) and measures, for a 10 s clip, the time from
 pressing Play to sound leaving the browser (render and transfer included); prints it, asserts nothing
 about it. Usage: browser_test.py EARSHOT_BINARY (ctest runs it; needs EARSHOT_CORPUS)."""
 import os
@@ -142,7 +142,8 @@ try:
         "the report is shown")
     images = driver.execute_script("""
         const docs = [document, document.getElementById('report').contentDocument];
-        const all = docs.flatMap(d => [...d.images]);
+        // (an image not yet given its picture, as the arc's before it is rendered, is not counted)
+        const all = docs.flatMap(d => [...d.images]).filter(i => i.getAttribute('src'));
         return [all.length, all.filter(i => i.complete && i.naturalWidth > 0).length,
                 document.getElementById('report').contentDocument.querySelectorAll('svg').length];""")
     check(images[0] >= 2 and images[0] == images[1], "every image loaded (%d of %d)" % (images[1], images[0]))
@@ -186,6 +187,24 @@ try:
         "return !f.hidden && i && i.complete && i.naturalWidth > 0 && f.querySelectorAll('.dogram-xaxis span').length >= 2")),
         "ci:nucleus-ace shows its electrodogram with a time axis")
     driver.find_element(By.ID, "electrodogram").screenshot("web_electrodogram.png")
+
+    # The café sample decodes in the browser, and the film's arc over it renders: its player holds
+    # the arc's 62 s, its timeline picture loads with a time axis, and the marker follows the player.
+    driver.find_element(By.ID, "sample-voice_in_cafe").click()
+    check(wait_for(driver, "the café to decode", lambda d: "café" in d.find_element(By.ID, "sound-name").text, 30),
+          "the voice in a café is chosen and decodes: " + driver.find_element(By.ID, "sound-name").text)
+    driver.find_element(By.ID, "arc-render").click()
+    check(wait_for(driver, "the arc", lambda d: d.execute_script(
+        "const f = document.getElementById('arc'), i = document.getElementById('arc-timeline'), a = document.getElementById('arc-player');"
+        "return !f.hidden && i.complete && i.naturalWidth === 1200 && Math.abs(a.duration - 62) < 0.1"
+        " && f.querySelectorAll('.arc-axis span').length === 7")),
+        "the arc renders: a 62 s player, its timeline picture loaded, a time axis 0...60 s")
+    driver.execute_script("document.getElementById('arc-player').currentTime = 31")
+    marker = wait_for(driver, "the arc's marker", lambda d: d.execute_script(
+        "const m = document.getElementById('arc-marker').getBoundingClientRect(), i = document.getElementById('arc-timeline').getBoundingClientRect();"
+        "return Math.abs((m.left - i.left) / i.width - 0.5) < 0.01"), 10)
+    check(marker, "the arc's marker is at the middle of the picture when the player is at 31 s of 62")
+    driver.find_element(By.ID, "arc").screenshot("web_arc.png")
 
     # Press-play-to-sound for 10 s clips, as a new visitor meets it: a fresh page, N3, the file,
     # Play; render, transfer and decoding included. Speech: the first 10 s of a LibriSpeech file

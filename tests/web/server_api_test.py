@@ -2,10 +2,14 @@
 a render that is the same bytes as `earshot render`, scores that fall with a loss, the report, JSON
 refusals that name their field, and no upload left on disk after a response.
 Usage: server_api_test.py EARSHOT_BINARY (ctest runs it; needs EARSHOT_CORPUS)."""
+import base64
+import io
 import json
+import math
 import os
 import re
 import subprocess
+import struct
 import sys
 import tempfile
 import wave
@@ -16,6 +20,13 @@ earshot = sys.argv[1]
 speech_path = corpus_file("speech/cmu_arctic_aew_a0001_M_en.wav")
 speech = open(speech_path, "rb").read()
 failures = []
+short = io.BytesIO()  # half a second of a 440 Hz tone: too short for the arc to repeat
+with wave.open(short, "wb") as w:
+    w.setnchannels(1)
+    w.setsampwidth(2)
+    w.setframerate(16000)
+    w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 16000))) for i in range(8000)))
+short_wav = short.getvalue()
 
 
 def check(cond, what):
@@ -52,6 +63,11 @@ try:
         st, h, wav = request(server, "GET", s["url"])
         check(st == 200 and wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and h["content-type"] == "audio/wav", "sample %s is a WAV" % s["id"])
     check(request(server, "GET", "/api/samples/etc_passwd")[0] == 404, "an unknown sample is 404")
+    by_id = {s["id"]: s for s in samples}
+    if "missing" not in json.loads(body):  # espeak-ng is installed: the café is made from its voices
+        cafe = by_id.get("voice_in_cafe", {})
+        check(cafe.get("title") == "A voice in a café" and cafe.get("seconds", 0) > by_id["speech"]["seconds"],
+              "GET /api/samples lists the voice in a café, longer than the voice alone (%.1f s)" % cafe.get("seconds", 0))
 
     # The same bytes as `earshot render` for the same input, listener and level.
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,6 +113,40 @@ try:
           "POST /api/electrodogram for ci:nucleus-ace: %s pulses on %s electrodes" % (headers.get("x-earshot-pulses"), headers.get("x-earshot-electrodes-active")))
     status, _, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "N3"})
     check(status == 400 and json.loads(body)["field"] == "listener", "an electrodogram of a listener with no implant is refused: " + json.loads(body)["error"])
+
+    # The film's arc over the corpus speech (about 3 s, so repeated): a WAV of the arc's 62 s and
+    # its timeline picture; loud while the listener hears normally, silent once the processors
+    # are off (57 s on).
+    status, headers, body = post_form(server, "/api/arc", {"audio": ("speech.wav", speech), "level_db_spl": "70"})
+    check(status == 200 and headers["content-type"] == "application/json", "POST /api/arc answers JSON (%d)" % status)
+    arc = json.loads(body) if status == 200 else {}
+    wav = base64.b64decode(arc.get("wav_base64", ""))
+    fmt_at = wav.find(b"fmt ")
+    channels, rate = struct.unpack("<HI", wav[fmt_at + 10:fmt_at + 16]) if fmt_at > 0 else (0, 0)
+    data_at = wav.find(b"data")
+    frames = struct.unpack("<I", wav[data_at + 4:data_at + 8])[0] // (4 * channels) if data_at > 0 and channels else 0
+    check(wav[:4] == b"RIFF" and channels == 2 and rate == 16000 and abs(frames - 62 * rate) <= 1,
+          "the arc is a stereo WAV of 62 s (%d frames at %d Hz), the speech placed %s times" % (frames, rate, arc.get("copies")))
+    if frames:
+        samples_lr = struct.unpack("<%df" % (frames * 2), wav[data_at + 8:data_at + 8 + frames * 8])
+        def rms_db(t0, t1):
+            x = samples_lr[int(t0 * rate) * 2:int(t1 * rate) * 2]
+            return 10 * math.log10(sum(v * v for v in x) / len(x) + 1e-30)
+        early, late = rms_db(0, 5), rms_db(58, 62)
+        check(early - late > 40, "the arc's first 5 s (%.0f dBFS) are heard, its last 4 s with the processors off (%.0f dBFS) are not" % (early, late))
+    png = base64.b64decode(arc.get("timeline_png_base64", ""))
+    width, height = struct.unpack(">II", png[16:24]) if png[:8] == b"\x89PNG\r\n\x1a\n" else (0, 0)
+    check(width == 1200 and 200 <= height <= 1200 and len(png) > 10000, "the arc's timeline is a PNG of %dx%d, %d bytes" % (width, height, len(png)))
+    for name, fields, want_status, want_field in [
+        ("no audio", {"level_db_spl": "70"}, 400, "audio"),
+        ("garbage bytes", {"audio": ("x.wav", os.urandom(4000))}, 415, "audio"),
+        ("half a second", {"audio": ("short.wav", short_wav)}, 400, "audio"),
+        ("a level out of range", {"audio": ("speech.wav", speech), "level_db_spl": "500"}, 400, "level_db_spl"),
+    ]:
+        status, _, body = post_form(server, "/api/arc", fields)
+        j = json.loads(body) if body[:1] == b"{" else {}
+        check(status == want_status and j.get("field") == want_field and "\n" not in j.get("error", "\n") and "/tmp" not in j.get("error", ""),
+              "the arc refuses %s: %d %s" % (name, status, j.get("error", body[:80])))
 
     # Refusals: JSON with a one-line error and the field.
     for name, fields, want_status, want_field in [

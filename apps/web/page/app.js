@@ -127,6 +127,8 @@ async function chooseSound(name, blob) {
     state.sound = { name, blob, original };
     $("sound-name").textContent = `${name} (${original.duration.toFixed(1)} s)`;
     $("play").disabled = false;
+    $("arc-render").disabled = false;
+    $("arc-status").textContent = `Ready to render the arc over ${name}.`;
     setStatus(`Ready: press Play to hear ${name}.`);
     if (state.renders > 0 || player.playing) scheduleRender();
   } catch (e) {
@@ -384,7 +386,49 @@ $("record").addEventListener("click", async () => {
   }
 });
 
+// The film's arc (POST /api/arc): one render of the whole minute, its WAV and timeline picture in
+// one JSON answer, played by the page's own <audio> (it is not an A/B: there is no "as recorded").
+let arcUrls = [];
+function fromBase64(text, type) {
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  return URL.createObjectURL(new Blob([bytes], { type }));
+}
+async function renderArc() {
+  if (!state.sound) return;
+  $("arc-render").disabled = true;
+  $("arc-status").textContent = `Rendering the arc over ${state.sound.name}…`;
+  try {
+    const form = new FormData();
+    form.append("audio", state.sound.blob, state.sound.blob.name || "sound.wav");
+    form.append("level_db_spl", $("level").value);
+    const doc = await (await post("/api/arc", form)).json();
+    arcUrls.forEach((u) => URL.revokeObjectURL(u));
+    arcUrls = [fromBase64(doc.wav_base64, "audio/wav"), fromBase64(doc.timeline_png_base64, "image/png")];
+    $("arc-player").src = arcUrls[0];
+    $("arc-timeline").src = arcUrls[1];
+    const axis = $("arc-axis");
+    axis.textContent = "";
+    for (let t = 0; t <= doc.seconds + 1e-9; t += 10) {
+      const tick = document.createElement("span");
+      tick.style.left = `${(100 * t) / doc.seconds}%`;
+      tick.textContent = t === 0 ? "0 s" : String(t);
+      if (t === 0) { tick.style.transform = "none"; tick.style.setProperty("--tick-at", "0"); }  // centred on the edge, half would be cut off
+      axis.appendChild(tick);
+    }
+    state.arcSeconds = doc.seconds;
+    $("arc").hidden = false;
+    const how = doc.copies > 1 ? `${state.sound.name} repeated ${doc.copies} times` : state.sound.name;
+    $("arc-status").textContent = `The arc: ${doc.seconds.toFixed(0)} s of ${how}, at ${$("level").value} dB SPL.`;
+  } catch (e) {
+    $("arc-status").textContent = "The arc could not be rendered: " + e.message;
+  } finally {
+    $("arc-render").disabled = false;
+  }
+}
+$("arc-render").addEventListener("click", renderArc);
+
 function tick() {
+  if (state.arcSeconds) $("arc-marker").style.left = `${(100 * $("arc-player").currentTime) / state.arcSeconds}%`;
   if (player.duration() > 0) {
     const p = player.position();
     $("position").value = String(p);
