@@ -26,7 +26,9 @@
 #include "apps/cli/report_job.hpp"
 #include "apps/cli/scene_job.hpp"
 #include "apps/cli/score_job.hpp"
+#ifdef EARSHOT_SERVE
 #include "apps/cli/serve_command.hpp"
+#endif
 #include "formats/listener_reader.hpp"
 #include "support/nearest_names.hpp"
 
@@ -259,8 +261,10 @@ int run(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "synthesise speech over drums, render it for normal, N3 and N6 listeners, and render the built-in arc scene");
   demo->add_option("--out", demo_dir, "directory for the demo files [default ./earshot-demo]");
 
+#ifdef EARSHOT_SERVE
   web::ServeOptions serve_options;
   auto* serve = add_serve_command(app, serve_options);
+#endif
 
   try {
     app.parse(argc, argv);
@@ -277,7 +281,9 @@ int run(int argc, char** argv) {
   }
 
   try {
+#ifdef EARSHOT_SERVE
     if (*serve) return run_serve_command(serve_options);
+#endif
 #ifdef EARSHOT_LIVE
     if (*live) return run_live(live_req);
 #endif
