@@ -124,7 +124,8 @@ int run_batch_command(const std::string& manifest, const std::string& out, const
     if (show_progress) {
       const double rate = p.done / std::max(p.elapsed_s, 1e-9);
       const double eta_s = (p.total - p.done) / std::max(rate, 1e-9);
-      std::fprintf(stderr, "batch: %zu/%zu rows%s, %.2f rows/s, ETA %d:%02d", p.done, p.total,
+      std::fprintf(stderr, "batch: %zu/%zu rows (%d%%)%s, %.2f rows/s, ETA %d:%02d", p.done, p.total,
+                   static_cast<int>(100 * p.done / std::max<std::size_t>(p.total, 1)),
                    p.failed ? (", " + std::to_string(p.failed) + " failed").c_str() : "", rate, static_cast<int>(eta_s) / 60,
                    static_cast<int>(eta_s) % 60);
       if (p.done == p.total) std::fputs("\r\033[K", stderr);
