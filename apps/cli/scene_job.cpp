@@ -201,7 +201,10 @@ SceneSummary run_scene(const SceneRequest& request, OutputSet* into) {
     throw CliError(kExitUsage, "--timeline draws the whole scene: give it without --from/--to");
   }
   const std::int64_t from_frame = std::llround(from_s * fs);
-  const std::int64_t to_frame = std::min<std::int64_t>(std::llround(to_s * fs), timeline.frames);
+  const std::int64_t to_frame = req.to_s ? std::min<std::int64_t>(std::llround(to_s * fs), timeline.frames) : timeline.frames;
+  if (to_frame <= from_frame) {
+    throw CliError(kExitUsage, "--from " + fmt("%g", from_s) + " --to " + fmt("%g", to_s) + ": the window holds no frame at " + fmt("%g", fs) + " Hz");
+  }
   summary.window_from_s = from_s;
   summary.window_to_s = to_s;
   summary.windowed = req.from_s.has_value() || req.to_s.has_value();
