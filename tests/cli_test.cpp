@@ -150,8 +150,9 @@ TEST_F(Cli, BadInputsGiveOneLineErrorsAndWriteNothing) {
     expect_one_line_error(run(command), 3, "has a sample of 3e+07 at frame 2222 (channel 1)");
   }
   EXPECT_FALSE(fs::exists(dir_ / "huge.csv"));
-  const auto six = wav("six.wav", std::vector<float>(6 * 1600, 0.1f), 16000.0, 6);
-  expect_one_line_error(run("render --listener normal " + six.string() + " " + out.string()), 3, "6 channels");
+  // 5.1 and 7.1 are downmixed (tests/cli_everyday_test.cpp); three channels have no rule to reach two ears.
+  const auto three = wav("three.wav", std::vector<float>(3 * 1600, 0.1f), 16000.0, 3);
+  expect_one_line_error(run("render --listener normal " + three.string() + " " + out.string()), 3, "3 channels");
   const auto silent = wav("silent.wav", std::vector<float>(16000, 0.0f), 16000.0, 1);
   expect_one_line_error(run("render --listener normal " + silent.string() + " " + out.string()), 3, "silence");
   expect_one_line_error(run("render " + good.string() + " " + out.string() + " --listener N9"), 2, "unknown listener 'N9'");

@@ -12,6 +12,7 @@
 #include "apps/cli/library_errors.hpp"
 #include "engine/input_check.hpp"
 #include "apps/cli/text_format.hpp"
+#include "apps/cli/wav_float_header.hpp"
 
 namespace earshot::cli {
 namespace fs = std::filesystem;
@@ -52,6 +53,31 @@ SNDFILE* open_sndfile(const char* path, int mode, SF_INFO* info, std::string& wh
   return file;
 }
 
+// The speakers a file names for its channels (a WAV's channel mask, a FLAC's or CAF's layout), in
+// the library's terms; empty when it names none.
+std::vector<Speaker> speakers_named_by(SNDFILE* file, int channels) {
+  std::vector<int> map(static_cast<std::size_t>(channels), SF_CHANNEL_MAP_INVALID);
+  if (sf_command(file, SFC_GET_CHANNEL_MAP_INFO, map.data(), static_cast<int>(map.size() * sizeof(int))) != SF_TRUE) return {};
+  std::vector<Speaker> speakers;
+  for (int m : map) {
+    switch (m) {
+      case SF_CHANNEL_MAP_LEFT: case SF_CHANNEL_MAP_FRONT_LEFT: speakers.push_back(Speaker::left); break;
+      case SF_CHANNEL_MAP_RIGHT: case SF_CHANNEL_MAP_FRONT_RIGHT: speakers.push_back(Speaker::right); break;
+      case SF_CHANNEL_MAP_CENTER: case SF_CHANNEL_MAP_FRONT_CENTER: speakers.push_back(Speaker::centre); break;
+      case SF_CHANNEL_MAP_LFE: speakers.push_back(Speaker::lfe); break;
+      // 5.1's surrounds are the "back" pair in WAV's default mask (0x3F) and the side pair in
+      // others; in 7.1 both pairs are there, sides as surrounds and backs as backs.
+      case SF_CHANNEL_MAP_SIDE_LEFT: speakers.push_back(Speaker::left_surround); break;
+      case SF_CHANNEL_MAP_SIDE_RIGHT: speakers.push_back(Speaker::right_surround); break;
+      case SF_CHANNEL_MAP_REAR_LEFT: speakers.push_back(channels == 6 ? Speaker::left_surround : Speaker::left_back); break;
+      case SF_CHANNEL_MAP_REAR_RIGHT: speakers.push_back(channels == 6 ? Speaker::right_surround : Speaker::right_back); break;
+      case SF_CHANNEL_MAP_INVALID: return {};  // a mask that names no speakers: the default order
+      default: speakers.push_back(Speaker::other); break;
+    }
+  }
+  return speakers;
+}
+
 }  // namespace
 
 AudioReader::AudioReader(const fs::path& path) : path_(path) {
@@ -67,6 +93,7 @@ AudioReader::AudioReader(const fs::path& path) : path_(path) {
   }
   info_.sample_rate_hz = sfinfo.samplerate;
   info_.channels = sfinfo.channels;
+  info_.file_channels = sfinfo.channels;
   info_.frames = sfinfo.frames;
   info_.format = describe_format(sfinfo.format);
   // libsndfile reads a file whose data chunk claims more than the file holds (a recording cut
@@ -97,6 +124,22 @@ AudioReader::AudioReader(const fs::path& path) : path_(path) {
     }
     info_.frames = counted;
   }
+  // More channels than ears: the library's rule (engine/ear_downmix.hpp), with the speakers the
+  // file names, if it names them.
+  if (sfinfo.channels > 2) {
+    auto downmix = ear_downmix(sfinfo.channels, speakers_named_by(file_, sfinfo.channels));
+    if (!downmix) {
+      sf_close(file_);
+      file_ = nullptr;
+      const SpecError& e = downmix.errors().front();
+      throw CliError(kExitInput, "input '" + path.string() + "' has " + (e.field == "channels" ? "" : "the speakers ") + e.message);
+    }
+    downmix_ = std::move(downmix).value();
+    info_.channels = downmix_.output_channels;
+    info_.downmix = downmix_.description;
+  } else {
+    downmix_ = ear_downmix(sfinfo.channels).value();
+  }
   if (info_.frames <= 0) {
     sf_close(file_);
     file_ = nullptr;
@@ -109,10 +152,16 @@ AudioReader::~AudioReader() {
 }
 
 std::int64_t AudioReader::read(float* interleaved, std::int64_t frames) {
-  const sf_count_t got = sf_readf_float(file_, interleaved, frames);
+  float* into = interleaved;
+  if (!downmix_.passthrough) {
+    file_frames_.resize(static_cast<std::size_t>(frames) * static_cast<std::size_t>(info_.file_channels));
+    into = file_frames_.data();
+  }
+  const sf_count_t got = sf_readf_float(file_, into, frames);
   if (got < 0 || sf_error(file_) != SF_ERR_NO_ERROR) {
     throw CliError(kExitInput, "input '" + path_.string() + "' is corrupt: " + sf_strerror(file_));
   }
+  if (!downmix_.passthrough) apply_ear_downmix(downmix_, into, got, interleaved);
   return got;
 }
 
@@ -167,7 +216,11 @@ void check_output_path(const fs::path& output, const fs::path& input) {
 }
 
 AudioWriter::AudioWriter(const fs::path& target, const OutputFormat& format, double sample_rate_hz, int channels, OutputSet* set)
-    : set_(set), target_(target), integer_(format.sample != SampleFormat::float32), channels_(channels) {
+    : set_(set),
+      target_(target),
+      integer_(format.sample != SampleFormat::float32),
+      float_wav_((format.sndfile_format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV && format.sample == SampleFormat::float32),
+      channels_(channels) {
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!set_) {
     own_set_ = std::make_unique<OutputSet>();
@@ -211,6 +264,10 @@ void AudioWriter::commit() {
   if (sync_error != SF_ERR_NO_ERROR || close_error != 0) {
     throw CliError(kExitOutput, "writing '" + target_.string() + "' failed: " + sf_error_number(sync_error ? sync_error : close_error));
   }
+  // libsndfile's float WAV has the 16-byte fmt chunk of PCM; give it the cbSize the format
+  // defines, so that readers such as sox take it without a warning. (A header this cannot patch
+  // stays as libsndfile wrote it: every reader still reads it.)
+  if (float_wav_) complete_float_wav_fmt_chunk(temp_);
   set_->finished(target_);
   if (own_set_) own_set_->commit();
 }

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "apps/cli/output_set.hpp"
+#include "engine/ear_downmix.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -17,7 +18,9 @@ namespace earshot::cli {
 
 struct AudioInfo {
   double sample_rate_hz = 0.0;
-  int channels = 0;
+  int channels = 0;         // as read: 1 or 2 (a 5.1 or 7.1 file is downmixed to the ears as it is read)
+  int file_channels = 0;    // as the file has them
+  std::string downmix;      // what was done to a 5.1 or 7.1 file (engine/ear_downmix.hpp), for the summary
   std::int64_t frames = 0;
   std::string format;  // e.g. "WAV float32", "FLAC 16-bit"
   std::string warning; // e.g. a header that promises more audio than the file holds
@@ -30,13 +33,15 @@ class AudioReader {
   AudioReader(const AudioReader&) = delete;
   AudioReader& operator=(const AudioReader&) = delete;
   const AudioInfo& info() const { return info_; }
-  // Interleaved float frames; returns frames read (0 at the end).
+  // Interleaved float frames of info().channels; returns frames read (0 at the end).
   std::int64_t read(float* interleaved, std::int64_t frames);
   void rewind();
 
  private:
   SNDFILE* file_ = nullptr;
   AudioInfo info_;
+  EarDownmix downmix_;
+  std::vector<float> file_frames_;  // a block as the file has it, before the downmix
   std::filesystem::path path_;
 };
 
@@ -80,6 +85,7 @@ class AudioWriter {
   SNDFILE* file_ = nullptr;
   std::filesystem::path target_, temp_;
   bool integer_ = false;
+  bool float_wav_ = false;  // its fmt chunk is completed on commit (apps/cli/wav_float_header.hpp)
   int channels_ = 1;
   std::int64_t clipped_ = 0;
 };

@@ -126,7 +126,8 @@ int run_batch_command(const std::string& manifest, const std::string& out, const
     if (show_progress) {
       const double rate = p.done / std::max(p.elapsed_s, 1e-9);
       const double eta_s = (p.total - p.done) / std::max(rate, 1e-9);
-      std::fprintf(stderr, "batch: %zu/%zu rows%s, %.2f rows/s, ETA %d:%02d", p.done, p.total,
+      std::fprintf(stderr, "batch: %zu/%zu rows (%d%%)%s, %.2f rows/s, ETA %d:%02d", p.done, p.total,
+                   static_cast<int>(100 * p.done / std::max<std::size_t>(p.total, 1)),
                    p.failed ? (", " + std::to_string(p.failed) + " failed").c_str() : "", rate, static_cast<int>(eta_s) / 60,
                    static_cast<int>(eta_s) % 60);
       if (p.done == p.total) std::fputs("\r\033[K", stderr);
@@ -183,6 +184,8 @@ int run(int argc, char** argv) {
   render->add_option("--jitter-bandwidth", jitter.bandwidth_hz, "how fast the jitter wanders, Hz [default 500]");
   render->add_option("--jitter-cutoff", jitter.cutoff_hz, "jitter only the band below this, Hz [default 1200]");
   render->add_option("--threads", threads, "render the two ears on up to N threads (same output as 1) [default: the cores]")->check(CLI::NonNegativeNumber);
+  bool audible = false;
+  render->add_flag("--audible", audible, "NOT PHYSICAL: give each ear back its input's level (active speech level, ITU-T P.56), to hear a loss's character and not only its quietness");
   render->add_flag("--json", json, "print a machine-readable summary instead of text");
   render->add_flag("--quiet,-q", quiet, "no progress display (it is shown only on a terminal anyway)");
 
@@ -228,6 +231,13 @@ int run(int argc, char** argv) {
   scene->add_option("--timeline", scene_timeline, "also draw the timeline and the render's spectrogram, .png");
   scene->add_option("--bits", scene_bits, "output sample format: 16, 24 (PCM) or 32 (float, WAV only)");
   scene->add_flag("--check", scene_check, "validate the scene and its inputs' headers; render nothing");
+  std::optional<double> scene_from, scene_to;
+  bool scene_audible = false;
+  scene->add_option("--from", scene_from, "write the timeline from this second on (its state there as in the whole render) [default 0]");
+  scene->add_option("--to", scene_to, "write the timeline up to this second [default: its end]");
+  scene->add_flag("--audible", scene_audible, "NOT PHYSICAL: give each ear's render back its input's level (active speech level, ITU-T P.56)");
+  bool scene_quiet = false;
+  scene->add_flag("--quiet,-q", scene_quiet, "no progress display (it is shown only on a terminal anyway)");
 
   std::string batch_manifest, batch_out, batch_scores;
   int batch_jobs = 1;
@@ -311,7 +321,13 @@ int run(int argc, char** argv) {
       if (!scene_timeline.empty()) req.timeline = scene_timeline;
       req.check_only = scene_check;
       req.bits = scene_bits;
+      req.from_s = scene_from;
+      req.to_s = scene_to;
+      req.audible = scene_audible;
+      ProgressMeter progress("scene", !scene_quiet && !scene_check);
+      if (progress.shown()) req.progress = [&progress](double fraction) { progress.update(fraction); };
       const SceneSummary s = run_scene(req);
+      progress.finish();
       if (scene_check) std::printf("%s: valid\n", scene_file.c_str());
       std::fputs(s.text().c_str(), stdout);
       return kExitOk;
@@ -389,6 +405,7 @@ int run(int argc, char** argv) {
     ProgressMeter progress("render", !quiet);
     if (progress.shown()) req.progress = [&progress](double fraction) { progress.update(fraction); };
     req.threads = threads;
+    req.audible = audible;
     const RenderReport report = render_file(req);
     progress.finish();
     if (json) std::cout << to_json(report).dump(2) << "\n";

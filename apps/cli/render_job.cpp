@@ -1,6 +1,8 @@
 #include "apps/cli/render_job.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <cstdio>
 #include <memory>
 
@@ -9,6 +11,7 @@
 #include "apps/cli/library_errors.hpp"
 #include "apps/cli/text_format.hpp"
 #include "dsp/speech_level.hpp"
+#include "engine/audible_gain.hpp"
 #include "engine/calibration.hpp"
 #include "engine/engine.hpp"
 #include "engine/threaded_engine.hpp"
@@ -89,54 +92,85 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   spec.jitter = req.jitter;
   auto plan = design_engine(spec);
   if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
-  ThreadedEngine engine;  // the two ears side by side, output as Engine's
-  engine.prepare(std::make_shared<const EnginePlan>(std::move(plan).value()), req.threads);
-  const int out_ch = engine.plan().output_channels;
-  const int latency = engine.latency_frames();
+  const auto shared_plan = std::make_shared<const EnginePlan>(std::move(plan).value());
+  const int out_ch = shared_plan->output_channels;
+  const int latency = shared_plan->latency_frames;
 
-  // Pass 2: render. The first `latency` output frames precede the input's first frame and are
-  // dropped; the input is followed by `latency` frames of silence to flush its last frames out.
-  reader.rewind();
+  // Pass 2 (and, with --audible, a pass before it that only measures): render. The first
+  // `latency` output frames precede the input's first frame and are dropped; the input is followed
+  // by `latency` frames of silence to flush its last frames out. Each pass has its own engine from
+  // the same plan, so both give the same samples (seeded, DESIGN.md "Reproducible").
+  const auto render_pass = [&](const std::function<void(const float* interleaved, int frames)>& sink, double progress_from,
+                               double progress_share) {
+    ThreadedEngine engine;  // the two ears side by side, output as Engine's
+    engine.prepare(shared_plan, req.threads);
+    reader.rewind();
+    std::vector<std::vector<float>> in_planar(ch, std::vector<float>(kBlockFrames));
+    std::vector<std::vector<float>> out_planar(out_ch, std::vector<float>(kBlockFrames));
+    std::vector<float> out_interleaved(static_cast<std::size_t>(kBlockFrames) * out_ch);
+    std::vector<const float*> in_ptr(ch);
+    std::vector<float*> out_ptr(out_ch);
+    for (int c = 0; c < ch; ++c) in_ptr[c] = in_planar[c].data();
+    for (int c = 0; c < out_ch; ++c) out_ptr[c] = out_planar[c].data();
+    std::int64_t to_skip = latency, written = 0, flush_left = latency;
+    bool input_done = false;
+    while (written < info.frames) {
+      int frames = 0;
+      if (!input_done) {
+        frames = static_cast<int>(reader.read(block.data(), kBlockFrames));
+        if (frames == 0) input_done = true;
+        for (int c = 0; c < ch; ++c)
+          for (int i = 0; i < frames; ++i) in_planar[c][i] = block[static_cast<std::size_t>(i) * ch + c];
+      }
+      if (input_done) {
+        frames = static_cast<int>(std::min<std::int64_t>(kBlockFrames, flush_left));
+        if (frames == 0) break;
+        for (int c = 0; c < ch; ++c) std::fill(in_planar[c].begin(), in_planar[c].begin() + frames, 0.0f);
+        flush_left -= frames;
+      }
+      engine.process(in_ptr.data(), out_ptr.data(), frames);
+      const int skip = static_cast<int>(std::min<std::int64_t>(to_skip, frames));
+      to_skip -= skip;
+      const int keep = static_cast<int>(std::min<std::int64_t>(frames - skip, info.frames - written));
+      for (int i = 0; i < keep; ++i) {
+        for (int c = 0; c < out_ch; ++c) out_interleaved[static_cast<std::size_t>(i) * out_ch + c] = out_planar[c][skip + i];
+      }
+      if (keep > 0) sink(out_interleaved.data(), keep);
+      written += keep;
+      if (req.progress) req.progress(progress_from + progress_share * double(written) / double(std::max<std::int64_t>(info.frames, 1)));
+    }
+  };
+
+  // --audible (engine/audible_gain.hpp): a first render measures each ear's output level, and the
+  // gain that gives it back its input's level is applied as the render is written.
+  std::vector<float> out_gain(out_ch, 1.0f);
+  if (req.audible) {
+    std::vector<ActiveSpeechLevelMeter> out_meters(out_ch, ActiveSpeechLevelMeter(info.sample_rate_hz));
+    render_pass([&](const float* y, int n) {
+      for (int c = 0; c < out_ch; ++c) out_meters[c].add(y + c, static_cast<std::size_t>(n), static_cast<std::size_t>(out_ch));
+    }, kLevelPassShare, (1.0 - kLevelPassShare) / 2.0);
+    for (int c = 0; c < out_ch; ++c) {
+      // A mono input reaches both ears; a stereo one, each ear its own channel.
+      const AudibleGain g = audible_gain(levels[static_cast<std::size_t>(std::min(c, ch - 1))], out_meters[c].result());
+      out_gain[c] = static_cast<float>(std::pow(10.0, g.gain_db / 20.0));
+      report.audible_gain_db.push_back(g.gain_db);
+    }
+  }
   AudioWriter writer(req.output, out_format, info.sample_rate_hz, out_ch, &outputs);
-  std::vector<std::vector<float>> in_planar(ch, std::vector<float>(kBlockFrames));
-  std::vector<std::vector<float>> out_planar(out_ch, std::vector<float>(kBlockFrames));
-  std::vector<float> out_interleaved(static_cast<std::size_t>(kBlockFrames) * out_ch);
   std::vector<double> out_sum_squares(out_ch, 0.0);
-  std::vector<const float*> in_ptr(ch);
-  std::vector<float*> out_ptr(out_ch);
-  for (int c = 0; c < ch; ++c) in_ptr[c] = in_planar[c].data();
-  for (int c = 0; c < out_ch; ++c) out_ptr[c] = out_planar[c].data();
-  std::int64_t to_skip = latency, written = 0, flush_left = latency;
-  bool input_done = false;
-  while (written < info.frames) {
-    int frames = 0;
-    if (!input_done) {
-      frames = static_cast<int>(reader.read(block.data(), kBlockFrames));
-      if (frames == 0) input_done = true;
-      for (int c = 0; c < ch; ++c)
-        for (int i = 0; i < frames; ++i) in_planar[c][i] = block[static_cast<std::size_t>(i) * ch + c];
-    }
-    if (input_done) {
-      frames = static_cast<int>(std::min<std::int64_t>(kBlockFrames, flush_left));
-      if (frames == 0) break;
-      for (int c = 0; c < ch; ++c) std::fill(in_planar[c].begin(), in_planar[c].begin() + frames, 0.0f);
-      flush_left -= frames;
-    }
-    engine.process(in_ptr.data(), out_ptr.data(), frames);
-    const int skip = static_cast<int>(std::min<std::int64_t>(to_skip, frames));
-    to_skip -= skip;
-    const int keep = static_cast<int>(std::min<std::int64_t>(frames - skip, info.frames - written));
-    for (int i = 0; i < keep; ++i) {
+  std::vector<float> scaled;
+  const double write_from = req.audible ? kLevelPassShare + (1.0 - kLevelPassShare) / 2.0 : kLevelPassShare;
+  render_pass([&](const float* y, int n) {
+    if (req.audible) scaled.resize(static_cast<std::size_t>(n) * out_ch);
+    for (int i = 0; i < n; ++i) {
       for (int c = 0; c < out_ch; ++c) {
-        const float y = out_planar[c][skip + i];
-        out_interleaved[static_cast<std::size_t>(i) * out_ch + c] = y;
-        out_sum_squares[c] += double(y) * y;
+        const float v = y[static_cast<std::size_t>(i) * out_ch + c];
+        out_sum_squares[c] += double(v) * v;  // the physical render's level, before any --audible gain
+        if (req.audible) scaled[static_cast<std::size_t>(i) * out_ch + c] = v * out_gain[c];
       }
     }
-    if (keep > 0) writer.write(out_interleaved.data(), keep);
-    written += keep;
-    if (req.progress) req.progress(kLevelPassShare + (1.0 - kLevelPassShare) * double(written) / double(std::max<std::int64_t>(info.frames, 1)));
-  }
+    writer.write(req.audible ? scaled.data() : y, n);
+  }, write_from, 1.0 - write_from);
   writer.commit();
   if (!into) outputs.commit();
 
@@ -145,7 +179,8 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   report.input_format = info.format;
   report.output_format = out_format.description;
   report.sample_rate_hz = info.sample_rate_hz;
-  report.input_channels = ch;
+  report.input_channels = info.file_channels;
+  report.input_downmix = info.downmix;
   report.output_channels = out_ch;
   report.frames = info.frames;
   for (int c = 0; c < out_ch; ++c) {
@@ -191,10 +226,12 @@ nlohmann::json to_json(const RenderReport& r) {
                 {"channels", r.input_channels}, {"frames", r.frames},
                 {"active_speech_level_db_spl", r.input_active_db_spl}, {"long_term_level_db_spl", r.input_long_term_db_spl}};
   if (!r.input_warning.empty()) j["input"]["warning"] = r.input_warning;
+  if (!r.input_downmix.empty()) j["input"]["downmix"] = r.input_downmix;
   j["output"] = {{"path", r.output}, {"format", r.output_format}, {"channels", r.output_channels}, {"frames", r.frames},
                  {"long_term_level_db_spl", r.output_long_term_db_spl}, {"clipped_samples", r.clipped_samples}};
   j["calibration"] = {{"mode", r.calibration_mode}, {"digital_rms_1_db_spl", r.calibration_db_spl},
                       {"threshold_reference", std::string("ISO 389-7:2005 ") + to_string(r.field) + " field"}};
+  if (!r.audible_gain_db.empty()) j["output"]["audible_gain_db"] = r.audible_gain_db;  // --audible: applied after the levels above
   j["latency_removed_frames"] = r.latency_removed_frames;
   j["latency_removed_ms"] = 1000.0 * r.latency_removed_frames / r.sample_rate_hz;
   j["listener"] = {{"left", to_json(r.listener.left)}, {"right", to_json(r.listener.right)}};
@@ -207,6 +244,7 @@ std::string to_text(const RenderReport& r) {
   std::string s;
   s += "rendered " + r.output + " (" + r.output_format + ", " + std::to_string(r.output_channels) + " ch, " +
        fmt("%.0f", r.sample_rate_hz) + " Hz, " + fmt("%.3f", r.frames / r.sample_rate_hz) + " s)\n";
+  if (!r.input_downmix.empty()) s += "  input: " + r.input_downmix + "\n";
   const auto ear_text = [](const EarProfile& e) {
     return e.label + (e.aid ? std::string(" with a ") + prescription_name(e.aid->prescription) + " aid" : std::string());
   };
@@ -225,6 +263,13 @@ std::string to_text(const RenderReport& r) {
   }
   s += "\n  latency removed: " + std::to_string(r.latency_removed_frames) + " frames (" +
        fmt("%.1f", 1000.0 * r.latency_removed_frames / r.sample_rate_hz) + " ms)\n";
+  if (!r.audible_gain_db.empty()) {
+    s += "  --audible (not physical): each ear given back its input's level, +";
+    for (std::size_t c = 0; c < r.audible_gain_db.size(); ++c) {
+      s += (r.audible_gain_db.size() > 1 ? (c == 0 ? "left " : ", right ") : "") + fmt("%.1f", r.audible_gain_db[c]) + " dB";
+    }
+    s += " (the levels above are the physical render's)\n";
+  }
   if (!r.input_warning.empty()) s += "  warning: input " + r.input_warning + "\n";
   if (r.clipped_samples > 0) s += "  warning: " + std::to_string(r.clipped_samples) + " samples clipped at full scale\n";
   return s;

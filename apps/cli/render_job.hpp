@@ -32,19 +32,22 @@ struct RenderRequest {
   // Called now and then with the fraction done (0 to 1, both passes), for a progress display.
   std::function<void(double)> progress;
   int threads = 0;                           // ears on up to this many threads (0: the cores); output as with 1
+  bool audible = false;                      // --audible: not physical; each ear's level given back (engine/audible_gain.hpp)
 };
 
 struct RenderReport {
   std::string input, output, input_format, output_format;
   double sample_rate_hz = 0.0;
-  int input_channels = 0, output_channels = 0;
+  int input_channels = 0, output_channels = 0;  // input: as the file has them
+  std::string input_downmix;             // a 5.1 or 7.1 input's downmix to the ears (engine/ear_downmix.hpp); "" otherwise
   std::int64_t frames = 0;
   std::string calibration_mode;          // "level" or "calibration"
   double calibration_db_spl = 0.0;       // digital RMS 1.0 reads as this
   double input_active_db_spl = 0.0;      // ITU-T P.56 active speech level
   double input_long_term_db_spl = 0.0;   // whole-file RMS
   std::vector<SpeechLevel> input_levels; // each input channel's P.56 levels (re digital full scale), from the first pass
-  std::vector<double> output_long_term_db_spl;  // per output channel (ear)
+  std::vector<double> output_long_term_db_spl;  // per output channel (ear), of the physical render (before any --audible gain)
+  std::vector<double> audible_gain_db;   // --audible: the gain given each ear; empty without it
   int latency_removed_frames = 0;
   std::int64_t clipped_samples = 0;
   std::string input_warning;             // e.g. a truncated file

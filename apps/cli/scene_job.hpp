@@ -4,6 +4,7 @@
 // layer) and a timeline picture. `--check` validates the file and its inputs' headers only.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,10 @@ struct SceneRequest {
   std::optional<std::filesystem::path> timeline;  // a PNG picture of the timeline
   bool check_only = false;
   int bits = 0;
+  std::optional<double> from_s, to_s;  // --from/--to: write only this window of the timeline (seconds)
+  bool audible = false;                // --audible: not physical; each ear's level given back (engine/audible_gain.hpp)
+  // Called now and then with the fraction done (0 to 1, both passes), for a progress display.
+  std::function<void(double)> progress;
 };
 
 struct SceneSummary {
@@ -29,6 +34,10 @@ struct SceneSummary {
   double output_long_term_db_spl[2] = {-300.0, -300.0};
   int latency_removed_frames = 0;
   std::int64_t clipped_samples = 0;
+  bool windowed = false;               // --from/--to given
+  double window_from_s = 0.0, window_to_s = 0.0;
+  std::vector<double> audible_gain_db;  // --audible: the gain given each ear's render; empty without it
+  std::vector<std::string> downmixed;  // "input 'x.wav': 5.1 (...) downmixed to the two ears by ITU-R BS.775: ..."
   std::vector<std::string> written;
   std::string text() const;  // what the CLI prints
 };

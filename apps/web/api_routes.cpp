@@ -81,6 +81,23 @@ std::optional<double> form_number(const httplib::Request& req, const char* name)
   return v;
 }
 
+// A listener sent by the page or a client: the grammar only (formats/listener_spec_parser.hpp),
+// never read_listener: a profile path or a Clarity FILE.json#ID would name a file on the server.
+// The page sends pasted Clarity listeners as audiograms.
+Listener parse_request_listener(const std::string& text) {
+  if (text.size() > kMaxListenerChars) {
+    throw WebError(400, "listener", "listener is " + std::to_string(text.size()) + " characters long; at most " +
+                                        std::to_string(kMaxListenerChars) + " are read");
+  }
+  auto listener = parse_listener_spec(text, "listener");
+  if (!listener) {
+    std::string message = describe(listener.errors());
+    replace_all(message, ", a .toml profile,", ",");  // the grammar's hint names files; the server reads none
+    throw WebError(400, "listener", message);
+  }
+  return std::move(listener).value();
+}
+
 // What render, score and report all take: a sound, a listener and how loud it is presented.
 struct SoundRequest {
   const httplib::MultipartFormData* audio = nullptr;
@@ -102,20 +119,7 @@ SoundRequest read_sound_request(const httplib::Request& req, ListenerField liste
   if (!listener_text || listener_text->empty()) {
     throw WebError(400, "listener", "listener is missing: give a preset (N3), an audiogram (250:20,1000:40,4000:70) or left=...,right=...");
   }
-  if (listener_text->size() > kMaxListenerChars) {
-    throw WebError(400, "listener", "listener is " + std::to_string(listener_text->size()) + " characters long; at most " +
-                                        std::to_string(kMaxListenerChars) + " are read");
-  }
-  // The grammar only (formats/listener_spec_parser.hpp), never read_listener: a profile path or
-  // a Clarity FILE.json#ID would name a file on the server. The page sends pasted Clarity
-  // listeners as audiograms.
-  auto listener = parse_listener_spec(*listener_text, "listener");
-  if (!listener) {
-    std::string message = describe(listener.errors());
-    replace_all(message, ", a .toml profile,", ",");  // the grammar's hint names files; the server reads none
-    throw WebError(400, "listener", message);
-  }
-  in.listener = std::move(listener).value();
+  in.listener = parse_request_listener(*listener_text);
   in.calibration.level_db_spl = form_number(req, "level_db_spl");
   in.calibration.calibration_db_spl = form_number(req, "calibration_db_spl");
   if (const SpecErrors bad = validate(in.calibration); !bad.empty()) throw WebError(400, bad.front().field, describe(bad));
@@ -303,6 +307,18 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
   }
   const std::string listeners = listeners_json();
   server.Get("/api/listeners", [listeners](const httplib::Request&, httplib::Response& res) { res.set_content(listeners, kJson); });
+  // One listener of the grammar with its audiograms, as /api/listeners gives each preset: the
+  // page's age, sex, percentile and noise-exposure inputs show the thresholds they make.
+  server.Get("/api/listener", [](const httplib::Request& req, httplib::Response& res) {
+    try {
+      const std::string text = req.get_param_value("listener");
+      if (text.empty()) throw WebError(400, "listener", "listener is missing: GET /api/listener?listener=age:70:female");
+      const Listener listener = parse_request_listener(text);
+      res.set_content(json{{"name", text}, {"left", ear_json(listener.left)}, {"right", ear_json(listener.right)}}.dump(), kJson);
+    } catch (const WebError& e) {
+      send_error(res, e.status, e.field, e.what());
+    }
+  });
   const std::string samples = samples_json(ctx.samples);
   server.Get("/api/samples", [samples](const httplib::Request&, httplib::Response& res) { res.set_content(samples, kJson); });
   server.Get(R"(/api/samples/([a-z_]{1,40}))", [&ctx](const httplib::Request& req, httplib::Response& res) {

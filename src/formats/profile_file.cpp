@@ -57,7 +57,10 @@ std::optional<AidSettings> read_aid(const toml::node* node, const std::string& f
   return AidSettings{*rule};
 }
 
-EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& errors) {
+// `source` is the profile's file name: an ear the file describes by its own numbers is named after
+// what it is and where it comes from ("audiogram in ears.toml"), not after its table ("left"),
+// which read as "listener: left left" in a summary.
+EarProfile read_ear(const toml::table& t, const std::string& field, const std::string& source, SpecErrors& errors) {
   static const char* kKeys[] = {"preset", "audiogram_hz", "audiogram_db_hl", "air_bone_gap_db", "air_bone_gap_hz", "implant", "aid"};
   for (const auto& [k, v] : t) {
     bool known = false;
@@ -82,7 +85,7 @@ EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& 
       errors.push_back({field, "audiogram_hz and audiogram_db_hl must be non-empty arrays of the same length (or give a preset)"});
     } else {
       for (std::size_t i = 0; i < hz.size(); ++i) ear.air_db_hl.points.push_back({hz[i], db[i]});
-      ear.label = field;
+      ear.label = "audiogram in " + source;
       for (auto& e : validate(ear.air_db_hl, field + ".audiogram")) errors.push_back(e);
     }
   }
@@ -101,7 +104,7 @@ EarProfile read_ear(const toml::table& t, const std::string& field, SpecErrors& 
       read_implant_table(*implant, map, field + ".implant", errors);
       if (!ear.implant && !preset && !t.contains("audiogram_hz")) {
         ear.air_db_hl = deaf_ear_audiogram();
-        ear.label = field + " implant";
+        ear.label = "implant map in " + source;
       }
       if (map.device.empty()) map.device = "custom map";
       ear.implant = map;
@@ -132,6 +135,7 @@ Result<Listener> read_listener_profile(const fs::path& path) {
   if (!read) return read.errors();
   toml::table doc = std::move(read).value();
   SpecErrors errors;
+  const std::string source = path.filename().string();
   for (const auto& [k, v] : doc) {
     const std::string key(k.str());
     if (key != "left" && key != "right" && key != "both") errors.push_back({key, "unknown table: use [left] and [right], or [both]"});
@@ -142,10 +146,10 @@ Result<Listener> read_listener_profile(const fs::path& path) {
   if (has_both && (has_left || has_right)) {
     errors.push_back({"both", "give [both] or [left] and [right], not both"});
   } else if (has_both) {
-    listener.left = listener.right = read_ear(*doc["both"].as_table(), "both", errors);
+    listener.left = listener.right = read_ear(*doc["both"].as_table(), "both", source, errors);
   } else if (has_left && has_right) {
-    listener.left = read_ear(*doc["left"].as_table(), "left", errors);
-    listener.right = read_ear(*doc["right"].as_table(), "right", errors);
+    listener.left = read_ear(*doc["left"].as_table(), "left", source, errors);
+    listener.right = read_ear(*doc["right"].as_table(), "right", source, errors);
   } else {
     errors.push_back({has_left ? "right" : "left", "missing table: a profile needs [left] and [right], or [both]"});
   }

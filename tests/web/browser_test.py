@@ -180,6 +180,33 @@ try:
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     driver.set_window_size(1200, 1000)
 
+    # Age, sex and percentile with noise at work (ISO 7029, ISO 1999): the spec the inputs make,
+    # its audiogram on both charts, and a render for it.
+    renders_before = int(body_data(driver, "renderCount"))
+    driver.find_element(By.CSS_SELECTOR, "#by-age summary").click()
+    for field, value in [("age-years", "75"), ("noise-dba", "95"), ("noise-years", "20")]:
+        box = driver.find_element(By.ID, field)
+        box.clear()
+        box.send_keys(value)
+    Select(driver.find_element(By.ID, "age-percentile")).select_by_value("p90")
+    driver.find_element(By.ID, "noise-on").click()
+    driver.find_element(By.ID, "age-use").click()
+    aged = "noise:95dBA:20y:age:75:female:p90"
+    check(wait_for(driver, "the aged listener", lambda d: d.find_element(By.ID, "listener-spec").text == aged, 10),
+          "the age, sex, percentile and noise inputs make %s" % aged)
+    aged_4k = [float(driver.find_element(By.CSS_SELECTOR, '#chart-%s .point[data-frequency-hz="4000"]' % side).get_attribute("data-level-db-hl"))
+               for side in ("right", "left")]
+    aged_500 = float(driver.find_element(By.CSS_SELECTOR, '#chart-right .point[data-frequency-hz="500"]').get_attribute("data-level-db-hl"))
+    check(aged_4k[0] == aged_4k[1] and aged_4k[0] > aged_500 + 20,
+          "both charts show the aged, noise-exposed ear: %.1f dB HL at 4 kHz, %.1f at 500 Hz" % (aged_4k[0], aged_500))
+    check(wait_for(driver, "the aged listener's render", lambda d: int(body_data(d, "renderCount")) > renders_before), "it renders")
+    driver.find_element(By.ID, "age-years").clear()
+    driver.find_element(By.ID, "age-years").send_keys("12")
+    driver.find_element(By.ID, "age-use").click()
+    refusal = wait_for(driver, "the refusal", lambda d: "18" in d.find_element(By.ID, "age-message").text, 10)
+    check(refusal and driver.find_element(By.ID, "listener-spec").text == aged,
+          "an age of 12 is refused in one line (%s) and the listener stays" % driver.find_element(By.ID, "age-message").text)
+
     # An implant: its electrodogram appears with its axes, and its picture loads.
     Select(driver.find_element(By.ID, "preset")).select_by_value("ci:nucleus-ace")
     check(wait_for(driver, "the implant's electrodogram", lambda d: d.execute_script(

@@ -12,6 +12,7 @@ import subprocess
 import struct
 import sys
 import tempfile
+import urllib.parse
 import wave
 
 from web_support import Server, corpus_file, post_form, request
@@ -54,6 +55,24 @@ try:
     check(abs(n3[1000.0] - n3_row[2]) < 0.05 and abs(n3[4000.0] - n3_row[5]) < 0.05,
           "N3's audiogram is the CLI's (1 kHz %.1f, 4 kHz %.1f dB HL)" % (n3[1000.0], n3[4000.0]))
     check("implant" in presets["ci:nucleus-ace"]["left"], "an implant preset says which device")
+
+    # One listener of the grammar with its audiograms (the page's age and noise inputs): a preset
+    # gives what /api/listeners gives; a percentile, noise and a bad age behave as the grammar says.
+    def listener(spec):
+        st, _, b = request(server, "GET", "/api/listener?listener=" + urllib.parse.quote(spec))
+        return st, json.loads(b)
+    status, aged = listener("age:70:female")
+    check(status == 200 and aged["left"] == presets["age:70:female"]["left"], "GET /api/listener gives a preset's audiograms")
+    worse = listener("age:70:female:p90")[1]
+    noisy = listener("noise:95dBA:20y:age:70:female")[1]
+    at_4k = lambda e: {p["frequency_hz"]: p["level_db_hl"] for p in e["right"]["audiogram"]}[4000.0]
+    check(at_4k(worse) > at_4k(aged) + 5 and at_4k(noisy) > at_4k(aged) + 5,
+          "p90 and noise at work raise 4 kHz: median %.1f, p90 %.1f, noise %.1f dB HL" % (at_4k(aged), at_4k(worse), at_4k(noisy)))
+    for spec, what in [("age:12:female", "an age below ISO 7029's range"), ("", "no listener"),
+                       ("../listeners.json#L0001", "a file reference"), ("age:70:female:p99", "a percentile out of range")]:
+        status, body = listener(spec)
+        check(status == 400 and body["field"] == "listener" and "\n" not in body["error"],
+              "GET /api/listener refuses %s: %s" % (what, body["error"]))
 
     # Built-in samples: real WAV files, as long as they say.
     status, _, body = request(server, "GET", "/api/samples")

@@ -121,6 +121,36 @@ function useClarityListener() {
   }
 }
 
+// Age, sex and percentile (ISO 7029) and noise at work (ISO 1999) as a listener of the grammar
+// (age:70:female:p90, noise:95dBA:20y:age:50:male); the server gives its audiograms.
+function ageSpec() {
+  const age = $("age-years").value.trim(), sex = $("age-sex").value, pct = $("age-percentile").value;
+  let spec = `age:${age}:${sex}` + (pct ? `:${pct}` : "");
+  if ($("noise-on").checked) spec = `noise:${$("noise-dba").value.trim()}dBA:${$("noise-years").value.trim()}y:` + spec;
+  return spec;
+}
+
+async function useAgeListener() {
+  const msg = $("age-message"), spec = ageSpec();
+  try {
+    const r = await fetch("/api/listener?listener=" + encodeURIComponent(spec));
+    const body = await r.json();
+    if (!r.ok) throw new Error(body.error);
+    for (const side of ["right", "left"]) {
+      state.ears[side].spec = spec;
+      state.ears[side].implant = false;
+      setEarFromProfile(side, body[side], spec);
+    }
+    $("preset").value = "";
+    $("preset-description").textContent = `Typical hearing for ${spec}.`;
+    msg.textContent = `Using ${spec}.`;
+    showListener();
+    scheduleRender();
+  } catch (e) {
+    msg.textContent = "Not used: " + e.message;
+  }
+}
+
 async function chooseSound(name, blob) {
   try {
     const original = await player.decode(await blob.arrayBuffer());
@@ -346,6 +376,7 @@ document.addEventListener("keydown", (e) => {
 player.onEnded = () => { updatePlayButton(); setStatus("Finished. Press Play to hear it again."); };
 $("position").addEventListener("input", () => player.seek(Number($("position").value)));
 $("preset").addEventListener("change", () => choosePreset($("preset").value));
+$("age-use").addEventListener("click", useAgeListener);
 $("level").addEventListener("change", scheduleRender);
 $("clarity-use").addEventListener("click", useClarityListener);
 $("upload").addEventListener("change", () => {
