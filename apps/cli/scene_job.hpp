@@ -14,7 +14,8 @@ struct SceneRequest {
   std::filesystem::path scene;
   std::optional<std::filesystem::path> output;    // required unless check_only
   std::optional<std::filesystem::path> stems;     // a folder (created if missing)
-  std::optional<std::filesystem::path> timeline;  // a PNG picture of the timeline
+  std::optional<std::filesystem::path> timeline;  // a picture of the timeline, .png or .svg
+  std::optional<int> timeline_width_px;           // its width; none: by the scene's length (report/scene_timeline_chart.hpp)
   bool check_only = false;
   int bits = 0;
 };
@@ -30,6 +31,9 @@ struct SceneSummary {
   int latency_removed_frames = 0;
   std::int64_t clipped_samples = 0;
   std::vector<std::string> written;
+  // The timeline picture's size and where its time axis (0 s .. the end) lies in it, in pixels.
+  int timeline_width_px = 0, timeline_height_px = 0;
+  double timeline_plot_left_px = 0.0, timeline_plot_right_px = 0.0, timeline_plot_top_px = 0.0, timeline_plot_bottom_px = 0.0;
   std::string text() const;  // what the CLI prints
 };
 
