@@ -263,5 +263,25 @@ TEST(SceneTimelineChart, LabelsEveryLaneKeyframeAndScale) {
   EXPECT_GT(g.mean(x_at(0.2), y - 2, x_at(0.8), y + 2), g.mean(x_at(2.0), y - 2, x_at(2.4), y + 2) + 30.0);
 }
 
+TEST(SceneTimelineChart, KeyframeNamesTooLongForTheirRoomAreCutWithAnEllipsis) {
+  SceneSpec spec;
+  spec.sample_rate_hz = 16000.0;
+  spec.duration_s = 4.0;
+  const std::string audiogram = "250:90,500:100,1000:105,2000:110,4000:115,8000:120";
+  // Keyframes 1 and 3 share the top row, 0.4 s (90 px) apart: the first's name must stop there.
+  spec.keyframes = {keyframe(0.0, audiogram), keyframe(0.2, "N2"), keyframe(0.4, "N3"), keyframe(2.5, audiogram)};
+  auto plan = design_scene(spec);
+  ASSERT_TRUE(plan) << plan.errors().front().message;
+  std::array<std::vector<float>, 2> render{std::vector<float>(64000, 0.0f), std::vector<float>(64000, 0.0f)};
+  const std::string svg = scene_timeline_chart(plan.value(), render, 100.0, ChartFormat::svg).bytes;
+  EXPECT_EQ(svg.find(">1 " + audiogram + "</text>"), std::string::npos);
+  const auto cut = svg.find(">1 250:90");
+  ASSERT_NE(cut, std::string::npos);
+  const std::string name = svg.substr(cut + 1, svg.find("</text>", cut) - cut - 1);
+  EXPECT_TRUE(name.ends_with("…")) << name;
+  EXPECT_LT(name.size(), 20u) << name;  // about 80 px of 10.5 px text
+  EXPECT_NE(svg.find(">4 " + audiogram + "</text>"), std::string::npos);  // the last has the room to its right
+}
+
 }  // namespace
 }  // namespace earshot::test

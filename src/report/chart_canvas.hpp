@@ -62,7 +62,6 @@ class ChartCanvas {
   std::string finish();
 
  private:
-  struct SvgText;
   void set_font(const TextStyle& style) const;
 
   ChartFormat format_;

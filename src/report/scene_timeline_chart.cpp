@@ -68,8 +68,8 @@ std::string keyframe_name(std::size_t k, const SceneKeyframe& key) {
 std::string fitted(const ChartCanvas& canvas, std::string text, double width_px, const TextStyle& style) {
   if (canvas.text_width_px(text, style) <= width_px) return text;
   while (!text.empty()) {
-    do text.pop_back();
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80);  // whole UTF-8 characters
+    // Drop the last whole UTF-8 character: its continuation bytes (10xxxxxx), then its first.
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
     if (!text.empty()) text.pop_back();
     if (canvas.text_width_px(text + "…", style) <= width_px) return text + "…";
   }
