@@ -2,8 +2,8 @@
 
 `python3 -m pip install --no-build-isolation .` from the repository root configures the project
 with CMake (tests and benchmarks off) and builds one target, earshot_python: the extension module
-earshot._earshot, which links the library's layers statically (FFTW, libsndfile, toml++ and libpng
-stay shared system libraries). pybind11, numpy and setuptools come from Debian's packages.
+earshot._earshot, which links the library's layers statically (FFTW, libsndfile, toml++, libpng
+and cairo stay shared system libraries). pybind11, numpy and setuptools come from Debian's packages.
 
 EARSHOT_BUILD_DIR=PATH reuses a CMake build folder that has already been configured (scripts/build.sh
 makes build/): only the module's target is brought up to date there, so the library is not

@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   espeak-ng      # speech for `earshot demo`
   libpng-dev     # report pictures
+  libcairo2-dev fonts-dejavu-core  # every picture's axes, text and colour bars (src/report), as PNG or SVG, in DejaVu Sans
   chromium       # the report test opens it in a real browser (headless)
   libcpp-httplib-dev  # `earshot serve` (apps/web): the page's HTTP server
   chromium-driver python3-selenium  # tests/web/browser_test.py drives the page in headless Chromium

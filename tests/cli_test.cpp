@@ -331,10 +331,20 @@ TEST_F(Cli, ElectrodogramWritesEveryPulseAsCsvAndAPicture) {
   // 700 Hz bursts: Nucleus electrode 18 carries 688-813 Hz.
   const auto strongest = std::max_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return std::stod(a[2]) < std::stod(b[2]); });
   EXPECT_EQ((*strongest)[1], "18");
-  std::ifstream png(dir_ / "p.png", std::ios::binary);
-  char magic[8] = {};
-  png.read(magic, 8);
-  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+  // The picture: a PNG 1000 px wide (the default); as SVG at --width, with its axes as text.
+  const std::string png = slurp(dir_ / "p.png");
+  ASSERT_GE(png.size(), 24u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  EXPECT_EQ(png.substr(16, 4), std::string("\0\0\x03\xe8", 4));  // IHDR width: 1000
+  const CliRun svg = run("electrodogram " + in.string() + " --listener ci:nucleus-ace -o " + (dir_ / "q.csv").string() +
+                         " --picture " + (dir_ / "p.svg").string() + " --width 640");
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  const std::string doc = slurp(dir_ / "p.svg");
+  for (const char* text : {">Time (s)</text>", ">Current (µA)</text>", ">Electrode: analysis band (Hz)</text>", ">basal ▲ high pitch</text>",
+                           ">18: 688–812 Hz</text>", "width=\"640px\""}) {
+    EXPECT_NE(doc.find(text), std::string::npos) << text;
+  }
+  EXPECT_NE(doc.find("Electrodogram: Cochlear Nucleus, ACE"), std::string::npos);
 }
 
 TEST_F(Cli, ImplantMapsInProfilesRenderAndBadMapsWriteNothing) {
@@ -419,7 +429,21 @@ TEST_F(Cli, SceneRendersWithStemsThatSumToTheRender) {
     worst = std::max({worst, std::abs(left - out.channels[0][i]), std::abs(right - out.channels[1][i])});
   }
   EXPECT_LT(worst, 1e-5);
-  EXPECT_TRUE(fs::exists(dir_ / "t.png"));
+  // The timeline picture: 3 s take the shortest time axis, 900 px, plus 270 px of labels and bars.
+  const std::string png = slurp(dir_ / "t.png");
+  ASSERT_GE(png.size(), 24u);
+  EXPECT_EQ(png.substr(16, 4), std::string("\0\0\x04\x92", 4));  // IHDR width: 1170
+  // As SVG at --width: every lane, keyframe and scale named in text.
+  const CliRun svg = run("scene " + (dir_ / "s.toml").string() + " -o " + (dir_ / "out2.wav").string() + " --timeline " +
+                         (dir_ / "t.svg").string() + " --width 1400");
+  ASSERT_EQ(svg.exit_code, 0) << svg.err;
+  const std::string doc = slurp(dir_ / "t.svg");
+  for (const char* text : {">s.toml: 3.0 s, 2 keyframes</text>", ">Time (s)</text>", ">Left ear</text>", ">Right ear</text>",
+                           ">hearing (Hz)</text>", ">heard (kHz)</text>", ">Masker, brown, right</text>", ">Perspective</text>",
+                           ">1 normal</text>", ">2 L N4, R normal</text>", ">Hearing level (dB HL)</text>", ">Level (dB SPL)</text>",
+                           ">1k</text>", ">2.5</text>", "width=\"1400px\""}) {
+    EXPECT_NE(doc.find(text), std::string::npos) << text;
+  }
 }
 
 // The CLI streams a scene's inputs (read, resampled and mixed block by block) and its outputs: its

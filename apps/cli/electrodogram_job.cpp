@@ -9,7 +9,7 @@
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/library_errors.hpp"
 #include "apps/cli/output_file.hpp"
-#include "report/png_image.hpp"
+#include "report/electrodogram_chart.hpp"
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/text_format.hpp"
 #include "implant/electrodogram.hpp"
@@ -19,54 +19,26 @@
 #include "engine/input_check.hpp"
 
 namespace earshot::cli {
-namespace {
-
-constexpr int kRowPixels = 10;
-constexpr int kMaxColumns = 1200;
-
-RgbImage picture(const ImplantPlan& plan, const std::vector<ElectrodogramPulse>& pulses, double seconds) {
-  const int rows = static_cast<int>(plan.electrodes.size());
-  RgbImage img;
-  img.width = std::clamp(static_cast<int>(std::ceil(seconds * 200.0)), 1, kMaxColumns);
-  img.height = rows * kRowPixels;
-  // Each cell shows the strongest pulse in it, as a proportion of the electrode's T..C range.
-  std::vector<double> cell(static_cast<std::size_t>(img.width) * rows, -1.0);
-  for (const auto& p : pulses) {
-    const int x = std::min(img.width - 1, static_cast<int>(p.time_s / seconds * img.width));
-    double& c = cell[static_cast<std::size_t>(p.electrode) * img.width + x];
-    c = std::max(c, plan.electrodes[p.electrode].proportion(p.current_ua));
-  }
-  img.rgb.assign(static_cast<std::size_t>(img.width) * img.height * 3, 0);
-  for (int e = 0; e < rows; ++e) {
-    for (int x = 0; x < img.width; ++x) {
-      const double c = cell[static_cast<std::size_t>(e) * img.width + x];
-      std::uint8_t rgb[3] = {12, 12, 16};
-      if (c >= 0.0) ramp_colour(0.2 + 0.8 * c, rgb);
-      for (int dy = 0; dy < kRowPixels; ++dy) {
-        const int y = (rows - 1 - e) * kRowPixels + dy;  // basal electrodes at the top
-        const bool gap = dy == kRowPixels - 1;            // a dark line between electrodes
-        std::uint8_t* px = &img.rgb[(static_cast<std::size_t>(y) * img.width + x) * 3];
-        for (int k = 0; k < 3; ++k) px[k] = gap ? 0 : rgb[k];
-      }
-    }
-  }
-  return img;
-}
-
-}  // namespace
-
 ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   if (lowercase_extension(req.csv) != ".csv") throw CliError(kExitOutput, "electrodogram '" + req.csv.string() + "' must end in .csv");
-  if (req.png && lowercase_extension(*req.png) != ".png") throw CliError(kExitOutput, "picture '" + req.png->string() + "' must end in .png");
+  std::optional<ChartFormat> picture_format;
+  if (req.picture) {
+    picture_format = chart_format_for_extension(lowercase_extension(*req.picture));
+    if (!picture_format) throw CliError(kExitOutput, "picture '" + req.picture->string() + "' must end in .png or .svg");
+  }
+  if (req.width_px < kMinElectrodogramWidthPx || req.width_px > kMaxElectrodogramWidthPx) {
+    throw CliError(kExitUsage, "--width " + std::to_string(req.width_px) + " px is outside " + std::to_string(kMinElectrodogramWidthPx) + "..." +
+                                   std::to_string(kMaxElectrodogramWidthPx));
+  }
   if (req.level_db_spl && req.calibration_db_spl) throw CliError(kExitUsage, "give --level or --calibration, not both");
   check_level_flags(CalibrationRequest{req.level_db_spl, req.calibration_db_spl});  // the library's rule, before any file is read
-  // Both files are committed together (apps/cli/output_set.hpp): a PNG that cannot be written
+  // Both files are committed together (apps/cli/output_set.hpp): a picture that cannot be written
   // leaves no CSV either.
   OutputSet outputs;
   outputs.add_input(req.input);
   if (req.listener_file) outputs.add_input(*req.listener_file);
   outputs.claim(req.csv);
-  if (req.png) outputs.claim(*req.png);
+  if (req.picture) outputs.claim(*req.picture);
   if (req.ear != "" && req.ear != "left" && req.ear != "right") throw CliError(kExitUsage, "--ear '" + req.ear + "' is not known: use left or right");
   if (!req.listener.left.implant && !req.listener.right.implant) {
     throw CliError(kExitUsage, "the listener has no cochlear implant: use ci:..., eas:..., vocoder:... or a map in a .toml profile");
@@ -106,13 +78,10 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
     csv += line;
   }
   const double seconds = static_cast<double>(x.size()) / fs;
-  std::string png;
-  if (req.png) {
-    const auto bytes = encode_png(picture(*plan, pulses, seconds));
-    png.assign(bytes.begin(), bytes.end());
-  }
+  std::string picture;
+  if (req.picture) picture = electrodogram_chart(*plan, pulses, seconds, *picture_format, {.width_px = req.width_px, .ear = ear});
   outputs.write(req.csv, csv);
-  if (req.png) outputs.write(*req.png, png);
+  if (req.picture) outputs.write(*req.picture, picture);
   outputs.commit();
 
   ElectrodogramSummary s;

@@ -212,11 +212,13 @@ int run(int argc, char** argv) {
 
   std::string dogram_input, dogram_csv, dogram_png, dogram_listener, dogram_ear;
   std::optional<double> dogram_level, dogram_calibration;
-  auto* dogram = app.add_subcommand("electrodogram", "the pulses a cochlear implant delivers for INPUT: CSV (time_s, electrode, current_ua) and a PNG picture");
+  int dogram_width = 1000;
+  auto* dogram = app.add_subcommand("electrodogram", "the pulses a cochlear implant delivers for INPUT: CSV (time_s, electrode, current_ua) and a picture");
   dogram->add_option("input", dogram_input, "input audio")->required();
   dogram->add_option("--listener,-l", dogram_listener, "an implanted listener: ci:nucleus-ace, ci:ab-hires, ci:medel-cis, eas:..., vocoder:..., or a .toml map")->required();
   dogram->add_option("-o,--output", dogram_csv, "the pulses, .csv")->required();
-  dogram->add_option("--png", dogram_png, "also draw them, .png");
+  dogram->add_option("--picture,--png", dogram_png, "also draw them, with axes and a current colour bar: .png or .svg by extension");
+  dogram->add_option("--width", dogram_width, "the picture's width in pixels [default 1000]");
   dogram->add_option("--ear", dogram_ear, "left or right [default: the first implanted ear]");
   dogram->add_option("--level", dogram_level, "present the input's active speech level at this dB SPL [default 65]");
   dogram->add_option("--calibration", dogram_calibration, "a digital RMS of 1.0 is this many dB SPL (instead of --level)");
@@ -224,11 +226,13 @@ int run(int argc, char** argv) {
   std::string scene_file, scene_out, scene_stems, scene_timeline;
   bool scene_check = false;
   int scene_bits = 0;
+  std::optional<int> scene_width;
   auto* scene = app.add_subcommand("scene", "render a timeline of changing hearing (keyframes, tinnitus, maskers, implant character) from a .toml scene");
   scene->add_option("scene", scene_file, "the scene file (see docs/scenes.md)")->required();
   scene->add_option("-o,--output", scene_out, "the render, stereo .wav or .flac");
   scene->add_option("--stems", scene_stems, "also write the stems into this folder: room, listener per ear, each layer");
-  scene->add_option("--timeline", scene_timeline, "also draw the timeline and the render's spectrogram, .png");
+  scene->add_option("--timeline", scene_timeline, "also draw the timeline and the render's spectrograms, with axes: .png or .svg by extension");
+  scene->add_option("--width", scene_width, "the timeline picture's width in pixels [default: 20 per second of the scene, plus 270, within 1170...16270]");
   scene->add_option("--bits", scene_bits, "output sample format: 16, 24 (PCM) or 32 (float, WAV only)");
   scene->add_flag("--check", scene_check, "validate the scene and its inputs' headers; render nothing");
   std::optional<double> scene_from, scene_to;
@@ -319,6 +323,7 @@ int run(int argc, char** argv) {
       if (!scene_out.empty()) req.output = scene_out;
       if (!scene_stems.empty()) req.stems = scene_stems;
       if (!scene_timeline.empty()) req.timeline = scene_timeline;
+      req.timeline_width_px = scene_width;
       req.check_only = scene_check;
       req.bits = scene_bits;
       req.from_s = scene_from;
@@ -336,7 +341,8 @@ int run(int argc, char** argv) {
       ElectrodogramRequest req;
       req.input = dogram_input;
       req.csv = dogram_csv;
-      if (!dogram_png.empty()) req.png = dogram_png;
+      if (!dogram_png.empty()) req.picture = dogram_png;
+      req.width_px = dogram_width;
       req.listener = listener_from_argument(dogram_listener);
       req.listener_file = listener_file(dogram_listener);
       req.ear = dogram_ear;

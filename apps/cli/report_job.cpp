@@ -14,6 +14,7 @@
 #include "apps/cli/output_file.hpp"
 #include "report/png_image.hpp"
 #include "report/report_charts.hpp"
+#include "report/spectrogram_chart.hpp"
 #include "apps/cli/score_job.hpp"
 #include "engine/engine.hpp"
 #include "engine/input_check.hpp"
@@ -49,8 +50,12 @@ std::vector<SpeechRange> speech_ranges(const SiiBandTable& t, const std::vector<
 
 std::string spectrogram_figure(const std::vector<float>& x, double fs, double cal, const std::string& caption) {
   const Spectrogram s = spectrogram(x.data(), x.size(), fs, cal);
-  return "<figure><img alt=\"" + escape(caption) + "\" src=\"" + png_data_uri(spectrogram_image(s, 0.0, 90.0)) +
-         "\" width=\"900\" height=\"256\"><figcaption>" + escape(caption) + "</figcaption></figure>";
+  // The picture carries its axes (time in s, frequency in kHz), its dB SPL colour bar and the
+  // caption as its title (report/spectrogram_chart.hpp).
+  const SpectrogramChartOptions chart{.width_px = 900, .height_px = 320, .floor_db_spl = 0.0, .ceiling_db_spl = 90.0, .title = caption};
+  const std::string png = spectrogram_chart(s, ChartFormat::png, chart);
+  return "<figure><img alt=\"Spectrogram: " + escape(caption) + "\" src=\"" + png_data_uri(png) +
+         "\" width=\"900\" height=\"320\" style=\"max-width:100%;height:auto\"></figure>";
 }
 
 }  // namespace
@@ -164,7 +169,7 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   for (int ear : {1, 0}) {
     html += band_audibility_svg(table.centre_hz, sii_ears[ear]->band_audibility, sii_ears[ear]->sii, ear == 0 ? Side::left : Side::right);
   }
-  html += "</div><h2>Spectrograms</h2><p><small>0 to 8 kHz, colour from 0 dB SPL (dark) to 90 dB SPL (yellow), calibrated: "
+  html += "</div><h2>Spectrograms</h2><p><small>0 to 8 kHz, colour from 0 dB SPL (dark) to 90 dB SPL (white), calibrated: "
           "what the listener loses in loudness shows as darkness.</small></p>";
   html += spectrogram_figure(mix.front(), fs, cal, std::string("The input") + (req.scores.noise ? " (speech and noise)" : ""));
   html += spectrogram_figure(heard.front(), fs, cal, std::string("What the ") + (heard.size() > 1 ? "left ear" : "listener") + " hears");

@@ -12,7 +12,7 @@
 #include "apps/cli/output_set.hpp"
 #include "apps/cli/output_file.hpp"
 #include "apps/cli/library_errors.hpp"
-#include "report/scene_timeline_image.hpp"
+#include "report/scene_timeline_chart.hpp"
 #include "apps/cli/text_format.hpp"
 #include "engine/audible_gain.hpp"
 #include "engine/calibration.hpp"
@@ -125,11 +125,15 @@ SceneSummary run_scene(const SceneRequest& request, OutputSet* into) {
     format = output_format_for(*req.output, req.bits);
     if (!req.check_only) outputs.claim(*req.output);
   }
+  std::optional<ChartFormat> timeline_format;
   if (req.timeline && !req.check_only) {
-    if (lowercase_extension(*req.timeline) != ".png") {
-      throw CliError(kExitOutput, "--timeline '" + req.timeline->string() + "' must end in .png");
-    }
+    timeline_format = chart_format_for_extension(lowercase_extension(*req.timeline));
+    if (!timeline_format) throw CliError(kExitOutput, "--timeline '" + req.timeline->string() + "' must end in .png or .svg");
     outputs.claim(*req.timeline);
+  }
+  if (req.timeline_width_px && (*req.timeline_width_px < kMinTimelineWidthPx || *req.timeline_width_px > kMaxTimelineWidthPx)) {
+    throw CliError(kExitUsage, "--width " + std::to_string(*req.timeline_width_px) + " px is outside " + std::to_string(kMinTimelineWidthPx) +
+                                   "..." + std::to_string(kMaxTimelineWidthPx));
   }
   if (req.stems && fs::exists(*req.stems) && !fs::is_directory(*req.stems)) {
     throw CliError(kExitOutput, "--stems '" + req.stems->string() + "' exists and is not a folder");
@@ -355,14 +359,23 @@ SceneSummary run_scene(const SceneRequest& request, OutputSet* into) {
     summary.output_long_term_db_spl[e] =
         sum_squares[e] > 0.0 ? 10.0 * std::log10(sum_squares[e] / double(frames_written)) + summary.calibration_db_spl : -300.0;
   }
-  std::string picture;
-  if (req.timeline) picture = encode_scene_timeline(*plan, kept, summary.calibration_db_spl);
+  SceneTimelineChart picture;
+  if (req.timeline) {
+    picture = scene_timeline_chart(*plan, kept, summary.calibration_db_spl, *timeline_format,
+                                   {.width_px = req.timeline_width_px.value_or(0), .title = req.scene.filename().string()});
+    summary.timeline_width_px = picture.width_px;
+    summary.timeline_height_px = picture.height_px;
+    summary.timeline_plot_left_px = picture.plot_left_px;
+    summary.timeline_plot_right_px = picture.plot_right_px;
+    summary.timeline_plot_top_px = picture.plot_top_px;
+    summary.timeline_plot_bottom_px = picture.plot_bottom_px;
+  }
   for (auto& o : writers) {
     o.writer->commit();  // synced and closed; renamed below with the rest
     summary.clipped_samples += o.writer->clipped_samples();
   }
   if (req.timeline) {
-    outputs.write(*req.timeline, picture);
+    outputs.write(*req.timeline, picture.bytes);
     summary.written.push_back(req.timeline->string());
   }
   if (!into) outputs.commit();

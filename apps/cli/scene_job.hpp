@@ -15,7 +15,8 @@ struct SceneRequest {
   std::filesystem::path scene;
   std::optional<std::filesystem::path> output;    // required unless check_only
   std::optional<std::filesystem::path> stems;     // a folder (created if missing)
-  std::optional<std::filesystem::path> timeline;  // a PNG picture of the timeline
+  std::optional<std::filesystem::path> timeline;  // a picture of the timeline, .png or .svg
+  std::optional<int> timeline_width_px;           // its width; none: by the scene's length (report/scene_timeline_chart.hpp)
   bool check_only = false;
   int bits = 0;
   std::optional<double> from_s, to_s;  // --from/--to: write only this window of the timeline (seconds)
@@ -39,6 +40,9 @@ struct SceneSummary {
   std::vector<double> audible_gain_db;  // --audible: the gain given each ear's render; empty without it
   std::vector<std::string> downmixed;  // "input 'x.wav': 5.1 (...) downmixed to the two ears by ITU-R BS.775: ..."
   std::vector<std::string> written;
+  // The timeline picture's size and where its time axis (0 s .. the end) lies in it, in pixels.
+  int timeline_width_px = 0, timeline_height_px = 0;
+  double timeline_plot_left_px = 0.0, timeline_plot_right_px = 0.0, timeline_plot_top_px = 0.0, timeline_plot_bottom_px = 0.0;
   std::string text() const;  // what the CLI prints
 };
 

@@ -256,6 +256,8 @@ std::string samples_json(const SampleSet& samples) {
 }
 
 
+constexpr int kArcTimelineWidthPx = 1100;
+
 std::string base64(const std::string& bytes) {
   static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
@@ -377,7 +379,7 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
       cli::ElectrodogramRequest r;
       r.input = upload;
       r.csv = ws.file("pulses.csv");
-      r.png = ws.file("pulses.png");
+      r.picture = ws.file("pulses.png");
       r.listener = in.listener;
       if (const auto ear = form_text(req, "ear")) {
         if (*ear != "left" && *ear != "right" && !ear->empty()) throw WebError(400, "ear", "ear must be left or right");
@@ -386,7 +388,7 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
       r.level_db_spl = in.calibration.level_db_spl;
       r.calibration_db_spl = in.calibration.calibration_db_spl;
       const cli::ElectrodogramSummary s = cli::write_electrodogram(r);
-      res.set_content(read_whole_file(*r.png), "image/png");
+      res.set_content(read_whole_file(*r.picture), "image/png");
       // The picture has no axes of its own: the page draws them from these.
       res.set_header("X-Earshot-Ear", s.ear);
       res.set_header("X-Earshot-Device", s.device);
@@ -412,6 +414,9 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
           scene.scene = ws.file("arc.toml");
           scene.output = ws.file("arc.wav");
           scene.timeline = ws.file("arc.png");
+          // Narrower than the CLI's 20 px a second (1510 px): the page shows it at most about 900
+          // CSS px wide, where 1100 px keeps its labels at 80 % of their size.
+          scene.timeline_width_px = kArcTimelineWidthPx;
           cli::SceneSummary s;
           try {
             s = cli::run_scene(scene);
@@ -430,7 +435,15 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
                  {"calibration_db_spl", s.calibration_db_spl},
                  {"output_db_spl", {{"left", s.output_long_term_db_spl[0]}, {"right", s.output_long_term_db_spl[1]}}},
                  {"wav_base64", base64(read_whole_file(*scene.output))},
-                 {"timeline_png_base64", base64(read_whole_file(*scene.timeline))}};
+                 {"timeline_png_base64", base64(read_whole_file(*scene.timeline))},
+                 // The picture's time axis (0 s .. the arc's end), in its pixels: the page puts the
+                 // player's position on it.
+                 {"timeline_plot", {{"width_px", s.timeline_width_px},
+                                    {"height_px", s.timeline_height_px},
+                                    {"left_px", s.timeline_plot_left_px},
+                                    {"right_px", s.timeline_plot_right_px},
+                                    {"top_px", s.timeline_plot_top_px},
+                                    {"bottom_px", s.timeline_plot_bottom_px}}}};
           res.set_content(j.dump(), kJson);
         },
         ListenerField::kNone);

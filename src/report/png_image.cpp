@@ -3,9 +3,6 @@
 #include <png.h>
 
 #include <algorithm>
-#include <array>
-#include <cmath>
-
 #include <stdexcept>
 
 namespace earshot {
@@ -54,30 +51,8 @@ std::string base64(const std::vector<std::uint8_t>& bytes) {
 
 std::string png_data_uri(const RgbImage& image) { return "data:image/png;base64," + base64(encode_png(image)); }
 
-void ramp_colour(double t, std::uint8_t* rgb) {
-  // Near-black, deep blue, magenta-red, orange, pale yellow (even steps).
-  static constexpr std::array<std::array<double, 3>, 5> kRamp{{{8, 8, 20}, {40, 40, 150}, {180, 40, 110}, {240, 140, 40}, {252, 245, 180}}};
-  const double x = std::clamp(t, 0.0, 1.0) * (kRamp.size() - 1);
-  const int i = std::min(static_cast<int>(x), static_cast<int>(kRamp.size()) - 2);
-  const double u = x - i;
-  for (int c = 0; c < 3; ++c) rgb[c] = static_cast<std::uint8_t>(std::lround(kRamp[i][c] + u * (kRamp[i + 1][c] - kRamp[i][c])));
-}
-
-RgbImage spectrogram_image(const Spectrogram& s, double floor_db, double ceiling_db, int max_width) {
-  RgbImage img;
-  const int step = std::max(1, (s.frames + max_width - 1) / max_width);
-  img.width = std::max(1, s.frames / step);
-  img.height = s.rows;
-  img.rgb.assign(static_cast<std::size_t>(img.width) * img.height * 3, 0);
-  for (int x = 0; x < img.width; ++x) {
-    for (int row = 0; row < s.rows; ++row) {
-      double level = -1e9;  // a column shows the loudest of the frames it stands for
-      for (int f = x * step; f < std::min(s.frames, (x + 1) * step); ++f) level = std::max(level, double(s.at(f, row)));
-      const int y = s.rows - 1 - row;
-      ramp_colour((level - floor_db) / (ceiling_db - floor_db), &img.rgb[(static_cast<std::size_t>(y) * img.width + x) * 3]);
-    }
-  }
-  return img;
+std::string png_data_uri(std::string_view png_file_bytes) {
+  return "data:image/png;base64," + base64(std::vector<std::uint8_t>(png_file_bytes.begin(), png_file_bytes.end()));
 }
 
 }  // namespace earshot

@@ -1,10 +1,10 @@
 #pragma once
-// Pictures for the report: an RGB image encoded as PNG (libpng) in memory, as a data: URI.
+// A raster (RGB, 8 bits) for the charts' image cells, encoded as PNG (libpng) in memory, and PNG
+// bytes as a data: URI for the report.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "metrics/spectrogram.hpp"
 
 namespace earshot {
 
@@ -17,12 +17,7 @@ struct RgbImage {
 std::vector<std::uint8_t> encode_png(const RgbImage& image);
 std::string base64(const std::vector<std::uint8_t>& bytes);
 std::string png_data_uri(const RgbImage& image);
-
-// The pictures' colour scale: t = 0 (dark) ... 1 (pale yellow), into rgb[0..2].
-void ramp_colour(double t, std::uint8_t* rgb);
-
-// A spectrogram as a picture: time left to right, frequency bottom to top, level as colour from
-// dark (floor_db and below) through blue and red to yellow (ceiling_db), at most `max_width` columns.
-RgbImage spectrogram_image(const Spectrogram& s, double floor_db, double ceiling_db, int max_width = 900);
+// A PNG file's bytes (a chart's: report/chart_canvas.hpp) as a data: URI, for an HTML page.
+std::string png_data_uri(std::string_view png_file_bytes);
 
 }  // namespace earshot

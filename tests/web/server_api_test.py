@@ -124,9 +124,9 @@ try:
     check(b"speech.wav" in body and server.temp.encode() not in body and b"earshot-serve" not in body,
           "the report names the upload, not the server's folder")
 
-    # The electrodogram of an implanted ear: a PNG with what the page needs to draw its axes.
+    # The electrodogram of an implanted ear: a PNG with its own axes (1000 px wide), and its summary.
     status, headers, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})
-    check(status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n" and headers.get("x-earshot-ear") == "left"
+    check(status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", body[16:20])[0] == 1000 and headers.get("x-earshot-ear") == "left"
           and int(headers.get("x-earshot-electrodes-active", "0")) == 22 and abs(float(headers["x-earshot-seconds"]) - 3.88) < 0.01
           and int(headers["x-earshot-pulses"]) > 1000,
           "POST /api/electrodogram for ci:nucleus-ace: %s pulses on %s electrodes" % (headers.get("x-earshot-pulses"), headers.get("x-earshot-electrodes-active")))
@@ -155,7 +155,10 @@ try:
         check(early - late > 40, "the arc's first 5 s (%.0f dBFS) are heard, its last 4 s with the processors off (%.0f dBFS) are not" % (early, late))
     png = base64.b64decode(arc.get("timeline_png_base64", ""))
     width, height = struct.unpack(">II", png[16:24]) if png[:8] == b"\x89PNG\r\n\x1a\n" else (0, 0)
-    check(width == 1200 and 200 <= height <= 1200 and len(png) > 10000, "the arc's timeline is a PNG of %dx%d, %d bytes" % (width, height, len(png)))
+    plot = arc.get("timeline_plot", {})
+    check(width == 1100 and 200 <= height <= 1200 and len(png) > 10000 and plot.get("width_px") == width and plot.get("height_px") == height
+          and plot.get("left_px") == 160 and plot.get("right_px") == 990 and 0 < plot.get("top_px", 0) < plot.get("bottom_px", 0) < height,
+          "the arc's timeline is a PNG of %dx%d (the page's width), %d bytes, its time axis at %s" % (width, height, len(png), plot))
     for name, fields, want_status, want_field in [
         ("no audio", {"level_db_spl": "70"}, 400, "audio"),
         ("garbage bytes", {"audio": ("x.wav", os.urandom(4000))}, 415, "audio"),

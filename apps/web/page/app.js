@@ -437,15 +437,12 @@ async function renderArc() {
     arcUrls = [fromBase64(doc.wav_base64, "audio/wav"), fromBase64(doc.timeline_png_base64, "image/png")];
     $("arc-player").src = arcUrls[0];
     $("arc-timeline").src = arcUrls[1];
-    const axis = $("arc-axis");
-    axis.textContent = "";
-    for (let t = 0; t <= doc.seconds + 1e-9; t += 10) {
-      const tick = document.createElement("span");
-      tick.style.left = `${(100 * t) / doc.seconds}%`;
-      tick.textContent = t === 0 ? "0 s" : String(t);
-      if (t === 0) { tick.style.transform = "none"; tick.style.setProperty("--tick-at", "0"); }  // centred on the edge, half would be cut off
-      axis.appendChild(tick);
-    }
+    // The marker runs over the picture's time axis only (its lanes, not its labels or colour bars).
+    const plot = doc.timeline_plot;
+    state.arcPlot = plot;
+    const marker = $("arc-marker");
+    marker.style.top = `${(100 * plot.top_px) / plot.height_px}%`;
+    marker.style.bottom = `${100 - (100 * plot.bottom_px) / plot.height_px}%`;
     state.arcSeconds = doc.seconds;
     $("arc").hidden = false;
     const how = doc.copies > 1 ? `${state.sound.name} repeated ${doc.copies} times` : state.sound.name;
@@ -459,7 +456,10 @@ async function renderArc() {
 $("arc-render").addEventListener("click", renderArc);
 
 function tick() {
-  if (state.arcSeconds) $("arc-marker").style.left = `${(100 * $("arc-player").currentTime) / state.arcSeconds}%`;
+  if (state.arcSeconds) {
+    const p = state.arcPlot, at = Math.min(1, $("arc-player").currentTime / state.arcSeconds);
+    $("arc-marker").style.left = `${(100 * (p.left_px + at * (p.right_px - p.left_px))) / p.width_px}%`;
+  }
   if (player.duration() > 0) {
     const p = player.position();
     $("position").value = String(p);
