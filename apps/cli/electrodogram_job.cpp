@@ -24,7 +24,9 @@ namespace {
 constexpr int kRowPixels = 10;
 constexpr int kMaxColumns = 1200;
 
-RgbImage picture(const ImplantPlan& plan, const std::vector<ElectrodogramPulse>& pulses, double seconds) {
+}  // namespace
+
+RgbImage electrodogram_picture(const ImplantPlan& plan, const std::vector<ElectrodogramPulse>& pulses, double seconds) {
   const int rows = static_cast<int>(plan.electrodes.size());
   RgbImage img;
   img.width = std::clamp(static_cast<int>(std::ceil(seconds * 200.0)), 1, kMaxColumns);
@@ -52,8 +54,6 @@ RgbImage picture(const ImplantPlan& plan, const std::vector<ElectrodogramPulse>&
   }
   return img;
 }
-
-}  // namespace
 
 ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   if (lowercase_extension(req.csv) != ".csv") throw CliError(kExitOutput, "electrodogram '" + req.csv.string() + "' must end in .csv");
@@ -108,7 +108,7 @@ ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& req) {
   const double seconds = static_cast<double>(x.size()) / fs;
   std::string png;
   if (req.png) {
-    const auto bytes = encode_png(picture(*plan, pulses, seconds));
+    const auto bytes = encode_png(electrodogram_picture(*plan, pulses, seconds));
     png.assign(bytes.begin(), bytes.end());
   }
   outputs.write(req.csv, csv);

@@ -7,7 +7,10 @@
 #include <optional>
 #include <string>
 
+#include "implant/electrodogram.hpp"
+#include "implant/implant_design.hpp"
 #include "model/listener.hpp"
+#include "report/png_image.hpp"
 
 namespace earshot::cli {
 
@@ -30,5 +33,9 @@ struct ElectrodogramSummary {
 
 // Throws CliError; nothing is written on bad input.
 ElectrodogramSummary write_electrodogram(const ElectrodogramRequest& request);
+
+// The picture of `pulses` over `seconds` (the layout above, 10 pixels an electrode, at most 1200
+// columns), also drawn in `earshot report` for an implanted ear.
+RgbImage electrodogram_picture(const ImplantPlan& plan, const std::vector<ElectrodogramPulse>& pulses, double seconds);
 
 }  // namespace earshot::cli

@@ -333,9 +333,7 @@ int run(int argc, char** argv) {
       req.scores.speech = report_speech;
       req.output = report_out;
       req.listener_file = listener_file(report_options.listener);
-      const ReportSummary s = write_report(req);
-      std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,
-                  s.sii_right, s.stoi_left, s.stoi_right);
+      std::fputs(to_text(write_report(req)).c_str(), stdout);
       return kExitOk;
     }
     if (*score) {
