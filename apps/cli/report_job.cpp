@@ -246,19 +246,21 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   html += spectrogram_figure(heard.front(), fs, cal, std::string("What the ") + (heard.size() > 1 ? "left ear" : "listener") + " hears");
   if (heard.size() > 1) html += spectrogram_figure(heard[1], fs, cal, "What the right ear hears");
 
-  // Each implanted ear's pulses, for the input as the ear receives it, at the report's calibration.
+  // Each implanted ear's pulses, for the input as the ear receives it, at the report's calibration
+  // (one picture when both ears hear the same input through the same implant).
   if (any_implant) {
     html += "<h2>Electrodograms</h2>";
     const double seconds = static_cast<double>(mix.front().size()) / fs;
+    const bool alike = heard.size() == 1;
     for (int ear : {1, 0}) {
-      if (!ears[ear]->implant) continue;
+      if (!ears[ear]->implant || (alike && ear == 0)) continue;
       auto rendered = render_electrodogram(mix, fs, req.scores.listener, ear_name(ear), CalibrationRequest{std::nullopt, cal});
       if (!rendered) throw CliError(kExitUsage, describe(rendered.errors()));
       const ElectrodogramRendering& r = rendered.value();
-      const std::string caption = std::string(ear == 0 ? "Left" : "Right") + " ear's cochlear implant (" + ears[ear]->implant->device + "): " +
-                                  std::to_string(r.pulses.size()) + " pulses in " + fmt("%.1f", seconds) + " s on " +
-                                  std::to_string(r.plan->electrodes.size()) + " electrodes";
-      html += "<figure class=\"electrodogram\" data-ear=\"" + std::string(ear_name(ear)) + "\"><img alt=\"" + escape(caption) + "\" src=\"" +
+      const std::string whose = alike ? "Each ear's" : ear == 0 ? "Left ear's" : "Right ear's";
+      const std::string caption = whose + " cochlear implant (" + ears[ear]->implant->device + "): " + std::to_string(r.pulses.size()) +
+                                  " pulses in " + fmt("%.1f", seconds) + " s on " + std::to_string(r.plan->electrodes.size()) + " electrodes";
+      html += "<figure class=\"electrodogram\" data-ear=\"" + std::string(alike ? "both" : ear_name(ear)) + "\"><img alt=\"" + escape(caption) + "\" src=\"" +
               png_data_uri(electrodogram_picture(*r.plan, r.pulses, seconds)) + "\" style=\"width:100%;max-width:900px;image-rendering:pixelated\"><figcaption>" +
               escape(caption) + ". Electrodes from apical (bottom) to basal (top), time left to right, colour the strongest pulse "
               "as a share of the electrode's range from threshold (T) to comfort (C) level.</figcaption></figure>";
