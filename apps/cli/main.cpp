@@ -198,7 +198,7 @@ int run(int argc, char** argv) {
 
   std::string report_speech, report_out;
   SpeechInNoiseOptions report_options;
-  auto* report = app.add_subcommand("report", "one self-contained HTML page: audiograms, speech audibility, spectrograms, scores");
+  auto* report = app.add_subcommand("report", "one self-contained HTML page: audiograms, speech audibility, spectrograms, players, scores");
   report->add_option("speech", report_speech, "speech file")->required();
   report_options.add_to(report);
   report->add_option("-o,--output", report_out, "the report, .html")->required();
