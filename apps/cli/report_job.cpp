@@ -21,7 +21,6 @@
 #include "engine/electrodogram_render.hpp"
 #include "engine/engine.hpp"
 #include "engine/input_check.hpp"
-#include "metrics/sii_inputs.hpp"
 #include "metrics/spectrogram.hpp"
 #include "metrics/stoi.hpp"
 
@@ -79,7 +78,6 @@ std::vector<std::vector<float>> noise_at_rate(const AudioData& noise, double fs)
   }
   return out;
 }
-
 
 }  // namespace
 
