@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "formats/listener_spec_parser.hpp"
@@ -77,6 +78,42 @@ TEST(SiiRequest, ErrorsNameTheField) {
   const auto none = score_sii(quiet);
   ASSERT_FALSE(none);
   EXPECT_EQ(none.errors().front().field, "speech");
+}
+
+TEST(SiiRequest, AcousticEarsOnlyScoresTheAcousticEarAndLeavesTheImplantedOneUnscored) {
+  // A bimodal listener: the acoustic ear's SII is what that ear alone would get (ANSI S3.5 has no
+  // binaural term), and the implanted ear, electric or electric-acoustic, has none.
+  for (const char* implant : {"ci:nucleus-ace", "eas:nucleus-hybrid"}) {
+    SiiRequest bimodal;
+    bimodal.effort = VocalEffort::raised;
+    bimodal.listener = listener((std::string("left=N3,right=") + implant).c_str());
+    bimodal.acoustic_ears_only = true;
+    const auto s = score_sii(bimodal);
+    ASSERT_TRUE(s) << describe(s.errors());
+    SiiRequest acoustic;
+    acoustic.effort = VocalEffort::raised;
+    acoustic.listener = listener("N3");
+    const auto n3 = score_sii(acoustic);
+    ASSERT_TRUE(n3);
+    EXPECT_TRUE(s.value().ears[0].applies);
+    EXPECT_DOUBLE_EQ(s.value().ears[0].sii, n3.value().ears[0].sii);
+    EXPECT_GT(s.value().ears[0].sii, 0.1);
+    EXPECT_FALSE(s.value().ears[1].applies) << implant;
+    EXPECT_EQ(s.value().ears[1].sii, 0.0);
+    EXPECT_TRUE(s.value().ears[1].band_audibility.empty());
+    // The speech still reaches that ear: its spectrum is there for the audiogram's speech range.
+    EXPECT_EQ(s.value().ears[1].speech_spectrum_db, s.value().ears[0].speech_spectrum_db);
+    EXPECT_FALSE(sii_applies(bimodal.listener.right));
+    EXPECT_TRUE(sii_applies(bimodal.listener.left));
+  }
+  // Both ears implanted: nothing to score, and no error either.
+  SiiRequest both;
+  both.effort = VocalEffort::normal;
+  both.listener = listener("ci:medel-cis");
+  both.acoustic_ears_only = true;
+  const auto none = score_sii(both);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none.value().ears[0].applies || none.value().ears[1].applies);
 }
 
 }  // namespace

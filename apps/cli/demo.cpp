@@ -150,7 +150,7 @@ std::string run_demo(const fs::path& dir) {
   const ReportSummary r = write_report(report, &outputs);
   char line[256];
   std::snprintf(line, sizeof line, "\nreport.html: the speech alone at 70 dB SPL for a left ear with N3 (SII %.2f) and a right ear with N6 (SII %.2f).\n",
-                r.sii_left, r.sii_right);
+                r.sii_left.value_or(0.0), r.sii_right.value_or(0.0));  // (both ears acoustic: both scored)
   summary += line;
   summary += "\nN3: Bisgaard moderate loss (35-65 dB HL): quieter and duller, the consonants and hi-hat fade.\n"
              "N6: severe loss (75-100 dB HL): at 70 dB SPL speech and drums are below this listener's\n"

@@ -8,7 +8,10 @@
 #include <optional>
 #include <string>
 
+#include "implant/electrodogram.hpp"
+#include "implant/implant_design.hpp"
 #include "model/listener.hpp"
+#include "report/png_image.hpp"
 
 namespace earshot::cli {
 

@@ -203,7 +203,7 @@ int run(int argc, char** argv) {
 
   std::string report_speech, report_out;
   SpeechInNoiseOptions report_options;
-  auto* report = app.add_subcommand("report", "one self-contained HTML page: audiograms, speech audibility, spectrograms, scores");
+  auto* report = app.add_subcommand("report", "one self-contained HTML page: audiograms, speech audibility, spectrograms, players, scores");
   report->add_option("speech", report_speech, "speech file")->required();
   report_options.add_to(report);
   report->add_option("-o,--output", report_out, "the report, .html")->required();
@@ -361,9 +361,7 @@ int run(int argc, char** argv) {
       req.scores.speech = report_speech;
       req.output = report_out;
       req.listener_file = listener_file(report_options.listener);
-      const ReportSummary s = write_report(req);
-      std::printf("wrote %s: SII left %.2f, right %.2f; STOI left %.3f, right %.3f\n", s.output.c_str(), s.sii_left,
-                  s.sii_right, s.stoi_left, s.stoi_right);
+      std::fputs(to_text(write_report(req)).c_str(), stdout);
       return kExitOk;
     }
     if (*score) {

@@ -12,10 +12,14 @@
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/text_format.hpp"
 #include "apps/cli/output_file.hpp"
+#include "report/electrodogram_chart.hpp"
+#include "report/ogg_vorbis_audio.hpp"
 #include "report/png_image.hpp"
 #include "report/report_charts.hpp"
 #include "report/spectrogram_chart.hpp"
 #include "apps/cli/score_job.hpp"
+#include "dsp/rational_resampler.hpp"
+#include "engine/electrodogram_render.hpp"
 #include "engine/engine.hpp"
 #include "engine/input_check.hpp"
 #include "metrics/spectrogram.hpp"
@@ -58,6 +62,28 @@ std::string spectrogram_figure(const std::vector<float>& x, double fs, double ca
          "\" width=\"900\" height=\"320\" style=\"max-width:100%;height:auto\"></figure>";
 }
 
+// A player for one sound: the calibrated samples as they are (never normalised: an ear that hears
+// less plays quieter), as Ogg Vorbis in a data: URI (report/ogg_vorbis_audio.hpp).
+std::string audio_figure(const std::vector<std::vector<float>>& channels, double fs, const std::string& caption) {
+  return "<figure class=\"sound\"><audio controls preload=\"auto\" aria-label=\"" + escape(caption) + "\" src=\"" +
+         ogg_vorbis_data_uri(channels, fs) + "\"></audio><figcaption>" + escape(caption) + "</figcaption></figure>";
+}
+
+// The noise at the speech's rate, so that it can be mixed in: resampled as STOI and scene inputs
+// resample (dsp/rational_resampler.hpp: a Kaiser-windowed sinc, GNU Octave's resample() design).
+// The SII has already measured the noise at its own rate; resampling keeps its level (up to the
+// lower rate's Nyquist frequency, above every SII band at the rates speech is recorded at).
+std::vector<std::vector<float>> noise_at_rate(const AudioData& noise, double fs) {
+  if (noise.info.sample_rate_hz == fs) return noise.channels;
+  std::vector<std::vector<float>> out;
+  for (const auto& c : noise.channels) {
+    const std::vector<double> y =
+        resample_rational(std::vector<double>(c.begin(), c.end()), std::lround(fs), std::lround(noise.info.sample_rate_hz));
+    out.emplace_back(y.begin(), y.end());
+  }
+  return out;
+}
+
 }  // namespace
 
 ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
@@ -72,12 +98,16 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   if (req.listener_file) outputs.add_input(*req.listener_file);
   outputs.claim(req.output);
 
-  // Scores first: they validate the inputs and give the calibrations used.
-  const SiiAudio audio = read_sii_audio(req.scores);
-  const SiiReport sii = score_sii(req.scores, audio);
+  // Scores first: they validate the inputs and give the calibrations used. The SII scores the
+  // acoustic ears; an implanted ear is scored by what it hears (STOI/ESTOI), as the library's
+  // rule says (metrics/sii_inputs.hpp, sii_applies).
+  SiiRequest scores = req.scores;
+  scores.acoustic_ears_only = true;
+  const SiiAudio audio = read_sii_audio(scores);
+  const SiiReport sii = score_sii(scores, audio);
   const double cal = *sii.speech_calibration_db_spl;
 
-  // What reaches the ears: speech, plus the noise (looped to the speech's length) at its level.
+  // What reaches the ears: speech, plus the noise (at the speech's rate, looped to its length) at its level.
   const AudioData& speech = *audio.speech;
   const double fs = speech.info.sample_rate_hz;
   for (const auto& e : check_input_format(fs, speech.info.channels)) {
@@ -85,14 +115,10 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   }
   std::vector<std::vector<float>> mix = speech.channels;
   if (audio.noise) {
-    const AudioData& noise = *audio.noise;
-    if (noise.info.sample_rate_hz != fs) {
-      throw CliError(kExitInput, "the report mixes noise into the speech: give them at the same rate (speech " + fmt("%g", fs) +
-                                     " Hz, noise " + fmt("%g", noise.info.sample_rate_hz) + " Hz)");
-    }
+    const std::vector<std::vector<float>> noise = noise_at_rate(*audio.noise, fs);
     const float gain = static_cast<float>(std::pow(10.0, (*sii.noise_calibration_db_spl - cal) / 20.0));
     for (std::size_t c = 0; c < mix.size(); ++c) {
-      const auto& n = noise.channels[std::min(c, noise.channels.size() - 1)];
+      const auto& n = noise[std::min(c, noise.size() - 1)];
       for (std::size_t i = 0; i < mix[c].size(); ++i) mix[c][i] += gain * n[i % n.size()];
     }
   }
@@ -107,11 +133,12 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
   const auto heard = render_offline(std::make_shared<const EnginePlan>(std::move(plan).value()), mix, req.threads);
 
-  // Intelligibility of what is heard at each ear, against the clean speech.
+  // Intelligibility of what is heard at each ear, against the clean speech: every ear, acoustic or
+  // implanted (STOI compares envelopes, whatever made them).
   ReportSummary summary;
   summary.output = req.output.string();
-  summary.sii_left = sii.left.sii;
-  summary.sii_right = sii.right.sii;
+  if (sii.left.applies) summary.sii_left = sii.left.sii;
+  if (sii.right.applies) summary.sii_right = sii.right.sii;
   double stoi_ear[2] = {0.0, 0.0}, estoi_ear[2] = {0.0, 0.0};
   for (int ear = 0; ear < 2; ++ear) {
     const auto& clean = speech.channels[std::min<std::size_t>(ear, speech.channels.size() - 1)];
@@ -128,8 +155,12 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   }
   summary.stoi_left = stoi_ear[0];
   summary.stoi_right = stoi_ear[1];
+  if (req.scores_only) return summary;
 
   const SiiBandTable& table = sii_band_table(req.scores.procedure);
+  const EarProfile* ears[2] = {&req.scores.listener.left, &req.scores.listener.right};
+  const SiiEarReport* sii_ears[2] = {&sii.left, &sii.right};
+  const bool any_implant = ears[0]->implant || ears[1]->implant;
   std::string html;
   html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>earshot report: " + escape(speech_path.filename().string()) +
           "</title><style>"
@@ -138,51 +169,130 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           ".scores{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:8px;padding:.8em 1.2em;flex:1;min-width:260px}"
           ".big{font-size:2em;font-weight:bold}.right{color:#c0392b}.left{color:#1f5fbf}.charts{display:flex;flex-wrap:wrap;gap:1em}"
           "figure{margin:0 0 1em 0}figcaption{font-size:.9em;color:#555}small{color:#666}"
+          ".sounds{display:flex;flex-wrap:wrap;gap:0 1.5em}.sound audio{width:300px;max-width:100%}"
+          ".note{background:#f6f6f0;border-left:4px solid #c9b458;padding:.5em .8em}"
           "</style></head><body>";
   html += "<h1>What this listener hears</h1>";
   html += "<p>Speech <b>" + escape(sii.speech_source) + "</b> at " + fmt("%.1f", sii.speech_level_db_spl) + " dB SPL (active speech level), " +
           (req.scores.noise ? "noise <b>" + escape(sii.noise_source) + "</b> at " + fmt("%.1f", *sii.noise_level_db_spl) + " dB SPL" : std::string("in quiet")) +
-          ". Listener: left <b>" + escape(req.scores.listener.left.label) + "</b>, right <b>" + escape(req.scores.listener.right.label) + "</b>.</p>";
+          ". Listener: left <b>" + escape(req.scores.listener.left.label) + "</b>, right <b>" + escape(req.scores.listener.right.label) + "</b>.";
+  if (audio.noise && audio.noise->info.sample_rate_hz != fs) {
+    html += " The noise, recorded at " + fmt("%g", audio.noise->info.sample_rate_hz) + " Hz, was resampled to the speech's " + fmt("%g", fs) +
+            " Hz to be mixed in.";
+  }
+  html += "</p>";
   html += "<h2>Scores</h2><div class=\"scores\">";
-  const EarProfile* ears[2] = {&req.scores.listener.left, &req.scores.listener.right};
-  const SiiEarReport* sii_ears[2] = {&sii.left, &sii.right};
   for (int ear : {1, 0}) {
     const char* name = ear_name(ear);
-    html += "<div class=\"card\"><div class=\"" + std::string(name) + "\">" + (ear == 0 ? "Left ear" : "Right ear") + " (" +
-            escape(ears[ear]->label) + ")</div><div class=\"big\">SII " + fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" +
-            escape(sii_reading(sii_ears[ear]->sii)) + "</div><small>STOI " + fmt("%.3f", stoi_ear[ear]) + ", ESTOI " +
-            fmt("%.3f", estoi_ear[ear]) + " of what this ear hears against the clean speech</small></div>";
+    const std::string title = "<div class=\"" + std::string(name) + "\">" + (ear == 0 ? "Left ear" : "Right ear") + " (" + escape(ears[ear]->label) + ")</div>";
+    const std::string stoi_text = "STOI " + fmt("%.3f", stoi_ear[ear]) + ", ESTOI " + fmt("%.3f", estoi_ear[ear]) + " of what this ear hears against the clean speech";
+    if (sii_ears[ear]->applies) {
+      html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-sii=\"" + fmt("%.3f", sii_ears[ear]->sii) + "\" data-stoi=\"" +
+              fmt("%.3f", stoi_ear[ear]) + "\">" + title + "<div class=\"big\">SII " + fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" +
+              escape(sii_reading(sii_ears[ear]->sii)) + "</div><small>" + stoi_text + "</small></div>";
+    } else {
+      html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-stoi=\"" + fmt("%.3f", stoi_ear[ear]) + "\">" + title +
+              "<div class=\"big\">STOI " + fmt("%.2f", stoi_ear[ear]) + "</div><div>" + stoi_text +
+              " (through its cochlear implant)</div><small>No SII: this ear hears through a cochlear implant, and the SII does not apply to "
+              "an implanted ear.</small></div>";
+    }
   }
   html += "</div><p><small>SII: ANSI S3.5-1997, " + std::string(to_string(req.scores.procedure)) +
           " procedure: the share of speech information that is audible (0 to 1). Above about 0.75 communication is good, "
           "below about 0.45 poor. STOI/ESTOI (Taal et al. 2011, Jensen &amp; Taal 2016) compare the envelopes of what is "
-          "heard, simulated by earshot's hearing-loss model, with the clean speech. They do not depend on level, so they "
+          "heard, simulated by earshot's hearing-loss and implant models, with the clean speech. They do not depend on level, so they "
           "cannot tell that a sound is too soft to hear: where the SII is near 0, trust the SII.</small></p>";
+  if (any_implant) {
+    html += "<p class=\"note sii-acoustic-only\">The SII is acoustic-only: it does not apply to an implanted ear. ANSI S3.5 rates how much "
+            "of the speech is audible to acoustic hearing from its thresholds; it has no account of electric hearing through a cochlear "
+            "implant. An implanted ear is scored by STOI/ESTOI of what it hears (the auralization of its implant's pulses) and shown by "
+            "its electrodogram below.</p>";
+  }
+
+  // The sounds themselves, as calibrated as the pictures: the level the listener plays them at is theirs.
+  html += "<h2>Listen</h2><p><small>Playback level is your own: the players play the sound at its calibrated digital level, never "
+          "normalised, so an ear that hears less sounds quieter, but what reaches your ears depends on your device's volume. Set it "
+          "once, with headphones, so that the input sounds like a person talking to you from one metre away (the page of "
+          "<code>earshot serve</code> has a level guide), and then leave it alone while you compare. Ogg Vorbis (lossy, quality " +
+          fmt("%g", kReportVorbisQuality) + ") keeps the page small.</small></p><div class=\"sounds\">";
+  html += audio_figure(mix, fs, std::string("The input") + (req.scores.noise ? " (speech and noise)" : ""));
+  if (heard.size() > 1) {
+    html += audio_figure({heard[0]}, fs, "What the left ear hears");
+    html += audio_figure({heard[1]}, fs, "What the right ear hears");
+  } else {
+    html += audio_figure({heard[0]}, fs, "What the listener hears (both ears)");
+  }
+  html += "</div>";
+
   html += "<h2>Audiograms, with the range of this speech</h2><div class=\"charts\">";
   for (int ear : {1, 0}) {
     html += audiogram_svg(*ears[ear], ear == 0 ? Side::left : Side::right, speech_ranges(table, sii_ears[ear]->speech_spectrum_db));
   }
   html += "</div><p><small>Shaded: where this speech sits, per band, from its quiet parts (upper edge) to its peaks (lower "
           "edge). The part of the shading below an ear's line is loud enough for that ear to hear; the part above it is too "
-          "soft.</small></p>";
-  html += "<h2>How much of the speech is audible, per band</h2><div class=\"charts\">";
-  for (int ear : {1, 0}) {
-    html += band_audibility_svg(table.centre_hz, sii_ears[ear]->band_audibility, sii_ears[ear]->sii, ear == 0 ? Side::left : Side::right);
+          "soft.";
+  if (any_implant) html += " An implanted ear's audiogram is its own acoustic hearing; it hears through its implant.";
+  html += "</small></p>";
+  if (sii.left.applies || sii.right.applies) {
+    html += "<h2>How much of the speech is audible, per band</h2><div class=\"charts\">";
+    for (int ear : {1, 0}) {
+      if (!sii_ears[ear]->applies) continue;
+      html += band_audibility_svg(table.centre_hz, sii_ears[ear]->band_audibility, sii_ears[ear]->sii, ear == 0 ? Side::left : Side::right);
+    }
+    html += "</div>";
+    for (int ear : {1, 0}) {
+      if (!sii_ears[ear]->applies) html += std::string("<p><small>No band audibility for the ") + ear_name(ear) + " ear: the SII does not apply to an implanted ear.</small></p>";
+    }
   }
-  html += "</div><h2>Spectrograms</h2><p><small>0 to 8 kHz, colour from 0 dB SPL (dark) to 90 dB SPL (white), calibrated: "
+  html += "<h2>Spectrograms</h2><p><small>0 to 8 kHz, colour from 0 dB SPL (dark) to 90 dB SPL (white), calibrated: "
           "what the listener loses in loudness shows as darkness.</small></p>";
   html += spectrogram_figure(mix.front(), fs, cal, std::string("The input") + (req.scores.noise ? " (speech and noise)" : ""));
   html += spectrogram_figure(heard.front(), fs, cal, std::string("What the ") + (heard.size() > 1 ? "left ear" : "listener") + " hears");
   if (heard.size() > 1) html += spectrogram_figure(heard[1], fs, cal, "What the right ear hears");
+
+  // Each implanted ear's pulses, for the input as the ear receives it, at the report's calibration
+  // (one picture when both ears hear the same input through the same implant).
+  if (any_implant) {
+    html += "<h2>Electrodograms</h2>";
+    const double seconds = static_cast<double>(mix.front().size()) / fs;
+    const bool alike = heard.size() == 1;
+    for (int ear : {1, 0}) {
+      if (!ears[ear]->implant || (alike && ear == 0)) continue;
+      auto rendered = render_electrodogram(mix, fs, req.scores.listener, ear_name(ear), CalibrationRequest{std::nullopt, cal});
+      if (!rendered) throw CliError(kExitUsage, describe(rendered.errors()));
+      const ElectrodogramRendering& r = rendered.value();
+      const std::string whose = alike ? "Each ear's" : ear == 0 ? "Left ear's" : "Right ear's";
+      const std::string caption = whose + " cochlear implant (" + ears[ear]->implant->device + "): " + std::to_string(r.pulses.size()) +
+                                  " pulses in " + fmt("%.1f", seconds) + " s on " + std::to_string(r.plan->electrodes.size()) + " electrodes";
+      html += "<figure class=\"electrodogram\" data-ear=\"" + std::string(alike ? "both" : ear_name(ear)) + "\"><img alt=\"" + escape(caption) + "\" src=\"" +
+              png_data_uri(electrodogram_chart(*r.plan, r.pulses, seconds, ChartFormat::png, {.width_px = 900, .ear = alike ? std::string() : std::string(ear_name(ear))})) +
+              "\" style=\"width:100%;max-width:900px\"><figcaption>" + escape(caption) +
+              ". Each electrode's band on the left, basal (high pitch) at the top; current in µA on the colour bar.</figcaption></figure>";
+    }
+  }
   html += "<p><small>Made by earshot. Hearing-loss model: Moore, Glasberg, Baer &amp; Stone family (see the project's README).</small></p>";
-  // For automated checks: how many pictures loaded, and how many audiogram points are drawn.
-  html += "<script>window.addEventListener('load',function(){var i=Array.prototype.slice.call(document.images);"
-          "document.body.dataset.imagesTotal=i.length;document.body.dataset.imagesLoaded=i.filter(function(m){return m.complete&&m.naturalWidth>0;}).length;"
-          "document.body.dataset.audiogramPoints=document.querySelectorAll('svg .point').length;});</script>";
+  // For automated checks: how many pictures loaded, how many audiogram points are drawn, and how
+  // many players have their sound decoded (HTMLMediaElement.readyState 2, HAVE_CURRENT_DATA, or more).
+  html += "<script>(function(){var b=document.body;"
+          "function sounds(){var a=Array.prototype.slice.call(document.querySelectorAll('audio'));b.dataset.audioTotal=a.length;"
+          "b.dataset.audioReady=a.filter(function(m){return m.readyState>=2;}).length;"
+          "b.dataset.audioFailed=a.filter(function(m){return m.error;}).length;}"
+          "document.querySelectorAll('audio').forEach(function(m){['loadeddata','canplay','canplaythrough','error'].forEach(function(e){"
+          "m.addEventListener(e,sounds);});});sounds();"
+          "window.addEventListener('load',function(){var i=Array.prototype.slice.call(document.images);"
+          "b.dataset.imagesTotal=i.length;b.dataset.imagesLoaded=i.filter(function(m){return m.complete&&m.naturalWidth>0;}).length;"
+          "b.dataset.audiogramPoints=document.querySelectorAll('svg .point').length;sounds();});})();</script>";
   html += "</body></html>\n";
+  summary.html_bytes = html.size();
   outputs.write(req.output, html);
   if (!into) outputs.commit();
   return summary;
+}
+
+std::string to_text(const ReportSummary& s) {
+  auto sii = [](const std::optional<double>& v) { return v ? fmt("%.2f", *v) : std::string("none (implanted ear)"); };
+  return "wrote " + s.output + " (" + fmt("%.0f", s.html_bytes / 1000.0) + " kB): SII left " + sii(s.sii_left) + ", right " + sii(s.sii_right) +
+         "; STOI left " + fmt("%.3f", s.stoi_left) + ", right " + fmt("%.3f", s.stoi_right) + "\n";
 }
 
 }  // namespace earshot::cli

@@ -1,8 +1,11 @@
 #pragma once
 // `earshot report`: one self-contained HTML file (no network needed to view it) that shows a
 // listener's audiogram per ear in the clinical style with the speech range over it, how audible
-// speech is per band (SII), spectrograms of the input and of what the listener hears, and the
-// scores with a plain-language reading.
+// speech is per band (SII, acoustic ears only), spectrograms of the input and of what the listener
+// hears, players for the input and for what each ear hears (Ogg Vorbis, calibrated, in data:
+// URIs), each implanted ear's electrodogram, and the scores with a plain-language reading: SII for
+// an acoustic ear, STOI/ESTOI for every ear. A noise at another rate is resampled to the speech's.
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,12 +23,16 @@ struct ReportRequest {
   int threads = 0;               // ears rendered on up to this many threads (0: the cores)
   std::filesystem::path output;  // .html
   std::optional<std::filesystem::path> listener_file;  // the listener's profile .toml, if one was given: an input too
+  // The scores only, as the page shows them beside the report (apps/web's /api/score): no page is
+  // drawn (pictures, players) or written, and `output` is not needed.
+  bool scores_only = false;
 };
 
 struct ReportSummary {
   std::string output;
-  double sii_left = 0.0, sii_right = 0.0;
+  std::optional<double> sii_left, sii_right;  // none for an implanted ear: the SII is acoustic-only
   double stoi_left = 0.0, stoi_right = 0.0;
+  std::size_t html_bytes = 0;                 // the page's size
 };
 
 class OutputSet;
@@ -33,5 +40,8 @@ class OutputSet;
 // Throws CliError; writes nothing on error. With `into`, the report joins that set, which the
 // caller commits.
 ReportSummary write_report(const ReportRequest& request, OutputSet* into = nullptr);
+
+// "wrote report.html (1234 kB): SII left 0.43, right none (implanted ear); STOI left 0.712, right 0.655\n"
+std::string to_text(const ReportSummary& summary);
 
 }  // namespace earshot::cli

@@ -95,6 +95,7 @@ SiiReport score_sii(const SiiRequest& req, const SiiAudio& audio) {
   request.listener = req.listener;
   request.procedure = req.procedure;
   request.effort = req.effort;
+  request.acoustic_ears_only = req.acoustic_ears_only;
   // The speech's calibration: --calibration, or its active speech level presented at --level.
   if (audio.speech) {
     request.speech = signal(*audio.speech);
@@ -140,6 +141,7 @@ SiiReport score_sii(const SiiRequest& req, const SiiAudio& audio) {
   r.noise_calibration_db_spl = s.noise_calibration_db_spl;
   SiiEarReport* out[2] = {&r.left, &r.right};
   for (int ear = 0; ear < 2; ++ear) {
+    out[ear]->applies = s.ears[ear].applies;
     out[ear]->sii = s.ears[ear].sii;
     out[ear]->band_audibility = s.ears[ear].band_audibility;
     out[ear]->speech_spectrum_db = s.ears[ear].speech_spectrum_db;

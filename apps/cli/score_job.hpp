@@ -37,8 +37,12 @@ struct SiiRequest {
   std::optional<double> calibration_db_spl;     // digital RMS 1.0 = this, for speech and noise
   std::optional<double> noise_level_db_spl;     // the noise's long-term level (its own calibration)
   SiiProcedure procedure = SiiProcedure::third_octave;
+  // An implanted ear: refused (`earshot score`), or left unscored (SiiEarReport::applies false)
+  // while the acoustic ears are scored (the report). metrics/sii_inputs.hpp: sii_applies().
+  bool acoustic_ears_only = false;
 };
 struct SiiEarReport {
+  bool applies = true;  // false: an implanted ear, which the SII cannot score
   double sii = 0.0;
   std::vector<double> band_audibility;
   std::vector<double> speech_spectrum_db;  // E' at this ear, after its conductive part

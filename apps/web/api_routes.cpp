@@ -197,7 +197,7 @@ void answer(httplib::Response& res, ApiContext& ctx, const httplib::Request& req
   }
 }
 
-cli::ReportSummary run_report(const SoundRequest& in, const fs::path& upload, const fs::path& html) {
+cli::ReportSummary run_report(const SoundRequest& in, const fs::path& upload, const fs::path& html, bool scores_only = false) {
   cli::ReportRequest r;
   r.scores.speech = upload;
   r.scores.listener = in.listener;
@@ -205,6 +205,7 @@ cli::ReportSummary run_report(const SoundRequest& in, const fs::path& upload, co
   r.scores.calibration_db_spl = in.calibration.calibration_db_spl;
   r.threads = 1;  // the queue already runs as many jobs as there are cores
   r.output = html;
+  r.scores_only = scores_only;
   return cli::write_report(r);
 }
 
@@ -342,22 +343,14 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
   server.Post("/api/score", [&ctx](const httplib::Request& req, httplib::Response& res) {
     answer(res, ctx, req, [&](const SoundRequest& in, const fs::path& upload, const RequestWorkspace& ws) {
       const bool two_ears = !(in.listener.left == in.listener.right);
-      if (in.listener.left.implant || in.listener.right.implant) {
-        // The SII models acoustic hearing and cannot score an implant (score_job.hpp); STOI of
-        // what each ear hears against the recording still can, as `earshot score --ref --test`.
-        const fs::path output = ws.file("render.wav");
-        render_upload(in, upload, output);
-        const cli::StoiReport stoi = cli::score_stoi({upload, output});
-        const double left = stoi.channels.front().stoi, right = stoi.channels.back().stoi;
-        const char* why = "the SII models acoustic hearing and cannot score a cochlear implant";
-        json j{{"sii", {{"left", nullptr}, {"right", nullptr}}}, {"sii_reading", {{"left", why}, {"right", why}}},
-               {"stoi", {{"left", left}, {"right", right}}}, {"ears_differ", two_ears}};
-        res.set_content(j.dump(), kJson);
-        return;
-      }
-      const cli::ReportSummary s = run_report(in, upload, ws.file("report.html"));
-      json j{{"sii", {{"left", s.sii_left}, {"right", s.sii_right}}},
-             {"sii_reading", {{"left", cli::sii_reading(s.sii_left)}, {"right", cli::sii_reading(s.sii_right)}}},
+      // As `earshot report` scores them: STOI for every ear, the SII for an acoustic ear only (it
+      // models acoustic hearing and cannot score a cochlear implant: metrics/sii_inputs.hpp).
+      const cli::ReportSummary s = run_report(in, upload, ws.file("report.html"), /*scores_only=*/true);
+      const char* why = "the SII models acoustic hearing and cannot score a cochlear implant";
+      auto sii = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+      auto reading = [&](const std::optional<double>& v) { return v ? cli::sii_reading(*v) : std::string(why); };
+      json j{{"sii", {{"left", sii(s.sii_left)}, {"right", sii(s.sii_right)}}},
+             {"sii_reading", {{"left", reading(s.sii_left)}, {"right", reading(s.sii_right)}}},
              {"stoi", {{"left", s.stoi_left}, {"right", s.stoi_right}}},
              {"ears_differ", two_ears}};
       res.set_content(j.dump(), kJson);

@@ -44,11 +44,13 @@ double effort_level_db_spl(VocalEffort e) {
   return 62.35;
 }
 
+bool sii_applies(const EarProfile& ear) { return !ear.implant; }
+
 Result<SiiScores> score_sii(const SiiRequest& req) {
   // The SII's audibility is acoustic: it has no account of electric hearing.
   for (int ear = 0; ear < 2; ++ear) {
     const EarProfile& p = req.listener.ear(ear);
-    if (p.implant) {
+    if (!sii_applies(p) && !req.acoustic_ears_only) {
       return SpecErrors{{std::string("listener.") + (ear == 0 ? "left" : "right"),
                          "the SII models acoustic hearing and cannot score a cochlear implant (" + p.label + ")"}};
     }
@@ -138,11 +140,15 @@ Result<SiiScores> score_sii(const SiiRequest& req) {
       in.speech_spectrum_db[b] -= e.conductive_db[b];
       if (!in.noise_spectrum_db.empty()) in.noise_spectrum_db[b] -= e.conductive_db[b];
     }
+    r.ears[ear].speech_spectrum_db = in.speech_spectrum_db;
+    if (!sii_applies(req.listener.ear(ear))) {
+      r.ears[ear].applies = false;
+      continue;
+    }
     auto result = sii(in);
     if (!result) return result.errors();
     r.ears[ear].sii = result.value().sii;
     r.ears[ear].band_audibility = result.value().band_audibility;
-    r.ears[ear].speech_spectrum_db = in.speech_spectrum_db;
   }
   return r;
 }

@@ -49,20 +49,31 @@ struct SiiSignal {
 // signal, whose calibration is its own long-term level, or its own calibration, or the speech's.
 // Speech spectra are those of speech while it is going on (the standard's): a signal's long-term
 // spectrum raised by its P.56 activity factor. Each ear's conductive part takes off speech and noise
-// alike. Errors: "listener.left"/"listener.right" (an implant: the SII is acoustic), "speech" (no
-// active speech), "effort", "noise" (digital silence), "noise.level_db_spl" (no level for the
-// noise); anything else is the SII's own check of its inputs.
+// alike. Errors: "listener.left"/"listener.right" (an implant: the SII is acoustic; unless
+// acoustic_ears_only), "speech" (no active speech), "effort", "noise" (digital silence),
+// "noise.level_db_spl" (no level for the noise); anything else is the SII's own check of its inputs.
 struct SiiRequest {
   std::optional<SiiSignal> speech;   // or:
   std::optional<VocalEffort> effort;
   std::optional<SiiSignal> noise;    // quiet without
   Listener listener;
   SiiProcedure procedure = SiiProcedure::third_octave;
+  // A listener with an implanted ear is refused (the caller asked for an SII it cannot have),
+  // unless this is set: then the acoustic ears are scored and an implanted ear is left unscored
+  // (SiiEarScore::applies false), for a caller that scores each ear in its own way (the report).
+  bool acoustic_ears_only = false;
 };
+// Whether the SII applies to an ear. ANSI S3.5-1997 rates how much speech is audible to acoustic
+// hearing from thresholds and levels at the eardrum; it has no account of electric hearing, so an
+// ear with a cochlear implant (electric, or electric-acoustic: its high frequencies are electric)
+// has no SII. Such an ear is scored by what it hears, with STOI/ESTOI (metrics/stoi.hpp).
+bool sii_applies(const EarProfile& ear);
+
 struct SiiEarScore {
+  bool applies = true;                     // false: an implanted ear, not scored (sii 0, no band audibility)
   double sii = 0.0;
   std::vector<double> band_audibility;
-  std::vector<double> speech_spectrum_db;  // E' at this ear, after its conductive part
+  std::vector<double> speech_spectrum_db;  // E' at this ear, after its conductive part (also where the SII does not apply)
 };
 struct SiiScores {
   double speech_level_db_spl = 0.0;              // active speech level (or the effort's overall level)

@@ -116,6 +116,7 @@ try:
     s = json.loads(body)
     check(status == 200 and s["sii"]["left"] is None and "implant" in s["sii_reading"]["left"] and 0.0 < s["stoi"]["left"] < s["stoi"]["right"],
           "an implant gets STOI (%.3f, N3 ear %.3f) and no SII, with the reason" % (s["stoi"]["left"], s["stoi"]["right"]))
+    check(s["sii"]["right"] is not None and 0.0 < s["sii"]["right"] < 1.0, "the bimodal listener's acoustic N3 ear keeps its SII (%s)" % s["sii"]["right"])
 
     # The report: one HTML page with both audiograms and the spectrograms.
     status, headers, body = post_form(server, "/api/report", {"audio": ("speech.wav", speech), "listener": "N3"})
@@ -123,6 +124,10 @@ try:
           and b'class="point right"' in body, "POST /api/report is the report with audiograms and spectrograms")
     check(b"speech.wav" in body and server.temp.encode() not in body and b"earshot-serve" not in body,
           "the report names the upload, not the server's folder")
+    status, headers, body = post_form(server, "/api/report", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})
+    check(status == 200 and body.count(b"<audio controls") == 3 and b'class="electrodogram" data-ear="left"' in body
+          and b"The SII is acoustic-only: it does not apply to an implanted ear." in body,
+          "POST /api/report for a bimodal listener: three players, the implanted ear's electrodogram, the SII's limit said")
 
     # The electrodogram of an implanted ear: a PNG with its own axes (1000 px wide), and its summary.
     status, headers, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})

@@ -289,8 +289,8 @@ async function loadScores(key) {
   try {
     const implanted = ["left", "right"].filter((side) => state.ears[side].implant);
     const dogram = implanted.length ? post("/api/electrodogram", formFor(implanted[0])) : null;
-    // The report's SII cannot score an implant (the server says so); its STOI comes from /api/score.
-    const [score, report] = await Promise.all([post("/api/score", formFor()), implanted.length ? null : post("/api/report", formFor())]);
+    // The report scores every ear (the SII only an acoustic one) and shows an implanted ear's electrodogram.
+    const [score, report] = await Promise.all([post("/api/score", formFor()), post("/api/report", formFor())]);
     const s = await score.json();
     const html = report ? await report.text() : "";
     if (serial !== state.scoreSerial) return;

@@ -1,0 +1,232 @@
+// `earshot report` as a user runs it, for what issue 15 added: every ear scored (STOI/ESTOI; the
+// SII only where it applies, an acoustic ear), an implanted ear's electrodogram, players for the
+// input and each ear whose sound decodes at its calibrated level, and a noise at another rate
+// than the speech resampled into the mix.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "apps/cli/audio_file.hpp"
+#include "dsp/rational_resampler.hpp"
+#include "test_support.hpp"
+
+namespace earshot::test {
+namespace {
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string base64_decode(const std::string& text) {
+  std::string out;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = -1;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    if (v < 0) continue;  // '=' padding
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+// The page's cards (one per ear, data-ear="left"/"right"), by ear.
+std::string card(const std::string& html, const std::string& ear) {
+  const std::size_t from = html.find("<div class=\"card\" data-ear=\"" + ear + "\"");
+  const std::string end = "</small></div>";
+  const std::size_t to = from == std::string::npos ? std::string::npos : html.find(end, from);
+  return to == std::string::npos ? std::string() : html.substr(from, to + end.size() - from);
+}
+
+// RMS level (dB re digital full scale) of x's component at f (a one-bin DFT over the whole signal).
+double component_db(const std::vector<float>& x, double f, double fs) {
+  double re = 0.0, im = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    re += x[i] * std::cos(2.0 * M_PI * f * i / fs);
+    im += x[i] * std::sin(2.0 * M_PI * f * i / fs);
+  }
+  const double amplitude = 2.0 * std::hypot(re, im) / static_cast<double>(x.size());
+  return 20.0 * std::log10(amplitude / std::sqrt(2.0));
+}
+
+class ReportPage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("earshot_report_page_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  CliRun run(const std::string& args) {
+    const std::string cmd = std::string(EARSHOT_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+  }
+
+  fs::path wav(const std::string& name, const std::vector<float>& x, double fs) {
+    const fs::path p = dir_ / name;
+    cli::AudioWriter w(p, cli::output_format_for(p, 0), fs, 1);
+    w.write(x.data(), static_cast<std::int64_t>(x.size()));
+    w.commit();
+    return p;
+  }
+
+  // Tone bursts with pauses: an active speech level to measure, and envelopes for STOI.
+  std::vector<float> speechlike(double fs, double seconds) {
+    auto x = tone(700.0, 70.0, fs, seconds);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] *= (static_cast<int>(i / (0.25 * fs)) % 2) ? 0.05f : 1.0f;
+    return x;
+  }
+
+  // The sounds of the page's players, decoded from their data: URIs as a browser would receive them.
+  std::vector<cli::AudioData> players(const std::string& html) {
+    // (std::string::find, not std::regex: libstdc++'s regex recurses once a character, too deep
+    // for a data: URI of hundreds of kilobytes.)
+    std::vector<cli::AudioData> out;
+    const std::string start = "src=\"data:audio/ogg;base64,";
+    for (std::size_t at = html.find("<audio controls"); at != std::string::npos; at = html.find("<audio controls", at + 1)) {
+      const std::size_t from = html.find(start, at) + start.size(), to = html.find('"', from);
+      const fs::path p = dir_ / ("player" + std::to_string(out.size()) + ".ogg");
+      std::ofstream(p, std::ios::binary) << base64_decode(html.substr(from, to - from));
+      out.push_back(cli::read_audio(p));
+    }
+    return out;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ReportPage, BimodalListenerGetsStoiPerEarAnElectrodogramAndNoSiiForTheImplantedEar) {
+  const auto speech = wav("speech.wav", speechlike(16000.0, 3.0), 16000.0);
+  const fs::path html_path = dir_ / "bimodal.html";
+  const CliRun r = run("report " + speech.string() + " --listener \"left=N3,right=ci:nucleus-ace\" -o " + html_path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("right none (implanted ear)"), std::string::npos) << r.out;
+  const std::string html = slurp(html_path);
+  const std::string left = card(html, "left"), right = card(html, "right");
+  ASSERT_FALSE(left.empty() || right.empty()) << html.substr(0, 3000);
+  // STOI for each ear; an SII for the acoustic ear only.
+  EXPECT_TRUE(std::regex_search(left, std::regex("data-sii=\"0\\.\\d{3}\" data-stoi=\"0\\.\\d{3}\""))) << left;
+  EXPECT_TRUE(std::regex_search(left, std::regex(">SII 0\\.\\d\\d<"))) << left;
+  EXPECT_TRUE(std::regex_search(right, std::regex("data-stoi=\"0\\.\\d{3}\""))) << right;
+  EXPECT_EQ(right.find("data-sii"), std::string::npos) << right;
+  EXPECT_FALSE(std::regex_search(right, std::regex("SII \\d"))) << right;
+  EXPECT_NE(right.find("ESTOI"), std::string::npos) << right;
+  EXPECT_NE(html.find("The SII is acoustic-only: it does not apply to an implanted ear."), std::string::npos);
+  // One band audibility chart (the acoustic ear's), and the implanted ear's electrodogram.
+  EXPECT_NE(html.find("No band audibility for the right ear"), std::string::npos);
+  const std::size_t dogram = html.find("<figure class=\"electrodogram\" data-ear=\"right\">");
+  ASSERT_NE(dogram, std::string::npos);
+  EXPECT_TRUE(std::regex_search(html.substr(dogram, 300), std::regex("^<figure class=\"electrodogram\" data-ear=\"right\"><img alt=\"Right ear's "
+                                                                      "cochlear implant \\(Cochlear Nucleus, ACE[^)]*\\): [1-9]\\d* pulses in 3\\.0 s on 22 "
+                                                                      "electrodes\" src=\"data:image/png;base64,")))
+      << html.substr(dogram, 300);
+  EXPECT_EQ(html.find("data-ear=\"left\"><img"), std::string::npos);  // no electrodogram for the acoustic ear
+  // Players: the input, and what each ear hears, each as long as the input at its rate.
+  const auto sounds = players(html);
+  ASSERT_EQ(sounds.size(), 3u);
+  for (const auto& s : sounds) {
+    EXPECT_EQ(s.info.sample_rate_hz, 16000.0);
+    EXPECT_EQ(s.info.frames, 48000);
+  }
+  for (const char* caption : {">The input</figcaption>", ">What the left ear hears</figcaption>", ">What the right ear hears</figcaption>"}) {
+    EXPECT_NE(html.find(caption), std::string::npos) << caption;
+  }
+  EXPECT_NE(html.find("Playback level is your own"), std::string::npos);
+}
+
+TEST_F(ReportPage, ImplantsOnBothEarsGetNoSiiAtAllAndTheirElectrodogram) {
+  const auto speech = wav("speech.wav", speechlike(22050.0, 2.0), 22050.0);
+  const fs::path html_path = dir_ / "ci.html";
+  const CliRun r = run("report " + speech.string() + " --listener ci:nucleus-ace -o " + html_path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = slurp(html_path);
+  for (const char* ear : {"left", "right"}) {
+    const std::string c = card(html, ear);
+    EXPECT_TRUE(std::regex_search(c, std::regex("data-stoi=\"0\\.\\d{3}\""))) << c;
+    EXPECT_FALSE(std::regex_search(c, std::regex("SII \\d"))) << c;
+  }
+  // The same implant hearing the same mono input: one electrodogram stands for both ears.
+  EXPECT_NE(html.find("<figure class=\"electrodogram\" data-ear=\"both\"><img alt=\"Each ear's cochlear implant (Cochlear Nucleus"), std::string::npos);
+  EXPECT_EQ(html.find("<figure class=\"electrodogram\" data-ear=\"left\""), std::string::npos);
+  // Two implants: a picture each.
+  const CliRun two = run("report " + speech.string() + " --listener \"left=ci:medel-cis,right=ci:nucleus-ace\" -o " + (dir_ / "two.html").string());
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const std::string both = slurp(dir_ / "two.html");
+  EXPECT_NE(both.find("<figure class=\"electrodogram\" data-ear=\"left\"><img alt=\"Left ear's cochlear implant (MED-EL"), std::string::npos);
+  EXPECT_NE(both.find("<figure class=\"electrodogram\" data-ear=\"right\"><img alt=\"Right ear's cochlear implant (Cochlear"), std::string::npos);
+  EXPECT_EQ(html.find("data-sii="), std::string::npos);
+  EXPECT_EQ(html.find("How much of the speech is audible, per band"), std::string::npos);
+  EXPECT_NE(html.find("The SII is acoustic-only"), std::string::npos);
+  // Both ears alike and a mono input: one sound for both ears, beside the input.
+  const auto sounds = players(html);
+  ASSERT_EQ(sounds.size(), 2u);
+  EXPECT_NE(html.find(">What the listener hears (both ears)</figcaption>"), std::string::npos);
+}
+
+TEST_F(ReportPage, AcousticEarsKeepTheirSiiAndTheirCalibratedLevelInThePlayers) {
+  // Calibrated audio stays calibrated: the input's player holds the input at its own digital
+  // level, and the N3 ear's player is quieter by what N3 takes away at 700 Hz, not normalised.
+  const auto x = speechlike(16000.0, 3.0);
+  const auto speech = wav("speech.wav", x, 16000.0);
+  const fs::path html_path = dir_ / "n3.html";
+  const CliRun r = run("report " + speech.string() + " --listener N3 -o " + html_path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = slurp(html_path);
+  EXPECT_TRUE(std::regex_search(card(html, "left"), std::regex("data-sii=\"0\\.\\d{3}\"")));
+  EXPECT_EQ(html.find("acoustic-only"), std::string::npos);  // no implant: nothing to explain
+  EXPECT_EQ(html.find("class=\"electrodogram\""), std::string::npos);
+  const auto sounds = players(html);
+  ASSERT_EQ(sounds.size(), 2u);
+  EXPECT_NEAR(component_db(sounds[0].channels[0], 700.0, 16000.0), component_db(x, 700.0, 16000.0), 0.5);
+  EXPECT_LT(component_db(sounds[1].channels[0], 700.0, 16000.0), component_db(x, 700.0, 16000.0) - 10.0);
+}
+
+TEST_F(ReportPage, NoiseAtAnotherRateIsResampledIntoTheMixAtItsLevel) {
+  // Speech at 16 kHz; the same 3 kHz "noise" tone given at 16 kHz and at 44.1 kHz gives the same
+  // report: the same noise level, the same SII and, in the input's player, the same 3 kHz level.
+  const auto speech = wav("speech.wav", speechlike(16000.0, 3.0), 16000.0);
+  const auto noise16 = wav("noise16.wav", tone(3000.0, 50.0, 16000.0, 2.0), 16000.0);
+  const auto noise44 = wav("noise44.wav", tone(3000.0, 50.0, 44100.0, 2.0), 44100.0);
+  const CliRun a = run("report " + speech.string() + " --noise " + noise16.string() + " --noise-level 55 --listener N2 -o " + (dir_ / "a.html").string());
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const CliRun b = run("report " + speech.string() + " --noise " + noise44.string() + " --noise-level 55 --listener N2 -o " + (dir_ / "b.html").string());
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const std::string ha = slurp(dir_ / "a.html"), hb = slurp(dir_ / "b.html");
+  EXPECT_NE(hb.find("recorded at 44100 Hz, was resampled to the speech's 16000 Hz"), std::string::npos);
+  EXPECT_EQ(ha.find("resampled"), std::string::npos);
+  EXPECT_NE(hb.find("at 55.0 dB SPL"), std::string::npos);
+  std::smatch ma, mb;
+  ASSERT_TRUE(std::regex_search(ha, ma, std::regex("data-sii=\"([0-9.]+)\"")));
+  ASSERT_TRUE(std::regex_search(hb, mb, std::regex("data-sii=\"([0-9.]+)\"")));
+  EXPECT_NEAR(std::stod(ma[1]), std::stod(mb[1]), 0.01);
+  const auto pa = players(ha), pb = players(hb);
+  ASSERT_EQ(pa.size(), 2u);
+  ASSERT_EQ(pb.size(), 2u);
+  EXPECT_EQ(pb[0].info.sample_rate_hz, 16000.0);
+  EXPECT_EQ(pb[0].info.frames, 48000);
+  const double level_a = component_db(pa[0].channels[0], 3000.0, 16000.0), level_b = component_db(pb[0].channels[0], 3000.0, 16000.0);
+  EXPECT_NEAR(level_a, level_b, 0.5);
+  EXPECT_GT(level_b, -60.0);  // the noise is there (not lost in the resampling)
+}
+
+}  // namespace
+}  // namespace earshot::test
