@@ -284,6 +284,9 @@ TEST_F(CliEveryday, ProgressIsShownOnATerminalOnly) {
     const CliRun render = run("render in.wav r.wav --listener N3" + quiet);
     EXPECT_EQ(render.exit_code, 0) << render.err;
     EXPECT_EQ(render.err, "") << quiet;
+    const CliRun report = run("report in.wav -o r.html --listener N3" + quiet);
+    EXPECT_EQ(report.exit_code, 0) << report.err;
+    EXPECT_EQ(report.err, "") << quiet;
   }
   if (!have_program("script") || std::system("script -qec true /dev/null >/dev/null 2>&1 </dev/null") != 0) {
     GTEST_SKIP() << "no pseudo-terminal here (util-linux's script is missing or cannot open one): the terminal case is not tested";
@@ -295,8 +298,10 @@ TEST_F(CliEveryday, ProgressIsShownOnATerminalOnly) {
     const int status = std::system(cmd.c_str());
     return CliRun{WEXITSTATUS(status), slurp(dir_ / "tty_stdout"), slurp(dir_ / "tty.log")};
   };
-  for (const std::string command : {"scene", "render"}) {
-    const std::string args = command == "scene" ? "scene s.toml -o t.wav" : "render in.wav t.wav --listener N3";
+  for (const std::string command : {"scene", "render", "report"}) {
+    const std::string args = command == "scene"    ? "scene s.toml -o t.wav"
+                             : command == "render" ? "render in.wav t.wav --listener N3"
+                                                   : "report in.wav -o t.html --listener N3";
     const CliRun shown = on_terminal(args);
     EXPECT_EQ(shown.exit_code, 0) << shown.err;
     const std::string drawn = "\r\033[K" + command + ": ";
@@ -307,7 +312,7 @@ TEST_F(CliEveryday, ProgressIsShownOnATerminalOnly) {
     const std::string number = shown.err.substr(at + drawn.size(), percent - at - drawn.size());
     EXPECT_TRUE(!number.empty() && number.size() <= 3 && std::all_of(number.begin(), number.end(), ::isdigit)) << shown.err;
     EXPECT_EQ(shown.err.substr(shown.err.size() - 4), "\r\033[K") << "the line is wiped at the end";
-    EXPECT_NE(shown.out.find(command == "scene" ? "scene: " : "rendered "), std::string::npos);
+    EXPECT_NE(shown.out.find(command == "scene" ? "scene: " : command == "render" ? "rendered " : "wrote "), std::string::npos) << shown.out;
     const CliRun hidden = on_terminal(args + " --quiet");
     EXPECT_EQ(hidden.exit_code, 0) << hidden.err;
     EXPECT_EQ(hidden.err, "") << command;

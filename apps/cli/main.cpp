@@ -208,6 +208,8 @@ int run(int argc, char** argv) {
   report_options.add_to(report);
   report->add_option("-o,--output", report_out, "the report, .html")->required();
   int report_threads = 0;
+  bool report_quiet = false;
+  report->add_flag("--quiet,-q", report_quiet, "no progress display (it is shown only on a terminal anyway)");
   report->add_option("--threads", report_threads, "render the two ears on up to N threads (same report as 1) [default: the cores]")->check(CLI::NonNegativeNumber);
 
   std::string dogram_input, dogram_csv, dogram_png, dogram_listener, dogram_ear;
@@ -361,7 +363,11 @@ int run(int argc, char** argv) {
       req.scores.speech = report_speech;
       req.output = report_out;
       req.listener_file = listener_file(report_options.listener);
-      std::fputs(to_text(write_report(req)).c_str(), stdout);
+      ProgressMeter progress("report", !report_quiet);
+      if (progress.shown()) req.progress = [&progress](double fraction) { progress.update(fraction); };
+      const ReportSummary summary = write_report(req);
+      progress.finish();
+      std::fputs(to_text(summary).c_str(), stdout);
       return kExitOk;
     }
     if (*score) {

@@ -7,6 +7,7 @@
 // an acoustic ear, STOI/ESTOI for every ear. A noise at another rate is resampled to the speech's.
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,8 @@ struct ReportRequest {
   // The scores only, as the page shows them beside the report (apps/web's /api/score): no page is
   // drawn (pictures, players) or written, and `output` is not needed.
   bool scores_only = false;
+  // Called at each stage's end with the fraction done (0 to 1), for a progress display.
+  std::function<void(double)> progress;
 };
 
 struct ReportSummary {
