@@ -149,7 +149,8 @@ double settle_time_s(const std::vector<double>& env, std::size_t step, std::size
 }
 
 // The dynamic test: the standard's step (55 -> 90 -> 55 dB SPL) on the streaming aid,
-// the output's envelope measured, the attack and release come out as set: within 1 ms or 10 %.
+// the output's envelope measured, the attack and release come out as set: within 0.5 ms or 1 % (the envelope is read over two
+// periods of the tone, 0.5 to 2 ms).
 TEST(HearingAidCompressor, AttackAndReleaseMeasuredAsAnsiS322ComeOutAsSet) {
   const double fs = 48000.0;  // whole periods at 1, 2 and 4 kHz
   for (auto [attack_ms, release_ms] : {std::pair{5.0, 50.0}, std::pair{10.0, 200.0}, std::pair{2.0, 500.0}}) {
@@ -160,17 +161,19 @@ TEST(HearingAidCompressor, AttackAndReleaseMeasuredAsAnsiS322ComeOutAsSet) {
       ASSERT_NE(band, nullptr);
       // The band's gain must move by more than the criterion over the step for a time to exist.
       ASSERT_GT(band->curve.gain_db(kS322LowDbSpl) - band->curve.gain_db(kS322HighDbSpl), kS322ReleaseWithinDb) << f;
+      // The last part lasts long enough for the gain to settle to well under 0.1 dB of its end.
       const std::vector<float> low = tone(f, kS322LowDbSpl, fs, 1.0), high = tone(f, kS322HighDbSpl, fs, 1.0);
+      const std::vector<float> after = tone(f, kS322LowDbSpl, fs, 1.0 + 6e-3 * release_ms);
       std::vector<float> in;
       in.insert(in.end(), low.begin(), low.end());
       in.insert(in.end(), high.begin(), high.end());  // each tone() lasts whole periods: the phase runs on
-      in.insert(in.end(), low.begin(), low.end());
+      in.insert(in.end(), after.begin(), after.end());
       const std::vector<double> env = envelope_db(run_aid(plan, in), static_cast<int>(std::lround(fs / f)));
       const std::size_t second = static_cast<std::size_t>(fs), lag = static_cast<std::size_t>(plan->latency_frames);
       const double attack_s = settle_time_s(env, second + lag, 2 * second, kS322AttackWithinDb, fs);
-      const double release_s = settle_time_s(env, 2 * second + lag, 3 * second - lag - static_cast<std::size_t>(fs / f), kS322ReleaseWithinDb, fs);
-      EXPECT_NEAR(1e3 * attack_s, attack_ms, std::max(1.0, 0.1 * attack_ms)) << f << " Hz, set " << attack_ms << " ms";
-      EXPECT_NEAR(1e3 * release_s, release_ms, std::max(1.0, 0.1 * release_ms)) << f << " Hz, set " << release_ms << " ms";
+      const double release_s = settle_time_s(env, 2 * second + lag, env.size() - lag - static_cast<std::size_t>(fs / f), kS322ReleaseWithinDb, fs);
+      EXPECT_NEAR(1e3 * attack_s, attack_ms, std::max(0.5, 0.01 * attack_ms)) << f << " Hz, set " << attack_ms << " ms";
+      EXPECT_NEAR(1e3 * release_s, release_ms, std::max(0.5, 0.01 * release_ms)) << f << " Hz, set " << release_ms << " ms";
       RecordProperty("s322_" + std::to_string(int(f)) + "hz_" + std::to_string(int(attack_ms)) + "_" + std::to_string(int(release_ms)),
                      std::to_string(1e3 * attack_s) + " ms / " + std::to_string(1e3 * release_s) + " ms");
     }
@@ -184,7 +187,13 @@ TEST(HearingAidCompressor, OutputNeverExceedsTheMpo) {
   for (double mpo : {95.0, 110.0}) {
     const auto plan = plan_for(wdrc(PrescriptionRule::fig6, kDefaultAttackMs, kDefaultReleaseMs, mpo), "N4", fs);
     std::vector<std::vector<float>> inputs;
-    for (double f : {500.0, 2000.0, 4000.0}) inputs.push_back(tone(f, 100.0, fs, 0.5));
+    std::vector<double> unlimited_db_spl;  // a tone's output without the limiter: 100 dB SPL + its gain
+    for (double f : {500.0, 2000.0, 4000.0}) {
+      inputs.push_back(tone(f, 100.0, fs, 0.5));
+      for (const auto& b : plan->compressor->bands) {
+        if (b.centre_hz == f) unlimited_db_spl.push_back(100.0 + b.curve.gain_db(100.0));
+      }
+    }
     std::vector<float> noise(static_cast<std::size_t>(0.5 * fs));
     std::uint64_t state = 12345;
     for (float& s : noise) {  // uniform white noise from a fixed LCG, scaled to 100 dB SPL below
@@ -194,15 +203,20 @@ TEST(HearingAidCompressor, OutputNeverExceedsTheMpo) {
     const double scale = std::pow(10.0, (100.0 - kCalibrationDbSpl) / 20.0) * std::sqrt(3.0);
     for (float& s : noise) s = static_cast<float>(s * scale);
     inputs.push_back(noise);
-    for (const auto& in : inputs) {
+    for (std::size_t which = 0; which < inputs.size(); ++which) {
+      const std::vector<float>& in = inputs[which];
       const std::vector<float> out = run_aid(plan, in);
       const std::size_t window = static_cast<std::size_t>(0.01 * fs);
       double loudest = -300.0;
       for (std::size_t n = static_cast<std::size_t>(plan->latency_frames + 0.005 * fs); n + window <= out.size(); n += window / 2) {
         loudest = std::max(loudest, rms_db(out, n, n + window) + kCalibrationDbSpl);
       }
-      EXPECT_LE(loudest, mpo + 0.5) << "MPO " << mpo;
-      EXPECT_GT(loudest, mpo - 3.0) << "the limiter holds the output at the MPO, not far under it";
+      EXPECT_LE(loudest, mpo + 0.5) << "MPO " << mpo << ", input " << which;
+      // A tone's envelope is steady: the limiter holds it at the MPO, not under it (or leaves it
+      // alone below). A noise's envelope peaks above its RMS, and the limiter holds the peaks.
+      if (which < 3) {
+        EXPECT_GT(loudest, std::min(mpo, unlimited_db_spl[which]) - 1.0) << "MPO " << mpo << ", input " << which;
+      }
     }
   }
 }

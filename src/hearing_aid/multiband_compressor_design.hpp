@@ -35,7 +35,7 @@
 
 namespace earshot {
 
-inline constexpr double kBandCrossfadeShare = 0.5;  // of the log-frequency span between centres
+inline constexpr double kBandCrossfadeShare = 0.3;  // of the log-frequency span between centres
 inline constexpr double kLimiterReleaseMs = 50.0;
 
 struct CompressorBand {
