@@ -9,6 +9,7 @@ double CompressionCurve::gain_db(double input_db_spl) const noexcept {
   if (input_db_spl >= points.back().input_db_spl) return points.back().gain_db;
   std::size_t i = 1;
   while (points[i].input_db_spl < input_db_spl) ++i;
+  if (points[i].input_db_spl == input_db_spl) return points[i].gain_db;  // exactly the prescribed gain
   const Point& a = points[i - 1];
   const Point& b = points[i];
   return a.gain_db + (b.gain_db - a.gain_db) * (input_db_spl - a.input_db_spl) / (b.input_db_spl - a.input_db_spl);
