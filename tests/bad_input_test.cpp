@@ -207,6 +207,10 @@ std::vector<Row> rows() {
       {"AidUnknownPrescription", none, render + "N3 --aid nal-nl2", 2, "--aid: 'nal-nl2' is not a known prescription", {"out.wav"}, {}},
       {"AidOnAnImplantOnlyEar", none, render + "left=N3,right=ci:nucleus-ace --aid nal-r", 2,
        "right.aid: this ear hears through its implant only", {"out.wav"}, {}},
+      {"AidMpoOutOfRange", none, render + "N3 --aid fig6,wdrc,mpo=150", 2, "--aid: 'mpo=150': 150 dB SPL is outside 80..140 dB SPL",
+       {"out.wav"}, {}},
+      {"AidAttackWithoutCompression", none, render + "N3 --aid nal-r,attack=10", 2, "--aid: attack, release and mpo set the compressor",
+       {"out.wav"}, {}},
       {"FitUnknownPrescription", none, "fit --listener N3 --prescription dsl", 2, "--prescription 'dsl' is not known", {}, {}},
       {"BatchJobsZero", manifest("input,listener\nin.wav,N3\n"), batch + " --jobs 0", 2, "--jobs 0 is outside 1...256", {"renders"}, {}},
   };

@@ -620,5 +620,34 @@ TEST_F(Cli, RenderWithAnAidIsLouderAndNamesTheAid) {
   EXPECT_NE(bimodal.out.find("N3 with a nal-r aid"), std::string::npos) << bimodal.out;
 }
 
+// `render --aid fig6,wdrc`: the compressive aid is named with its settings in the text and the
+// JSON; a bad compressor item is one line on stderr, exit 2, nothing written. `fit` prints the
+// compressor's static curve at 50/65/80 dB SPL.
+TEST_F(Cli, RenderWithACompressiveAid) {
+  const double fs = 16000.0;
+  const fs::path in = wav("in.wav", speechlike(fs, 1.0), fs, 1);
+  const CliRun aided = run("render " + in.string() + " " + (dir_ / "w.wav").string() + " --listener N3 --aid fig6,wdrc,mpo=104 --json");
+  ASSERT_EQ(aided.exit_code, 0) << aided.err;
+  const auto a = nlohmann::json::parse(aided.out);
+  EXPECT_EQ(a["listener"]["left"]["aid"]["compression"], true);
+  EXPECT_EQ(a["listener"]["left"]["aid"]["mpo_db_spl"], 104.0);
+  EXPECT_EQ(a["listener"]["right"]["aid"]["attack_ms"], 5.0);
+  EXPECT_EQ(read_mono(dir_ / "w.wav").size(), read_mono(in).size());
+  const CliRun text = run("render " + in.string() + " " + (dir_ / "t.wav").string() + " --listener N3 --aid nal-r,wdrc");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("N3 with a nal-r WDRC aid (attack 5 ms, release 50 ms, MPO"), std::string::npos) << text.out;
+  expect_one_line_error(run("render " + in.string() + " " + (dir_ / "x.wav").string() + " --listener N3 --aid fig6,wdrc,mpo=200"), 2,
+                        "80..140 dB SPL");
+  EXPECT_FALSE(fs::exists(dir_ / "x.wav"));
+  expect_one_line_error(run("render " + in.string() + " " + (dir_ / "y.wav").string() + " --listener N3 --aid fig6,attack=10"), 2,
+                        "add wdrc");
+  const CliRun fit = run("fit --listener N3 --prescription fig6");
+  ASSERT_EQ(fit.exit_code, 0) << fit.err;
+  EXPECT_NE(fit.out.find("gain, 80 dB SPL"), std::string::npos) << fit.out;
+  const auto j = nlohmann::json::parse(run("fit --listener N3 --prescription nal-r --json").out);
+  EXPECT_EQ(j[0]["wdrc"]["input_levels_db_spl"], nlohmann::json({50, 65, 80}));
+  EXPECT_EQ(j[0]["wdrc"]["insertion_gain_db"][1], j[0]["insertion_gain_db"][0]) << "a linear rule's gain holds at 65 dB SPL";
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -196,5 +196,53 @@ prescription = "nal-r"
   EXPECT_TRUE(has_field(bad.errors(), "right.aid")) << describe(bad.errors());
 }
 
+// [left.aid] with compression: its keys read, their ranges and types named by path.
+TEST(ProfileFile, ReadsAnAidsCompressor) {
+  const auto ok = read_listener_profile(write_file("aid_wdrc", R"(
+[both]
+preset = "N3"
+[both.aid]
+prescription = "fig6"
+compression = true
+attack_ms = 10
+release_ms = 200.5
+mpo_db_spl = 105
+)"));
+  ASSERT_TRUE(ok) << describe(ok.errors());
+  const AidSettings& aid = *ok.value().left.aid;
+  EXPECT_TRUE(aid.compression);
+  EXPECT_EQ(aid.attack_ms, 10.0);
+  EXPECT_EQ(aid.release_ms, 200.5);
+  EXPECT_EQ(aid.mpo_db_spl, 105.0);
+  EXPECT_EQ(ok.value().right.aid, ok.value().left.aid);
+  const auto bad = read_listener_profile(write_file("aid_wdrc_bad", R"(
+[left]
+preset = "N3"
+[left.aid]
+prescription = "nal-r"
+compression = true
+attack_ms = 0.2
+mpo_db_spl = 150
+[right]
+preset = "N3"
+[right.aid]
+prescription = "nal-r"
+compression = "yes"
+)"));
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(has_field(bad.errors(), "left.aid.attack_ms")) << describe(bad.errors());
+  EXPECT_TRUE(has_field(bad.errors(), "left.aid.mpo_db_spl")) << describe(bad.errors());
+  EXPECT_TRUE(has_field(bad.errors(), "right.aid.compression")) << describe(bad.errors());
+  const auto off = read_listener_profile(write_file("aid_wdrc_off", R"(
+[both]
+preset = "N3"
+[both.aid]
+prescription = "fig6"
+mpo_db_spl = 100
+)"));
+  ASSERT_FALSE(off);
+  EXPECT_TRUE(has_field(off.errors(), "both.aid")) << describe(off.errors());
+}
+
 }  // namespace
 }  // namespace earshot

@@ -62,6 +62,22 @@ TEST(RealTimeSafety, HearingAidsDoNotAllocate) {
   }
 }
 
+// The aids' multiband compressor and limiter (render --aid fig6,wdrc / nal-r,wdrc).
+TEST(RealTimeSafety, CompressiveHearingAidsDoNotAllocate) {
+  for (const char* spec_text : {"left=N3,right=S2", "left=N4,right=eas:nucleus-hybrid"}) {
+    EngineSpec spec;
+    spec.listener = listener(spec_text);
+    AidSettings fig6(PrescriptionRule::fig6), nal(PrescriptionRule::nal_r);
+    fig6.compression = nal.compression = true;
+    nal.mpo_db_spl = 100.0;
+    spec.listener.left.aid = fig6;
+    spec.listener.right.aid = nal;
+    spec.hearing.sample_rate_hz = 44100.0;
+    spec.input_channels = 2;
+    EXPECT_EQ(allocations_while_processing(spec), 0) << spec_text;
+  }
+}
+
 TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
   for (const char* spec_text : {"left=ci:nucleus-ace,right=eas:nucleus-hybrid", "left=ci:medel-cis,right=vocoder:sine-8",
                                 "ci:ab-hires"}) {

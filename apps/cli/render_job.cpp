@@ -16,6 +16,7 @@
 #include "engine/engine.hpp"
 #include "engine/threaded_engine.hpp"
 #include "engine/input_check.hpp"
+#include "hearing_aid/maximum_output.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
 
 namespace earshot::cli {
@@ -209,7 +210,14 @@ nlohmann::json to_json(const EarProfile& ear) {
     for (const auto& p : ear.air_bone_gap_db.points) gap.push_back({{"frequency_hz", p.frequency_hz}, {"gap_db", p.level_db_hl}});
     j["air_bone_gap"] = gap;
   }
-  if (ear.aid) j["aid"] = {{"prescription", prescription_name(ear.aid->prescription)}};
+  if (ear.aid) {
+    j["aid"] = {{"prescription", prescription_name(ear.aid->prescription)}, {"compression", ear.aid->compression}};
+    if (ear.aid->compression) {
+      j["aid"]["attack_ms"] = ear.aid->attack_ms;
+      j["aid"]["release_ms"] = ear.aid->release_ms;
+      j["aid"]["mpo_db_spl"] = ear.aid->mpo_db_spl.value_or(default_mpo_db_spl(ear.air_db_hl));
+    }
+  }
   if (ear.implant) {
     const ImplantMap& m = *ear.implant;
     j["implant"] = {{"device", m.device}, {"strategy", to_string(m.strategy)}, {"electrodes", m.electrodes},
@@ -246,7 +254,11 @@ std::string to_text(const RenderReport& r) {
        fmt("%.0f", r.sample_rate_hz) + " Hz, " + fmt("%.3f", r.frames / r.sample_rate_hz) + " s)\n";
   if (!r.input_downmix.empty()) s += "  input: " + r.input_downmix + "\n";
   const auto ear_text = [](const EarProfile& e) {
-    return e.label + (e.aid ? std::string(" with a ") + prescription_name(e.aid->prescription) + " aid" : std::string());
+    if (!e.aid) return e.label;
+    if (!e.aid->compression) return e.label + " with a " + prescription_name(e.aid->prescription) + " aid";
+    return e.label + " with a " + prescription_name(e.aid->prescription) + " WDRC aid (attack " + fmt("%g", e.aid->attack_ms) +
+           " ms, release " + fmt("%g", e.aid->release_ms) + " ms, MPO " +
+           fmt("%.0f", e.aid->mpo_db_spl.value_or(default_mpo_db_spl(e.air_db_hl))) + " dB SPL)";
   };
   s += "  listener: left " + ear_text(r.listener.left) + ", right " + ear_text(r.listener.right) + "\n";
   s += "  calibration: digital RMS 1.0 = " + fmt("%.1f", r.calibration_db_spl) + " dB SPL (" +

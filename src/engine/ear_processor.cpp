@@ -18,7 +18,7 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
     plan.acoustic = std::make_shared<const HearingLossPlan>(std::move(acoustic).value());
     plan.acoustic_latency_frames = plan.acoustic->latency_frames + temporal_jitter_latency_frames(jitter, hearing.sample_rate_hz);
     if (ear.aid) {
-      plan.aid = std::make_shared<const HearingAidPlan>(design_hearing_aid(*ear.aid, ear.air_db_hl, hearing.sample_rate_hz));
+      plan.aid = std::make_shared<const HearingAidPlan>(design_hearing_aid(*ear.aid, ear.air_db_hl, hearing.sample_rate_hz, hearing.calibration_db_spl));
       plan.acoustic_latency_frames += plan.aid->latency_frames;
     }
   }
@@ -40,7 +40,7 @@ bool morphable(const EarPlan& a, const EarPlan& b) {
          a.jitter.rms_ms == b.jitter.rms_ms && a.jitter.bandwidth_hz == b.jitter.bandwidth_hz &&
          a.jitter.cutoff_hz == b.jitter.cutoff_hz && a.acoustic_latency_frames == b.acoustic_latency_frames &&
          // The blend is inside the hearing-loss model; an aid in front of it must be the same one.
-         (a.aid == nullptr) == (b.aid == nullptr) && (!a.aid || a.aid->equaliser_taps == b.aid->equaliser_taps);
+         (a.aid == nullptr) == (b.aid == nullptr) && (!a.aid || (a.aid->equaliser_taps == b.aid->equaliser_taps && a.aid->settings == b.aid->settings));
 }
 
 void EarProcessor::set_blend(const EarPlan& from, const EarPlan& to, float alpha) noexcept {

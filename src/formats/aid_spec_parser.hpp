@@ -1,10 +1,15 @@
 #pragma once
-// The hearing-aid grammar of `--aid` (and of every front end that takes an aid as text):
+// The hearing-aid grammar of `--aid` (and of every front end that takes an aid as text): items
+// separated by commas,
 //   RULE                     the same aid on both ears, e.g. "nal-r"
-//   left=RULE[,right=RULE]   an aid on the named ear(s) only, e.g. "left=nal-r" for a bimodal
-//                            listener whose right ear has an implant
-// RULE is a prescription: nal-r, nal-rp, fig6, half-gain or pogo (audiology/prescription.hpp).
-// Text in, Result out; errors name the field "aid".
+//   left=RULE, right=RULE    an aid on the named ear(s) only, e.g. "left=nal-r" for a bimodal
+//                            listener whose right ear has an implant (not mixed with a bare RULE)
+//   wdrc                     wide-dynamic-range compression with an output limiter on every aid
+//                            given (hearing_aid/multiband_compressor_design.hpp), e.g. "fig6,wdrc"
+//   attack=MS, release=MS    its ANSI S3.22 attack and release times (default 5 and 50 ms)
+//   mpo=DB                   its maximum power output, dB SPL (default: from the ear's loss)
+// The last three need wdrc. RULE is a prescription: nal-r, nal-rp, fig6, half-gain or pogo
+// (audiology/prescription.hpp). Text in, Result out; errors name the field "aid".
 #include <optional>
 #include <string_view>
 

@@ -34,15 +34,19 @@ std::vector<double> numbers(const toml::table& t, const char* key, const std::st
   return out;
 }
 
-// [left.aid]: prescription = "nal-r" (audiology/prescription.hpp names the rules).
+// [left.aid]: prescription = "nal-r" (audiology/prescription.hpp names the rules); optionally
+// compression = true with attack_ms, release_ms and mpo_db_spl (model/aid_settings.hpp).
 std::optional<AidSettings> read_aid(const toml::node* node, const std::string& field, SpecErrors& errors) {
   const toml::table* t = node ? node->as_table() : nullptr;
   if (!t) {
     errors.push_back({field, "must be a table: [" + field + "]"});
     return std::nullopt;
   }
+  static const char* kKeys[] = {"prescription", "compression", "attack_ms", "release_ms", "mpo_db_spl"};
   for (const auto& [k, v] : *t) {
-    if (k.str() != "prescription") errors.push_back({field + "." + std::string(k.str()), "unknown key: use prescription"});
+    bool known = false;
+    for (const char* key : kKeys) known = known || k.str() == key;
+    if (!known) errors.push_back({field + "." + std::string(k.str()), "unknown key: use prescription, compression, attack_ms, release_ms, mpo_db_spl"});
   }
   const auto name = (*t)["prescription"].value<std::string>();
   if (!name) {
@@ -54,7 +58,27 @@ std::optional<AidSettings> read_aid(const toml::node* node, const std::string& f
     errors.push_back({field + ".prescription", "'" + *name + "' is not known: use " + prescription_names()});
     return std::nullopt;
   }
-  return AidSettings{*rule};
+  AidSettings aid(*rule);
+  const std::size_t before = errors.size();
+  if (t->contains("compression")) {
+    if (const auto on = (*t)["compression"].value<bool>()) aid.compression = *on;
+    else errors.push_back({field + ".compression", "must be true or false"});
+  }
+  auto number = [&](const char* key, double& out) {
+    if (!t->contains(key)) return;
+    // value<double>() also reads an integer (attack_ms = 5).
+    if (const auto v = (*t)[key].value<double>()) out = *v;
+    else errors.push_back({field + "." + key, "must be a number"});
+  };
+  number("attack_ms", aid.attack_ms);
+  number("release_ms", aid.release_ms);
+  if (t->contains("mpo_db_spl")) {
+    double mpo = 0.0;
+    number("mpo_db_spl", mpo);
+    aid.mpo_db_spl = mpo;
+  }
+  if (errors.size() != before) return std::nullopt;
+  return aid;  // its ranges are checked with the listener's (validate(EarProfile))
 }
 
 // `source` is the profile's file name: an ear the file describes by its own numbers is named after

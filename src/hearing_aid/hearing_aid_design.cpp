@@ -6,7 +6,7 @@
 
 namespace earshot {
 
-HearingAidPlan design_hearing_aid(const AidSettings& settings, const Audiogram& air_db_hl, double sample_rate_hz) {
+HearingAidPlan design_hearing_aid(const AidSettings& settings, const Audiogram& air_db_hl, double sample_rate_hz, double calibration_db_spl) {
   HearingAidPlan plan;
   plan.settings = settings;
   plan.sample_rate_hz = sample_rate_hz;
@@ -37,6 +37,10 @@ HearingAidPlan design_hearing_aid(const AidSettings& settings, const Audiogram& 
   }
   plan.equaliser_taps = design_linear_phase_fir([&](double f) { return shaped.gain_db(0, f); }, taps, sample_rate_hz);
   plan.latency_frames = (taps - 1) / 2;
+  if (settings.compression) {
+    plan.compressor = design_multiband_compressor(p, [&](double f) { return shaped.gain_db(0, f); }, taps, settings, air_db_hl,
+                                                  calibration_db_spl, sample_rate_hz);
+  }
   return plan;
 }
 

@@ -1,10 +1,14 @@
 #pragma once
 // A hearing aid for one ear, designed from its settings and the ear's audiogram: the prescription
 // (audiology/prescription.hpp) turned into a linear-phase equaliser that gives the prescribed
-// real-ear insertion gain. Pure (allocates); the plan is immutable and shared with the processor.
+// real-ear insertion gain, and with compression on, the equaliser split into compressor bands with
+// an output limiter (multiband_compressor_design.hpp). Pure (allocates); the plan is immutable and
+// shared with the processor.
+#include <optional>
 #include <vector>
 
 #include "audiology/prescription.hpp"
+#include "hearing_aid/multiband_compressor_design.hpp"
 #include "model/aid_settings.hpp"
 
 namespace earshot {
@@ -25,9 +29,15 @@ struct HearingAidPlan {
   Prescription prescription;
   double sample_rate_hz = 0.0;
   std::vector<float> equaliser_taps;  // linear phase, odd length
-  int latency_frames = 0;             // (taps - 1) / 2
+  int latency_frames = 0;             // (taps - 1) / 2, with or without the compressor
+  // With settings.compression: the compressor, whose bands sum to the equaliser (which then is
+  // not run on its own).
+  std::optional<MultibandCompressorPlan> compressor;
 };
 
-HearingAidPlan design_hearing_aid(const AidSettings& settings, const Audiogram& air_db_hl, double sample_rate_hz);
+// `calibration_db_spl` (a digital RMS of 1.0 is this many dB SPL) places the compressor's knees
+// and MPO on the signal's digital scale; a linear aid does not need it.
+HearingAidPlan design_hearing_aid(const AidSettings& settings, const Audiogram& air_db_hl, double sample_rate_hz,
+                                  double calibration_db_spl = 100.0);
 
 }  // namespace earshot

@@ -4,11 +4,18 @@ namespace earshot {
 
 void HearingAidProcessor::prepare(std::shared_ptr<const HearingAidPlan> plan) {
   plan_ = std::move(plan);
-  equaliser_.prepare(plan_->equaliser_taps);
+  if (plan_->compressor) compressor_.prepare(*plan_->compressor);
+  else equaliser_.prepare(plan_->equaliser_taps);
 }
 
-void HearingAidProcessor::reset() noexcept { equaliser_.reset(); }
+void HearingAidProcessor::reset() noexcept {
+  if (plan_->compressor) compressor_.reset();
+  else equaliser_.reset();
+}
 
-void HearingAidProcessor::process(const float* in, float* out, int frames) noexcept { equaliser_.process(in, out, frames); }
+void HearingAidProcessor::process(const float* in, float* out, int frames) noexcept {
+  if (plan_->compressor) compressor_.process(in, out, frames);
+  else equaliser_.process(in, out, frames);
+}
 
 }  // namespace earshot

@@ -1,10 +1,12 @@
 #pragma once
-// One ear's hearing aid, streaming: the prescribed equaliser on the free-field sound, in front of
-// the ear's model. prepare() allocates; process() never allocates, locks or throws.
+// One ear's hearing aid, streaming: the prescribed equaliser (or, with compression on, the
+// multiband compressor and limiter) on the free-field sound, in front of the ear's model.
+// prepare() allocates; process() never allocates, locks or throws.
 #include <memory>
 
 #include "dsp/fir_filter.hpp"
 #include "hearing_aid/hearing_aid_design.hpp"
+#include "hearing_aid/multiband_compressor.hpp"
 
 namespace earshot {
 
@@ -18,6 +20,7 @@ class HearingAidProcessor {
  private:
   std::shared_ptr<const HearingAidPlan> plan_;
   FirFilter equaliser_;
+  MultibandCompressor compressor_;
 };
 
 }  // namespace earshot

@@ -29,6 +29,9 @@ SpecErrors validate(const EarProfile& ear, const std::string& field) {
   if (ear.implant) {
     for (auto& e : validate(*ear.implant, field + ".implant")) errors.push_back(std::move(e));
   }
+  if (ear.aid) {
+    for (auto& e : validate(*ear.aid, field + ".aid")) errors.push_back(std::move(e));
+  }
   if (ear.aid && !ear.hears_acoustically()) {
     errors.push_back({field + ".aid", "this ear hears through its implant only (no acoustic crossover): a hearing aid needs acoustic hearing"});
   }
