@@ -131,7 +131,18 @@ function ageSpec() {
 }
 
 async function useAgeListener() {
-  const msg = $("age-message"), spec = ageSpec();
+  const msg = $("age-message");
+  // The inputs' own ranges (the grammar's: ISO 7029's 18-100 years, ISO 1999's 70-120 dB(A) and
+  // 1-60 years) are checked here first, so that a typing slip costs no request.
+  const fields = [["age-years", "age", "years"], ["noise-dba", "daily noise level", "dB(A)"], ["noise-years", "years of noise", "years"]];
+  for (const [id, what, unit] of fields) {
+    const box = $(id);
+    if ((id === "age-years" || $("noise-on").checked) && !box.checkValidity()) {
+      msg.textContent = `Not used: the ${what} must be a whole number from ${box.min} to ${box.max} ${unit}.`;
+      return;
+    }
+  }
+  const spec = ageSpec();
   try {
     const r = await fetch("/api/listener?listener=" + encodeURIComponent(spec));
     const body = await r.json();
