@@ -478,5 +478,37 @@ ramp_s = 0.05
   std::filesystem::remove_all(dir);
 }
 
+// The choice between --listener and --scene, and what goes with each, is refused before JACK is
+// asked for anything (no server here): one line on stderr, exit 2, nothing on stdout.
+TEST(LiveJack, RefusesAMissingOrDoubledChoiceWithOneLine) {
+  const auto dir = std::filesystem::temp_directory_path() / ("earshot_live_args_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  write_text(dir / "scene.toml", "[[input]]\nfile = \"absent.wav\"\n[[keyframe]]\ntime_s = 0\nlistener = \"N3\"\n");
+  setenv("JACK_DEFAULT_SERVER", ("earshot_live_args_" + std::to_string(getpid())).c_str(), 1);  // none runs by that name
+  const std::string scene = (dir / "scene.toml").string();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "give --listener SPEC or --scene FILE"},
+      {"--listener N3 --scene " + scene, "give --listener or --scene, not both"},
+      {"--scene " + scene + " --move 2", "--move is for listener changes typed under --listener"},
+      {"--scene " + scene + " --calibration 170", "--calibration 170 dB SPL is outside 0..160 for a scene"},
+      {"--scene " + (dir / "absent.toml").string(), "absent.toml"},
+  };
+  for (const auto& [args, message] : cases) {
+    const std::string command = std::string(EARSHOT_BINARY) + " live " + args + " > " + (dir / "out").string() + " 2> " +
+                                (dir / "err").string();
+    const int status = std::system(command.c_str());
+    const std::string err = slurp(dir / "err");
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << args;
+    EXPECT_NE(err.find(message), std::string::npos) << args << ": " << err;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << args << ": " << err;
+    EXPECT_EQ(slurp(dir / "out"), "") << args;
+  }
+  // A scene that reads well needs a server: without one, the usual line and exit code.
+  const int status = std::system((std::string(EARSHOT_BINARY) + " live --scene " + scene + " > /dev/null 2> " + (dir / "err").string()).c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 2) << slurp(dir / "err");
+  EXPECT_NE(slurp(dir / "err").find("no JACK server is running"), std::string::npos) << slurp(dir / "err");
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace earshot::test
