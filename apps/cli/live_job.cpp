@@ -49,7 +49,7 @@ struct LiveClient {
 
 // JACK's audio thread: the engine's and the scene renderer's process() never allocate, lock or
 // throw, for any block size (the renderer cuts blocks to its own fixed grid, so a buffer-size
-// change needs nothing here; tests/realtime_safety_test.cpp holds both to it for 1 to 4096 frames).
+// change needs nothing here; tests/realtime_safety_test.cpp holds them to it for 1 to 4096 and 1 to 8192 frames).
 int process(jack_nframes_t frames, void* arg) {
   auto* c = static_cast<LiveClient*>(arg);
   const float* in[2];
