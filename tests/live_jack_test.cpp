@@ -12,6 +12,11 @@
 // it is the render sample for sample until about 0.6 s in, then departs (worst third-octave band
 // 3.4-3.7 dB); two runs (one at 64 frames, one at 1024) matched sample for sample throughout,
 // most did not. Intermittent: the fault is not found.
+//
+// `earshot live --scene` (the second test) is asserted against `earshot scene` sample for sample
+// over its whole 3 s, with the clients placed on the scene's timeline by counting cycles from the
+// JACK frame earshot prints as its 0 s: it holds in every run so far, with 16-34 xruns a run, so a
+// late cycle is skipped by every client alike and the clients stay in step.
 #include <gtest/gtest.h>
 
 #include <jack/jack.h>
@@ -19,16 +24,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <complex>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <numbers>
+#include <random>
 #include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "apps/cli/audio_file.hpp"
 #include "metrics/band_levels.hpp"
 #include "test_support.hpp"
 
@@ -215,6 +225,288 @@ TEST(LiveJack, PrintsItsLatencyChangesListenerWithoutAClickAndStopsCleanly) {
   const double bound = std::max(largest_step(n3[0], 0, input.size()), largest_step(n4[0], 0, input.size()));
   std::printf("across the change to N4: largest step %.4f (bound %.4f)\n", step, bound);
   EXPECT_LE(step, bound);
+  std::filesystem::remove_all(dir);
+}
+
+// `earshot live --scene`: a 3 s scene (normal, then a 1 s move to N5 from 1 s, a 6 kHz tinnitus
+// from 2 s) against white noise at 80 dB SPL. The player feeds silence until its connections to
+// earshot are in the graph, then the noise; the recorder runs from before earshot starts and logs,
+// every cycle, JACK's frame time and the player's position. earshot prints the frame time of its
+// first cycle (its timeline's 0 s), so the recording and earshot's input are both placed on the
+// timeline by counting cycles from that one (every client runs in every cycle under `jackd -S`).
+struct SceneClients {
+  jack_client_t* player = nullptr;
+  jack_client_t* recorder = nullptr;
+  jack_port_t* out[2]{};
+  jack_port_t* in[2]{};
+  const std::vector<float>* noise = nullptr;
+  std::atomic<std::int64_t> played{0};
+  std::atomic<std::int64_t> cycle_pos{-1};  // the player's first frame of this cycle (-1: silence)
+  // The recorder's, preallocated: per cycle its frame time and the player's position; the samples.
+  std::vector<jack_nframes_t> cycle_time;
+  std::vector<std::int64_t> cycle_input;
+  std::vector<float> recorded[2];
+  std::atomic<std::size_t> cycles{0};
+  std::atomic<jack_nframes_t> period{0};
+};
+
+int play_noise(jack_nframes_t n, void* arg) {
+  auto* c = static_cast<SceneClients*>(arg);
+  const bool connected = jack_port_connected(c->out[0]) > 0 && jack_port_connected(c->out[1]) > 0;
+  const std::int64_t pos = connected ? c->played.load() : -1;
+  for (int e = 0; e < 2; ++e) {
+    auto* y = static_cast<float*>(jack_port_get_buffer(c->out[e], n));
+    for (jack_nframes_t i = 0; i < n; ++i) y[i] = pos >= 0 ? (*c->noise)[static_cast<std::size_t>(pos + i) % c->noise->size()] : 0.0f;
+  }
+  c->cycle_pos.store(pos);
+  if (pos >= 0) c->played.store(pos + n);
+  return 0;
+}
+
+int record_cycles(jack_nframes_t n, void* arg) {
+  auto* c = static_cast<SceneClients*>(arg);
+  const std::size_t k = c->cycles.load();
+  if ((k + 1) * n > c->recorded[0].size() || k >= c->cycle_time.size()) return 0;
+  c->period.store(n);
+  c->cycle_time[k] = jack_last_frame_time(c->recorder);
+  c->cycle_input[k] = c->cycle_pos.load();
+  for (int e = 0; e < 2; ++e) {
+    const auto* x = static_cast<const float*>(jack_port_get_buffer(c->in[e], n));
+    std::copy(x, x + n, c->recorded[e].begin() + static_cast<std::ptrdiff_t>(k * n));
+  }
+  c->cycles.store(k + 1);
+  return 0;
+}
+
+// Level (dB SPL) of the component at `hz` over samples [from, to) of x (one DFT bin).
+double component_db(const std::vector<float>& x, double hz, std::size_t from, std::size_t to, double cal) {
+  std::complex<double> sum = 0.0;
+  for (std::size_t i = from; i < to; ++i) sum += double(x[i]) * std::polar(1.0, -2.0 * std::numbers::pi * hz * double(i - from) / kRate);
+  return 20.0 * std::log10(2.0 * std::abs(sum) / double(to - from) / std::numbers::sqrt2 + 1e-30) + cal;
+}
+
+std::vector<float> span(const std::vector<float>& x, double from_s, double to_s) {
+  return {x.begin() + static_cast<std::ptrdiff_t>(from_s * kRate), x.begin() + static_cast<std::ptrdiff_t>(to_s * kRate)};
+}
+
+TEST(LiveJack, PlaysASceneAgainstTheLiveInputAsTheSceneRendersOffline) {
+  if (std::system("command -v jackd > /dev/null") != 0) GTEST_SKIP() << "jackd (Debian's jackd2) not installed";
+  constexpr double kScene = 3.0, kCal = 100.0, kTinnitusHz = 6000.0;
+  std::vector<float> noise(static_cast<std::size_t>(20 * kRate));
+  std::mt19937 random(13);
+  std::normal_distribution<float> gauss(0.0f, 0.1f);  // RMS 0.1: 80 dB SPL at a calibration of 100
+  for (auto& v : noise) v = gauss(random);
+
+  const std::string server = "earshot_live_scene_test_" + std::to_string(getpid());
+  setenv("JACK_DEFAULT_SERVER", server.c_str(), 1);
+  setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
+  const auto dir = std::filesystem::temp_directory_path() / server;
+  std::filesystem::create_directories(dir);
+  // The input file is written only after the live run, for the offline render: live does not read it.
+  write_text(dir / "scene.toml", R"(calibration_db_spl = 100
+duration_s = 3
+[[input]]
+file = "input.wav"
+[[keyframe]]
+time_s = 0
+listener = "normal"
+[[keyframe]]
+time_s = 1
+listener = "N5"
+transition_s = 1
+[[tinnitus]]
+kind = "tone"
+frequency_hz = 6000
+level_db_spl = 55
+start_s = 2
+ramp_s = 0.05
+)");
+  const pid_t jackd = spawn({"jackd", "-n", server, "-S", "-t", "5000", "-d", "dummy", "-r", "48000", "-p", "64"}, -1, (dir / "jackd.log").string());
+  SceneClients c;
+  c.noise = &noise;
+  c.cycle_time.assign(20 * 48000 / 16, 0);
+  c.cycle_input.assign(c.cycle_time.size(), -1);
+  for (auto& r : c.recorded) r.assign(static_cast<std::size_t>(20 * kRate), 0.0f);
+  ASSERT_TRUE(wait_for([&] { return (c.player = jack_client_open("player", JackNoStartServer, nullptr)) != nullptr; }, 20))
+      << "jackd did not start";
+  c.recorder = jack_client_open("recorder", JackNoStartServer, nullptr);
+  ASSERT_NE(c.recorder, nullptr);
+  for (int e = 0; e < 2; ++e) {
+    c.out[e] = jack_port_register(c.player, e ? "out_right" : "out_left", JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0);
+    c.in[e] = jack_port_register(c.recorder, e ? "in_right" : "in_left", JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
+  }
+  jack_set_process_callback(c.player, play_noise, &c);
+  jack_set_process_callback(c.recorder, record_cycles, &c);
+  ASSERT_EQ(jack_activate(c.player), 0);
+  ASSERT_EQ(jack_activate(c.recorder), 0);  // recording before earshot's first cycle
+
+  const auto live_log = dir / "live.txt";
+  const pid_t live = spawn({EARSHOT_BINARY, "live", "--scene", (dir / "scene.toml").string()}, -1, live_log.string());
+  ASSERT_TRUE(wait_for([&] { return jack_port_by_name(c.player, "earshot:out_right") != nullptr; }, 60)) << "earshot live did not start";
+  // earshot -> recorder first, then player -> earshot: once the player sees its connections, the
+  // graph runs player, earshot, recorder in that order in every cycle.
+  for (int e = 0; e < 2; ++e) {
+    const std::string side = e ? "right" : "left";
+    ASSERT_EQ(jack_connect(c.recorder, ("earshot:out_" + side).c_str(), ("recorder:in_" + side).c_str()), 0);
+  }
+  for (int e = 0; e < 2; ++e) {
+    const std::string side = e ? "right" : "left";
+    ASSERT_EQ(jack_connect(c.player, ("player:out_" + side).c_str(), ("earshot:in_" + side).c_str()), 0);
+  }
+  const bool ended = wait_for([&] { return slurp(live_log).find("have played") != std::string::npos; }, 120);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the held state, past the end
+  jack_deactivate(c.recorder);
+  jack_deactivate(c.player);
+  kill(live, SIGINT);
+  int status = 0;
+  waitpid(live, &status, 0);
+  jack_client_close(c.recorder);
+  jack_client_close(c.player);
+  kill(jackd, SIGTERM);
+  waitpid(jackd, nullptr, 0);
+
+  const std::string log = slurp(live_log);
+  std::printf("earshot live printed:\n%s", log.c_str());
+  ASSERT_TRUE(ended) << "earshot live never said the scene had played";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a clean exit on SIGINT";
+  EXPECT_NE(log.find("scene.toml: 3.00 s (its duration_s)"), std::string::npos);
+  EXPECT_NE(log.find("[[input]] file, which is not read"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(latency ([0-9.]+) ms \(([0-9]+) frames\))")));
+  const auto latency = static_cast<std::size_t>(std::stoul(m[2]));
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(0 s is JACK frame ([0-9]+))")));
+  const auto first = static_cast<jack_nframes_t>(std::stoull(m[1]));
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(([0-9]+) xruns)")));
+  const long xruns = std::stol(m[1]);
+
+  // The recorder's cycle that was earshot's first: the timeline starts there.
+  const std::size_t cycles = c.cycles.load(), period = c.period.load();
+  std::size_t start = cycles;
+  for (std::size_t k = 0; k < cycles; ++k) {
+    if (c.cycle_time[k] == first) start = k;
+  }
+  ASSERT_LT(start, cycles) << "the recorder saw no cycle at JACK frame " << first;
+  const std::size_t frames = static_cast<std::size_t>(kScene * kRate);
+  ASSERT_GE((cycles - start) * period, frames + latency) << "the recording does not reach the scene's end";
+  // What earshot heard, and what it played, on the timeline.
+  std::vector<float> input(frames + latency, 0.0f);
+  std::size_t noise_from = input.size();
+  for (std::size_t k = start; k < cycles && (k - start) * period < input.size(); ++k) {
+    if (c.cycle_input[k] < 0) continue;
+    noise_from = std::min(noise_from, (k - start) * period);
+    for (std::size_t i = 0; i < period && (k - start) * period + i < input.size(); ++i) {
+      input[(k - start) * period + i] = noise[static_cast<std::size_t>(c.cycle_input[k] + std::int64_t(i)) % noise.size()];
+    }
+  }
+  std::printf("the noise reached earshot %.3f s into the timeline; %ld xruns\n", noise_from / kRate, xruns);
+  ASSERT_LT(noise_from / kRate, 0.5) << "the input came too late to hear the scene's first state";
+  std::array<std::vector<float>, 2> heard;
+  for (int e = 0; e < 2; ++e) {
+    const auto at = static_cast<std::ptrdiff_t>(start * period + latency);
+    heard[e].assign(c.recorded[e].begin() + at, c.recorded[e].begin() + at + static_cast<std::ptrdiff_t>(frames));
+  }
+
+  // The scene's shape in what earshot played. The level at the ear falls with the move (the 1 kHz
+  // third-octave band, before the move against held N5 before the tinnitus)...
+  const double t0 = std::max(0.5, noise_from / kRate + 0.1);
+  auto band_1k = [&](const std::vector<float>& x, double from_s, double to_s) {
+    const auto s = span(x, from_s, to_s);
+    return third_octave_levels(s.data(), s.size(), kRate, kCal, 0, 0).front().level_db;
+  };
+  const double before = band_1k(heard[0], t0, 0.98), after = band_1k(heard[0], 1.98 - (0.98 - t0), 1.98);
+  std::printf("1 kHz band at the left ear: %.1f dB SPL before the move, %.1f after it\n", before, after);
+  EXPECT_GT(before - after, 20.0) << "the move to N5 takes the level down";
+  // ... and the tinnitus comes in at 2 s: the spectrum's peak (0.8 s, 1.25 Hz bins) is at 6 kHz,
+  // and its component reaches half its amplitude 25 ms in, as its 50 ms raised-cosine ramp does.
+  for (int e = 0; e < 2; ++e) {
+    const std::size_t from = static_cast<std::size_t>(2.15 * kRate), to = static_cast<std::size_t>(2.95 * kRate);
+    double peak_hz = 0.0, peak_db = -300.0;
+    for (double hz = 100.0; hz < 16000.0; hz += 25.0) {
+      const double db = component_db(heard[e], hz, from, to, kCal);
+      if (db > peak_db) peak_db = db, peak_hz = hz;
+    }
+    std::printf("ear %d: spectral peak 2.15-2.95 s at %.0f Hz, %.1f dB SPL\n", e, peak_hz, peak_db);
+    EXPECT_EQ(peak_hz, kTinnitusHz);
+    EXPECT_NEAR(peak_db, 55.0, 1.0);
+    const double steady = component_db(heard[e], kTinnitusHz, from, to, kCal);
+    double onset_s = -1.0;
+    for (std::size_t at = static_cast<std::size_t>(1.9 * kRate); at + 240 < to; at += 24) {
+      if (component_db(heard[e], kTinnitusHz, at, at + 240, kCal) > steady - 6.0) {
+        onset_s = (at + 120) / kRate;  // the window's centre
+        break;
+      }
+    }
+    std::printf("ear %d: the tinnitus reaches half its amplitude at %.4f s (2.025 s by its ramp)\n", e, onset_s);
+    EXPECT_NEAR(onset_s, 2.025, 0.01);
+  }
+
+  // Against `earshot scene` offline on the same input on the timeline: sample for sample (the same
+  // renderer on the same samples, only in other blocks: any block size gives the same bits; 1e-4
+  // is a margin, not a need), and band for band in a span of each state. Both hold across xruns:
+  // a late cycle is skipped by every client alike, so counting cycles keeps the clients in step.
+  {
+    cli::AudioWriter writer(dir / "input.wav", cli::output_format_for(dir / "input.wav", 0), kRate, 1);
+    writer.write(input.data(), static_cast<std::int64_t>(input.size()));
+    writer.commit();
+  }
+  const std::string command = std::string(EARSHOT_BINARY) + " scene " + (dir / "scene.toml").string() + " -o " +
+                              (dir / "offline.wav").string() + " > " + (dir / "scene.txt").string() + " 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << slurp(dir / "scene.txt");
+  const cli::AudioData offline = cli::read_audio(dir / "offline.wav");
+  ASSERT_EQ(offline.channels.size(), 2u);
+  ASSERT_EQ(offline.channels[0].size(), frames);
+  for (int e = 0; e < 2; ++e) {
+    std::size_t exact = 0;
+    while (exact < frames && std::abs(heard[e][exact] - offline.channels[e][exact]) < 1e-4) ++exact;
+    double largest = 0.0;
+    for (std::size_t i = 0; i < frames; ++i) largest = std::max(largest, double(std::abs(heard[e][i] - offline.channels[e][i])));
+    std::printf("ear %d: the live scene is the offline render (within 1e-4) for its first %.3f s of %.0f; largest difference %.3g\n",
+                e, exact / kRate, kScene, largest);
+    EXPECT_LT(largest, 1e-4) << "ear " << e << ": the live scene departs from earshot scene at " << exact / kRate << " s";
+    for (const auto& [from_s, to_s] : {std::pair{t0, 0.98}, std::pair{2.15, 2.95}}) {
+      const auto a = span(heard[e], from_s, to_s), b = span(offline.channels[e], from_s, to_s);
+      const auto la = third_octave_levels(a.data(), a.size(), kRate, kCal, -6, 9);
+      const auto lb = third_octave_levels(b.data(), b.size(), kRate, kCal, -6, 9);
+      double worst = 0.0;
+      for (std::size_t i = 0; i < la.size(); ++i) {
+        if (lb[i].level_db > 10.0) worst = std::max(worst, std::abs(la[i].level_db - lb[i].level_db));
+      }
+      std::printf("ear %d, %.2f-%.2f s: worst third-octave band (250 Hz-8 kHz) against earshot scene: %.3f dB\n", e, from_s, to_s, worst);
+      EXPECT_LT(worst, 1.0);
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// The choice between --listener and --scene, and what goes with each, is refused before JACK is
+// asked for anything (no server here): one line on stderr, exit 2, nothing on stdout.
+TEST(LiveJack, RefusesAMissingOrDoubledChoiceWithOneLine) {
+  const auto dir = std::filesystem::temp_directory_path() / ("earshot_live_args_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  write_text(dir / "scene.toml", "[[input]]\nfile = \"absent.wav\"\n[[keyframe]]\ntime_s = 0\nlistener = \"N3\"\n");
+  setenv("JACK_DEFAULT_SERVER", ("earshot_live_args_" + std::to_string(getpid())).c_str(), 1);  // none runs by that name
+  const std::string scene = (dir / "scene.toml").string();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "give --listener SPEC or --scene FILE"},
+      {"--listener N3 --scene " + scene, "give --listener or --scene, not both"},
+      {"--scene " + scene + " --move 2", "--move is for listener changes typed under --listener"},
+      {"--scene " + scene + " --calibration 170", "--calibration 170 dB SPL is outside 0..160 for a scene"},
+      {"--scene " + (dir / "absent.toml").string(), "absent.toml"},
+  };
+  for (const auto& [args, message] : cases) {
+    const std::string command = std::string(EARSHOT_BINARY) + " live " + args + " > " + (dir / "out").string() + " 2> " +
+                                (dir / "err").string();
+    const int status = std::system(command.c_str());
+    const std::string err = slurp(dir / "err");
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << args;
+    EXPECT_NE(err.find(message), std::string::npos) << args << ": " << err;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << args << ": " << err;
+    EXPECT_EQ(slurp(dir / "out"), "") << args;
+  }
+  // A scene that reads well needs a server: without one, the usual line and exit code.
+  const int status = std::system((std::string(EARSHOT_BINARY) + " live --scene " + scene + " > /dev/null 2> " + (dir / "err").string()).c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 2) << slurp(dir / "err");
+  EXPECT_NE(slurp(dir / "err").find("no JACK server is running"), std::string::npos) << slurp(dir / "err");
   std::filesystem::remove_all(dir);
 }
 

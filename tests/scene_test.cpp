@@ -106,6 +106,43 @@ TEST(Scene, HeldStateAfterAMoveRendersAsTheStaticListener) {
   }
 }
 
+TEST(Scene, FinalStateHoldsPastTheTimelinesEnd) {
+  // `earshot live --scene` renders on after the timeline's last moment: the final state (here N5
+  // with a tinnitus) holds, as it sounded before the end, and as a static N5 render of the tone.
+  SceneSpec s = scene(1.0, 100.0);
+  s.keyframes = {keyframe(0, "normal"), keyframe(0.2, "N5", 0.3)};
+  TinnitusLayer ringing;
+  ringing.params.frequency_hz = 4000.0;
+  ringing.params.level_db_spl = 40.0;
+  ringing.params.span.start_s = 0.5;
+  ringing.params.span.ramp_s = 0.1;
+  s.tinnitus.push_back(ringing);
+  EXPECT_DOUBLE_EQ(last_moment_s(s), 0.6);  // the tinnitus's ramp in ends after the move (0.5 s)
+  auto plan = design_scene(s);
+  ASSERT_TRUE(plan.ok()) << describe(plan.errors());
+  SceneRenderer renderer;
+  renderer.prepare(std::make_shared<const ScenePlan>(std::move(plan).value()));
+  const std::vector<float> input = tone(1000.0, 90.0, kFs, 3.0);  // well above N5's threshold there
+  std::vector<float> out(input.size()), right(input.size());
+  for (std::size_t at = 0; at < input.size(); at += 512) {
+    const int n = static_cast<int>(std::min<std::size_t>(512, input.size() - at));
+    SceneOutputs o;
+    o.mix = {out.data() + at, right.data() + at};
+    renderer.process({input.data() + at, input.data() + at}, o, n);
+  }
+  const std::size_t latency = static_cast<std::size_t>(renderer.latency_frames());
+  const std::vector<float> heard(out.begin() + static_cast<std::ptrdiff_t>(latency), out.end());  // timeline frames
+  const double before_end = level_at_frequency(heard, 1000.0, 0.7, 1.0, 100.0);
+  const double long_after = level_at_frequency(heard, 1000.0, 2.0, 2.9, 100.0);
+  const double statically = level_at_frequency(static_render(input, "N5", 100.0), 1000.0, 2.0, 2.9, 100.0);
+  const double ringing_after = level_at_frequency(heard, 4000.0, 2.0, 2.9, 100.0);
+  std::printf("1 kHz through N5: %.2f dB SPL before the end, %.2f dB SPL 1-2 s after it, %.2f static; tinnitus %.2f dB SPL\n",
+              before_end, long_after, statically, ringing_after);
+  EXPECT_NEAR(long_after, before_end, 0.5);
+  EXPECT_NEAR(long_after, statically, 0.5);
+  EXPECT_NEAR(ringing_after, 40.0, 0.5);
+}
+
 TEST(Scene, HeldImplantAfterACutRendersAsTheStaticImplant) {
   // The implant's noise carriers are a different stretch of the same random process when its
   // processor starts mid-scene, so the held span is long (27 s) for the band levels to settle.

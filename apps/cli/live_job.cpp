@@ -2,12 +2,14 @@
 
 #include <jack/jack.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -15,6 +17,8 @@
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/library_errors.hpp"
 #include "engine/live_engine.hpp"
+#include "formats/scene_file.hpp"
+#include "scene/scene_renderer.hpp"
 #include "support/spec_error.hpp"
 
 namespace earshot::cli {
@@ -28,8 +32,14 @@ struct LiveClient {
   jack_client_t* client = nullptr;
   jack_port_t* in[2]{};
   jack_port_t* out[2]{};
-  LiveEngine engine;
+  LiveEngine engine;          // --listener
+  SceneRenderer scene;        // --scene
+  SceneOutputs scene_out;     // its outputs: the port buffers, set each cycle (built before activation)
+  bool playing_scene = false;
+  int latency_frames = 0;     // fixed before activation
   std::atomic<long> xruns{0};
+  std::atomic<std::int64_t> frames_played{0};  // input frames taken in since activation (the scene's timeline)
+  std::atomic<std::int64_t> first_cycle_frame{-1};  // JACK's frame time of the first cycle: where the timeline starts
   std::mutex control;      // the control threads' (main, stdin): never taken on the audio thread
   bool closing = false;    // under `control`
   ~LiveClient() {
@@ -37,7 +47,9 @@ struct LiveClient {
   }
 };
 
-// JACK's audio thread: the engine's process() never allocates, locks or throws.
+// JACK's audio thread: the engine's and the scene renderer's process() never allocate, lock or
+// throw, for any block size (the renderer cuts blocks to its own fixed grid, so a buffer-size
+// change needs nothing here; tests/realtime_safety_test.cpp holds them to it for 1 to 4096 and 1 to 8192 frames).
 int process(jack_nframes_t frames, void* arg) {
   auto* c = static_cast<LiveClient*>(arg);
   const float* in[2];
@@ -46,7 +58,16 @@ int process(jack_nframes_t frames, void* arg) {
     in[e] = static_cast<const float*>(jack_port_get_buffer(c->in[e], frames));
     out[e] = static_cast<float*>(jack_port_get_buffer(c->out[e], frames));
   }
-  c->engine.process(in, out, static_cast<int>(frames));
+  if (c->first_cycle_frame.load(std::memory_order_relaxed) < 0) {
+    c->first_cycle_frame.store(jack_last_frame_time(c->client), std::memory_order_relaxed);
+  }
+  if (c->playing_scene) {
+    c->scene_out.mix = {out[0], out[1]};
+    c->scene.process({in[0], in[1]}, c->scene_out, static_cast<int>(frames));
+  } else {
+    c->engine.process(in, out, static_cast<int>(frames));
+  }
+  c->frames_played.store(c->frames_played.load(std::memory_order_relaxed) + frames, std::memory_order_relaxed);
   return 0;
 }
 
@@ -58,7 +79,7 @@ int on_xrun(void* arg) {
 // The engine's fixed latency added to what passes through: hosts and other clients see it.
 void on_latency(jack_latency_callback_mode_t mode, void* arg) {
   auto* c = static_cast<LiveClient*>(arg);
-  const auto latency = static_cast<jack_nframes_t>(c->engine.latency_frames());
+  const auto latency = static_cast<jack_nframes_t>(c->latency_frames);
   jack_latency_range_t range;
   for (int e = 0; e < 2; ++e) {
     if (mode == JackCaptureLatency) {
@@ -73,6 +94,45 @@ void on_latency(jack_latency_callback_mode_t mode, void* arg) {
       jack_port_set_latency_range(c->in[e], mode, &range);
     }
   }
+}
+
+// The scene, designed at the server's rate: its length is its duration_s, or (its inputs, which
+// set it offline, are not read) its last moment; the calibration is --calibration, or the file's
+// calibration_db_spl, or the live default (its level_db_spl needs the inputs' speech level).
+struct LiveScene {
+  std::shared_ptr<const ScenePlan> plan;
+  std::string length_from, calibration_from;
+  std::size_t ignored_inputs = 0;
+};
+
+LiveScene design_live_scene(const LiveRequest& request, SceneFile file, double rate_hz) {
+  SceneSpec& spec = file.spec;
+  LiveScene live;
+  live.ignored_inputs = file.inputs.size();
+  spec.sample_rate_hz = rate_hz;
+  if (file.duration_s) {
+    spec.duration_s = *file.duration_s;
+    live.length_from = "its duration_s";
+  } else {
+    // A scene that only ever holds its first state still needs a frame of timeline.
+    spec.duration_s = std::max(last_moment_s(spec), 1.0 / rate_hz);
+    live.length_from = "to its last moment";
+  }
+  if (request.calibration_db_spl) {
+    spec.calibration_db_spl = *request.calibration_db_spl;
+    live.calibration_from = "--calibration";
+  } else if (file.calibration_db_spl) {
+    spec.calibration_db_spl = *file.calibration_db_spl;
+    live.calibration_from = "the scene's calibration_db_spl";
+  } else {
+    spec.calibration_db_spl = kDefaultLiveCalibrationDbSpl;
+    live.calibration_from = file.level_db_spl ? "the default: the scene's level_db_spl needs its inputs' speech level, and they are not read live"
+                                              : "the default";
+  }
+  auto plan = design_scene(spec);
+  if (!plan) throw CliError(kExitUsage, request.scene + ": " + describe(plan.errors()));
+  live.plan = std::make_shared<const ScenePlan>(std::move(plan).value());
+  return live;
 }
 
 // stdin: each line a listener; a bad one is reported and the current listener goes on.
@@ -101,17 +161,33 @@ void read_listeners(std::shared_ptr<LiveClient> c, double move_s) {
 }  // namespace
 
 int run_live(const LiveRequest& request) {
-  if (!(request.calibration_db_spl >= 0.0 && request.calibration_db_spl <= 200.0)) {
-    throw CliError(kExitUsage, "--calibration " + format_number(request.calibration_db_spl) + " dB SPL is outside 0..200");
+  const bool scene = !request.scene.empty();
+  if (scene == !request.listener.empty()) {
+    throw CliError(kExitUsage, scene ? "give --listener or --scene, not both" : "give --listener SPEC or --scene FILE");
   }
-  if (!(request.move_s >= 0.0 && request.move_s <= 60.0)) {
-    throw CliError(kExitUsage, "--move " + format_number(request.move_s) + " s is outside 0..60");
+  // A scene's levels are checked as `earshot scene` checks a file's calibration_db_spl.
+  const double max_calibration_db_spl = scene ? 160.0 : 200.0;
+  if (request.calibration_db_spl &&
+      !(*request.calibration_db_spl >= 0.0 && *request.calibration_db_spl <= max_calibration_db_spl)) {
+    throw CliError(kExitUsage, "--calibration " + format_number(*request.calibration_db_spl) + " dB SPL is outside 0.." +
+                                   format_number(max_calibration_db_spl) + (scene ? " for a scene" : ""));
+  }
+  if (scene && request.move_s) {
+    throw CliError(kExitUsage, "--move is for listener changes typed under --listener; a scene's moves are in its file");
+  }
+  const double move_s = request.move_s.value_or(1.0);
+  if (!(move_s >= 0.0 && move_s <= 60.0)) {
+    throw CliError(kExitUsage, "--move " + format_number(move_s) + " s is outside 0..60");
   }
   if (request.connect.size() > 2) {
     throw CliError(kExitUsage, "--connect takes one port (both ears) or two (left, right), not " +
                                    std::to_string(request.connect.size()));
   }
-  const Listener listener = listener_from_argument(request.listener);
+  std::optional<Listener> listener;
+  if (!scene) listener = listener_from_argument(request.listener);
+  // Read (and every problem in it reported) before JACK is asked for anything.
+  std::optional<SceneFile> scene_file;
+  if (scene) scene_file = load_scene_file(request.scene);
 
   // Shared with the stdin reader, which may be blocked in a read when the client stops: the last
   // of the two to let go frees it.
@@ -122,12 +198,23 @@ int run_live(const LiveRequest& request) {
   if (!c.client) throw CliError(kExitMissingTool, "no JACK server is running (start one, e.g. `jackd -d alsa` or `jackd -d dummy`)");
   const double rate = jack_get_sample_rate(c.client);
 
-  LiveEngineSpec spec;
-  spec.hearing.sample_rate_hz = rate;
-  spec.hearing.calibration_db_spl = request.calibration_db_spl;
-  spec.input_channels = 2;
-  spec.output_channels = 2;
-  if (auto errors = c.engine.prepare(spec, listener); !errors.empty()) throw CliError(kExitUsage, describe(errors));
+  // Everything is designed and prepared here, before the client activates: the audio thread only
+  // ever processes.
+  LiveScene live_scene;
+  if (scene) {
+    live_scene = design_live_scene(request, std::move(*scene_file), rate);
+    c.scene.prepare(live_scene.plan);
+    c.playing_scene = true;
+    c.latency_frames = c.scene.latency_frames();
+  } else {
+    LiveEngineSpec spec;
+    spec.hearing.sample_rate_hz = rate;
+    spec.hearing.calibration_db_spl = request.calibration_db_spl.value_or(kDefaultLiveCalibrationDbSpl);
+    spec.input_channels = 2;
+    spec.output_channels = 2;
+    if (auto errors = c.engine.prepare(spec, *listener); !errors.empty()) throw CliError(kExitUsage, describe(errors));
+    c.latency_frames = c.engine.latency_frames();
+  }
 
   const char* in_names[2] = {"in_left", "in_right"};
   const char* out_names[2] = {"out_left", "out_right"};
@@ -160,17 +247,51 @@ int run_live(const LiveRequest& request) {
     }
   }
 
-  const int latency = c.engine.latency_frames();
-  std::printf("earshot live: client %s at %.0f Hz, %u-frame periods; latency %.2f ms (%d frames); listener %s\n",
-              name.c_str(), rate, jack_get_buffer_size(c.client), 1000.0 * latency / rate, latency, request.listener.c_str());
-  std::printf("type a listener (as --listener takes it) and Enter to change; Ctrl-C to stop\n");
+  const int latency = c.latency_frames;
+  std::printf("earshot live: client %s at %.0f Hz, %u-frame periods; latency %.2f ms (%d frames); ", name.c_str(), rate,
+              jack_get_buffer_size(c.client), 1000.0 * latency / rate, latency);
+  if (scene) {
+    const ScenePlan& plan = *live_scene.plan;
+    std::printf("scene %s: %.2f s (%s), %zu keyframes, %zu tinnitus, %zu masker, %zu implant character layers; "
+                "then its final state holds\n",
+                request.scene.c_str(), plan.spec.duration_s, live_scene.length_from.c_str(), plan.spec.keyframes.size(),
+                plan.spec.tinnitus.size(), plan.spec.maskers.size(), plan.spec.characters.size());
+    std::printf("input: the live ports, from the start of the timeline (now)%s; calibration: a digital RMS of 1.0 is %.1f dB SPL (%s)\n",
+                live_scene.ignored_inputs == 0 ? ""
+                : live_scene.ignored_inputs == 1 ? ", in place of the scene's [[input]] file, which is not read"
+                                                 : ", in place of the scene's [[input]] files, which are not read",
+                plan.spec.calibration_db_spl, live_scene.calibration_from.c_str());
+    std::printf("Ctrl-C to stop\n");
+  } else {
+    std::printf("listener %s\n", request.listener.c_str());
+    std::printf("type a listener (as --listener takes it) and Enter to change; Ctrl-C to stop\n");
+  }
   std::fflush(stdout);
 
-  std::thread stdin_reader(read_listeners, shared, request.move_s);
-  stdin_reader.detach();  // blocked in a read until a line comes: it is never joined
+  if (!scene) {
+    std::thread stdin_reader(read_listeners, shared, move_s);
+    stdin_reader.detach();  // blocked in a read until a line comes: it is never joined
+  }
   const auto start = std::chrono::steady_clock::now();
+  bool said_scene_ended = false, said_start = false;
   while (!g_stop.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (scene) {
+      // Where 0 s is in JACK's frame time, for other clients that record or play in step with it.
+      if (const std::int64_t first = c.first_cycle_frame.load(std::memory_order_relaxed); !said_start && first >= 0) {
+        std::printf("timeline: 0 s is JACK frame %lld (this client's first cycle)\n", static_cast<long long>(first));
+        std::fflush(stdout);
+        said_start = true;
+      }
+      // The output is the timeline `latency` frames ago.
+      const ScenePlan& plan = *live_scene.plan;
+      if (!said_scene_ended && c.frames_played.load(std::memory_order_relaxed) - latency >= plan.frames) {
+        std::printf("the scene's %.2f s have played: its final state holds until Ctrl-C\n", plan.spec.duration_s);
+        std::fflush(stdout);
+        said_scene_ended = true;
+      }
+      continue;
+    }
     std::lock_guard lock(c.control);
     c.engine.collect_retired();
   }
@@ -180,7 +301,8 @@ int run_live(const LiveRequest& request) {
     jack_deactivate(c.client);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("stopped after %.1f s: %ld xruns\n", seconds, c.xruns.load());
+  std::printf("stopped after %.1f s (%.1f s of audio processed): %ld xruns\n", seconds,
+              double(c.frames_played.load(std::memory_order_relaxed)) / rate, c.xruns.load());
   std::fflush(stdout);
   std::lock_guard lock(c.control);
   jack_client_close(c.client);

@@ -266,11 +266,15 @@ int run(int argc, char** argv) {
 
 #ifdef EARSHOT_LIVE
   LiveRequest live_req;
-  auto* live = app.add_subcommand("live", "JACK client: play what the listener hears of the input ports in real time; a listener on stdin changes it; Ctrl-C stops");
-  live->add_option("--listener,-l", live_req.listener, "the listener (as render takes it)")->required();
+  double live_calibration_db_spl = kDefaultLiveCalibrationDbSpl, live_move_s = 1.0;
+  auto* live = app.add_subcommand("live", "JACK client: play what the listener hears of the input ports in real time (a listener on stdin "
+                                          "changes it), or a scene against them; Ctrl-C stops");
+  // One of --listener and --scene, checked by run_live (one line, exit 2).
+  live->add_option("--listener,-l", live_req.listener, "the listener (as render takes it)");
+  live->add_option("--scene", live_req.scene, "a scene file (docs/scenes.md) played against the input ports; its [[input]] files are not read");
   live->add_option("--connect", live_req.connect, "output port(s) to listen to: one (both ears) or two (left, right)");
-  live->add_option("--calibration", live_req.calibration_db_spl, "a digital RMS of 1.0 is this many dB SPL [default 100]");
-  live->add_option("--move", live_req.move_s, "seconds a listener change takes [default 1]");
+  live->add_option("--calibration", live_calibration_db_spl, "a digital RMS of 1.0 is this many dB SPL [default: a scene's calibration_db_spl, else 100]");
+  live->add_option("--move", live_move_s, "seconds a listener change takes (--listener) [default 1]");
 #endif
 
   std::string demo_dir = "earshot-demo";
@@ -301,7 +305,11 @@ int run(int argc, char** argv) {
     if (*serve) return run_serve_command(serve_options);
 #endif
 #ifdef EARSHOT_LIVE
-    if (*live) return run_live(live_req);
+    if (*live) {
+      if (live->count("--calibration") > 0) live_req.calibration_db_spl = live_calibration_db_spl;
+      if (live->count("--move") > 0) live_req.move_s = live_move_s;
+      return run_live(live_req);
+    }
 #endif
     if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet);
     if (*fit) {

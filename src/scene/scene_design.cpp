@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "support/seed.hpp"
@@ -90,8 +91,10 @@ Result<ScenePlan> design_scene(const SceneSpec& spec) {
     }
     for (auto& span : track.processors) {
       const int next = span.last_keyframe + 1;
-      // Heard until the move away from its last state ends; its output is latency_frames late.
-      span.end_frame = (next < keys ? plan.move_end[next] : std::max(plan.frames, plan.move_end.back())) + plan.latency_frames;
+      // Heard until the move away from its last state ends; its output is latency_frames late. The
+      // final state's processor never stops: a render past the timeline's end (live, until
+      // stopped) holds that state (offline, the render ends with the timeline anyway).
+      span.end_frame = next < keys ? plan.move_end[next] + plan.latency_frames : std::numeric_limits<std::int64_t>::max();
     }
   }
 

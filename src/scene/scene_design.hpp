@@ -7,6 +7,8 @@
 //     another) starts a new processor, which runs from kWarmupS before its move so that its
 //     filters, envelopes and limiter are settled when it is heard, and is crossfaded in at equal
 //     power with its delay matched;
+//   - the final state's processors run on past the timeline's end, so a render beyond it (live,
+//     until stopped) holds that state;
 //   - one latency for every path (the slowest ear state, plus the implant character's frames);
 //   - each tinnitus layer's output level per ear per keyframe.
 #include <array>

@@ -1,5 +1,6 @@
 #include "scene/scene_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "hearing_loss/hearing_loss_design.hpp"
@@ -17,6 +18,22 @@ const char* to_string(EarSelection s) {
     case EarSelection::both: return "both";
   }
   return "both";
+}
+
+double last_moment_s(const SceneSpec& s) {
+  double last = 0.0;
+  auto later = [&](double t) {
+    if (std::isfinite(t)) last = std::max(last, t);
+  };
+  for (std::size_t k = 1; k < s.keyframes.size(); ++k) later(s.keyframes[k].time_s + s.keyframes[k].move_s());
+  auto span = [&](const LayerSpan& l) {
+    later(l.start_s + l.ramp_s);
+    later(l.end_s);
+  };
+  for (const auto& t : s.tinnitus) span(t.params.span);
+  for (const auto& m : s.maskers) span(m.params.span);
+  for (const auto& c : s.characters) later(c.params.start_s);
+  return last;
 }
 
 std::string at_time(double time_s) { return "at " + format_number(time_s) + " s: "; }

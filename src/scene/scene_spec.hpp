@@ -78,6 +78,13 @@ inline constexpr std::size_t kMaxSceneLayers = 64;              // tinnitus, mas
 // Every problem: fields as "keyframe[2].transition_s", messages that say the time ("at 12 s: ...").
 SpecErrors validate(const SceneSpec& spec);
 
+// When the last thing on a scene's timeline happens, in seconds (0 for a scene that only holds its
+// first state): the end of the last keyframe's move, the end of a layer's ramp in, a layer's
+// finite end, an implant character's switch-on. From then on the scene holds its final state
+// (the renderer keeps the last state's processors running: `earshot live --scene` plays it until
+// stopped). Where a scene has neither duration_s nor inputs to set its length, this is its length.
+double last_moment_s(const SceneSpec& spec);
+
 // How scene errors begin, saying when: "at 12 s: ".
 std::string at_time(double time_s);
 
