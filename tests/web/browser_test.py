@@ -49,7 +49,8 @@ def wait_for(driver, what, predicate, timeout_s=120):
         WebDriverWait(driver, timeout_s, poll_frequency=0.05).until(lambda d: predicate(d))
         return True
     except Exception:
-        print("     timed out waiting for " + what + "; status: " + driver.find_element(By.ID, "status").text)
+        print("     timed out waiting for " + what + "; status: " + driver.find_element(By.ID, "status").text +
+              "; the arc's status: " + driver.find_element(By.ID, "arc-status").text)
         return False
 
 
@@ -225,7 +226,7 @@ try:
     check(wait_for(driver, "the arc", lambda d: d.execute_script(
         "const f = document.getElementById('arc'), i = document.getElementById('arc-timeline'), a = document.getElementById('arc-player');"
         "return !f.hidden && i.complete && i.naturalWidth === 1100 && Math.abs(a.duration - 62) < 0.1"
-        " && !f.querySelector('.arc-axis')")),
+        " && !f.querySelector('.arc-axis')"), 240),
         "the arc renders: a 62 s player, its timeline picture (1100 px wide, its own axes) loaded")
     driver.execute_script("document.getElementById('arc-player').currentTime = 31")
     # The picture's time axis runs from 160 px to 990 px of its 1100 (report/scene_timeline_chart.hpp,

@@ -218,10 +218,13 @@ function formFor(ear) {
 }
 
 // POST with the queue's rule: a 503 says when to come back.
+// A full queue (503) is waited out for up to about two minutes, saying so: the page itself asks
+// for a render, the scores, the report and an electrodogram at each change, and a click on the
+// arc while those run must wait its turn rather than fail.
 async function post(path, form) {
   for (let attempt = 0; ; attempt++) {
     const r = await fetch(path, { method: "POST", body: form });
-    if (r.status === 503 && attempt < 10) {
+    if (r.status === 503 && attempt < 40) {
       const wait = Number(r.headers.get("Retry-After") || "2");
       setStatus(`The server is busy; trying again in ${wait} s.`);
       await new Promise((ok) => setTimeout(ok, wait * 1000));
