@@ -148,7 +148,7 @@ TEST(HearingAidNoiseReduction, ExponentialIntegralMatchesTabulatedValues) {
 }
 
 // Ephraim & Malah's gain tends to 1 at high SNR, lies above the Wiener gain xi / (1 + xi), rises
-// with xi and, for a given xi, falls as gamma rises (their Fig. 1's shape).
+// with xi and, for a given xi, falls as gamma rises.
 TEST(HearingAidNoiseReduction, LogMmseGainHasItsLimits) {
   EXPECT_NEAR(log_mmse_gain(1000.0, 1001.0), 1.0, 1e-3);
   for (double xi : {0.01, 0.1, 1.0, 10.0}) {

@@ -9,7 +9,7 @@
 namespace earshot {
 namespace {
 
-constexpr double kDecisionDirectedWeight = 0.98;  // Ephraim & Malah 1984, sec. IV
+constexpr double kDecisionDirectedWeight = 0.98;  // Ephraim & Malah 1984
 constexpr double kMinAPrioriSnrDb = -25.0;  // Cappé 1994
 
 }  // namespace
@@ -93,7 +93,7 @@ void NoiseReduction::process_frame() noexcept {
   const double a = p.decision_directed_weight;
   for (std::size_t k = 0; k < bins; ++k) {
     const double gamma = power_[k] / noise[k];
-    // Decision-directed a-priori SNR (Ephraim & Malah 1984, eq. 51): mostly the last frame's
+    // Decision-directed a-priori SNR (Ephraim & Malah 1984): mostly the last frame's
     // clean estimate over this frame's noise, a little of this frame's excess power.
     const double xi = std::max(a * last_clean_power_[k] / noise[k] + (1.0 - a) * std::max(gamma - 1.0, 0.0), p.min_a_priori_snr);
     const double g = log_mmse_gain(xi, gamma);

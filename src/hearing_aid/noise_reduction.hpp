@@ -2,7 +2,7 @@
 // A hearing aid's single-channel noise reduction, streaming: in a short-time Fourier transform,
 // each bin is scaled by the log-spectral amplitude estimator's gain (Ephraim & Malah 1985,
 // hearing_aid/log_mmse_gain.hpp) with the decision-directed a-priori SNR (Ephraim & Malah 1984,
-// IEEE TASSP 32:1109-1121, eq. 51), against a noise power tracked without a voice-activity
+// IEEE TASSP 32:1109-1121), against a noise power tracked without a voice-activity
 // detector (Gerkmann & Hendriks 2012, hearing_aid/speech_presence_noise_estimator.hpp), and never
 // below a gain floor.
 //
@@ -44,8 +44,8 @@ struct NoiseReductionPlan {
   // speech onsets: corpus speech in cafe noise at 0 dB SNR lost 3.7 dB and 0.04 of STOI, against
   // 3.0 dB and 0.03 with 0.98 (tests/hearing_aid_noise_reduction_test.cpp, measured).
   double decision_directed_weight = 0.0;
-  // The smallest a-priori SNR (-25 dB, Cappé 1994's lower bound, which keeps the estimate from
-  // collapsing to 0 in noise and then suppressing the first frames of speech).
+  // The smallest a-priori SNR, -25 dB: a lower bound of the kind Cappé (1994) proposes, which keeps
+  // the estimate from collapsing to 0 in noise and then suppressing the first frames of speech.
   double min_a_priori_snr = 0.0;
   SpeechPresenceNoiseParams noise;
   int latency_frames = 0;  // window_frames - 1

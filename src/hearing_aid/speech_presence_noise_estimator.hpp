@@ -3,15 +3,15 @@
 // with a soft speech-presence probability of Gerkmann & Hendriks (2012, IEEE TASLP 20:1383-1393,
 // "Unbiased MMSE-based noise power estimation with low complexity and low tracking delay").
 // Each frame, per bin, with y the bin's power and n the last noise estimate:
-//   P(speech | y) = 1 / (1 + (1 + xi_h1) exp(-y / n * xi_h1 / (1 + xi_h1)))     (their eq. 17,
+//   P(speech | y) = 1 / (1 + (1 + xi_h1) exp(-y / n * xi_h1 / (1 + xi_h1)))     (with
 //                   equal priors P(H0) = P(H1) = 0.5, xi_h1 the SNR speech is assumed to have
 //                   where present: 15 dB)
-//   E[noise power | y] = (1 - P) y + P n                                         (their eq. 22)
-//   n <- a n + (1 - a) E[noise power | y]                                        (their eq. 8)
+//   E[noise power | y] = (1 - P) y + P n
+//   n <- a n + (1 - a) E[noise power | y]
 // and where the probability has stayed near 1 for long (its smoothed value above 0.99) it is held
 // to 0.99, so that a noise that rises and stays is taken in rather than read as speech for ever
-// (their sec. IV). Being a soft decision, it follows noise that changes during speech, within a
-// few hundred milliseconds, where minimum statistics lags by 1.5 s (their sec. V).
+// (as they propose). Being a soft decision, it follows noise that changes during speech faster
+// than minimum statistics (Martin 2001), which lags by its search window of a second or more.
 // Their constants are for a 16 ms frame step (32 ms frames, half-overlapped, at 16 kHz): a = 0.8,
 // the probability's smoothing 0.9. Here each is converted to the same time constant at this
 // estimator's own step: c^(step / 16 ms).
@@ -24,7 +24,7 @@ namespace earshot {
 
 struct SpeechPresenceNoiseParams {
   double frame_step_s = 0.004;
-  double speech_snr_db = 15.0;  // xi_h1: Gerkmann & Hendriks' optimum (their sec. III-B)
+  double speech_snr_db = 15.0;  // xi_h1: the value Gerkmann & Hendriks chose
   double warmup_s = 0.064;      // frames averaged for the first estimate
 };
 
