@@ -211,6 +211,10 @@ std::vector<Row> rows() {
        {"out.wav"}, {}},
       {"AidAttackWithoutCompression", none, render + "N3 --aid nal-r,attack=10", 2, "--aid: attack, release and mpo set the compressor",
        {"out.wav"}, {}},
+      {"AidNrFloorOutOfRange", none, render + "N3 --aid nal-r,nr,nr-floor=-40", 2, "--aid: 'nr-floor=-40': -40 dB is outside -30..-3 dB",
+       {"out.wav"}, {}},
+      {"AidNrFloorWithoutNr", none, render + "N3 --aid nal-r,nr-floor=-15", 2, "--aid: nr-floor sets the noise reduction: add nr",
+       {"out.wav"}, {}},
       {"FitUnknownPrescription", none, "fit --listener N3 --prescription dsl", 2, "--prescription 'dsl' is not known", {}, {}},
       {"BatchJobsZero", manifest("input,listener\nin.wav,N3\n"), batch + " --jobs 0", 2, "--jobs 0 is outside 1...256", {"renders"}, {}},
   };

@@ -649,5 +649,54 @@ TEST_F(Cli, RenderWithACompressiveAid) {
   EXPECT_EQ(j[0]["wdrc"]["insertion_gain_db"][1], j[0]["insertion_gain_db"][0]) << "a linear rule's gain holds at 65 dB SPL";
 }
 
+// `render --aid nal-r,nr` on corpus speech in a cafe's noise (5 dB SNR, after 1.5 s of the noise
+// alone): the noise at the ear, where no one speaks, is lower than with `--aid nal-r`, and the
+// summary names the noise reduction (text and JSON). A floor without nr is one line, exit 2,
+// nothing written.
+TEST_F(Cli, RenderWithNoiseReductionLowersTheNoiseAtTheEar) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "set EARSHOT_CORPUS to render corpus speech in noise";
+  double fs = 0.0, noise_fs = 0.0;
+  const std::vector<float> speech = read_mono(*corpus / "speech" / "clarity_S06001_target_anechoic_M_en_binaural.wav", &fs);
+  const std::vector<float> cafe = read_mono(*corpus / "noise" / "noisereduce_cafe_short.wav", &noise_fs);
+  ASSERT_EQ(fs, noise_fs);
+  const auto lead = static_cast<std::size_t>(1.5 * fs);
+  double speech_power = 0.0, noise_power = 0.0;
+  for (float v : speech) speech_power += double(v) * v;
+  for (std::size_t i = 0; i < speech.size(); ++i) noise_power += double(cafe[i % cafe.size()]) * cafe[i % cafe.size()];
+  const auto g = static_cast<float>(std::sqrt(speech_power / noise_power) * std::pow(10.0, -5.0 / 20.0));
+  std::vector<float> mixture(lead + speech.size());
+  for (std::size_t i = 0; i < mixture.size(); ++i) mixture[i] = g * cafe[i % cafe.size()] + (i >= lead ? speech[i - lead] : 0.0f);
+  const fs::path in = wav("mix.wav", mixture, fs, 1);
+  const CliRun plain = run("render " + in.string() + " " + (dir_ / "a.wav").string() + " --listener N3 --aid nal-r --json");
+  const CliRun nr = run("render " + in.string() + " " + (dir_ / "n.wav").string() + " --listener N3 --aid nal-r,nr --json");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ASSERT_EQ(nr.exit_code, 0) << nr.err;
+  const auto j = nlohmann::json::parse(nr.out);
+  EXPECT_EQ(j["listener"]["left"]["aid"]["noise_reduction"], true);
+  EXPECT_EQ(j["listener"]["left"]["aid"]["nr_floor_db"], -12.0);
+  EXPECT_EQ(nlohmann::json::parse(plain.out)["listener"]["left"]["aid"]["noise_reduction"], false);
+  const std::vector<float> a = read_mono(dir_ / "a.wav"), n = read_mono(dir_ / "n.wav");
+  ASSERT_EQ(n.size(), mixture.size());
+  auto level_db = [&](const std::vector<float>& x, std::size_t from, std::size_t to) {
+    double sum = 0.0;
+    for (std::size_t i = from; i < to; ++i) sum += double(x[i]) * x[i];
+    return 10.0 * std::log10(sum / double(to - from));
+  };
+  const auto from = static_cast<std::size_t>(0.5 * fs);
+  const double noise_drop_db = level_db(a, from, lead) - level_db(n, from, lead);
+  EXPECT_GT(noise_drop_db, 10.0) << "the noise at the ear, 0.5-1.5 s (measured 18.1 dB)";
+  const double speech_drop_db = level_db(a, lead, n.size()) - level_db(n, lead, n.size());
+  EXPECT_LT(speech_drop_db, 3.0) << "speech in noise at the ear";
+  RecordProperty("noise_at_ear_drop_db", std::to_string(noise_drop_db));
+  RecordProperty("speech_in_noise_at_ear_drop_db", std::to_string(speech_drop_db));
+  const CliRun text = run("render " + in.string() + " " + (dir_ / "t.wav").string() + " --listener N3 --aid fig6,wdrc,nr,nr-floor=-15");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("WDRC aid (attack 5 ms, release 50 ms, MPO 97 dB SPL) and noise reduction (floor -15 dB)"), std::string::npos)
+      << text.out;
+  expect_one_line_error(run("render " + in.string() + " " + (dir_ / "x.wav").string() + " --listener N3 --aid nal-r,nr-floor=-15"), 2, "add nr");
+  EXPECT_FALSE(fs::exists(dir_ / "x.wav"));
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -78,6 +78,24 @@ TEST(RealTimeSafety, CompressiveHearingAidsDoNotAllocate) {
   }
 }
 
+// Noise reduction in front of a linear aid and of a compressor (its FFT, noise tracker and
+// overlap-add run in every block).
+TEST(RealTimeSafety, NoiseReducingHearingAidsDoNotAllocate) {
+  for (const char* spec_text : {"left=N3,right=S2", "left=N4,right=eas:nucleus-hybrid"}) {
+    EngineSpec spec;
+    spec.listener = listener(spec_text);
+    AidSettings fig6(PrescriptionRule::fig6), nal(PrescriptionRule::nal_r);
+    fig6.compression = true;
+    fig6.noise_reduction = nal.noise_reduction = true;
+    nal.nr_floor_db = -20.0;
+    spec.listener.left.aid = fig6;
+    spec.listener.right.aid = nal;
+    spec.hearing.sample_rate_hz = 44100.0;
+    spec.input_channels = 2;
+    EXPECT_EQ(allocations_while_processing(spec), 0) << spec_text;
+  }
+}
+
 TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
   for (const char* spec_text : {"left=ci:nucleus-ace,right=eas:nucleus-hybrid", "left=ci:medel-cis,right=vocoder:sine-8",
                                 "ci:ab-hires"}) {

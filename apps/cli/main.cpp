@@ -173,7 +173,7 @@ int run(int argc, char** argv) {
       // loss that did nothing.
       ->required();
   std::string aid_arg;
-  render->add_option("--aid", aid_arg, "a hearing aid in front of each ear's model: nal-r, nal-rp, fig6, half-gain or pogo, or left=RULE,right=RULE; add wdrc for multiband compression with a limiter (fig6,wdrc), and optionally attack=MS, release=MS, mpo=DB");
+  render->add_option("--aid", aid_arg, "a hearing aid in front of each ear's model: nal-r, nal-rp, fig6, half-gain or pogo, or left=RULE,right=RULE; add wdrc for multiband compression with a limiter (fig6,wdrc), and optionally attack=MS, release=MS, mpo=DB; add nr for noise reduction (nal-r,nr; fig6,wdrc,nr), optionally nr-floor=DB (default -12)");
   render->add_option("--level", level, "present the input's active speech level (ITU-T P.56) at this dB SPL [default 65]");
   render->add_option("--calibration", calibration, "a digital RMS of 1.0 is this many dB SPL (fixed; instead of --level)");
   render->add_option("--field", field, "how sound reaches the listener: free (frontal) or diffuse [default free]");

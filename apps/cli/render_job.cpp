@@ -217,6 +217,8 @@ nlohmann::json to_json(const EarProfile& ear) {
       j["aid"]["release_ms"] = ear.aid->release_ms;
       j["aid"]["mpo_db_spl"] = ear.aid->mpo_db_spl.value_or(default_mpo_db_spl(ear.air_db_hl));
     }
+    j["aid"]["noise_reduction"] = ear.aid->noise_reduction;
+    if (ear.aid->noise_reduction) j["aid"]["nr_floor_db"] = ear.aid->nr_floor_db;
   }
   if (ear.implant) {
     const ImplantMap& m = *ear.implant;
@@ -255,10 +257,11 @@ std::string to_text(const RenderReport& r) {
   if (!r.input_downmix.empty()) s += "  input: " + r.input_downmix + "\n";
   const auto ear_text = [](const EarProfile& e) {
     if (!e.aid) return e.label;
-    if (!e.aid->compression) return e.label + " with a " + prescription_name(e.aid->prescription) + " aid";
+    const std::string nr = e.aid->noise_reduction ? " and noise reduction (floor " + fmt("%g", e.aid->nr_floor_db) + " dB)" : "";
+    if (!e.aid->compression) return e.label + " with a " + prescription_name(e.aid->prescription) + " aid" + nr;
     return e.label + " with a " + prescription_name(e.aid->prescription) + " WDRC aid (attack " + fmt("%g", e.aid->attack_ms) +
            " ms, release " + fmt("%g", e.aid->release_ms) + " ms, MPO " +
-           fmt("%.0f", e.aid->mpo_db_spl.value_or(default_mpo_db_spl(e.air_db_hl))) + " dB SPL)";
+           fmt("%.0f", e.aid->mpo_db_spl.value_or(default_mpo_db_spl(e.air_db_hl))) + " dB SPL)" + nr;
   };
   s += "  listener: left " + ear_text(r.listener.left) + ", right " + ear_text(r.listener.right) + "\n";
   s += "  calibration: digital RMS 1.0 = " + fmt("%.1f", r.calibration_db_spl) + " dB SPL (" +

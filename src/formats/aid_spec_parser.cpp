@@ -45,7 +45,7 @@ Result<AidSpec> parse_aid_spec(std::string_view text) {
   std::optional<PrescriptionRule> both, left, right;
   bool bare_rule = false, ear_named = false;
   AidSettings options;  // the compressor's settings, for every aid given
-  bool timing_given = false;
+  bool timing_given = false, floor_given = false;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t end = std::min(text.find(',', start), text.size());
@@ -57,6 +57,8 @@ Result<AidSpec> parse_aid_spec(std::string_view text) {
     if (eq == std::string_view::npos) {
       if (item == "wdrc") {
         options.compression = true;
+      } else if (item == "nr") {
+        options.noise_reduction = true;
       } else if (ear_named || bare_rule) {
         errors.push_back({"aid", "'" + std::string(item) + "': give one RULE for both ears, or left=RULE and right=RULE, not both"});
       } else {
@@ -79,11 +81,14 @@ Result<AidSpec> parse_aid_spec(std::string_view text) {
     } else if (key == "release") {
       timing_given = true;
       if (const auto v = number_in(item, value, kMinReleaseMs, kMaxReleaseMs, "ms", errors)) options.release_ms = *v;
+    } else if (key == "nr-floor") {
+      floor_given = true;
+      if (const auto v = number_in(item, value, kMinNrFloorDb, kMaxNrFloorDb, "dB", errors)) options.nr_floor_db = *v;
     } else if (key == "mpo") {
       timing_given = true;
       if (const auto v = number_in(item, value, kMinMpoDbSpl, kMaxMpoDbSpl, "dB SPL", errors)) options.mpo_db_spl = *v;
     } else {
-      errors.push_back({"aid", "'" + std::string(item) + "' is not an aid item: use RULE, left=RULE, right=RULE, wdrc, attack=MS, release=MS or mpo=DB"});
+      errors.push_back({"aid", "'" + std::string(item) + "' is not an aid item: use RULE, left=RULE, right=RULE, wdrc, attack=MS, release=MS, mpo=DB, nr or nr-floor=DB"});
     }
   }
   if (!bare_rule && !ear_named && errors.empty()) {
@@ -91,6 +96,9 @@ Result<AidSpec> parse_aid_spec(std::string_view text) {
   }
   if (timing_given && !options.compression) {
     errors.push_back({"aid", "attack, release and mpo set the compressor: add wdrc (e.g. fig6,wdrc,mpo=105)"});
+  }
+  if (floor_given && !options.noise_reduction) {
+    errors.push_back({"aid", "nr-floor sets the noise reduction: add nr (e.g. nal-r,nr,nr-floor=-15)"});
   }
   if (!errors.empty()) return errors;
   AidSpec spec;

@@ -8,7 +8,10 @@
 //                            given (hearing_aid/multiband_compressor_design.hpp), e.g. "fig6,wdrc"
 //   attack=MS, release=MS    its ANSI S3.22 attack and release times (default 5 and 50 ms)
 //   mpo=DB                   its maximum power output, dB SPL (default: from the ear's loss)
-// The last three need wdrc. RULE is a prescription: nal-r, nal-rp, fig6, half-gain or pogo
+//   nr                       single-channel noise reduction in front of every aid given
+//                            (hearing_aid/noise_reduction.hpp), e.g. "nal-r,nr", "fig6,wdrc,nr"
+//   nr-floor=DB              its gain floor, dB (default -12; -30 to -3); needs nr
+// attack, release and mpo need wdrc. RULE is a prescription: nal-r, nal-rp, fig6, half-gain or pogo
 // (audiology/prescription.hpp). Text in, Result out; errors name the field "aid".
 #include <optional>
 #include <string_view>

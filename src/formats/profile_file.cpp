@@ -35,18 +35,19 @@ std::vector<double> numbers(const toml::table& t, const char* key, const std::st
 }
 
 // [left.aid]: prescription = "nal-r" (audiology/prescription.hpp names the rules); optionally
-// compression = true with attack_ms, release_ms and mpo_db_spl (model/aid_settings.hpp).
+// compression = true with attack_ms, release_ms and mpo_db_spl, and noise_reduction = true with
+// nr_floor_db (model/aid_settings.hpp).
 std::optional<AidSettings> read_aid(const toml::node* node, const std::string& field, SpecErrors& errors) {
   const toml::table* t = node ? node->as_table() : nullptr;
   if (!t) {
     errors.push_back({field, "must be a table: [" + field + "]"});
     return std::nullopt;
   }
-  static const char* kKeys[] = {"prescription", "compression", "attack_ms", "release_ms", "mpo_db_spl"};
+  static const char* kKeys[] = {"prescription", "compression", "attack_ms", "release_ms", "mpo_db_spl", "noise_reduction", "nr_floor_db"};
   for (const auto& [k, v] : *t) {
     bool known = false;
     for (const char* key : kKeys) known = known || k.str() == key;
-    if (!known) errors.push_back({field + "." + std::string(k.str()), "unknown key: use prescription, compression, attack_ms, release_ms, mpo_db_spl"});
+    if (!known) errors.push_back({field + "." + std::string(k.str()), "unknown key: use prescription, compression, attack_ms, release_ms, mpo_db_spl, noise_reduction, nr_floor_db"});
   }
   const auto name = (*t)["prescription"].value<std::string>();
   if (!name) {
@@ -70,6 +71,11 @@ std::optional<AidSettings> read_aid(const toml::node* node, const std::string& f
     if (const auto v = (*t)[key].value<double>()) out = *v;
     else errors.push_back({field + "." + key, "must be a number"});
   };
+  if (t->contains("noise_reduction")) {
+    if (const auto on = (*t)["noise_reduction"].value<bool>()) aid.noise_reduction = *on;
+    else errors.push_back({field + ".noise_reduction", "must be true or false"});
+  }
+  number("nr_floor_db", aid.nr_floor_db);
   number("attack_ms", aid.attack_ms);
   number("release_ms", aid.release_ms);
   if (t->contains("mpo_db_spl")) {

@@ -41,6 +41,10 @@ HearingAidPlan design_hearing_aid(const AidSettings& settings, const Audiogram& 
     plan.compressor = design_multiband_compressor(p, [&](double f) { return shaped.gain_db(0, f); }, taps, settings, air_db_hl,
                                                   calibration_db_spl, sample_rate_hz);
   }
+  if (settings.noise_reduction) {
+    plan.noise_reduction = std::make_shared<const NoiseReductionPlan>(design_noise_reduction(settings.nr_floor_db, sample_rate_hz));
+    plan.latency_frames += plan.noise_reduction->latency_frames;
+  }
   return plan;
 }
 

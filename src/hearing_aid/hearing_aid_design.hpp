@@ -2,13 +2,16 @@
 // A hearing aid for one ear, designed from its settings and the ear's audiogram: the prescription
 // (audiology/prescription.hpp) turned into a linear-phase equaliser that gives the prescribed
 // real-ear insertion gain, and with compression on, the equaliser split into compressor bands with
-// an output limiter (multiband_compressor_design.hpp). Pure (allocates); the plan is immutable and
+// an output limiter (multiband_compressor_design.hpp); with noise reduction on, that in front
+// (noise_reduction.hpp). Pure (allocates); the plan is immutable and
 // shared with the processor.
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "audiology/prescription.hpp"
 #include "hearing_aid/multiband_compressor_design.hpp"
+#include "hearing_aid/noise_reduction.hpp"
 #include "model/aid_settings.hpp"
 
 namespace earshot {
@@ -29,10 +32,16 @@ struct HearingAidPlan {
   Prescription prescription;
   double sample_rate_hz = 0.0;
   std::vector<float> equaliser_taps;  // linear phase, odd length
-  int latency_frames = 0;             // (taps - 1) / 2, with or without the compressor
+  // (taps - 1) / 2, with or without the compressor; plus the noise reduction's window less one
+  // frame when it is on (it runs first, in series).
+  int latency_frames = 0;
   // With settings.compression: the compressor, whose bands sum to the equaliser (which then is
   // not run on its own).
   std::optional<MultibandCompressorPlan> compressor;
+  // With settings.noise_reduction: run before the equaliser or compressor (noise reduced, then
+  // amplified and compressed, as aids do: the compressor would otherwise lift the noise in the
+  // gaps of speech before it could be told apart). Shared with the processor.
+  std::shared_ptr<const NoiseReductionPlan> noise_reduction;
 };
 
 // `calibration_db_spl` (a digital RMS of 1.0 is this many dB SPL) places the compressor's knees

@@ -1,12 +1,13 @@
 #pragma once
 // One ear's hearing aid, streaming: the prescribed equaliser (or, with compression on, the
-// multiband compressor and limiter) on the free-field sound, in front of the ear's model.
+// multiband compressor and limiter), after the noise reduction when it is on, on the free-field sound, in front of the ear's model.
 // prepare() allocates; process() never allocates, locks or throws.
 #include <memory>
 
 #include "dsp/fir_filter.hpp"
 #include "hearing_aid/hearing_aid_design.hpp"
 #include "hearing_aid/multiband_compressor.hpp"
+#include "hearing_aid/noise_reduction.hpp"
 
 namespace earshot {
 
@@ -21,6 +22,7 @@ class HearingAidProcessor {
   std::shared_ptr<const HearingAidPlan> plan_;
   FirFilter equaliser_;
   MultibandCompressor compressor_;
+  NoiseReduction noise_reduction_;
 };
 
 }  // namespace earshot

@@ -18,6 +18,10 @@ SpecErrors validate(const AidSettings& aid, const std::string& field) {
   }
   check_range(aid.attack_ms, kMinAttackMs, kMaxAttackMs, field + ".attack_ms", "ms", errors);
   check_range(aid.release_ms, kMinReleaseMs, kMaxReleaseMs, field + ".release_ms", "ms", errors);
+  if (aid.nr_floor_db != kDefaultNrFloorDb && !aid.noise_reduction) {
+    errors.push_back({field, "a noise-reduction floor belongs to noise reduction: turn it on (nr, or noise_reduction = true)"});
+  }
+  check_range(aid.nr_floor_db, kMinNrFloorDb, kMaxNrFloorDb, field + ".nr_floor_db", "dB", errors);
   if (aid.mpo_db_spl) check_range(*aid.mpo_db_spl, kMinMpoDbSpl, kMaxMpoDbSpl, field + ".mpo_db_spl", "dB SPL", errors);
   return errors;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // A hearing aid's settings on one ear, as a user gives them: which prescription sets its gains
 // (audiology/prescription.hpp) and, optionally, wide-dynamic-range compression with an output
-// limiter. The aid sits in front of the ear's model and amplifies the free-field sound by the
+// limiter, and single-channel noise reduction. The aid sits in front of the ear's model and amplifies the free-field sound by the
 // prescribed real-ear insertion gain (hearing_aid/). Plain data; validate() checks the ranges.
 #include <optional>
 #include <string>
@@ -24,6 +24,12 @@ inline constexpr double kDefaultReleaseMs = 50.0;
 inline constexpr double kMinAttackMs = 1.0, kMaxAttackMs = 500.0;
 inline constexpr double kMinReleaseMs = 10.0, kMaxReleaseMs = 5000.0;
 inline constexpr double kMinMpoDbSpl = 80.0, kMaxMpoDbSpl = 140.0;
+// Noise reduction's gain floor: the most it attenuates a bin. -12 dB, within the 10-12 dB that
+// hearing aids' noise reduction gives at most (Bentler & Chiou 2006, Trends Amplif 10:67-82), and
+// low enough to keep musical noise masked (hearing_aid/noise_reduction.hpp). Limits: above -3 dB
+// it would hardly reduce anything; below -30 dB the residual noise turns into musical noise.
+inline constexpr double kDefaultNrFloorDb = -12.0;
+inline constexpr double kMinNrFloorDb = -30.0, kMaxNrFloorDb = -3.0;
 
 struct AidSettings {
   AidSettings() = default;
@@ -40,6 +46,10 @@ struct AidSettings {
   // Maximum power output, dB SPL (the output level of a tone the limiter holds the aid to); unset:
   // from the ear's loss (hearing_aid/maximum_output.hpp).
   std::optional<double> mpo_db_spl;
+  // Single-channel noise reduction ("nr") in front of the equaliser or compressor: a log-spectral
+  // amplitude estimator never attenuating by more than nr_floor_db (hearing_aid/noise_reduction.hpp).
+  bool noise_reduction = false;
+  double nr_floor_db = kDefaultNrFloorDb;
   bool operator==(const AidSettings&) const = default;
 };
 
