@@ -9,7 +9,7 @@
 // SIGINT, and, before the change, the recording is render_offline of what earshot heard on its
 // timeline (the player's silence before its connections, then the speech) after the latency,
 // sample for sample (within 1e-4) and band for band (0.5 dB): largest difference 0 and 0.000 dB
-// in each of six runs with 57-79 xruns. Zero xruns is not asserted (jackd alone, with no client,
+// in each of nine runs with 57-80 xruns. Zero xruns is not asserted (jackd alone, with no client,
 // has about 6 a second at 64 frames on the loaded machine this was written on).
 //
 // This test once counted frames in the player and compared with the render of the speech alone,
@@ -17,12 +17,12 @@
 // speech starts: before it, about 50 dB SPL, below what N3 passes) and then departed by 3.4-3.7 dB
 // in the worst third-octave band, in most runs. The cause is in that alignment, not in the engine:
 // the hearing-loss model's STFT (768 frames, hop 192 at 48 kHz) hops from earshot's first frame,
-// and the speech reached earshot 1536-2624 frames in, on a 64-frame cycle; the engine's output is
+// and the speech reached earshot 768-2624 frames in, on a 64-frame cycle; the engine's output is
 // the same for the same input on its own timeline, not for the same input shifted by a number of
-// frames that is not a whole number of hops. Measured in the same six runs (printed, not
-// asserted): against the speech's own render, the one run whose speech started 0 mod 192 frames
-// into the timeline matched to the change (3.98 s), the five at 64 or 128 mod 192 matched for
-// 0.595-0.598 s; against the timeline's render, all six matched throughout.
+// frames that is not a whole number of hops. Measured in the same nine runs (printed, not
+// asserted): against the speech's own render, the two runs whose speech started 0 mod 192 frames
+// into the timeline matched to the change (3.98 s), the seven at 64 or 128 mod 192 matched for
+// 0.595-0.598 s; against the timeline's render, all nine matched throughout.
 //
 // `--scene` (the second test) is asserted against `earshot scene` sample for sample over its
 // whole 3 s, in the same way: it holds in every run so far, with 16-34 xruns a run.
