@@ -276,13 +276,15 @@ int run_live(const LiveRequest& request) {
   bool said_scene_ended = false, said_start = false;
   while (!g_stop.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Where 0 s is in JACK's frame time, for other clients that record or play in step with it: in
+    // either mode, the output depends on where the input falls on this client's own frame count
+    // (the hearing-loss model's STFT hops from its first frame), not only on the input.
+    if (const std::int64_t first = c.first_cycle_frame.load(std::memory_order_relaxed); !said_start && first >= 0) {
+      std::printf("timeline: 0 s is JACK frame %lld (this client's first cycle)\n", static_cast<long long>(first));
+      std::fflush(stdout);
+      said_start = true;
+    }
     if (scene) {
-      // Where 0 s is in JACK's frame time, for other clients that record or play in step with it.
-      if (const std::int64_t first = c.first_cycle_frame.load(std::memory_order_relaxed); !said_start && first >= 0) {
-        std::printf("timeline: 0 s is JACK frame %lld (this client's first cycle)\n", static_cast<long long>(first));
-        std::fflush(stdout);
-        said_start = true;
-      }
       // The output is the timeline `latency` frames ago.
       const ScenePlan& plan = *live_scene.plan;
       if (!said_scene_ended && c.frames_played.load(std::memory_order_relaxed) - latency >= plan.frames) {
