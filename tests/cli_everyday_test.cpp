@@ -12,43 +12,19 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "dsp/speech_level.hpp"
+#include "cli_folder_test.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {
 namespace {
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
 bool have_program(const std::string& name) { return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0; }
 
-class CliEveryday : public ::testing::Test {
+class CliEveryday : public CliFolderTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("earshot_everyday_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs in dir_, stdout and stderr apart (neither is a terminal).
-  CliRun run(const std::string& args) {
-    const std::string cmd = "cd " + dir_.string() + " && " + std::string(EARSHOT_BINARY) + " " + args + " >" +
-                            (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    const int status = std::system(cmd.c_str());
-    return {WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
+  // Runs in dir_: the tests name their files relative to it.
+  CliRun run(const std::string& args) const { return run_in_folder(args); }
 
   fs::path wav(const std::string& name, const std::vector<float>& interleaved, double fs, int channels) {
     const fs::path p = dir_ / name;
@@ -63,13 +39,6 @@ class CliEveryday : public ::testing::Test {
     return p;
   }
 
-  // Tone bursts with pauses: speech-like enough for an active speech level (ITU-T P.56).
-  static std::vector<float> speechlike(double fs, double seconds, double level_db_spl = 70.0) {
-    auto x = tone(700.0, level_db_spl, fs, seconds);
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] *= (static_cast<int>(i / (0.25 * fs)) % 2) ? 0.05f : 1.0f;
-    return x;
-  }
-
   static std::vector<std::vector<float>> read_all(const fs::path& p) {
     cli::AudioReader r(p);
     const int ch = r.info().channels;
@@ -79,14 +48,6 @@ class CliEveryday : public ::testing::Test {
     for (std::size_t i = 0; i < x.size(); ++i) planar[i % ch].push_back(x[i]);
     return planar;
   }
-
-  void expect_one_line_error(const CliRun& r, int code, const std::string& fragment) {
-    EXPECT_EQ(r.exit_code, code) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-  }
-
-  fs::path dir_;
 };
 
 // A float WAV's fmt chunk as the format defines it for a non-PCM format: 18 bytes, cbSize 0.

@@ -15,40 +15,15 @@
 #include "formats/scene_file.hpp"
 #include "scene/scene_design.hpp"
 #include "scene/scene_renderer.hpp"
+#include "cli_folder_test.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {
 namespace {
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
-
-class Cli : public ::testing::Test {
+class Cli : public CliFolderTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("earshot_cli_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliRun run(const std::string& args) {
-    const std::string cmd = std::string(EARSHOT_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" +
-                            (dir_ / "stderr").string();
-    const int status = std::system(cmd.c_str());
-    auto slurp = [](const fs::path& p) {
-      std::ifstream f(p);
-      std::stringstream s;
-      s << f.rdbuf();
-      return s.str();
-    };
-    return {WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
-
   fs::path wav(const std::string& name, const std::vector<float>& interleaved, double fs, int channels) {
     const fs::path p = dir_ / name;
     cli::AudioWriter w(p, cli::output_format_for(p, 0), fs, channels);
@@ -56,21 +31,6 @@ class Cli : public ::testing::Test {
     w.commit();
     return p;
   }
-
-  std::vector<float> speechlike(double fs, double seconds) {
-    // Tone bursts with pauses (active speech level is measurable).
-    auto x = tone(700.0, 70.0, fs, seconds);
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] *= (static_cast<int>(i / (0.25 * fs)) % 2) ? 0.05f : 1.0f;
-    return x;
-  }
-
-  void expect_one_line_error(const CliRun& r, int code, const std::string& fragment) {
-    EXPECT_EQ(r.exit_code, code) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-  }
-
-  fs::path dir_;
 };
 
 TEST_F(Cli, RendersMonoToSameLengthAndRate) {

@@ -13,16 +13,12 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "dsp/rational_resampler.hpp"
+#include "cli_folder_test.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {
 namespace {
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
 
 std::string base64_decode(const std::string& text) {
   std::string out;
@@ -65,35 +61,14 @@ double component_db(const std::vector<float>& x, double f, double fs) {
   return 20.0 * std::log10(amplitude / std::sqrt(2.0));
 }
 
-class ReportPage : public ::testing::Test {
+class ReportPage : public CliFolderTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("earshot_report_page_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  CliRun run(const std::string& args) {
-    const std::string cmd = std::string(EARSHOT_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-  }
-
   fs::path wav(const std::string& name, const std::vector<float>& x, double fs) {
     const fs::path p = dir_ / name;
     cli::AudioWriter w(p, cli::output_format_for(p, 0), fs, 1);
     w.write(x.data(), static_cast<std::int64_t>(x.size()));
     w.commit();
     return p;
-  }
-
-  // Tone bursts with pauses: an active speech level to measure, and envelopes for STOI.
-  std::vector<float> speechlike(double fs, double seconds) {
-    auto x = tone(700.0, 70.0, fs, seconds);
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] *= (static_cast<int>(i / (0.25 * fs)) % 2) ? 0.05f : 1.0f;
-    return x;
   }
 
   // The sounds of the page's players, decoded from their data: URIs as a browser would receive them.
@@ -110,8 +85,6 @@ class ReportPage : public ::testing::Test {
     }
     return out;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(ReportPage, BimodalListenerGetsStoiPerEarAnElectrodogramAndNoSiiForTheImplantedEar) {

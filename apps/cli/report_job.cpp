@@ -13,6 +13,7 @@
 #include "apps/cli/text_format.hpp"
 #include "apps/cli/output_file.hpp"
 #include "report/electrodogram_chart.hpp"
+#include "report/markup_text.hpp"
 #include "report/ogg_vorbis_audio.hpp"
 #include "report/png_image.hpp"
 #include "report/report_charts.hpp"
@@ -28,18 +29,6 @@
 namespace earshot::cli {
 namespace fs = std::filesystem;
 namespace {
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
 
 // The speech range of each SII band on an audiogram: its spectrum level re the band's reference
 // internal noise (ANSI S3.5's 0 dB HL), from 15 dB below (quiet parts) to 15 dB above (peaks).
@@ -64,15 +53,15 @@ std::string spectrogram_figure(const std::vector<float>& x, double fs, double ca
   // caption as its title (report/spectrogram_chart.hpp).
   const SpectrogramChartOptions chart{.width_px = 900, .height_px = 320, .floor_db_spl = 0.0, .ceiling_db_spl = 90.0, .title = caption};
   const std::string png = spectrogram_chart(s, ChartFormat::png, chart);
-  return "<figure><img alt=\"Spectrogram: " + escape(caption) + "\" src=\"" + png_data_uri(png) +
+  return "<figure><img alt=\"Spectrogram: " + escape_markup(caption) + "\" src=\"" + png_data_uri(png) +
          "\" width=\"900\" height=\"320\" style=\"max-width:100%;height:auto\"></figure>";
 }
 
 // A player for one sound: the calibrated samples as they are (never normalised: an ear that hears
 // less plays quieter), as Ogg Vorbis in a data: URI (report/ogg_vorbis_audio.hpp).
 std::string audio_figure(const std::vector<std::vector<float>>& channels, double fs, const std::string& caption) {
-  return "<figure class=\"sound\"><audio controls preload=\"auto\" aria-label=\"" + escape(caption) + "\" src=\"" +
-         ogg_vorbis_data_uri(channels, fs) + "\"></audio><figcaption>" + escape(caption) + "</figcaption></figure>";
+  return "<figure class=\"sound\"><audio controls preload=\"auto\" aria-label=\"" + escape_markup(caption) + "\" src=\"" +
+         ogg_vorbis_data_uri(channels, fs) + "\"></audio><figcaption>" + escape_markup(caption) + "</figcaption></figure>";
 }
 
 // The noise at the speech's rate, so that it can be mixed in: resampled as STOI and scene inputs
@@ -171,7 +160,7 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   const SiiEarReport* sii_ears[2] = {&sii.left, &sii.right};
   const bool any_implant = ears[0]->implant || ears[1]->implant;
   std::string html;
-  html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>earshot report: " + escape(speech_path.filename().string()) +
+  html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>earshot report: " + escape_markup(speech_path.filename().string()) +
           "</title><style>"
           "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}"
           "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}"
@@ -182,9 +171,9 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           ".note{background:#f6f6f0;border-left:4px solid #c9b458;padding:.5em .8em}"
           "</style></head><body>";
   html += "<h1>What this listener hears</h1>";
-  html += "<p>Speech <b>" + escape(sii.speech_source) + "</b> at " + fmt("%.1f", sii.speech_level_db_spl) + " dB SPL (active speech level), " +
-          (req.scores.noise ? "noise <b>" + escape(sii.noise_source) + "</b> at " + fmt("%.1f", *sii.noise_level_db_spl) + " dB SPL" : std::string("in quiet")) +
-          ". Listener: left <b>" + escape(req.scores.listener.left.label) + "</b>, right <b>" + escape(req.scores.listener.right.label) + "</b>.";
+  html += "<p>Speech <b>" + escape_markup(sii.speech_source) + "</b> at " + fmt("%.1f", sii.speech_level_db_spl) + " dB SPL (active speech level), " +
+          (req.scores.noise ? "noise <b>" + escape_markup(sii.noise_source) + "</b> at " + fmt("%.1f", *sii.noise_level_db_spl) + " dB SPL" : std::string("in quiet")) +
+          ". Listener: left <b>" + escape_markup(req.scores.listener.left.label) + "</b>, right <b>" + escape_markup(req.scores.listener.right.label) + "</b>.";
   if (audio.noise && audio.noise->info.sample_rate_hz != fs) {
     html += " The noise, recorded at " + fmt("%g", audio.noise->info.sample_rate_hz) + " Hz, was resampled to the speech's " + fmt("%g", fs) +
             " Hz to be mixed in.";
@@ -193,12 +182,12 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   html += "<h2>Scores</h2><div class=\"scores\">";
   for (int ear : {1, 0}) {
     const char* name = ear_name(ear);
-    const std::string title = "<div class=\"" + std::string(name) + "\">" + (ear == 0 ? "Left ear" : "Right ear") + " (" + escape(ears[ear]->label) + ")</div>";
+    const std::string title = "<div class=\"" + std::string(name) + "\">" + (ear == 0 ? "Left ear" : "Right ear") + " (" + escape_markup(ears[ear]->label) + ")</div>";
     const std::string stoi_text = "STOI " + fmt("%.3f", stoi_ear[ear]) + ", ESTOI " + fmt("%.3f", estoi_ear[ear]) + " of what this ear hears against the clean speech";
     if (sii_ears[ear]->applies) {
       html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-sii=\"" + fmt("%.3f", sii_ears[ear]->sii) + "\" data-stoi=\"" +
               fmt("%.3f", stoi_ear[ear]) + "\">" + title + "<div class=\"big\">SII " + fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" +
-              escape(sii_reading(sii_ears[ear]->sii)) + "</div><small>" + stoi_text + "</small></div>";
+              escape_markup(sii_reading(sii_ears[ear]->sii)) + "</div><small>" + stoi_text + "</small></div>";
     } else {
       html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-stoi=\"" + fmt("%.3f", stoi_ear[ear]) + "\">" + title +
               "<div class=\"big\">STOI " + fmt("%.2f", stoi_ear[ear]) + "</div><div>" + stoi_text +
@@ -275,9 +264,9 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
       const std::string whose = alike ? "Each ear's" : ear == 0 ? "Left ear's" : "Right ear's";
       const std::string caption = whose + " cochlear implant (" + ears[ear]->implant->device + "): " + std::to_string(r.pulses.size()) +
                                   " pulses in " + fmt("%.1f", seconds) + " s on " + std::to_string(r.plan->electrodes.size()) + " electrodes";
-      html += "<figure class=\"electrodogram\" data-ear=\"" + std::string(alike ? "both" : ear_name(ear)) + "\"><img alt=\"" + escape(caption) + "\" src=\"" +
+      html += "<figure class=\"electrodogram\" data-ear=\"" + std::string(alike ? "both" : ear_name(ear)) + "\"><img alt=\"" + escape_markup(caption) + "\" src=\"" +
               png_data_uri(electrodogram_chart(*r.plan, r.pulses, seconds, ChartFormat::png, {.width_px = 900, .ear = alike ? std::string() : std::string(ear_name(ear))})) +
-              "\" style=\"width:100%;max-width:900px\"><figcaption>" + escape(caption) +
+              "\" style=\"width:100%;max-width:900px\"><figcaption>" + escape_markup(caption) +
               ". Each electrode's band on the left, basal (high pitch) at the top; current in µA on the colour bar.</figcaption></figure>";
     }
   }

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "report/markup_text.hpp"
+
 namespace earshot {
 namespace {
 
@@ -22,18 +24,6 @@ constexpr double kCapHeight = 0.73;
 cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
 }
 
 std::string number(double v) {
@@ -111,7 +101,7 @@ void ChartCanvas::text(double x, double y, std::string_view utf8, const TextStyl
   svg_text_ += "<text x=\"" + number(x + along) + "\" y=\"" + number(y + across) + "\" font-family=\"" + kFontFamily + "\" font-size=\"" +
                number(style.size_px) + "\"" + (style.bold ? " font-weight=\"bold\"" : "") + " fill=\"" + fill + "\"" +
                (style.angle_deg != 0.0 ? " transform=\"rotate(" + number(-style.angle_deg) + " " + number(x) + " " + number(y) + ")\"" : "") +
-               ">" + xml_escape(utf8) + "</text>\n";
+               ">" + escape_markup(utf8) + "</text>\n";
 }
 
 void ChartCanvas::image(const RgbImage& image, double x, double y, double width, double height) {
