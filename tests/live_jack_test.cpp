@@ -145,6 +145,30 @@ int record_cycles(jack_nframes_t n, void* arg) {
   return 0;
 }
 
+// What a test started is stopped when it returns, after a failed assertion too: its clients
+// closed (their callbacks write into the test's buffers), earshot and the test's own jackd
+// stopped. The normal path stops each itself and clears it here.
+struct JackRun {
+  TimelineClients* clients = nullptr;
+  pid_t jackd = -1, live = -1;
+  ~JackRun() {
+    if (clients) {
+      for (jack_client_t** client : {&clients->recorder, &clients->player}) {
+        if (*client) jack_client_close(*client);
+        *client = nullptr;
+      }
+    }
+    if (live > 0) {
+      kill(live, SIGKILL);
+      waitpid(live, nullptr, 0);
+    }
+    if (jackd > 0) {
+      kill(jackd, SIGTERM);
+      waitpid(jackd, nullptr, 0);
+    }
+  }
+};
+
 // The player's and the recorder's clients, activated before earshot starts (so the recorder sees
 // its first cycle), on a server of the test's own (its name in the environment, for every client
 // here and earshot).
@@ -217,6 +241,7 @@ TEST(LiveJack, PrintsItsLatencyChangesListenerWithoutAClickAndStopsCleanly) {
   std::filesystem::create_directories(dir);
   const pid_t jackd = spawn({"jackd", "-n", server, "-S", "-t", "5000", "-d", "dummy", "-r", "48000", "-p", "64"}, -1, (dir / "jackd.log").string());
   TimelineClients c(kSeconds + 40.0);  // room for earshot's start on a loaded machine
+  JackRun run{&c, jackd};
   c.signal = &input;
   open_clients(c);
   if (HasFatalFailure()) return;
@@ -225,6 +250,7 @@ TEST(LiveJack, PrintsItsLatencyChangesListenerWithoutAClickAndStopsCleanly) {
   ASSERT_EQ(pipe(to_earshot), 0);
   const auto live_log = dir / "live.txt";
   const pid_t live = spawn({EARSHOT_BINARY, "live", "--listener", "N3", "--calibration", "100"}, to_earshot[0], live_log.string());
+  run.live = live;
   close(to_earshot[0]);
   ASSERT_TRUE(wait_for([&] { return jack_port_by_name(c.player, "earshot:out_right") != nullptr; }, 60)) << "earshot live did not start";
   connect_clients(c);
@@ -238,11 +264,14 @@ TEST(LiveJack, PrintsItsLatencyChangesListenerWithoutAClickAndStopsCleanly) {
   kill(live, SIGINT);
   int status = 0;
   waitpid(live, &status, 0);
+  run.live = -1;
   close(to_earshot[1]);
   jack_client_close(c.recorder);
   jack_client_close(c.player);
+  c.recorder = c.player = nullptr;
   kill(jackd, SIGTERM);
   waitpid(jackd, nullptr, 0);
+  run.jackd = -1;
 
   const std::string log = slurp(live_log);
   std::printf("earshot live printed:\n%s", log.c_str());
@@ -394,12 +423,14 @@ ramp_s = 0.05
 )");
   const pid_t jackd = spawn({"jackd", "-n", server, "-S", "-t", "5000", "-d", "dummy", "-r", "48000", "-p", "64"}, -1, (dir / "jackd.log").string());
   TimelineClients c(20.0);
+  JackRun run{&c, jackd};
   c.signal = &noise;
   open_clients(c);
   if (HasFatalFailure()) return;
 
   const auto live_log = dir / "live.txt";
   const pid_t live = spawn({EARSHOT_BINARY, "live", "--scene", (dir / "scene.toml").string()}, -1, live_log.string());
+  run.live = live;
   ASSERT_TRUE(wait_for([&] { return jack_port_by_name(c.player, "earshot:out_right") != nullptr; }, 60)) << "earshot live did not start";
   connect_clients(c);
   if (HasFatalFailure()) return;
@@ -410,10 +441,13 @@ ramp_s = 0.05
   kill(live, SIGINT);
   int status = 0;
   waitpid(live, &status, 0);
+  run.live = -1;
   jack_client_close(c.recorder);
   jack_client_close(c.player);
+  c.recorder = c.player = nullptr;
   kill(jackd, SIGTERM);
   waitpid(jackd, nullptr, 0);
+  run.jackd = -1;
 
   const std::string log = slurp(live_log);
   std::printf("earshot live printed:\n%s", log.c_str());
