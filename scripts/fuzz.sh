@@ -19,5 +19,5 @@ limit=("-max_total_time=$seconds")
 [ -n "${RUNS:-}" ] && limit=("-runs=$RUNS")
 cd "$build/fuzz"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/fuzz/lsan.supp:print_suppressions=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/scripts/lsan.supp:print_suppressions=0}
 exec "./fuzz_$target" "${limit[@]}" -rss_limit_mb=4096 -max_len=262144 "$build/fuzz/corpus/$target" "$root/fuzz/corpus/$target"

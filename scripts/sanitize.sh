@@ -19,6 +19,7 @@ if [ -z "${EARSHOT_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
 fi
 export EARSHOT_CORPUS="${EARSHOT_CORPUS:-}"
 export ASAN_OPTIONS="detect_leaks=1:strict_init_order=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 cd build-sanitize
 ctest -j2 --output-on-failure "$@"
