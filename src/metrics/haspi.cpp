@@ -167,6 +167,8 @@ double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
 
+bool haspi_applies(const EarProfile& ear) { return !ear.implant; }
+
 std::array<double, 6> haspi_audiogram_db_hl(const Audiogram& air_db_hl) {
   std::array<double, 6> out{};
   for (std::size_t i = 0; i < 6; ++i) out[i] = air_db_hl.at(kKatesAudiogramFrequenciesHz[i]);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "audiology/audiogram.hpp"
+#include "model/listener.hpp"
 #include "support/random_source.hpp"
 #include "support/spec_error.hpp"
 
@@ -24,6 +25,10 @@ struct HaspiV2Score {
   double intelligibility = 0.0;                    // the index, 0 ... 1 (about 0.99999 for identical signals)
   std::array<double, 10> modulation_correlations{};  // the networks' inputs, modulation filters 2 ... 256 Hz
 };
+
+// HASPI models acoustic hearing: an ear with a cochlear implant is not scored (as the SII's
+// sii_applies; an EAS ear's acoustic part is not scored either, for want of a model of the mix).
+bool haspi_applies(const EarProfile& ear);
 
 // The audiogram at HASPI's six frequencies (250, 500, 1000, 2000, 4000, 6000 Hz), read as
 // pyclarity's Audiogram.resample reads it: linear in dB over log frequency, held beyond the ends.
