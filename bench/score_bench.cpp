@@ -1,5 +1,7 @@
 // Scores on real speech (shared/corpus via EARSHOT_CORPUS): STOI + ESTOI (one call computes both)
-// of a 60 s clean/noisy pair, at 16 kHz and at STOI's own 10 kHz; and the whole report for 60 s.
+// of a 60 s clean/noisy pair, at 16 kHz and at STOI's own 10 kHz; the whole report for 60 s; and
+// HASPI v2 of the oracle's 6 s pair (shared/oracles/haspi, beside the corpus), which pyclarity
+// scores in 3.78 s (oracle README, "Speed anchor").
 // Time per call (process CPU time, one thread). bench/run.sh runs these.
 #include <benchmark/benchmark.h>
 
@@ -12,7 +14,9 @@
 #include "apps/cli/report_job.hpp"
 #include "formats/listener_spec_parser.hpp"
 #include "dsp/rational_resampler.hpp"
+#include "metrics/haspi.hpp"
 #include "metrics/stoi.hpp"
+#include "support/random_source.hpp"
 
 namespace {
 namespace fs = std::filesystem;
@@ -91,6 +95,27 @@ void BM_report_60s_speech_in_noise(benchmark::State& state) {
   fs::remove_all(dir);
 }
 BENCHMARK(BM_report_60s_speech_in_noise)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->Iterations(2);
+
+// The oracle README's speed anchor: clean/vctk_p286_011_M_en.wav against its cafe-noise copy at
+// 0 dB SNR (144000 samples at 24 kHz), normal hearing, level1 65 dB SPL.
+void BM_haspi_v2_6s_pair(benchmark::State& state) {
+  const char* oracles = std::getenv("EARSHOT_ORACLES");
+  const char* corpus = std::getenv("EARSHOT_CORPUS");
+  if (!oracles && !corpus) {
+    state.SkipWithError("EARSHOT_CORPUS (or EARSHOT_ORACLES) not set: the benchmark runs on the oracle's pair");
+    return;
+  }
+  const fs::path dir = (oracles ? fs::path(oracles) : fs::path(corpus).parent_path() / "oracles") / "haspi";
+  const auto ref = earshot::cli::read_audio(dir / "clean" / "vctk_p286_011_M_en.wav");
+  const auto test = earshot::cli::read_audio(dir / "degraded" / "vctk_p286_011_M_en__cafe__snr0dB.wav");
+  const std::vector<double> x(ref.channels.front().begin(), ref.channels.front().end());
+  const std::vector<double> y(test.channels.front().begin(), test.channels.front().end());
+  for (auto _ : state) {
+    earshot::RandomSource random(0);
+    benchmark::DoNotOptimize(earshot::haspi_v2(x, ref.info.sample_rate_hz, y, test.info.sample_rate_hz, {0, 0, 0, 0, 0, 0}, 65.0, random));
+  }
+}
+BENCHMARK(BM_haspi_v2_6s_pair)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 }  // namespace
 

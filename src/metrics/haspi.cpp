@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <numbers>
 
+#include "dsp/fast_math.hpp"
+#include "dsp/real_fft.hpp"
 #include "metrics/haspi_v2_network.hpp"
 #include "metrics/kates_ear_model.hpp"
 #include "metrics/kates_hearing_loss_parameters.hpp"
@@ -46,10 +49,20 @@ Matrix smooth_and_sample(const Matrix& bands, double rate_hz) {
     const long n = static_cast<long>(x.size());
     for (long i = 0; i < n; i += static_cast<long>(step)) {
       // Full convolution at i + half: sum over m of window[m] x[i + half - m].
-      double s = 0.0;
       const long m_lo = std::max(0L, i + half - (n - 1)), m_hi = std::min(taps - 1, i + half);
-      for (long m = m_lo; m <= m_hi; ++m) s += window[static_cast<std::size_t>(m)] * x[static_cast<std::size_t>(i + half - m)];
-      out[b].push_back(s);
+      // Four partial sums (independent additions the CPU overlaps).
+      double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+      long m = m_lo;
+      const double* w = window.data();
+      const double* xe = x.data() + (i + half);
+      for (; m + 3 <= m_hi; m += 4) {
+        s0 += w[m] * xe[-m];
+        s1 += w[m + 1] * xe[-m - 1];
+        s2 += w[m + 2] * xe[-m - 2];
+        s3 += w[m + 3] * xe[-m - 3];
+      }
+      for (; m <= m_hi; ++m) s0 += w[m] * xe[-m];
+      out[b].push_back((s0 + s1) + (s2 + s3));
     }
   }
   return out;
@@ -130,17 +143,63 @@ std::vector<ModulationFilter> modulation_filters() {
   return filters;
 }
 
-// y[i] = sum_m taps[m] x[i + half - m]: the filter's output aligned with its input.
-void filter_centred(const ModulationFilter& f, const std::vector<double>& x, std::vector<double>& y) {
-  const long n = static_cast<long>(x.size()), taps = static_cast<long>(f.taps.size());
-  y.assign(x.size(), 0.0);
-  for (long i = 0; i < n; ++i) {
-    const long m_lo = std::max(0L, i + f.half - (n - 1)), m_hi = std::min(taps - 1, i + f.half);
-    double s = 0.0;
-    for (long m = m_lo; m <= m_hi; ++m) s += f.taps[static_cast<std::size_t>(m)] * x[static_cast<std::size_t>(i + f.half - m)];
-    y[static_cast<std::size_t>(i)] = s;
+// The modulation filters applied by FFT (linear convolution: the transform is longer than a course
+// plus the longest filter): every course is transformed once, and each filter's output, aligned with
+// its input (y[i] = sum_m taps[m] x[i + half - m]), comes from one inverse transform.
+class ModulationFilterBank {
+ public:
+  ModulationFilterBank(const std::vector<ModulationFilter>& filters, std::size_t samples) : filters_(filters) {
+    std::size_t longest = 0;
+    for (const auto& f : filters) longest = std::max(longest, f.taps.size());
+    int size = 1;
+    while (static_cast<std::size_t>(size) < samples + longest) size *= 2;
+    fft_ = std::make_unique<RealFftDouble>(size);
+    bins_ = static_cast<std::size_t>(size / 2 + 1);
+    const double scale = 1.0 / size;  // FFTW's round trip multiplies by the size
+    for (const auto& f : filters) {
+      std::fill(fft_->time(), fft_->time() + size, 0.0);
+      std::copy(f.taps.begin(), f.taps.end(), fft_->time());
+      fft_->forward();
+      std::vector<double> h(2 * bins_);
+      for (std::size_t k = 0; k < bins_; ++k) {
+        h[2 * k] = fft_->spectrum()[k][0] * scale;
+        h[2 * k + 1] = fft_->spectrum()[k][1] * scale;
+      }
+      responses_.push_back(std::move(h));
+    }
   }
-}
+  // A course's spectrum, kept for filtering it by each filter.
+  std::vector<double> transform(const std::vector<double>& course) {
+    const int size = fft_->size();
+    std::fill(fft_->time(), fft_->time() + size, 0.0);
+    std::copy(course.begin(), course.end(), fft_->time());
+    fft_->forward();
+    std::vector<double> spectrum(2 * bins_);
+    for (std::size_t k = 0; k < bins_; ++k) {
+      spectrum[2 * k] = fft_->spectrum()[k][0];
+      spectrum[2 * k + 1] = fft_->spectrum()[k][1];
+    }
+    return spectrum;
+  }
+  void filter(const std::vector<double>& spectrum, std::size_t filter_index, std::size_t samples, std::vector<double>& y) {
+    const std::vector<double>& h = responses_[filter_index];
+    auto* out = fft_->spectrum();
+    for (std::size_t k = 0; k < bins_; ++k) {
+      const double xr = spectrum[2 * k], xi = spectrum[2 * k + 1], hr = h[2 * k], hi = h[2 * k + 1];
+      out[k][0] = xr * hr - xi * hi;
+      out[k][1] = xr * hi + xi * hr;
+    }
+    fft_->inverse();
+    const auto half = static_cast<std::size_t>(filters_[filter_index].half);
+    y.assign(fft_->time() + half, fft_->time() + half + samples);
+  }
+
+ private:
+  const std::vector<ModulationFilter>& filters_;
+  std::unique_ptr<RealFftDouble> fft_;
+  std::size_t bins_ = 0;
+  std::vector<std::vector<double>> responses_;
+};
 
 double correlation_magnitude(std::vector<double>& x, std::vector<double>& y) {
   const double n = static_cast<double>(x.size());
@@ -206,7 +265,7 @@ Result<HaspiV2Score> haspi_v2(const std::vector<double>& reference, double refer
   std::vector<std::size_t> kept;
   for (std::size_t t = 0; t < samples; ++t) {
     double s = 0.0;
-    for (std::size_t b = 0; b < bands; ++b) s += std::pow(10.0, reference_env[b][t] / 20.0);
+    for (std::size_t b = 0; b < bands; ++b) s += fast_db_to_amplitude(static_cast<float>(reference_env[b][t]));
     if (20.0 * std::log10(s / static_cast<double>(bands)) > kSilenceThresholdDb) kept.push_back(t);
   }
   if (kept.size() <= 1) return SpecErrors{{"reference", "is below HASPI's threshold (2.5 dB SL) everywhere: no speech to score"}};
@@ -216,13 +275,20 @@ Result<HaspiV2Score> haspi_v2(const std::vector<double>& reference, double refer
   Matrix processed_cep = cepstral_courses(processed_env, kept, basis, random);
 
   const std::vector<ModulationFilter> filters = modulation_filters();
+  ModulationFilterBank bank(filters, kept.size());
+  // Coefficient 0 (the overall level) does not count.
+  std::vector<std::vector<double>> reference_spectra, processed_spectra;
+  for (int j = 1; j < kCepstralBases; ++j) {
+    reference_spectra.push_back(bank.transform(reference_cep[static_cast<std::size_t>(j)]));
+    processed_spectra.push_back(bank.transform(processed_cep[static_cast<std::size_t>(j)]));
+  }
   HaspiV2Score score;
   std::vector<double> x, y;
   for (std::size_t k = 0; k < filters.size(); ++k) {
     double sum = 0.0;
-    for (int j = 1; j < kCepstralBases; ++j) {  // coefficient 0 (overall level) does not count
-      filter_centred(filters[k], reference_cep[static_cast<std::size_t>(j)], x);
-      filter_centred(filters[k], processed_cep[static_cast<std::size_t>(j)], y);
+    for (std::size_t j = 0; j < reference_spectra.size(); ++j) {
+      bank.filter(reference_spectra[j], k, kept.size(), x);
+      bank.filter(processed_spectra[j], k, kept.size(), y);
       sum += correlation_magnitude(x, y);
     }
     score.modulation_correlations[k] = sum / (kCepstralBases - 1);

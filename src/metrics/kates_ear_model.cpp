@@ -1,6 +1,8 @@
 #include "metrics/kates_ear_model.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "dsp/butterworth.hpp"
+#include "dsp/fast_math.hpp"
 #include "dsp/rational_resampler.hpp"
 #include "dsp/real_fft.hpp"
 #include "metrics/kates_auditory_filterbank.hpp"
@@ -28,6 +31,17 @@ int fft_size_at_least(std::size_t n) {
   return m;
 }
 
+// The smallest 2^a 3^b >= n (FFTW is fast for those too): up to a third shorter than a power of 2.
+int smooth_fft_size_at_least(std::size_t n) {
+  long best = fft_size_at_least(n);
+  for (long p3 = 1; p3 < best; p3 *= 3) {
+    long m = p3;
+    while (static_cast<std::size_t>(m) < n) m *= 2;
+    best = std::min(best, m);
+  }
+  return static_cast<int>(best);
+}
+
 double rms(const std::vector<double>& x) {
   if (x.empty()) return 0.0;
   double s = 0.0;
@@ -37,28 +51,31 @@ double rms(const std::vector<double>& x) {
 
 // Cross-correlation c[L] = sum_n a[n + L] b[n] by FFT, for the lags the caller reads: `fft` must be
 // at least as long as a.size() + the largest |L| asked for (no wrap-around there). Leaves c[L] at
-// fft.time()[L mod size] (unnormalised by the size, which no caller needs: they want the argmax).
+// time()[L mod size] (unnormalised by the size, which no caller needs: they want the argmax).
+// Sample: double for the bulk alignment; float for the per-band alignment (twice as fast, and its
+// argmax differs from double's only between lags whose correlations agree to about 1e-6).
+template <typename Sample>
 class CrossCorrelator {
  public:
   explicit CrossCorrelator(int size) : fft_(size), held_(static_cast<std::size_t>(size / 2 + 1) * 2) {}
   int size() const { return fft_.size(); }
-  const double* correlate(const double* a, const double* b, std::size_t n) {
+  const Sample* correlate(const double* a, const double* b, std::size_t n) {
     const auto m = static_cast<std::size_t>(fft_.size());
-    double* t = fft_.time();
-    std::copy(a, a + n, t);
-    std::fill(t + n, t + m, 0.0);
+    Sample* t = fft_.time();
+    for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<Sample>(a[i]);
+    std::fill(t + n, t + m, Sample(0));
     fft_.forward();
     const std::size_t bins = m / 2 + 1;
     for (std::size_t k = 0; k < bins; ++k) {
       held_[2 * k] = fft_.spectrum()[k][0];
       held_[2 * k + 1] = fft_.spectrum()[k][1];
     }
-    std::copy(b, b + n, t);
-    std::fill(t + n, t + m, 0.0);
+    for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<Sample>(b[i]);
+    std::fill(t + n, t + m, Sample(0));
     fft_.forward();
     auto* s = fft_.spectrum();
     for (std::size_t k = 0; k < bins; ++k) {  // A conj(B)
-      const double ar = held_[2 * k], ai = held_[2 * k + 1], br = s[k][0], bi = s[k][1];
+      const Sample ar = held_[2 * k], ai = held_[2 * k + 1], br = s[k][0], bi = s[k][1];
       s[k][0] = ar * br + ai * bi;
       s[k][1] = ai * br - ar * bi;
     }
@@ -67,8 +84,8 @@ class CrossCorrelator {
   }
 
  private:
-  RealFftDouble fft_;
-  std::vector<double> held_;
+  BasicRealFft<Sample> fft_;
+  std::vector<Sample> held_;
 };
 
 // Shift x later by `delay` samples (earlier if negative), keeping its length, zeros filling.
@@ -114,33 +131,56 @@ std::vector<double> middle_ear(const std::vector<double>& x) {
   return y;
 }
 
+// 2^y for y in [-126, 127] (fast_math's fast_exp2 without its clamp, which the callers' ranges make
+// unnecessary: a compressor gain is never below -200 dB).
+[[gnu::always_inline]] inline float exp2_in_range(float y) noexcept {
+  const std::int32_t n = static_cast<std::int32_t>(y + 127.0f) - 127;
+  const float u = (y - static_cast<float>(n) - 0.5f) * 0.69314718055994531f;
+  float e = 1.0f + u * (1.0f + u * (0.5f + u * (1.0f / 6.0f + u * (1.0f / 24.0f + u * (1.0f / 120.0f + u * (1.0f / 720.0f + u * (1.0f / 5040.0f)))))));
+  e *= 1.4142135623730951f;
+  return e * std::bit_cast<float>((n + 127) << 23);
+}
+
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
 // the outer-hair-cell loss as attenuation, compressing at the band's ratio up to 100 dB SPL, smoothed
 // by an 800 Hz low-pass; applied to the envelope and the basilar-membrane signal.
 void compress(const std::vector<double>& control, double ohc_attenuation_db, double low_knee_db, double ratio,
-              double level1_db_spl, std::vector<double>& gain) {
+              double level1_db_spl, std::vector<double>& gain, std::vector<float>& scratch) {
   const std::size_t n = control.size();
   gain.resize(n);
-  const double slope = 1.0 - 1.0 / ratio;
+  scratch.resize(n);
+  // The level clamp [knee, 100 dB SPL] as a clamp of the control amplitude (the same thing, since
+  // dB is monotonic), so that the next loop is straight arithmetic. (Logarithm and exponential in
+  // float, after dsp/fast_math, within 3e-5 dB of libm's: thousands of times below what HASPI and
+  // HASQI resolve; float-only, branch-free loops that the compiler vectorises.)
+  const double lowest = std::pow(10.0, (low_knee_db - level1_db_spl) / 20.0);
+  const double highest = std::pow(10.0, (kCompressorTopDbSpl - level1_db_spl) / 20.0);
   for (std::size_t i = 0; i < n; ++i) {
-    double db = level1_db_spl + 20.0 * std::log10(std::max(control[i], kTiny));
-    db = std::max(std::min(db, kCompressorTopDbSpl), low_knee_db);
-    gain[i] = std::pow(10.0, (-ohc_attenuation_db - (db - low_knee_db) * slope) / 20.0);
+    const double c = control[i] < lowest ? lowest : control[i];
+    scratch[i] = static_cast<float>(c > highest ? highest : c);
   }
+  // gain dB = -ohc - (level - knee) (1 - 1/ratio), level = level1 + 20 log10(c): as a power of 2,
+  // log2(gain) = offset - slope log2(c).
+  const double slope = 1.0 - 1.0 / ratio;
+  const auto offset = static_cast<float>((-ohc_attenuation_db - (level1_db_spl - low_knee_db) * slope) / 20.0 * std::numbers::ln10 / std::numbers::ln2);
+  const auto slope_f = static_cast<float>(slope);
+  float* v = scratch.data();
+  for (std::size_t i = 0; i < n; ++i) v[i] = exp2_in_range(offset - slope_f * fast_log2(v[i]));
+  for (std::size_t i = 0; i < n; ++i) gain[i] = v[i];
   FirstOrderLowpass(800.0, kModelRateHz).run(gain.data(), n);
 }
 
 // The lag (within +-100 ms) at which the processed band best matches the reference band, removed
 // (pyclarity's envelope_align): the processed signal moves earlier by that many samples.
-void align_band(CrossCorrelator& correlator, const std::vector<double>& reference, std::vector<double>& processed) {
+void align_band(CrossCorrelator<float>& correlator, const std::vector<double>& reference, std::vector<double>& processed) {
   const std::size_t n = reference.size();
   const long lags = std::min<long>(std::lround(0.1 * kModelRateHz), static_cast<long>(n));
-  const double* c = correlator.correlate(reference.data(), processed.data(), n);
+  const float* c = correlator.correlate(reference.data(), processed.data(), n);
   const long m = correlator.size();
   long best_lag = 1 - lags;
-  double best = -INFINITY;
+  float best = -INFINITY;
   for (long lag = 1 - lags; lag <= lags; ++lag) {
-    const double v = c[((lag % m) + m) % m];
+    const float v = c[((lag % m) + m) % m];
     if (v > best) {
       best = v;
       best_lag = lag;
@@ -155,7 +195,7 @@ void align_band(CrossCorrelator& correlator, const std::vector<double>& referenc
 void to_sensation_level(std::vector<double>& envelope, std::vector<double>* bm, double ihc_attenuation_db, double level1_db_spl) {
   for (std::size_t i = 0; i < envelope.size(); ++i) {
     const double e = envelope[i];
-    const double db = std::max(level1_db_spl - ihc_attenuation_db + 20.0 * std::log10(e + kTiny), 0.0);
+    const double db = std::max(level1_db_spl - ihc_attenuation_db + 2.0 * fast_power_to_db(static_cast<float>(e + kTiny)), 0.0);
     if (bm) (*bm)[i] *= (db + kTiny) / (e + kTiny);
     envelope[i] = db;
   }
@@ -163,25 +203,51 @@ void to_sensation_level(std::vector<double>& envelope, std::vector<double>* bm, 
 
 // Inner-hair-cell rapid (2 ms) and short-term (60 ms) adaptation (Kates 2013, II.E, after Harte,
 // Elliott & Kates): an RC network in the dB domain, discretised by backward Euler, whose output is
-// the input minus the charge on its first capacitor. Overshoot `delta` at onsets.
-void adapt(std::vector<double>& db, std::vector<double>* bm) {
-  const double delta = std::max(kAdaptationOvershoot, 1.0001);
-  const double tau1_s = 0.002, tau2_s = 0.060;
-  const double r1 = 1.0 / delta, r2 = 0.5 * (1.0 - r1), r3 = r2;
-  const double c1 = tau1_s * (r1 + r2) / (r1 * r2);
-  const double c2 = tau2_s / ((r1 + r2) * r3);
-  const double k1 = r1 * r2 * c1 * kModelRateHz, k2 = r2 * r3 * c2 * kModelRateHz;
-  const double a11 = r1 + r2 + k1, a12 = -r1, a21 = -r3, a22 = r2 + r3 + k2;
-  const double denominator = 1.0 / (a11 * a22 - a21 * a12);
-  double v1 = 0.0, v2 = 0.0;
-  for (std::size_t i = 0; i < db.size(); ++i) {
-    const double v0 = db[i];
-    const double b1 = v0 * r2 + k1 * v1, b2 = k2 * v2;
-    v1 = denominator * (a22 * b1 - a12 * b2);
-    v2 = denominator * (-a21 * b1 + a11 * b2);
-    const double out = std::max((v0 - v1) / r1, 0.0);
-    if (bm) (*bm)[i] *= (out + kTiny) / (v0 + kTiny);
-    db[i] = out;
+// the input minus the charge on its first capacitor. Overshoot `delta` at onsets. The network's
+// two-state update is solved once for its coefficients (v' = A [v0 v1 v2]), and the reference's
+// and processed signal's runs are interleaved (two independent recursions the CPU overlaps).
+struct Adaptation {
+  double r1 = 0.0;
+  double v1_from_v0 = 0.0, v1_from_v1 = 0.0, v1_from_v2 = 0.0;
+  double v2_from_v0 = 0.0, v2_from_v1 = 0.0, v2_from_v2 = 0.0;
+  Adaptation() {
+    const double delta = std::max(kAdaptationOvershoot, 1.0001);
+    const double tau1_s = 0.002, tau2_s = 0.060;
+    r1 = 1.0 / delta;
+    const double r2 = 0.5 * (1.0 - r1), r3 = r2;
+    const double c1 = tau1_s * (r1 + r2) / (r1 * r2);
+    const double c2 = tau2_s / ((r1 + r2) * r3);
+    const double k1 = r1 * r2 * c1 * kModelRateHz, k2 = r2 * r3 * c2 * kModelRateHz;
+    const double a11 = r1 + r2 + k1, a12 = -r1, a21 = -r3, a22 = r2 + r3 + k2;
+    const double d = 1.0 / (a11 * a22 - a21 * a12);
+    // b1 = r2 v0 + k1 v1, b2 = k2 v2; v1' = d (a22 b1 - a12 b2); v2' = d (-a21 b1 + a11 b2).
+    v1_from_v0 = d * a22 * r2;
+    v1_from_v1 = d * a22 * k1;
+    v1_from_v2 = -d * a12 * k2;
+    v2_from_v0 = -d * a21 * r2;
+    v2_from_v1 = -d * a21 * k1;
+    v2_from_v2 = d * a11 * k2;
+  }
+};
+
+void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vector<double>& db_b, std::vector<double>* bm_b) {
+  static const Adaptation k;
+  const double inverse_r1 = 1.0 / k.r1;
+  double a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0;
+  const std::size_t n = db_a.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a0 = db_a[i], b0 = db_b[i];
+    const double a1_next = k.v1_from_v0 * a0 + k.v1_from_v2 * a2 + k.v1_from_v1 * a1;
+    const double b1_next = k.v1_from_v0 * b0 + k.v1_from_v2 * b2 + k.v1_from_v1 * b1;
+    a2 = k.v2_from_v0 * a0 + k.v2_from_v2 * a2 + k.v2_from_v1 * a1;
+    b2 = k.v2_from_v0 * b0 + k.v2_from_v2 * b2 + k.v2_from_v1 * b1;
+    a1 = a1_next;
+    b1 = b1_next;
+    const double out_a = std::max((a0 - a1) * inverse_r1, 0.0), out_b = std::max((b0 - b1) * inverse_r1, 0.0);
+    if (bm_a) (*bm_a)[i] *= (out_a + kTiny) / (a0 + kTiny);
+    if (bm_b) (*bm_b)[i] *= (out_b + kTiny) / (b0 + kTiny);
+    db_a[i] = out_a;
+    db_b[i] = out_b;
   }
 }
 
@@ -261,7 +327,7 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   const double mb = std::accumulate(b.begin(), b.end(), 0.0) / static_cast<double>(n);
   for (double& v : a) v -= ma;
   for (double& v : b) v -= mb;
-  CrossCorrelator correlator(fft_size_at_least(2 * n - 1));
+  CrossCorrelator<double> correlator(smooth_fft_size_at_least(2 * n - 1));
   const double* c = correlator.correlate(a.data(), b.data(), n);
   const long m = correlator.size(), ln = static_cast<long>(n);
   long best_lag = -(ln - 1);
@@ -375,8 +441,9 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
   }
   std::vector<double> reference_bandwidth(bands);
 
-  CrossCorrelator correlator(fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
+  CrossCorrelator<float> correlator(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
   std::vector<double> reference_control(frames), processed_control(frames), gain;
+  std::vector<float> gain_scratch;
   std::vector<double> reference_env(frames), processed_env(frames);
   std::vector<double> reference_bm, processed_bm;
   if (options.basilar_membrane) {
@@ -385,15 +452,15 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
   }
   for (std::size_t n = 0; n < bands; ++n) {
     const KatesGammatone control{control_hz[n], widest[n]};
-    kates_gammatone_band(reference_mid.data(), frames, kModelRateHz, control, reference_control.data(), nullptr);
-    kates_gammatone_band(processed_mid.data(), frames, kModelRateHz, control, processed_control.data(), nullptr);
+    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control.centre_hz, control.bandwidth_factor,
+                              control.bandwidth_factor, reference_control.data(), processed_control.data(), nullptr, nullptr);
     const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
     reference_bandwidth[n] = adjusted_bandwidth(reference_control_rms, reference_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
-    kates_gammatone_band(reference_mid.data(), frames, kModelRateHz, {centre_hz[n], reference_bandwidth[n]}, reference_env.data(),
-                         options.basilar_membrane ? reference_bm.data() : nullptr);
-    kates_gammatone_band(processed_mid.data(), frames, kModelRateHz, {centre_hz[n], processed_bandwidth}, processed_env.data(),
-                         options.basilar_membrane ? processed_bm.data() : nullptr);
+    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], reference_bandwidth[n],
+                              processed_bandwidth, reference_env.data(), processed_env.data(),
+                              options.basilar_membrane ? reference_bm.data() : nullptr,
+                              options.basilar_membrane ? processed_bm.data() : nullptr);
     out.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
                                     reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
                                     reference_loss.ihc_attenuation_db[n], level1_db_spl);
@@ -402,13 +469,13 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
                                     processed_loss.ihc_attenuation_db[n], level1_db_spl);
 
     compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
-             reference_loss.compression_ratio[n], level1_db_spl, gain);
+             reference_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
     for (std::size_t i = 0; i < frames; ++i) reference_env[i] *= gain[i];
     if (options.basilar_membrane) {
       for (std::size_t i = 0; i < frames; ++i) reference_bm[i] *= gain[i];
     }
     compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
-             processed_loss.compression_ratio[n], level1_db_spl, gain);
+             processed_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
     for (std::size_t i = 0; i < frames; ++i) processed_env[i] *= gain[i];
     if (options.basilar_membrane) {
       for (std::size_t i = 0; i < frames; ++i) processed_bm[i] *= gain[i];
@@ -419,8 +486,8 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
 
     to_sensation_level(reference_env, options.basilar_membrane ? &reference_bm : nullptr, reference_loss.ihc_attenuation_db[n], level1_db_spl);
     to_sensation_level(processed_env, options.basilar_membrane ? &processed_bm : nullptr, processed_loss.ihc_attenuation_db[n], level1_db_spl);
-    adapt(reference_env, options.basilar_membrane ? &reference_bm : nullptr);
-    adapt(processed_env, options.basilar_membrane ? &processed_bm : nullptr);
+    adapt_pair(reference_env, options.basilar_membrane ? &reference_bm : nullptr, processed_env,
+               options.basilar_membrane ? &processed_bm : nullptr);
     out.reference_db[n] = reference_env;
     out.processed_db[n] = processed_env;
     if (options.basilar_membrane) {
