@@ -143,7 +143,7 @@ std::vector<double> middle_ear(const std::vector<double>& x) {
 
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
 // the outer-hair-cell loss as attenuation, compressing at the band's ratio up to 100 dB SPL, smoothed
-// by an 800 Hz low-pass; applied to the envelope and the basilar-membrane signal.
+// by an 800 Hz low-pass (smooth_gain_pair); applied to the envelope and the basilar-membrane signal.
 void compress(const std::vector<double>& control, double ohc_attenuation_db, double low_knee_db, double ratio,
               double level1_db_spl, std::vector<double>& gain, std::vector<float>& scratch) {
   const std::size_t n = control.size();
@@ -167,7 +167,22 @@ void compress(const std::vector<double>& control, double ohc_attenuation_db, dou
   float* v = scratch.data();
   for (std::size_t i = 0; i < n; ++i) v[i] = exp2_in_range(offset - slope_f * fast_log2(v[i]));
   for (std::size_t i = 0; i < n; ++i) gain[i] = v[i];
-  FirstOrderLowpass(800.0, kModelRateHz).run(gain.data(), n);
+}
+
+// The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps).
+void smooth_gain_pair(std::vector<double>& a, std::vector<double>& b) {
+  const FirstOrderLowpass lp(800.0, kModelRateHz);
+  double xa1 = 0.0, ya1 = 0.0, xb1 = 0.0, yb1 = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double ya = lp.b * (a[i] + xa1) - lp.a * ya1;
+    const double yb = lp.b * (b[i] + xb1) - lp.a * yb1;
+    xa1 = a[i];
+    xb1 = b[i];
+    ya1 = ya;
+    yb1 = yb;
+    a[i] = ya;
+    b[i] = yb;
+  }
 }
 
 // The lag (within +-100 ms) at which the processed band best matches the reference band, removed
@@ -193,11 +208,21 @@ void align_band(CrossCorrelator<float>& correlator, const std::vector<double>& r
 // dB above the inner hair cells' threshold (Kates 2013, II.E): level1 - IHC loss + 20 log10(env),
 // floored at 0; the basilar-membrane signal scaled by the same per-sample gain.
 void to_sensation_level(std::vector<double>& envelope, std::vector<double>* bm, double ihc_attenuation_db, double level1_db_spl) {
+  const double offset_db = level1_db_spl - ihc_attenuation_db;
+  if (bm) {
+    for (std::size_t i = 0; i < envelope.size(); ++i) {
+      const double e = envelope[i];
+      const double db = std::max(offset_db + 2.0 * fast_power_to_db(static_cast<float>(e + kTiny)), 0.0);
+      (*bm)[i] *= (db + kTiny) / (e + kTiny);
+      envelope[i] = db;
+    }
+    return;
+  }
+  // (Without the basilar membrane: a branch-free loop the compiler vectorises.)
+  double* e = envelope.data();
   for (std::size_t i = 0; i < envelope.size(); ++i) {
-    const double e = envelope[i];
-    const double db = std::max(level1_db_spl - ihc_attenuation_db + 2.0 * fast_power_to_db(static_cast<float>(e + kTiny)), 0.0);
-    if (bm) (*bm)[i] *= (db + kTiny) / (e + kTiny);
-    envelope[i] = db;
+    const double db = offset_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(e[i] + kTiny)));
+    e[i] = db > 0.0 ? db : 0.0;
   }
 }
 
@@ -442,7 +467,7 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
   std::vector<double> reference_bandwidth(bands);
 
   CrossCorrelator<float> correlator(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
-  std::vector<double> reference_control(frames), processed_control(frames), gain;
+  std::vector<double> reference_control(frames), processed_control(frames), gain, processed_gain;
   std::vector<float> gain_scratch;
   std::vector<double> reference_env(frames), processed_env(frames);
   std::vector<double> reference_bm, processed_bm;
@@ -470,15 +495,14 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
 
     compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
              reference_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
+    compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
+             processed_loss.compression_ratio[n], level1_db_spl, processed_gain, gain_scratch);
+    smooth_gain_pair(gain, processed_gain);
     for (std::size_t i = 0; i < frames; ++i) reference_env[i] *= gain[i];
+    for (std::size_t i = 0; i < frames; ++i) processed_env[i] *= processed_gain[i];
     if (options.basilar_membrane) {
       for (std::size_t i = 0; i < frames; ++i) reference_bm[i] *= gain[i];
-    }
-    compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
-             processed_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
-    for (std::size_t i = 0; i < frames; ++i) processed_env[i] *= gain[i];
-    if (options.basilar_membrane) {
-      for (std::size_t i = 0; i < frames; ++i) processed_bm[i] *= gain[i];
+      for (std::size_t i = 0; i < frames; ++i) processed_bm[i] *= processed_gain[i];
     }
 
     align_band(correlator, reference_env, processed_env);
