@@ -33,7 +33,7 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
 }
 
 [[gnu::always_inline]] inline void gammatone_pair_kernel(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                               double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
+                               const double* carrier_cos, const double* carrier_sin, double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
                                double* basilar_membrane_a, double* basilar_membrane_b) {
   // Lanes: {a real, a imaginary, b real, b imaginary}.
   typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
@@ -42,17 +42,10 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
   const Lanes c1 = {pa.c1, pa.c1, pb.c1, pb.c1}, c2 = {pa.c2, pa.c2, pb.c2, pb.c2};
   const Lanes c3 = {pa.c3, pa.c3, pb.c3, pb.c3}, c4 = {pa.c4, pa.c4, pb.c4, pb.c4};
   const Lanes c5 = {pa.c5, pa.c5, pb.c5, pb.c5};
-  const double w = 2.0 * std::numbers::pi / sample_rate_hz * centre_hz;
-  const double cos_step = std::cos(w), sin_step = std::sin(w);
-  double c = 1.0, s = 0.0;
   Lanes x1 = {0, 0, 0, 0}, x2 = x1, y1 = x1, y2 = x1, y3 = x1, y4 = x1;
   const bool bm = basilar_membrane_a != nullptr && basilar_membrane_b != nullptr;
   for (std::size_t n = 0; n < frames; ++n) {
-    if (n > 0) {
-      const double next_c = c * cos_step + s * sin_step;
-      s = s * cos_step - c * sin_step;
-      c = next_c;
-    }
+    const double c = carrier_cos[n], s = carrier_sin[n];
     const Lanes x = {x_a[n] * c, x_a[n] * s, x_b[n] * c, x_b[n] * s};
     // The last output's term added last: the recursion's critical path is one multiply and one add.
     const Lanes earlier = x + c1 * x1 + c5 * x2 + c2 * y2 + c3 * y3 + c4 * y4;
@@ -73,9 +66,9 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
 }
 
 void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                             double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
+                             const double* carrier_cos, const double* carrier_sin, double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
                              double* basilar_membrane_a, double* basilar_membrane_b) {
-  gammatone_pair_kernel(x_a, x_b, frames, sample_rate_hz, centre_hz, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
+  gammatone_pair_kernel(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
                         basilar_membrane_a, basilar_membrane_b);
 }
 
@@ -83,20 +76,38 @@ void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t f
 // register file (baseline SSE2 spills it), and a multiply-add is one instruction. Results differ
 // from the baseline path in the last bits only (FMA rounds once).
 [[gnu::target("avx2,fma")]] void gammatone_pair_avx2(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz,
-                                                     double centre_hz, double bandwidth_factor_a, double bandwidth_factor_b,
+                                                     double centre_hz, const double* carrier_cos, const double* carrier_sin,
+                                                     double bandwidth_factor_a, double bandwidth_factor_b,
                                                      double* envelope_a, double* envelope_b, double* basilar_membrane_a,
                                                      double* basilar_membrane_b) {
-  gammatone_pair_kernel(x_a, x_b, frames, sample_rate_hz, centre_hz, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
+  gammatone_pair_kernel(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
                         basilar_membrane_a, basilar_membrane_b);
 }
 
 }  // namespace
 
+void kates_carrier(double centre_hz, double sample_rate_hz, std::size_t frames, KatesCarrier& carrier) {
+  carrier.cos.resize(frames);
+  carrier.sin.resize(frames);
+  const double w = 2.0 * std::numbers::pi / sample_rate_hz * centre_hz;
+  const double cos_step = std::cos(w), sin_step = std::sin(w);
+  double c = 1.0, s = 0.0;
+  for (std::size_t n = 0; n < frames; ++n) {
+    if (n > 0) {
+      const double next_c = c * cos_step + s * sin_step;
+      s = s * cos_step - c * sin_step;
+      c = next_c;
+    }
+    carrier.cos[n] = c;
+    carrier.sin[n] = s;
+  }
+}
+
 void kates_gammatone_band_pair(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                               double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
-                               double* basilar_membrane_a, double* basilar_membrane_b) {
+                               const KatesCarrier& carrier, double bandwidth_factor_a, double bandwidth_factor_b,
+                               double* envelope_a, double* envelope_b, double* basilar_membrane_a, double* basilar_membrane_b) {
   auto* run = simd_path() == SimdPath::avx2 ? gammatone_pair_avx2 : gammatone_pair_baseline;
-  run(x_a, x_b, frames, sample_rate_hz, centre_hz, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b, basilar_membrane_a,
+  run(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier.cos.data(), carrier.sin.data(), bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b, basilar_membrane_a,
       basilar_membrane_b);
 }
 

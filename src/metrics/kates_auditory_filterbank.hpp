@@ -6,6 +6,7 @@
 // of the complex low-pass output is the band's envelope; the shifted-back real part its
 // basilar-membrane vibration.
 #include <cstddef>
+#include <vector>
 
 namespace earshot {
 
@@ -21,12 +22,21 @@ struct KatesGammatone {
 void kates_gammatone_band(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band,
                           double* envelope, double* basilar_membrane);
 
-// Two signals through one band's filters at once (the same centre, each its own width): the same
-// samples as two kates_gammatone_band calls, computed side by side (four independent recursions,
-// which a CPU overlaps). envelope_* always written; basilar_membrane_* when not null.
+// The carrier that shifts a band to 0 Hz: cos and -sin of 2 pi centre n / fs for n < frames, by the
+// rotation recursion the reference model uses (so that both follow the same rounding). Computed
+// once per band, it serves the control filter and the band's own filter alike.
+struct KatesCarrier {
+  std::vector<double> cos, sin;
+};
+void kates_carrier(double centre_hz, double sample_rate_hz, std::size_t frames, KatesCarrier& carrier);
+
+// Two signals through one band's filters at once (the same centre, whose carrier is given, each
+// its own width): the same samples as two kates_gammatone_band calls, computed side by side (four
+// independent recursions, which a CPU overlaps). envelope_* always written; basilar_membrane_* when
+// not null.
 void kates_gammatone_band_pair(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                               double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
-                               double* basilar_membrane_a, double* basilar_membrane_b);
+                               const KatesCarrier& carrier, double bandwidth_factor_a, double bandwidth_factor_b,
+                               double* envelope_a, double* envelope_b, double* basilar_membrane_a, double* basilar_membrane_b);
 
 // Group delay at 0 Hz, in samples, of the band's low-pass prototype: how late its envelope comes.
 double kates_gammatone_group_delay_samples(const KatesGammatone& band, double sample_rate_hz);

@@ -469,20 +469,32 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
   CrossCorrelator<float> correlator(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
   std::vector<double> reference_control(frames), processed_control(frames), gain, processed_gain;
   std::vector<float> gain_scratch;
-  std::vector<double> reference_env(frames), processed_env(frames);
+  KatesCarrier carrier, shifted_carrier;
   std::vector<double> reference_bm, processed_bm;
   if (options.basilar_membrane) {
     reference_bm.resize(frames);
     processed_bm.resize(frames);
   }
   for (std::size_t n = 0; n < bands; ++n) {
+    // The band's envelopes are worked on where they end up.
+    std::vector<double>& reference_env = out.reference_db[n];
+    std::vector<double>& processed_env = out.processed_db[n];
+    reference_env.resize(frames);
+    processed_env.resize(frames);
     const KatesGammatone control{control_hz[n], widest[n]};
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control.centre_hz, control.bandwidth_factor,
-                              control.bandwidth_factor, reference_control.data(), processed_control.data(), nullptr, nullptr);
+    kates_carrier(centre_hz[n], kModelRateHz, frames, carrier);
+    const KatesCarrier* control_carrier = &carrier;
+    if (control_hz[n] != centre_hz[n]) {  // a basal shift: the control filter sits elsewhere
+      kates_carrier(control_hz[n], kModelRateHz, frames, shifted_carrier);
+      control_carrier = &shifted_carrier;
+    }
+    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control.centre_hz, *control_carrier,
+                              control.bandwidth_factor, control.bandwidth_factor, reference_control.data(), processed_control.data(),
+                              nullptr, nullptr);
     const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
     reference_bandwidth[n] = adjusted_bandwidth(reference_control_rms, reference_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], reference_bandwidth[n],
+    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], carrier, reference_bandwidth[n],
                               processed_bandwidth, reference_env.data(), processed_env.data(),
                               options.basilar_membrane ? reference_bm.data() : nullptr,
                               options.basilar_membrane ? processed_bm.data() : nullptr);
@@ -512,8 +524,6 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
     to_sensation_level(processed_env, options.basilar_membrane ? &processed_bm : nullptr, processed_loss.ihc_attenuation_db[n], level1_db_spl);
     adapt_pair(reference_env, options.basilar_membrane ? &reference_bm : nullptr, processed_env,
                options.basilar_membrane ? &processed_bm : nullptr);
-    out.reference_db[n] = reference_env;
-    out.processed_db[n] = processed_env;
     if (options.basilar_membrane) {
       out.reference_basilar_membrane[n] = reference_bm;
       out.processed_basilar_membrane[n] = processed_bm;
