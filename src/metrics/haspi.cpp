@@ -201,7 +201,7 @@ class ModulationFilterBank {
   std::vector<std::vector<double>> responses_;
 };
 
-double correlation_magnitude(std::vector<double>& x, std::vector<double>& y) {
+double correlation_magnitude(const std::vector<double>& x, const std::vector<double>& y) {
   const double n = static_cast<double>(x.size());
   double mx = 0.0, my = 0.0;
   for (std::size_t i = 0; i < x.size(); ++i) {

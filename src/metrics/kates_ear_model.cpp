@@ -301,7 +301,6 @@ double adjusted_bandwidth(double control_rms, double narrowest, double widest, d
   return narrowest + (db - 50.0) / 50.0 * (widest - narrowest);
 }
 
-double band_rms(const std::vector<double>& x) { return rms(x); }
 
 }  // namespace
 
@@ -491,17 +490,17 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
     kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control.centre_hz, *control_carrier,
                               control.bandwidth_factor, control.bandwidth_factor, reference_control.data(), processed_control.data(),
                               nullptr, nullptr);
-    const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
+    const double reference_control_rms = rms(reference_control), processed_control_rms = rms(processed_control);
     reference_bandwidth[n] = adjusted_bandwidth(reference_control_rms, reference_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], carrier, reference_bandwidth[n],
                               processed_bandwidth, reference_env.data(), processed_env.data(),
                               options.basilar_membrane ? reference_bm.data() : nullptr,
                               options.basilar_membrane ? processed_bm.data() : nullptr);
-    out.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
+    out.reference_sl[n] = rms_to_sl(rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
                                     reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
                                     reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    out.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
+    out.processed_sl[n] = rms_to_sl(rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
                                     processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
                                     processed_loss.ihc_attenuation_db[n], level1_db_spl);
 
