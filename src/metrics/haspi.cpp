@@ -44,6 +44,7 @@ Matrix smooth_and_sample(const Matrix& bands, double rate_hz) {
   for (double& w : window) w /= sum;
   const auto step = static_cast<std::size_t>(std::floor(rate_hz / kEnvelopeRateHz));
   Matrix out(bands.size());
+  for (auto& o : out) o.reserve(bands.empty() ? 0 : bands.front().size() / step + 1);
   for (std::size_t b = 0; b < bands.size(); ++b) {
     const std::vector<double>& x = bands[b];
     const long n = static_cast<long>(x.size());
@@ -86,10 +87,10 @@ Matrix cepstral_basis(std::size_t bands) {
 // Cepstral coefficients' time courses [coefficient][kept sample], mean removed, after the dither.
 Matrix cepstral_courses(const Matrix& bands, const std::vector<std::size_t>& kept, const Matrix& basis, RandomSource& random) {
   const std::size_t nb = bands.size();
-  Matrix dithered(kept.size(), std::vector<double>(nb));
-  // Drawn time-major (sample by sample, band by band), the reference's order.
+  // [sample][band], one block. Drawn time-major (sample by sample, band by band), the reference's order.
+  std::vector<double> dithered(kept.size() * nb);
   for (std::size_t t = 0; t < kept.size(); ++t) {
-    for (std::size_t b = 0; b < nb; ++b) dithered[t][b] = bands[b][kept[t]] + kDitherDb * random.gaussian();
+    for (std::size_t b = 0; b < nb; ++b) dithered[t * nb + b] = bands[b][kept[t]] + kDitherDb * random.gaussian();
   }
   Matrix courses(kCepstralBases, std::vector<double>(kept.size()));
   for (int j = 0; j < kCepstralBases; ++j) {
@@ -98,7 +99,8 @@ Matrix cepstral_courses(const Matrix& bands, const std::vector<std::size_t>& kep
     double mean = 0.0;
     for (std::size_t t = 0; t < kept.size(); ++t) {
       double s = 0.0;
-      for (std::size_t b = 0; b < nb; ++b) s += dithered[t][b] * v[b];
+      const double* row = dithered.data() + t * nb;
+      for (std::size_t b = 0; b < nb; ++b) s += row[b] * v[b];
       c[t] = s;
       mean += s;
     }
