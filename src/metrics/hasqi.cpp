@@ -3,7 +3,11 @@
 #include <algorithm>
 
 #include "metrics/hasqi_fine_structure.hpp"
+#include "metrics/hasqi_reference_equalisation.hpp"
+#include "metrics/hasqi_segments.hpp"
 #include "metrics/hasqi_spectrum.hpp"
+#include "metrics/kates_ear_model.hpp"
+#include "metrics/kates_hearing_loss_parameters.hpp"
 
 namespace earshot {
 namespace {
@@ -39,6 +43,31 @@ HasqiScores hasqi_v2_from_ear(const HasqiEarOutputs& ear, const HasqiParams& par
       basilar_membrane_covariances(ear.reference_bm, ear.processed_bm, params.segment_ms, ear.sample_rate_hz);
   const AverageCovariance average = average_covariance(covariances, ear.centre_frequencies_hz, params.silence_threshold_db);
   return hasqi_v2_combine(cepstral.average, average.ihc_sync[kHasqiSyncWeighting], spectrum.loudness.spread, spectrum.slope.spread);
+}
+
+Result<HasqiScores> hasqi_v2(const std::vector<double>& reference, double reference_rate_hz, const std::vector<double>& processed,
+                             double processed_rate_hz, const std::array<double, 6>& audiogram_db_hl, double level1_db_spl,
+                             RandomSource& random, const HasqiParams& params) {
+  constexpr double kModelRateHz = 24000.0;  // the ear model's rate, where the NAL-R filter works
+  KatesEarModelOptions options;
+  options.reference_equaliser_fir = hasqi_nalr_fir(audiogram_db_hl, kModelRateHz);
+  auto model = kates_ear_model(reference, reference_rate_hz, processed, processed_rate_hz, audiogram_db_hl, KatesReferenceEar::with_loss,
+                               level1_db_spl, random, options);
+  if (!model) return model.errors();
+  KatesEarModelOutput& m = model.value();
+  if (m.reference_db.empty() || HalfOverlapSegments(params.segment_ms, m.sample_rate_hz, m.reference_db.front().size()).count < 2) {
+    return SpecErrors{{"reference", "is shorter than one " + format_number(params.segment_ms) + " ms segment once aligned"}};
+  }
+  HasqiEarOutputs ear;
+  ear.reference_db = std::move(m.reference_db);
+  ear.processed_db = std::move(m.processed_db);
+  ear.reference_bm = std::move(m.reference_basilar_membrane);
+  ear.processed_bm = std::move(m.processed_basilar_membrane);
+  ear.reference_sl_db = std::move(m.reference_sl);
+  ear.processed_sl_db = std::move(m.processed_sl);
+  ear.centre_frequencies_hz = kates_centre_frequencies_hz(options.bands);
+  ear.sample_rate_hz = m.sample_rate_hz;
+  return hasqi_v2_from_ear(ear, params);
 }
 
 }  // namespace earshot

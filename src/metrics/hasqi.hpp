@@ -8,10 +8,13 @@
 //   a linear term     0.579 (1 - loudness spread / 2.5) + 0.421 (1 - slope spread), each limited
 //                     to 0..1: a long-term change of spectral shape (filtering, tilt, band gaps).
 // 1 is a processed signal that the ear cannot tell from the (NAL-R amplified) reference; 0 the
-// worst. This file holds the scoring from the ear model's outputs; the ear model is elsewhere.
+// worst. The ear model is metrics/kates_ear_model.hpp; this file holds the scoring on its outputs.
+#include <array>
 #include <vector>
 
 #include "metrics/hasqi_envelope.hpp"
+#include "support/random_source.hpp"
+#include "support/spec_error.hpp"
 
 namespace earshot {
 
@@ -46,5 +49,17 @@ HasqiScores hasqi_v2_combine(double cepstral_correlation, double bm_sync, double
 
 // HASQI v2 from the ear model's outputs. The signals must be at least one segment long.
 HasqiScores hasqi_v2_from_ear(const HasqiEarOutputs& ear, const HasqiParams& params = {});
+
+// HASQI v2 of `processed` against its clean `reference` (each at its own rate; the ear model
+// resamples both to 24 kHz and aligns them) for an ear with this audiogram (dB HL at 250, 500,
+// 1000, 2000, 4000, 6000 Hz). Both ears of the model have the loss; the reference is first
+// amplified by NAL-R for it (metrics/hasqi_reference_equalisation.hpp), as pyclarity's
+// hasqi_v2(equalisation=1). level1_db_spl: the level of a digital RMS of 1 (--calibration; HASQI
+// assumes the reference at about 65 dB SPL). `random` draws the ear model's threshold noise on
+// the BM signals. Errors: the ear model's (empty or silent signals, rates, levels), or signals
+// shorter than one 16 ms segment once aligned.
+Result<HasqiScores> hasqi_v2(const std::vector<double>& reference, double reference_rate_hz, const std::vector<double>& processed,
+                             double processed_rate_hz, const std::array<double, 6>& audiogram_db_hl, double level1_db_spl,
+                             RandomSource& random, const HasqiParams& params = {});
 
 }  // namespace earshot

@@ -5,31 +5,31 @@
 
 #include "audiology/prescription.hpp"
 #include "dsp/frequency_sampling_fir.hpp"
+#include "metrics/kates_hearing_loss_parameters.hpp"
 
 namespace earshot {
 
-std::vector<double> hasqi_nalr_gains_db(const Audiogram& air_db_hl) {
-  // HASQI reads the audiogram at its six frequencies only (as audiogram.at() reads any frequency).
+std::vector<double> hasqi_nalr_gains_db(const std::array<double, 6>& audiogram_db_hl) {
   Audiogram six;
-  for (double f : kHasqiAudiogramFrequenciesHz) six.points.push_back({f, air_db_hl.at(f)});
+  for (std::size_t i = 0; i < 6; ++i) six.points.push_back({kKatesAudiogramFrequenciesHz[i], audiogram_db_hl[i]});
   const double three_frequency_sum_db_hl = six.at(500) + six.at(1000) + six.at(2000);
   const PrescriptionRule rule = three_frequency_sum_db_hl <= 180.0 ? PrescriptionRule::nal_r : PrescriptionRule::nal_rp;
   const Prescription p = prescribe(rule, six);
   std::vector<double> gains_db;
-  for (double f : kHasqiAudiogramFrequenciesHz) gains_db.push_back(p.gain_db(0, f));
+  for (double f : kKatesAudiogramFrequenciesHz) gains_db.push_back(p.gain_db(0, f));
   return gains_db;
 }
 
-std::vector<double> hasqi_nalr_fir(const Audiogram& air_db_hl, double sample_rate_hz, int order) {
+std::vector<double> hasqi_nalr_fir(const std::array<double, 6>& audiogram_db_hl, double sample_rate_hz, int order) {
   const int taps = order + 1;
   bool loss = false;
-  for (double f : kHasqiAudiogramFrequenciesHz) loss = loss || air_db_hl.at(f) > 0.0;
+  for (double h : audiogram_db_hl) loss = loss || h > 0.0;
   if (!loss) {  // nothing prescribed: a pure delay of order / 2, as Kates's filter for no loss
     std::vector<double> impulse(static_cast<std::size_t>(taps), 0.0);
     impulse[static_cast<std::size_t>(order / 2)] = 1.0;
     return impulse;
   }
-  return hasqi_nalr_fir_from_gains(hasqi_nalr_gains_db(air_db_hl), sample_rate_hz, order);
+  return hasqi_nalr_fir_from_gains(hasqi_nalr_gains_db(audiogram_db_hl), sample_rate_hz, order);
 }
 
 std::vector<double> hasqi_nalr_fir_from_gains(const std::vector<double>& gains_db, double sample_rate_hz, int order) {
@@ -38,7 +38,7 @@ std::vector<double> hasqi_nalr_fir_from_gains(const std::vector<double>& gains_d
   // The six gains with the ends held out to 0 Hz and Nyquist, read linearly in Hz.
   std::vector<double> table_hz = {0.0}, table_db = {gains_db.front()};
   for (std::size_t i = 0; i < gains_db.size(); ++i) {
-    table_hz.push_back(kHasqiAudiogramFrequenciesHz[i]);
+    table_hz.push_back(kKatesAudiogramFrequenciesHz[i]);
     table_db.push_back(gains_db[i]);
   }
   table_hz.push_back(nyquist_hz);
@@ -54,23 +54,6 @@ std::vector<double> hasqi_nalr_fir_from_gains(const std::vector<double>& gains_d
     gains[static_cast<std::size_t>(i)] = std::pow(10.0, (table_db[j - 1] + t * (table_db[j] - table_db[j - 1])) / 20.0);
   }
   return design_frequency_sampling_fir(taps, breakpoints, gains);
-}
-
-std::vector<double> hasqi_equalise_reference(const std::vector<double>& reference, const std::vector<double>& fir) {
-  const long n = static_cast<long>(reference.size());
-  const long taps = static_cast<long>(fir.size());
-  const long start = taps - 1;
-  std::vector<double> out(reference.size(), 0.0);
-  for (long i = 0; i < n; ++i) {
-    // Full-convolution sample start + i: sum over k of fir[k] x[start + i - k], x zero outside.
-    const long m = start + i;
-    const long k_lo = std::max(0L, m - (n - 1));
-    const long k_hi = std::min(taps - 1, m);
-    double sum = 0.0;
-    for (long k = k_lo; k <= k_hi; ++k) sum += fir[static_cast<std::size_t>(k)] * reference[static_cast<std::size_t>(m - k)];
-    out[static_cast<std::size_t>(i)] = sum;
-  }
-  return out;
 }
 
 }  // namespace earshot
