@@ -8,6 +8,22 @@
 namespace earshot {
 namespace {
 
+// c[lag + max_lag] = sum over n of a[n + lag] b[n], for lag = -max_lag ... max_lag (a and b
+// `length` long, zero outside). The lags are accumulated side by side, n outermost, so the inner
+// loop is over independent sums that the compiler vectorises; each lag's terms are still added in
+// increasing n, as a lag-by-lag dot product would add them.
+void lagged_products(const double* a, const double* b, std::size_t length, long max_lag, double* c) {
+  const long n_total = static_cast<long>(length);
+  for (long l = 0; l <= 2 * max_lag; ++l) c[l] = 0.0;
+  for (long n = 0; n < n_total; ++n) {
+    // Lags for which a[n + lag] exists.
+    const long lo = std::max(-max_lag, -n), hi = std::min(max_lag, n_total - 1 - n);
+    const double bn = b[n];
+    const double* an = a + n;
+    for (long lag = lo; lag <= hi; ++lag) c[lag + max_lag] += an[lag] * bn;
+  }
+}
+
 // Sum over n of a[n + lag] b[n] (both `length` long; lag may be negative).
 double lagged_product(const double* a, const double* b, std::size_t length, long lag) {
   double sum = 0.0;
@@ -53,7 +69,7 @@ SegmentCovariances basilar_membrane_covariances(const BandSignals& reference_bm,
   out.cross_covariance.assign(bands, std::vector<double>(seg.count, 0.0));
   out.reference_mean_square.assign(bands, std::vector<double>(seg.count, 0.0));
   out.processed_mean_square.assign(bands, std::vector<double>(seg.count, 0.0));
-  std::vector<double> a(seg.length), b(seg.length);
+  std::vector<double> a(seg.length), b(seg.length), products(static_cast<std::size_t>(2 * max_lag + 1));
   constexpr double kSmall = 1e-30;
   for (std::size_t band = 0; band < bands; ++band) {
     const std::vector<double>& x = reference_bm[band];
@@ -79,11 +95,9 @@ SegmentCovariances basilar_membrane_covariances(const BandSignals& reference_bm,
       }
       const double a_ms = a_energy * norms.inverse_energy;
       const double b_ms = b_energy * norms.inverse_energy;
+      lagged_products(a.data(), b.data(), span.length, max_lag, products.data());
       double largest = 0.0;
-      for (long lag = -max_lag; lag <= max_lag; ++lag) {
-        const double c = lagged_product(a.data(), b.data(), span.length, lag) * norms.inverse_autocorrelation[static_cast<std::size_t>(lag + max_lag)];
-        largest = std::max(largest, std::abs(c));
-      }
+      for (std::size_t l = 0; l < products.size(); ++l) largest = std::max(largest, std::abs(products[l] * norms.inverse_autocorrelation[l]));
       const double covariance = (a_ms > kSmall && b_ms > kSmall) ? largest / std::sqrt(a_ms * b_ms) : 0.0;
       out.cross_covariance[band][s] = std::clamp(covariance, 0.0, 1.0);
       out.reference_mean_square[band][s] = 2.0 * a_ms;
