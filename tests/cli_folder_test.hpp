@@ -33,7 +33,13 @@ class CliFolderTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // `earshot ARGS` from the test's working folder: paths in ARGS are absolute (dir_ / ...).
-  CliRun run(const std::string& args) const { return run_command(std::string(EARSHOT_BINARY) + " " + args); }
+  // (Built by appending: GCC 12's -Warray-bounds misreads the inlined `string + " " + args` chain.)
+  CliRun run(const std::string& args) const {
+    std::string command = EARSHOT_BINARY;
+    command += ' ';
+    command += args;
+    return run_command(command);
+  }
   // The same from inside dir_: relative paths in ARGS are the folder's files.
   CliRun run_in_folder(const std::string& args) const {
     return run_command("cd " + dir_.string() + " && " + std::string(EARSHOT_BINARY) + " " + args);

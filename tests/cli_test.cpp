@@ -658,5 +658,62 @@ TEST_F(Cli, RenderWithNoiseReductionLowersTheNoiseAtTheEar) {
   EXPECT_FALSE(fs::exists(dir_ / "x.wav"));
 }
 
+
+TEST_F(Cli, ScoreHaspiMatchesTheReferenceAndFallsWithLoss) {
+  const auto oracles = oracles_dir();
+  if (!oracles) GTEST_SKIP() << "shared/oracles not found: the HASPI oracle pair is skipped";
+  const auto rows = read_csv(*oracles / "haspi" / "values.csv");
+  const auto& r = rows[2];  // the 6 s talker in cafe noise at 0 dB SNR, normal hearing
+  ASSERT_EQ(r[3], "NH");
+  const std::string pair = "score --ref " + (*oracles / "haspi" / r[0]).string() + " --test " + (*oracles / "haspi" / r[1]).string();
+  // pyclarity's level1 = 65 for these RMS-1 files is earshot's --calibration 65.
+  const CliRun normal = run(pair + " --listener normal --haspi --calibration 65 --json");
+  ASSERT_EQ(normal.exit_code, 0) << normal.err;
+  const auto j = nlohmann::json::parse(normal.out);
+  EXPECT_NEAR(j["calibration_db_spl"].get<double>(), 65.0, 1e-12);
+  EXPECT_EQ(j["channels"][0]["ear"], "left");
+  EXPECT_NEAR(j["channels"][0]["haspi_v2"].get<double>(), std::stod(r[6]), std::max(0.01, 3.0 * std::stod(r[9])));
+  // N3 (moderate sloping loss) understands less of the same signal; the text says so too.
+  const CliRun n3 = run(pair + " --listener N3 --haspi --calibration 65 --json");
+  ASSERT_EQ(n3.exit_code, 0) << n3.err;
+  EXPECT_LT(nlohmann::json::parse(n3.out)["channels"][0]["haspi_v2"].get<double>(), j["channels"][0]["haspi_v2"].get<double>() - 0.1);
+  const CliRun text = run(pair + " --listener N3 --haspi --calibration 65");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("HASPI v2 (left ear): 0."), std::string::npos) << text.out;
+  std::string sii_with_haspi = "score --speech ";
+  sii_with_haspi += (*oracles / "haspi" / r[0]).string();
+  sii_with_haspi += " --haspi";
+  expect_one_line_error(run(sii_with_haspi), 2, "give --ref and --test");
+}
+
+TEST_F(Cli, ScoreHaspiLeavesAnImplantedEarUnscoredAndSaysWhy) {
+  const auto mono = speechlike(16000.0, 2.0);
+  std::vector<float> stereo;
+  for (float v : mono) {
+    stereo.push_back(v);
+    stereo.push_back(v);
+  }
+  const auto x = wav("x.wav", mono, 16000.0, 1);
+  const auto heard = wav("heard.wav", stereo, 16000.0, 2);
+  const std::string args = "score --ref " + x.string() + " --test " + heard.string() + " --listener left=N3,right=ci:nucleus-ace --haspi";
+  const CliRun r = run(args + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto channels = nlohmann::json::parse(r.out)["channels"];
+  ASSERT_EQ(channels.size(), 2u);
+  EXPECT_GT(channels[0]["haspi_v2"].get<double>(), 0.0);
+  EXPECT_TRUE(channels[1]["haspi_v2"].is_null());
+  EXPECT_NE(channels[1]["haspi_v2_not_applicable"].get<std::string>().find("cochlear implant"), std::string::npos);
+  const CliRun text = run(args);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("HASPI v2 (right ear): not scored: the right ear hears through a cochlear implant"), std::string::npos) << text.out;
+  // A mono --test for two different ears names no ear: refused.
+  std::string mono_test = "score --ref ";
+  mono_test += x.string();
+  mono_test += " --test ";
+  mono_test += x.string();
+  mono_test += " --listener left=N3,right=ci:nucleus-ace --haspi";
+  expect_one_line_error(run(mono_test), 2, "give a stereo --test");
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -78,6 +78,7 @@ Examples:
   earshot render speech.wav heard.wav --listener "250:20,1000:40,4000:70" --level 70
   earshot render speech.wav heard.wav --listener "left=N2,right=ci:nucleus-ace"
   earshot score --ref speech.wav --test heard.wav                   STOI and ESTOI
+  earshot score --ref speech.wav --test heard.wav --listener N3 --haspi   and HASPI v2 for that listener
   earshot report speech.wav --noise cafe.wav --listener N3 -o report.html
   earshot batch manifest.csv --out renders/ --scores scores.csv      every row of a manifest (input,listener)
   earshot listeners                                                 every preset and its audiogram
@@ -191,7 +192,7 @@ int run(int argc, char** argv) {
 
   std::string score_ref, score_test, score_speech, score_effort, score_procedure = "third_octave";
   SpeechInNoiseOptions score_options;
-  bool score_json = false;
+  bool score_json = false, score_haspi = false;
   auto* score = app.add_subcommand("score", "how much speech survives: STOI/ESTOI (--ref, --test) or SII (--speech or --effort)");
   score->add_option("--ref", score_ref, "clean reference (STOI/ESTOI)");
   score->add_option("--test", score_test, "processed signal, same rate and length as --ref (STOI/ESTOI)");
@@ -200,6 +201,7 @@ int run(int argc, char** argv) {
   score_options.add_to(score);
   score->add_option("--procedure", score_procedure, "SII band procedure: critical, equally_critical, third_octave, octave [default third_octave]");
   score->add_flag("--json", score_json, "print a machine-readable summary");
+  score->add_flag("--haspi", score_haspi, "with --ref/--test: HASPI v2 (Kates & Arehart 2021) for the --listener's ear that heard each channel");
 
   std::string report_speech, report_out;
   SpeechInNoiseOptions report_options;
@@ -385,11 +387,22 @@ int run(int argc, char** argv) {
         if (!score_speech.empty() || !score_options.noise.empty() || !score_effort.empty()) {
           throw CliError(kExitUsage, "give --ref/--test (STOI) or --speech/--effort (SII), not both");
         }
-        const StoiReport report = score_stoi({score_ref, score_test});
+        StoiRequest stoi_request;
+        stoi_request.reference = score_ref;
+        stoi_request.test = score_test;
+        if (score_haspi) {
+          if (score_options.noise_level) throw CliError(kExitUsage, "--noise-level applies to the SII (--speech), not to --ref/--test");
+          stoi_request.haspi = true;
+          stoi_request.listener = listener_from_argument(score_options.listener);
+          stoi_request.level_db_spl = score_options.level;
+          stoi_request.calibration_db_spl = score_options.calibration;
+        }
+        const StoiReport report = score_stoi(stoi_request);
         if (score_json) std::cout << to_json(report).dump(2) << "\n";
         else std::fputs(to_text(report).c_str(), stdout);
         return kExitOk;
       }
+      if (score_haspi) throw CliError(kExitUsage, "--haspi scores a processed signal against its reference: give --ref and --test");
       SiiRequest req = score_options.request();
       if (!score_speech.empty()) req.speech = score_speech;
       if (!score_effort.empty()) {

@@ -11,7 +11,10 @@
 #include "apps/cli/render_job.hpp"  // to_json(EarProfile)
 #include "engine/calibration.hpp"
 #include "engine/input_check.hpp"
+#include "metrics/haspi.hpp"
 #include "metrics/sii_inputs.hpp"
+#include "support/random_source.hpp"
+#include "support/seed.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -21,6 +24,63 @@ void check_channels(const AudioData& d, const std::filesystem::path& p) {
     if (e.field != "channels") continue;  // (the metrics take any rate)
     throw CliError(kExitInput, "'" + p.string() + "' has " + std::to_string(d.info.channels) +
                                    " channels; give a mono file or a stereo file (left, right ear)");
+  }
+}
+
+const char* ear_name(int ear) { return ear == 0 ? "left" : "right"; }
+
+// Which ear heard each --test channel: a stereo file's channels are the two ears; a mono file is
+// taken as heard alike by both, which only a listener whose ears are alike (for HASPI) allows.
+std::vector<int> channel_ears(const StoiRequest& req, int test_channels) {
+  if (test_channels == 2) return {0, 1};
+  const EarProfile& l = req.listener.left;
+  const EarProfile& r = req.listener.right;
+  const bool alike = haspi_audiogram_db_hl(l.air_db_hl) == haspi_audiogram_db_hl(r.air_db_hl) && haspi_applies(l) == haspi_applies(r);
+  if (!alike) {
+    throw CliError(kExitUsage, "listener '" + req.listener.left.label + "' / '" + req.listener.right.label +
+                                   "' has two different ears but --test is mono: give a stereo --test (left ear, right ear)");
+  }
+  return {0};
+}
+
+// level1 for the indices: --calibration, or the reference's active speech level (ITU-T P.56)
+// presented at --level (default 65 dB SPL), as a render presents its input.
+double index_calibration_db_spl(const StoiRequest& req, const AudioData& ref) {
+  check_level_flags(CalibrationRequest{req.level_db_spl, req.calibration_db_spl}, std::nullopt);
+  std::vector<const float*> channels;
+  for (const auto& c : ref.channels) channels.push_back(c.data());
+  const auto calibration = calibrate({req.level_db_spl, req.calibration_db_spl}, channels, static_cast<std::size_t>(ref.info.frames),
+                                     ref.info.sample_rate_hz);
+  if (!calibration) {
+    throw CliError(kExitInput, "--ref '" + req.reference.string() + "' has no active speech (ITU-T P.56) to set its level: give --calibration DB");
+  }
+  return calibration.value().calibration_db_spl;
+}
+
+void score_hearing_aid_indices(const StoiRequest& req, const AudioData& ref, const AudioData& test, StoiReport& r) {
+  const std::vector<int> ears = channel_ears(req, test.info.channels);
+  r.calibration_db_spl = index_calibration_db_spl(req, ref);
+  for (int c = 0; c < test.info.channels; ++c) {
+    const int ear = ears[static_cast<std::size_t>(c)];
+    const EarProfile& profile = req.listener.ear(ear);
+    EarIndexScore score;
+    score.ear = ear_name(ear);
+    if (!haspi_applies(profile)) {
+      score.applies = false;
+      score.not_applicable = std::string("the ") + ear_name(ear) + " ear hears through a cochlear implant (" + profile.label +
+                             "); HASPI models acoustic hearing only";
+      r.haspi_v2.push_back(score);
+      continue;
+    }
+    const auto& x = ref.channels[static_cast<std::size_t>(std::min(c, ref.info.channels - 1))];
+    const auto& y = test.channels[static_cast<std::size_t>(c)];
+    // The dither's stream: fixed (score has no --seed), one per ear, so a score repeats exactly.
+    RandomSource random(derive_seed(1, {kSeedHaspiDither, static_cast<std::uint64_t>(ear)}));
+    const auto s = haspi_v2(std::vector<double>(x.begin(), x.end()), ref.info.sample_rate_hz, std::vector<double>(y.begin(), y.end()),
+                            test.info.sample_rate_hz, haspi_audiogram_db_hl(profile.air_db_hl), *r.calibration_db_spl, random);
+    if (!s) throw CliError(kExitInput, "channel " + std::to_string(c + 1) + ": HASPI: " + describe(s.errors()));
+    score.value = s.value().intelligibility;
+    r.haspi_v2.push_back(score);
   }
 }
 
@@ -56,6 +116,7 @@ StoiReport score_stoi(const StoiRequest& req) {
     if (!s) throw CliError(kExitInput, "channel " + std::to_string(c + 1) + ": " + describe(s.errors()));
     r.channels.push_back(s.value());
   }
+  if (req.haspi) score_hearing_aid_indices(req, ref, test, r);
   return r;
 }
 
@@ -158,8 +219,20 @@ std::string sii_reading(double s) {
 
 nlohmann::json to_json(const StoiReport& r) {
   nlohmann::json channels = nlohmann::json::array();
-  for (const auto& c : r.channels) channels.push_back({{"stoi", c.stoi}, {"estoi", c.estoi}, {"segments", c.segments}});
-  return {{"reference", r.reference}, {"test", r.test}, {"sample_rate_hz", r.sample_rate_hz}, {"channels", channels}};
+  for (std::size_t i = 0; i < r.channels.size(); ++i) {
+    const auto& c = r.channels[i];
+    nlohmann::json j{{"stoi", c.stoi}, {"estoi", c.estoi}, {"segments", c.segments}};
+    if (i < r.haspi_v2.size()) {
+      const EarIndexScore& h = r.haspi_v2[i];
+      j["ear"] = h.ear;
+      j["haspi_v2"] = h.applies ? nlohmann::json(h.value) : nlohmann::json(nullptr);
+      if (!h.applies) j["haspi_v2_not_applicable"] = h.not_applicable;
+    }
+    channels.push_back(j);
+  }
+  nlohmann::json j{{"reference", r.reference}, {"test", r.test}, {"sample_rate_hz", r.sample_rate_hz}, {"channels", channels}};
+  if (r.calibration_db_spl) j["calibration_db_spl"] = *r.calibration_db_spl;
+  return j;
 }
 
 nlohmann::json to_json(const SiiReport& r) {
@@ -183,7 +256,12 @@ std::string to_text(const StoiReport& r) {
   for (std::size_t c = 0; c < r.channels.size(); ++c) {
     s += (r.channels.size() > 1 ? (c == 0 ? "left:  " : "right: ") : std::string()) + "STOI " + fmt("%.4f", r.channels[c].stoi) +
          ", ESTOI " + fmt("%.4f", r.channels[c].estoi) + "\n";
+    if (c < r.haspi_v2.size()) {
+      const EarIndexScore& h = r.haspi_v2[c];
+      s += "  HASPI v2 (" + h.ear + " ear): " + (h.applies ? fmt("%.4f", h.value) : "not scored: " + h.not_applicable) + "\n";
+    }
   }
+  if (r.calibration_db_spl) s += "  (HASPI's level: a digital RMS of 1.0 = " + fmt("%.1f", *r.calibration_db_spl) + " dB SPL)\n";
   return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // `earshot score`: how much of the speech survives.
-//  - STOI / ESTOI of a processed signal against its clean reference (any rate; per channel);
+//  - STOI / ESTOI of a processed signal against its clean reference (any rate; per channel), and
+//    with --haspi HASPI v2 (Kates & Arehart 2021) for the listener's ear that heard each channel;
 //  - SII (ANSI S3.5-1997) for a listener, per ear: from a speech file (presented at --level, as a
 //    render would) or a standard vocal effort, in quiet or in a noise file.
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "apps/cli/audio_file.hpp"
 #include "dsp/speech_level.hpp"
 #include "model/listener.hpp"
+#include "metrics/haspi.hpp"
 #include "metrics/sii.hpp"
 #include "metrics/stoi.hpp"
 
@@ -20,11 +22,26 @@ namespace earshot::cli {
 
 struct StoiRequest {
   std::filesystem::path reference, test;
+  // The hearing-aid indices, scored against the same reference for the listener's ears (a stereo
+  // --test: left channel, left ear; a mono one: both ears alike, or refused).
+  bool haspi = false;
+  Listener listener;                             // default: normal hearing
+  std::optional<double> level_db_spl;            // the reference's active speech level (default 65 dB SPL), or:
+  std::optional<double> calibration_db_spl;      // a digital RMS of 1.0 is this (HASPI's level1)
+};
+// One index for one channel: its value, or why it does not apply to the ear (an implant).
+struct EarIndexScore {
+  std::string ear;               // "left" or "right"
+  bool applies = true;
+  double value = 0.0;
+  std::string not_applicable;    // when !applies: the reason, in words
 };
 struct StoiReport {
   std::string reference, test;
   double sample_rate_hz = 0.0;
   std::vector<StoiScores> channels;
+  std::optional<double> calibration_db_spl;            // the level1 the indices used
+  std::vector<EarIndexScore> haspi_v2;                 // per channel, when asked for
 };
 StoiReport score_stoi(const StoiRequest& request);  // throws CliError
 

@@ -1,0 +1,234 @@
+#include "metrics/haspi.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+
+#include "metrics/haspi_v2_network.hpp"
+#include "metrics/kates_ear_model.hpp"
+#include "metrics/kates_hearing_loss_parameters.hpp"
+
+namespace earshot {
+namespace {
+
+// Kates & Arehart 2021, section 3 (and pyclarity's haspi_v2 defaults).
+constexpr double kEnvelopeLowpassHz = 320.0;               // envelope smoothing before sampling
+constexpr double kEnvelopeRateHz = 8.0 * kEnvelopeLowpassHz;  // 2560 Hz
+constexpr int kCepstralBases = 6;                           // coefficients 0..5; 1..5 are used
+constexpr double kSilenceThresholdDb = 2.5;                 // mean band level (dB SL) for a sample to count
+constexpr double kDitherDb = 0.1;                           // RMS of the dither on the dB envelopes
+// Modulation filters' centres, Hz (Kates & Arehart 2021, table 1).
+constexpr std::array<double, 10> kModulationCentresHz = {2, 6, 10, 16, 25, 40, 64, 100, 160, 256};
+
+using Matrix = std::vector<std::vector<double>>;  // [band or coefficient][sample]
+
+// Smooth each band's dB envelope with a raised-cosine window 0.7 / 320 Hz long (a low-pass at about
+// 320 Hz), centred, and keep every 9th sample (24 kHz / 2560 Hz, rounded down).
+Matrix smooth_and_sample(const Matrix& bands, double rate_hz) {
+  const double window_ms = 0.7 * 1000.0 / kEnvelopeLowpassHz;
+  const long length = std::lrint(std::nearbyint(0.001 * window_ms * rate_hz));  // ties to even, as Python's round
+  const long half = length / 2;
+  const long taps = 2 * half;
+  std::vector<double> window(static_cast<std::size_t>(taps));
+  double sum = 0.0;
+  for (long k = 1; k <= half; ++k) {
+    const double w = 0.5 * (1.0 - std::cos(2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(taps + 1)));
+    window[static_cast<std::size_t>(k - 1)] = w;
+    window[static_cast<std::size_t>(taps - k)] = w;
+    sum += 2.0 * w;
+  }
+  for (double& w : window) w /= sum;
+  const auto step = static_cast<std::size_t>(std::floor(rate_hz / kEnvelopeRateHz));
+  Matrix out(bands.size());
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    const std::vector<double>& x = bands[b];
+    const long n = static_cast<long>(x.size());
+    for (long i = 0; i < n; i += static_cast<long>(step)) {
+      // Full convolution at i + half: sum over m of window[m] x[i + half - m].
+      double s = 0.0;
+      const long m_lo = std::max(0L, i + half - (n - 1)), m_hi = std::min(taps - 1, i + half);
+      for (long m = m_lo; m <= m_hi; ++m) s += window[static_cast<std::size_t>(m)] * x[static_cast<std::size_t>(i + half - m)];
+      out[b].push_back(s);
+    }
+  }
+  return out;
+}
+
+// The cosine basis over the bands (a DCT of the band levels, each basis vector of unit length).
+Matrix cepstral_basis(std::size_t bands) {
+  Matrix basis(kCepstralBases, std::vector<double>(bands));
+  for (int j = 0; j < kCepstralBases; ++j) {
+    double norm = 0.0;
+    for (std::size_t k = 0; k < bands; ++k) {
+      const double v = std::cos(j * std::numbers::pi * static_cast<double>(k) / static_cast<double>(bands - 1));
+      basis[static_cast<std::size_t>(j)][k] = v;
+      norm += v * v;
+    }
+    for (double& v : basis[static_cast<std::size_t>(j)]) v /= std::sqrt(norm);
+  }
+  return basis;
+}
+
+// Cepstral coefficients' time courses [coefficient][kept sample], mean removed, after the dither.
+Matrix cepstral_courses(const Matrix& bands, const std::vector<std::size_t>& kept, const Matrix& basis, RandomSource& random) {
+  const std::size_t nb = bands.size();
+  Matrix dithered(kept.size(), std::vector<double>(nb));
+  // Drawn time-major (sample by sample, band by band), the reference's order.
+  for (std::size_t t = 0; t < kept.size(); ++t) {
+    for (std::size_t b = 0; b < nb; ++b) dithered[t][b] = bands[b][kept[t]] + kDitherDb * random.gaussian();
+  }
+  Matrix courses(kCepstralBases, std::vector<double>(kept.size()));
+  for (int j = 0; j < kCepstralBases; ++j) {
+    auto& c = courses[static_cast<std::size_t>(j)];
+    const auto& v = basis[static_cast<std::size_t>(j)];
+    double mean = 0.0;
+    for (std::size_t t = 0; t < kept.size(); ++t) {
+      double s = 0.0;
+      for (std::size_t b = 0; b < nb; ++b) s += dithered[t][b] * v[b];
+      c[t] = s;
+      mean += s;
+    }
+    mean /= static_cast<double>(kept.size());
+    for (double& x : c) x -= mean;
+  }
+  return courses;
+}
+
+// A modulation filter as one real, symmetric FIR: a Hann low-pass (0.24 s long for the three
+// lowest, shorter in proportion to the centre above) shifted to the centre frequency. (The
+// reference demodulates with a complex carrier, low-passes and remodulates; taking the real part,
+// that is this FIR exactly: taps 2 h[m] cos(w (m - half)), and h[m] itself for the 2 Hz low-pass.)
+struct ModulationFilter {
+  std::vector<double> taps;
+  long half = 0;
+};
+
+std::vector<ModulationFilter> modulation_filters() {
+  const double nyquist_hz = 0.5 * kEnvelopeRateHz;
+  std::vector<ModulationFilter> filters;
+  for (std::size_t k = 0; k < kModulationCentresHz.size(); ++k) {
+    const double duration_s = k < 2 ? 0.24 : 0.24 * kModulationCentresHz[2] / kModulationCentresHz[k];
+    const long order = 2 * static_cast<long>(std::floor(duration_s * kEnvelopeRateHz / 2.0));
+    ModulationFilter f;
+    f.half = order / 2;
+    f.taps.resize(static_cast<std::size_t>(order + 1));
+    double sum = 0.0;
+    for (long m = 0; m <= order; ++m) {  // numpy's hanning: zero at both ends
+      const double w = order > 0 ? 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(m) / static_cast<double>(order)) : 1.0;
+      f.taps[static_cast<std::size_t>(m)] = w;
+      sum += w;
+    }
+    const double omega = std::numbers::pi * kModulationCentresHz[k] / nyquist_hz;
+    for (long m = 0; m <= order; ++m) {
+      double& t = f.taps[static_cast<std::size_t>(m)];
+      t /= sum;
+      if (k > 0) t *= 2.0 * std::cos(omega * static_cast<double>(m - f.half));
+    }
+    filters.push_back(std::move(f));
+  }
+  return filters;
+}
+
+// y[i] = sum_m taps[m] x[i + half - m]: the filter's output aligned with its input.
+void filter_centred(const ModulationFilter& f, const std::vector<double>& x, std::vector<double>& y) {
+  const long n = static_cast<long>(x.size()), taps = static_cast<long>(f.taps.size());
+  y.assign(x.size(), 0.0);
+  for (long i = 0; i < n; ++i) {
+    const long m_lo = std::max(0L, i + f.half - (n - 1)), m_hi = std::min(taps - 1, i + f.half);
+    double s = 0.0;
+    for (long m = m_lo; m <= m_hi; ++m) s += f.taps[static_cast<std::size_t>(m)] * x[static_cast<std::size_t>(i + f.half - m)];
+    y[static_cast<std::size_t>(i)] = s;
+  }
+}
+
+double correlation_magnitude(std::vector<double>& x, std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  double mx = 0.0, my = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  double sxx = 0.0, syy = 0.0, sxy = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double a = x[i] - mx, b = y[i] - my;
+    sxx += a * a;
+    syy += b * b;
+    sxy += a * b;
+  }
+  constexpr double kSmall = 1e-30;
+  if (sxx < kSmall || syy < kSmall) return 0.0;
+  return std::abs(sxy) / std::sqrt(sxx * syy);
+}
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+}  // namespace
+
+bool haspi_applies(const EarProfile& ear) { return !ear.implant; }
+
+std::array<double, 6> haspi_audiogram_db_hl(const Audiogram& air_db_hl) {
+  std::array<double, 6> out{};
+  for (std::size_t i = 0; i < 6; ++i) out[i] = air_db_hl.at(kKatesAudiogramFrequenciesHz[i]);
+  return out;
+}
+
+double haspi_v2_network(const std::array<double, 10>& inputs) {
+  double total = 0.0;
+  for (const HaspiV2Net& net : haspi_v2_ensemble()) {
+    double out = net.output[0];
+    for (std::size_t j = 0; j < 4; ++j) {
+      double s = net.hidden[0][j];
+      for (std::size_t i = 0; i < 10; ++i) s += net.hidden[i + 1][j] * inputs[i];
+      out += net.output[j + 1] * sigmoid(s);
+    }
+    total += sigmoid(out);
+  }
+  return total / static_cast<double>(haspi_v2_ensemble().size()) / kHaspiV2Normalisation;
+}
+
+Result<HaspiV2Score> haspi_v2(const std::vector<double>& reference, double reference_rate_hz, const std::vector<double>& processed,
+                              double processed_rate_hz, const std::array<double, 6>& audiogram_db_hl, double level1_db_spl,
+                              RandomSource& random) {
+  KatesEarModelOptions options;
+  options.basilar_membrane = false;  // HASPI v2 reads only the envelopes
+  auto ear = kates_ear_model(reference, reference_rate_hz, processed, processed_rate_hz, audiogram_db_hl,
+                             KatesReferenceEar::normal_hearing, level1_db_spl, random, options);
+  if (!ear) return ear.errors();
+  const KatesEarModelOutput& e = ear.value();
+  const Matrix reference_env = smooth_and_sample(e.reference_db, e.sample_rate_hz);
+  const Matrix processed_env = smooth_and_sample(e.processed_db, e.sample_rate_hz);
+
+  // Samples where the reference's mean band amplitude is above 2.5 dB SL (silence is left out).
+  const std::size_t bands = reference_env.size(), samples = reference_env.front().size();
+  std::vector<std::size_t> kept;
+  for (std::size_t t = 0; t < samples; ++t) {
+    double s = 0.0;
+    for (std::size_t b = 0; b < bands; ++b) s += std::pow(10.0, reference_env[b][t] / 20.0);
+    if (20.0 * std::log10(s / static_cast<double>(bands)) > kSilenceThresholdDb) kept.push_back(t);
+  }
+  if (kept.size() <= 1) return SpecErrors{{"reference", "is below HASPI's threshold (2.5 dB SL) everywhere: no speech to score"}};
+
+  const Matrix basis = cepstral_basis(bands);
+  Matrix reference_cep = cepstral_courses(reference_env, kept, basis, random);
+  Matrix processed_cep = cepstral_courses(processed_env, kept, basis, random);
+
+  const std::vector<ModulationFilter> filters = modulation_filters();
+  HaspiV2Score score;
+  std::vector<double> x, y;
+  for (std::size_t k = 0; k < filters.size(); ++k) {
+    double sum = 0.0;
+    for (int j = 1; j < kCepstralBases; ++j) {  // coefficient 0 (overall level) does not count
+      filter_centred(filters[k], reference_cep[static_cast<std::size_t>(j)], x);
+      filter_centred(filters[k], processed_cep[static_cast<std::size_t>(j)], y);
+      sum += correlation_magnitude(x, y);
+    }
+    score.modulation_correlations[k] = sum / (kCepstralBases - 1);
+  }
+  score.intelligibility = haspi_v2_network(score.modulation_correlations);
+  return score;
+}
+
+}  // namespace earshot
