@@ -60,6 +60,8 @@ slow_under_sanitizers=(
   Haspi.MatchesReferenceOnEveryOraclePair
   Haspi.FallsWithSnrAndWithLoss
   Cli.ScoreHaspiMatchesTheReferenceAndFallsWithLoss
+  # HASQI v2 on all 38 oracle pairs: 32 s of CPU in the normal build, ear model and all.
+  Hasqi.EqualsPyclarityOnEveryOraclePair
 )
 slow_regex="^($(IFS='|'; echo "${slow_under_sanitizers[*]}"))\$"
 echo "sanitizers: building build-sanitize/, then the tests but ${#slow_under_sanitizers[@]} slow ones"
