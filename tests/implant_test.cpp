@@ -13,6 +13,7 @@
 
 #include "dsp/butterworth.hpp"
 #include "dsp/real_fft.hpp"
+#include "dsp/simd_path.hpp"
 #include "audiology/cochlear_place.hpp"
 #include "implant/electrodogram.hpp"
 #include "model/implant_presets.hpp"
@@ -165,6 +166,34 @@ TEST(ImplantSoundProcessor, NOfMNeverExceedsNOnSpeech) {
     for (int i = 1; i < fr.pulse_count; ++i) EXPECT_GT(fr.pulses[i - 1].electrode, fr.pulses[i].electrode) << "basal first";
   });
   EXPECT_GT(full, frames / 4) << "speech at 65 dB SPL fills the 8 maxima often";
+}
+
+// The CIS filterbank (implant/band_envelope_bank.hpp) runs a copy compiled for AVX2 where the CPU
+// has it; it does the baseline copy's IEEE operations in the same order (no fused multiply-adds),
+// so every band's envelope and every pulse is bit for bit the same on both paths.
+TEST(ImplantSoundProcessor, CisFilterbankGivesTheSameBitsOnBothInstructionSets) {
+  if (!simd_path_available(SimdPath::avx2)) GTEST_SKIP() << "this CPU has no AVX2: only the baseline path runs";
+  const auto dir = corpus_dir();
+  if (!dir) GTEST_SKIP() << "EARSHOT_CORPUS not set";
+  double fs = 0.0;
+  const auto speech = read_mono(*dir / "speech/librispeech_198-209-0000_F_en.flac", &fs);
+  for (const char* name : {"ci:medel-cis", "vocoder:noise-8"}) {
+    auto plan = plan_for(preset_map(name), fs);
+    auto frames_on = [&](SimdPath path) {
+      force_simd_path(path);
+      std::vector<float> out;
+      for_each_frame(plan, speech, [&](const StimulationFrame& fr) {
+        out.insert(out.end(), fr.envelopes, fr.envelopes + plan->electrodes.size());
+        for (int i = 0; i < fr.pulse_count; ++i) out.push_back(fr.pulses[i].current_ua);
+      });
+      force_simd_path(std::nullopt);
+      return out;
+    };
+    const auto base = frames_on(SimdPath::baseline), wide = frames_on(SimdPath::avx2);
+    ASSERT_EQ(base.size(), wide.size()) << name;
+    EXPECT_GT(base.size(), 1000u) << name;
+    EXPECT_TRUE(std::equal(base.begin(), base.end(), wide.begin())) << name;
+  }
 }
 
 TEST(ImplantSoundProcessor, SwitchedOffElectrodesNeverFireAndTheirBandsAreRedistributed) {

@@ -143,22 +143,41 @@ EARSHOT_HL_INLINE float HearingLossProcessor::interpolate(const float* v, int ba
   return v[lo] + (idx - lo) * (v[lo + 1] - v[lo]);
 }
 
+namespace {
+// Eight lanes of a vector (GCC/Clang vector extension: one AVX register, or two SSE2 registers on
+// the baseline), loaded from any float address.
+typedef float Floats8 __attribute__((vector_size(32), aligned(4), may_alias));
+
+// start + sum of w[k] s[k] over k < c, with eight partial sums (lane l takes k = l mod 8): no chain
+// of dependent adds. The order of the adds is written out, so every instruction set sums in the
+// same order. The weight runs are padded with zeros to a multiple of eight (hearing_loss_design),
+// so the scalar tail is normally empty. Four blocks of eight a pass: the same adds in the same
+// order as one block a pass, with a quarter of the loop's counting and branching (issue #12).
+EARSHOT_HL_INLINE float padded_dot(const float* w, const float* s, int c, float start) noexcept {
+  Floats8 lanes = {};
+  int k = 0;
+  auto block = [&](int at) __attribute__((always_inline)) {
+    lanes += *reinterpret_cast<const Floats8*>(w + at) * *reinterpret_cast<const Floats8*>(s + at);
+  };
+  for (; k + 32 <= c; k += 32) {
+    block(k);
+    block(k + 8);
+    block(k + 16);
+    block(k + 24);
+  }
+  for (; k + 8 <= c; k += 8) block(k);
+  float sum = start;
+  for (; k < c; ++k) sum += w[k] * s[k];
+  return sum + (((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7])));
+}
+}  // namespace
+
 EARSHOT_HL_INLINE void HearingLossProcessor::excitation(const HearingLossPlan& q, float* level_db) const noexcept {
   for (int b = 0; b < q.bands; ++b) {
     const float* w = &q.band_weights[q.band_weight_offset[b]];
     const float* s = &spl_power_[q.band_first_bin[b]];
     const int c = q.band_bin_count[b];
-    // Eight partial sums, one vector register (or two): no chain of dependent adds. The order of
-    // the adds is written out, so every instruction set sums in the same order.
-    float lane[8] = {};
-    int i = 0;
-    for (; i + 8 <= c; i += 8) {
-      for (int l = 0; l < 8; ++l) lane[l] += w[i + l] * s[i + l];
-    }
-    float e = kTinyPower;
-    for (; i < c; ++i) e += w[i] * s[i];
-    e += ((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7]));
-    level_db[b] = fast_power_to_db(e);
+    level_db[b] = fast_power_to_db(padded_dot(w, s, c, kTinyPower));
   }
 }
 
@@ -171,15 +190,7 @@ EARSHOT_HL_INLINE void HearingLossProcessor::smear(const HearingLossPlan& q, flo
     const float* w = &q.smear_weights[q.smear_weight_offset[i]];
     const float* s = &bin_power_[q.smear_first_bin[i]];
     const int c = q.smear_bin_count[i];
-    // Eight partial sums in a written-out order, as in excitation().
-    float lane[8] = {};
-    int k = 0;
-    for (; k + 8 <= c; k += 8) {
-      for (int l = 0; l < 8; ++l) lane[l] += w[k + l] * s[k + l];
-    }
-    float sum = 0.0f;
-    for (; k < c; ++k) sum += w[k] * s[k];
-    out[i] = sum + (((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7])));
+    out[i] = padded_dot(w, s, c, 0.0f);
   }
 }
 

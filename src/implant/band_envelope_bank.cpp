@@ -4,11 +4,22 @@
 #include <cmath>
 #include <numbers>
 
+#include "dsp/simd_path.hpp"
+
+// push() is compiled twice: for the target's baseline (SSE2: a four-double vector is two
+// registers) and for AVX2 (one register), picked at run time (prepare). The AVX2 copy is built
+// without FMA, so that no multiply-add is contracted: both copies do the same IEEE operations in
+// the same order and give bit for bit the same envelopes. x86-64 with GCC or Clang only.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EARSHOT_BANK_AVX2 1
+#endif
+
 namespace earshot {
 
 void BandEnvelopeBank::prepare(const ImplantPlan& p) {
   const int bands = static_cast<int>(p.band_filters.size());
   hilbert_ = p.map.envelope == EnvelopeDetector::hilbert;
+  avx2_ = simd_path() == SimdPath::avx2;
   band_sections_ = 1;
   for (const auto& sections : p.band_filters) band_sections_ = std::max(band_sections_, static_cast<int>(sections.size()));
   band_sections_ = std::min(band_sections_, kMaxBandSections);  // implant_design.cpp: order-3 band-passes, 3 sections
@@ -54,7 +65,7 @@ void BandEnvelopeBank::reset() noexcept {
 }
 
 template <int kSections, bool kHilbert>
-void BandEnvelopeBank::push_group(Group& g, const float* x, int frames) noexcept {
+[[gnu::always_inline]] inline void BandEnvelopeBank::push_group(Group& g, const float* x, int frames) noexcept {
   // The state lives in locals for the whole run (registers), written back at the end.
   Lanes bz1[kSections], bz2[kSections], iz1[2], iz2[2], qz1[2], qz2[2];
   for (int s = 0; s < kSections; ++s) {
@@ -72,7 +83,8 @@ void BandEnvelopeBank::push_group(Group& g, const float* x, int frames) noexcept
   // Biquad::step, term for term (transposed direct form II).
   constexpr long long kMagnitude = 0x7fffffffffffffffLL;
   const Bits no_sign = {kMagnitude, kMagnitude, kMagnitude, kMagnitude};
-  auto step = [](const Section& c, Lanes& z1, Lanes& z2, Lanes& v) {
+  // Always inlined, so that it is compiled for the instruction set of the copy it is in.
+  auto step = [](const Section& c, Lanes& z1, Lanes& z2, Lanes& v) __attribute__((always_inline)) {
     const Lanes in = v;
     const Lanes y = c.b0 * in + z1;
     z1 = c.b1 * in - c.a1 * y + z2;
@@ -129,7 +141,7 @@ void BandEnvelopeBank::push_group(Group& g, const float* x, int frames) noexcept
   g.im = im;
 }
 
-void BandEnvelopeBank::push(const float* x, int frames) noexcept {
+[[gnu::always_inline]] inline void BandEnvelopeBank::push_groups(const float* x, int frames) noexcept {
   for (Group& g : groups_) {
     switch (band_sections_ * 2 + (hilbert_ ? 1 : 0)) {
       case 2: push_group<1, false>(g, x, frames); break;
@@ -141,6 +153,22 @@ void BandEnvelopeBank::push(const float* x, int frames) noexcept {
       case 8: push_group<4, false>(g, x, frames); break;
       default: push_group<4, true>(g, x, frames); break;
     }
+  }
+}
+
+void BandEnvelopeBank::push_baseline(const float* x, int frames) noexcept { push_groups(x, frames); }
+
+#if defined(EARSHOT_BANK_AVX2)
+[[gnu::target("avx2")]] void BandEnvelopeBank::push_avx2(const float* x, int frames) noexcept { push_groups(x, frames); }
+#else
+void BandEnvelopeBank::push_avx2(const float* x, int frames) noexcept { push_groups(x, frames); }
+#endif
+
+void BandEnvelopeBank::push(const float* x, int frames) noexcept {
+  if (avx2_) {
+    push_avx2(x, frames);
+  } else {
+    push_baseline(x, frames);
   }
 }
 

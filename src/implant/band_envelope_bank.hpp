@@ -7,7 +7,8 @@
 // vector (GCC/Clang vector extensions, lowered to SSE2 on the baseline target). Each lane does
 // exactly the scalar cascade's arithmetic (Biquad::step, in the same order, with no contraction
 // into fused multiply-adds), so the envelopes are bit for bit those of one band at a time; only
-// the instruction count falls (issue #12: the filterbank was 87 % of ci:medel-cis).
+// the instruction count falls (issue #12: the filterbank was 87 % of ci:medel-cis). Where the CPU
+// has AVX2, a copy compiled for it holds a group in one register instead of two (same bits).
 // prepare() allocates; push() never allocates, locks or throws.
 #include <vector>
 
@@ -34,7 +35,9 @@ class BandEnvelopeBank {
   struct Section {
     Lanes b0, b1, b2, a1, a2;
   };
-  struct Group {
+  // 32-byte aligned: the baseline target aligns a four-double vector to 16 bytes only, but the
+  // AVX2 copy loads whole 32-byte registers with aligned moves.
+  struct alignas(32) Group {
     Section band[kMaxBandSections];
     Section smooth[2];                                 // the I and Q paths' low-pass (same filters)
     Lanes band_z1[kMaxBandSections], band_z2[kMaxBandSections];
@@ -44,10 +47,16 @@ class BandEnvelopeBank {
   };
   template <int kSections, bool kHilbert>
   void push_group(Group& g, const float* x, int frames) noexcept;
+  // push() on the instruction set chosen at prepare (dsp/simd_path.hpp): the same code
+  // (push_groups), compiled twice; both give the same bits (band_envelope_bank.cpp).
+  void push_groups(const float* x, int frames) noexcept;
+  void push_baseline(const float* x, int frames) noexcept;
+  void push_avx2(const float* x, int frames) noexcept;
 
   std::vector<Group> groups_;
   int band_sections_ = 0;
   bool hilbert_ = false;
+  bool avx2_ = false;  // push_avx2 (the CPU has AVX2 and simd_path() chose it)
 };
 
 }  // namespace earshot
