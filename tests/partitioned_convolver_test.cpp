@@ -116,7 +116,8 @@ TEST(PartitionedConvolver, AnyBlockSizeAndInPlaceGiveTheSameSamples) {
     }
     ASSERT_EQ(buf, alone) << "in place, block " << block;
   }
-  for (std::size_t n = 0; n < x.size(); ++n) ASSERT_EQ(alone[n], whole[n * 3]) << n;
+  // Alone, the filter's head runs as a dot product: the same sums in another order.
+  for (std::size_t n = 0; n < x.size(); ++n) ASSERT_NEAR(alone[n], whole[n * 3], 1e-5) << n;
 }
 
 // The AVX2 + FMA copy gives the baseline's output to float rounding.

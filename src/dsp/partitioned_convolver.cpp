@@ -12,40 +12,80 @@
 namespace earshot {
 namespace {
 
-// The head runs kLanes filters side by side (one AVX vector, two SSE vectors) with kChains
-// independent sums over the taps, so that the adder's latency is hidden (float addition is not
-// associative: the compiler keeps one chain unless the code writes several).
+// The head runs kLanes filters side by side in one vector (GCC's and clang's vector extension: one
+// AVX register, or two SSE2 registers on the baseline path), up to four vectors of filters at once,
+// with several independent sums over the taps so that the adder's latency is hidden (float addition
+// is not associative: the compiler keeps one chain of sums unless the code writes several).
 constexpr int kLanes = 8;
-constexpr int kChains = 8;
+typedef float Lanes __attribute__((vector_size(kLanes * sizeof(float))));
+// The same, read from and written to any float's address (unaligned; may alias the floats). Written
+// through casts rather than helper functions: a function passing an AVX-sized vector by value
+// would change the baseline build's ABI.
+typedef float FloatsAsLanes __attribute__((vector_size(kLanes * sizeof(float)), aligned(alignof(float)), may_alias));
+#define EARSHOT_LANES(p) (*reinterpret_cast<const FloatsAsLanes*>(p))
 
 int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
 
-// Frame i's head for every filter, plus the tail's part for that frame: window holds the last b
-// inputs, oldest first; h is [j][lanes].
-[[gnu::always_inline]] inline void head_frame(const float* h, const float* window, int b, int lanes, int filters, const float* tail_row,
-                                              float* out) noexcept {
-  for (int c = 0; c < lanes; c += kLanes) {
-    float acc[kChains][kLanes] = {};
+// kVectors vectors of filters (from column c of h, which is [j][lanes]) for one frame: window holds
+// the last b inputs, oldest first. kSplit sums per vector run over interleaved taps.
+template <int kVectors, int kSplit>
+[[gnu::always_inline]] inline void head_vectors(const float* h, const float* window, int b, int lanes, int c, Lanes* result) noexcept {
+  Lanes acc[kSplit][kVectors] = {};
+  int j = 0;
+  for (; j + kSplit <= b; j += kSplit) {
+    for (int s = 0; s < kSplit; ++s) {
+      const float x = window[j + s];
+      const float* row = h + static_cast<std::ptrdiff_t>(j + s) * lanes + c;
+      for (int v = 0; v < kVectors; ++v) acc[s][v] += x * EARSHOT_LANES(row + v * kLanes);
+    }
+  }
+  for (; j < b; ++j) {
+    const float* row = h + static_cast<std::ptrdiff_t>(j) * lanes + c;
+    for (int v = 0; v < kVectors; ++v) acc[0][v] += window[j] * EARSHOT_LANES(row + v * kLanes);
+  }
+  for (int v = 0; v < kVectors; ++v) {
+    Lanes sum = acc[0][v];
+    for (int s = 1; s < kSplit; ++s) sum += acc[s][v];
+    result[v] = sum;
+  }
+}
+
+// Frame i's head for every filter, plus the tail's part for that frame (tail_row, [lanes]), to out:
+// whole vectors where out_stride leaves room for them, else only the filters' own values.
+[[gnu::always_inline]] inline void head_frame(const float* h, const float* single, const float* window, int b, int lanes, int filters,
+                                              const float* tail_row, float* out, int out_stride) noexcept {
+  if (filters == 1) {
+    // One filter: a dot product over its head (single: the same taps as h's lane 0, contiguous).
+    Lanes acc[4] = {};
     int j = 0;
-    for (; j + kChains <= b; j += kChains) {
-      for (int s = 0; s < kChains; ++s) {
-        const float x = window[j + s];
-        const float* row = h + static_cast<std::ptrdiff_t>(j + s) * lanes + c;
-        for (int l = 0; l < kLanes; ++l) acc[s][l] += x * row[l];
+    for (; j + 4 * kLanes <= b; j += 4 * kLanes) {
+      for (int s = 0; s < 4; ++s) acc[s] += EARSHOT_LANES(single + j + s * kLanes) * EARSHOT_LANES(window + j + s * kLanes);
+    }
+    const Lanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    float y = 0.0f;
+    for (int l = 0; l < kLanes; ++l) y += sum[l];
+    for (; j < b; ++j) y += single[j] * window[j];
+    out[0] = y + tail_row[0];
+    return;
+  }
+  for (int c = 0; c < lanes; c += 4 * kLanes) {
+    Lanes y[4];
+    const int vectors = std::min(4, (lanes - c) / kLanes);
+    switch (vectors) {
+      case 1: head_vectors<1, 8>(h, window, b, lanes, c, y); break;
+      case 2: head_vectors<2, 4>(h, window, b, lanes, c, y); break;
+      case 3: head_vectors<3, 2>(h, window, b, lanes, c, y); break;
+      default: head_vectors<4, 2>(h, window, b, lanes, c, y); break;
+    }
+    for (int v = 0; v < vectors; ++v) {
+      const Lanes total = y[v] + EARSHOT_LANES(tail_row + c + v * kLanes);
+      const int first = c + v * kLanes;
+      if (out_stride >= lanes) {
+        *reinterpret_cast<FloatsAsLanes*>(out + first) = total;
+      } else {
+        for (int l = 0; l < kLanes && first + l < filters; ++l) out[first + l] = total[l];
       }
     }
-    for (; j < b; ++j) {
-      const float x = window[j];
-      const float* row = h + static_cast<std::ptrdiff_t>(j) * lanes + c;
-      for (int l = 0; l < kLanes; ++l) acc[0][l] += x * row[l];
-    }
-    for (int width = kChains / 2; width > 0; width /= 2) {
-      for (int s = 0; s < width; ++s) {
-        for (int l = 0; l < kLanes; ++l) acc[s][l] += acc[s + width][l];
-      }
-    }
-    const int n = std::min(kLanes, filters - c);
-    for (int l = 0; l < n; ++l) out[c + l] = acc[0][l] + tail_row[c + l];
   }
 }
 
@@ -87,6 +127,8 @@ void PartitionedConvolver::prepare(const std::vector<std::vector<float>>& filter
       if (tap < filters[f].size()) head_[j * lanes + f] = filters[f][tap];
     }
   }
+  head_single_.resize(b);
+  for (std::size_t j = 0; j < b; ++j) head_single_[j] = head_[j * lanes];
   history_.assign(2 * b, 0.0f);
   tail_.assign(b * lanes, 0.0f);
 
@@ -156,8 +198,9 @@ template <bool kAvx2>
     history_[static_cast<std::size_t>(history_pos_)] = x;
     history_[static_cast<std::size_t>(history_pos_ + b_)] = x;
     if (partitions_ > 0) block_[static_cast<std::size_t>(b_ + block_pos_)] = x;
-    head_frame(head_.data(), history_.data() + history_pos_ + 1, b_, lanes_, filters_,
-               tail_.data() + static_cast<std::ptrdiff_t>(block_pos_) * lanes_, out + static_cast<std::ptrdiff_t>(i) * out_stride);
+    head_frame(head_.data(), head_single_.data(), history_.data() + history_pos_ + 1, b_, lanes_, filters_,
+               tail_.data() + static_cast<std::ptrdiff_t>(block_pos_) * lanes_, out + static_cast<std::ptrdiff_t>(i) * out_stride,
+               out_stride);
     history_pos_ = history_pos_ + 1 == b_ ? 0 : history_pos_ + 1;
     if (++block_pos_ == b_) {
       block_pos_ = 0;
@@ -228,5 +271,7 @@ void PartitionedConvolver::process_avx2(const float* in, float* out, int out_str
   process_baseline(in, out, out_stride, frames);
 }
 #endif
+
+#undef EARSHOT_LANES
 
 }  // namespace earshot

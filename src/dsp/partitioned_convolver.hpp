@@ -38,11 +38,13 @@ class PartitionedConvolver {
   // FFTs fast).
   void prepare(const std::vector<std::vector<float>>& filters, int partition_frames);
   void reset() noexcept;
-  // Filter f's output for frame i goes to out[i * out_stride + f] (out_stride >= filters()). Input
-  // frame i is read before any output of frame i is written, so with one filter and out_stride 1,
-  // in may equal out.
+  // Filter f's output for frame i goes to out[i * out_stride + f] (out_stride >= filters()); with
+  // out_stride >= lanes() the frame's row is written in whole vectors, its padding (filters() ...
+  // lanes() - 1) with zeros. Input frame i is read before any output of frame i is written, so with
+  // one filter and out_stride 1, in may equal out.
   void process(const float* in, float* out, int out_stride, int frames) noexcept;
   int filters() const noexcept { return filters_; }
+  int lanes() const noexcept { return lanes_; }  // filters() rounded up to the head's vector width
   int partition_frames() const noexcept { return b_; }
 
  private:
@@ -62,6 +64,7 @@ class PartitionedConvolver {
   int bins_ = 0;        // B + 1
   int bins_padded_ = 0; // bins rounded up for the vector loops
   std::vector<float> head_;       // [j][lane]: h_f[B - 1 - j], oldest input first
+  std::vector<float> head_single_;  // [j]: filter 0's column of head_, for a single filter
   std::vector<float> history_;    // the last B inputs, mirrored ring (2B), as FirFilter keeps it
   int history_pos_ = 0;
   std::vector<float> spectra_re_, spectra_im_;  // [f][p][bin]: the tail partitions' spectra / 2B

@@ -5,6 +5,14 @@
 
 #include "dsp/attack_release_smoother.hpp"
 #include "dsp/fast_math.hpp"
+#include "dsp/fast_math_lanes.hpp"
+#include "dsp/simd_path.hpp"
+
+// GCC's and clang's target attribute: a second copy of the per-sample loop for AVX2 + FMA (as
+// dsp/fir_filter.cpp).
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EARSHOT_COMPRESSOR_AVX2 1
+#endif
 
 namespace earshot {
 namespace {
@@ -13,11 +21,12 @@ constexpr float kDbPerLog2 = 3.0102999566f;
 constexpr float kLog2PerDb = 0.1660964047f;
 // Added to a power before its logarithm: far below any level of interest (-300 dB re full scale).
 constexpr float kTinyPower = 1e-30f;
-constexpr int kLanes = 8;
+constexpr int kLanes = kFloatLanes;
 }  // namespace
 
 void MultibandCompressor::prepare(const MultibandCompressorPlan& plan) {
   plan_ = &plan;
+  avx2_ = simd_path() == SimdPath::avx2;
   bands_ = static_cast<int>(plan.bands.size());
   lanes_ = (bands_ + kLanes - 1) / kLanes * kLanes;
   const auto lanes = static_cast<std::size_t>(lanes_);
@@ -56,13 +65,11 @@ void MultibandCompressor::prepare(const MultibandCompressorPlan& plan) {
   im_.assign(lanes, 0.0f);
   yr_.assign(lanes, 0.0f);
   yi_.assign(lanes, 0.0f);
-  level_db_.assign(lanes, 0.0f);
-  target_db_.assign(lanes, 0.0f);
   std::vector<std::vector<float>> taps;
   for (const CompressorBand& b : plan.bands) taps.push_back(b.taps.in_phase);
   for (const CompressorBand& b : plan.bands) taps.push_back(b.taps.quadrature);
   filters_.prepare(taps, convolution_partition_frames(static_cast<int>(plan.bands.front().taps.in_phase.size())));
-  filtered_.assign(taps.size() * kBlock, 0.0f);
+  filtered_.assign(static_cast<std::size_t>(filters_.lanes()) * kBlock, 0.0f);
   output_offset_db_ = static_cast<float>(plan.calibration_db_spl + to_tone_db);
   mpo_db_spl_ = static_cast<float>(plan.mpo_db_spl);
   limiter_release_ = static_cast<float>(one_pole_coefficient(kLimiterReleaseMs * 1e-3, plan.sample_rate_hz));
@@ -76,6 +83,25 @@ void MultibandCompressor::reset() noexcept {
 }
 
 void MultibandCompressor::process(const float* in, float* out, int frames) noexcept {
+#if defined(EARSHOT_COMPRESSOR_AVX2)
+  if (avx2_) {
+    process_avx2(in, out, frames);
+    return;
+  }
+#endif
+  process_baseline(in, out, frames);
+}
+
+void MultibandCompressor::process_baseline(const float* in, float* out, int frames) noexcept { run(in, out, frames); }
+
+#if defined(EARSHOT_COMPRESSOR_AVX2)
+[[gnu::target("avx2,fma")]] void MultibandCompressor::process_avx2(const float* in, float* out, int frames) noexcept { run(in, out, frames); }
+#else
+void MultibandCompressor::process_avx2(const float* in, float* out, int frames) noexcept { process_baseline(in, out, frames); }
+#endif
+
+// The block loop, written once and compiled into both copies above.
+[[gnu::always_inline]] inline void MultibandCompressor::run(const float* in, float* out, int frames) noexcept {
   const auto bands = static_cast<std::size_t>(bands_);
   const auto lanes = static_cast<std::size_t>(lanes_);
   float* __restrict re = re_.data();
@@ -83,9 +109,10 @@ void MultibandCompressor::process(const float* in, float* out, int frames) noexc
   float* __restrict yr = yr_.data();
   float* __restrict yi = yi_.data();
   float* __restrict gain = gain_db_.data();
-  float* __restrict level = level_db_.data();
-  float* __restrict target = target_db_.data();
   const auto segments = static_cast<std::size_t>(segments_);
+  const float* segment_start = segment_start_db_.data();
+  const float* segment_width = segment_width_db_.data();
+  const float* segment_slope = segment_slope_.data();
   const float* __restrict offset = level_offset_db_.data();
   const float* __restrict base = curve_base_db_.data();
   const float* __restrict attack = attack_.data();
@@ -93,29 +120,43 @@ void MultibandCompressor::process(const float* in, float* out, int frames) noexc
   for (int done = 0; done < frames;) {
     const int n = std::min(kBlock, frames - done);
     // Every band filters the block before any output is written: in may equal out.
-    filters_.process(in + done, filtered_.data(), 2 * bands_, n);
+    filters_.process(in + done, filtered_.data(), filters_.lanes(), n);
     for (int i = 0; i < n; ++i) {
-      const float* frame = filtered_.data() + static_cast<std::size_t>(i) * 2 * bands;
+      const float* frame = filtered_.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(filters_.lanes());
       std::copy(frame, frame + bands, re);
       std::copy(frame + bands, frame + 2 * bands, im);
-      // Three passes over the bands, each a loop the compiler vectorises: the level and the curve's
-      // base, the curve's segments, then the attack/release one-pole (as
-      // dsp/attack_release_smoother.hpp) and the gain.
-      for (std::size_t k = 0; k < lanes; ++k) {
-        level[k] = kDbPerLog2 * fast_log2(re[k] * re[k] + im[k] * im[k] + kTinyPower) + offset[k];
-        target[k] = base[k];
-      }
-      for (std::size_t s = 0; s < segments; ++s) {
-        const float* __restrict start = segment_start_db_.data() + s * lanes;
-        const float* __restrict width = segment_width_db_.data() + s * lanes;
-        const float* __restrict slope = segment_slope_.data() + s * lanes;
-        for (std::size_t k = 0; k < lanes; ++k) target[k] += slope[k] * std::min(std::max(level[k] - start[k], 0.0f), width[k]);
-      }
-      for (std::size_t k = 0; k < lanes; ++k) {
-        gain[k] += (target[k] < gain[k] ? attack[k] : release[k]) * (target[k] - gain[k]);
-        const float g = fast_exp2(kLog2PerDb * gain[k]);
-        yr[k] = g * re[k];
-        yi[k] = g * im[k];
+      // Eight bands at a time (dsp/fast_math_lanes.hpp): the level from the analytic envelope, the
+      // static curve, the attack/release one-pole (dsp/attack_release_smoother.hpp's, lane by lane)
+      // and the gain.
+      for (std::size_t c = 0; c < lanes; c += kFloatLanes) {
+        FloatLanes r, q, level, target, g_db, a, rel;
+        load_lanes(re + c, r);
+        load_lanes(im + c, q);
+        const FloatLanes power = r * r + q * q + kTinyPower;
+        fast_log2_lanes(power, level);
+        load_lanes(offset + c, a);
+        level = kDbPerLog2 * level + a;
+        load_lanes(base + c, target);
+        for (std::size_t s = 0; s < segments; ++s) {
+          FloatLanes start, width, slope;
+          load_lanes(segment_start + s * lanes + c, start);
+          load_lanes(segment_width + s * lanes + c, width);
+          load_lanes(segment_slope + s * lanes + c, slope);
+          FloatLanes above = level - start;
+          above = above < 0.0f ? FloatLanes{} : above;
+          above = above > width ? width : above;
+          target += slope * above;
+        }
+        load_lanes(gain + c, g_db);
+        load_lanes(attack + c, a);
+        load_lanes(release + c, rel);
+        g_db += (target < g_db ? a : rel) * (target - g_db);
+        store_lanes(g_db, gain + c);
+        FloatLanes amplitude;
+        const FloatLanes log2_amplitude = kLog2PerDb * g_db;
+        fast_exp2_lanes(log2_amplitude, amplitude);
+        store_lanes(amplitude * r, yr + c);
+        store_lanes(amplitude * q, yi + c);
       }
       float zr = 0.0f, zi = 0.0f;
       for (std::size_t k = 0; k < bands; ++k) {

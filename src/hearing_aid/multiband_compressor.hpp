@@ -7,7 +7,7 @@
 // Speed: the bands' filter pairs share the input, so they run as one partitioned FFT convolution
 // (dsp/partitioned_convolver.hpp: one FFT of the input serves every band, no latency added), and
 // each sample's level detection, static curve, attack/release and gain run across the bands side
-// by side (arrays of bands, a loop the compiler vectorises).
+// by side (eight bands to a vector, dsp/fast_math_lanes.hpp; an AVX2 + FMA copy where the CPU has them).
 #include <vector>
 
 #include "dsp/partitioned_convolver.hpp"
@@ -25,6 +25,11 @@ class MultibandCompressor {
 
  private:
   static constexpr int kBlock = 256;
+  void process_baseline(const float* in, float* out, int frames) noexcept;
+  void process_avx2(const float* in, float* out, int frames) noexcept;
+  void run(const float* in, float* out, int frames) noexcept;
+
+  bool avx2_ = false;  // dsp/simd_path.hpp, read in prepare()
 
   const MultibandCompressorPlan* plan_ = nullptr;
   // The bands' filters, in-phase then quadrature, written to filtered_ as
@@ -32,7 +37,7 @@ class MultibandCompressor {
   PartitionedConvolver filters_;
   std::vector<float> filtered_;
   int bands_ = 0;
-  int lanes_ = 0;  // bands rounded up to a multiple of 8; the extra lanes carry zeros
+  int lanes_ = 0;  // bands rounded up to a multiple of kFloatLanes; the extra lanes carry zeros
   // Per band (lane). The static curve, less the 65 dB SPL gain the band's filter already gives,
   // piecewise linear and held at its ends: base + sum_s slope_s clamp(level - start_s, 0, width_s).
   std::vector<float> level_offset_db_;  // from 10 log10 |z|^2 to the input's dB SPL in the band
@@ -43,7 +48,6 @@ class MultibandCompressor {
   std::vector<float> quiet_gain_db_;     // where reset() puts the gain: the curve's lowest point's
   std::vector<float> gain_db_;           // the smoothed gain beyond the filter's own
   std::vector<float> re_, im_, yr_, yi_;  // one frame's bands, and their outputs after the gain
-  std::vector<float> level_db_, target_db_;  // one frame's band levels and the curve's gains for them
   float output_offset_db_ = 0.0f;
   float mpo_db_spl_ = 0.0f;
   float limiter_release_ = 1.0f;
