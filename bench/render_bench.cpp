@@ -15,6 +15,7 @@
 #include "dsp/simd_path.hpp"
 #include "engine/engine.hpp"
 #include "engine/threaded_engine.hpp"
+#include "formats/aid_spec_parser.hpp"
 #include "formats/listener_spec_parser.hpp"
 
 namespace {
@@ -49,7 +50,7 @@ std::vector<float> sixty_seconds_of_speech_96k() {
 
 void render(benchmark::State& state, const char* listener, bool smearing, double jitter_ms = 0.0,
             std::optional<earshot::Carrier> carrier = std::nullopt, double sample_rate_hz = 44100.0,
-            std::optional<earshot::SimdPath> path = std::nullopt, std::optional<earshot::PrescriptionRule> aid = std::nullopt) {
+            std::optional<earshot::SimdPath> path = std::nullopt, const char* aid = nullptr) {
   static const std::vector<float> input_44k = sixty_seconds_of_speech();
   static std::vector<float> input_96k;
   if (sample_rate_hz == 96000.0 && input_96k.empty()) input_96k = sixty_seconds_of_speech_96k();
@@ -61,7 +62,7 @@ void render(benchmark::State& state, const char* listener, bool smearing, double
   earshot::EngineSpec spec;
   spec.listener = earshot::parse_listener_spec(listener).value();
   if (carrier) spec.listener.left.implant->carrier = spec.listener.right.implant->carrier = *carrier;
-  if (aid) spec.listener.left.aid = spec.listener.right.aid = earshot::AidSettings{*aid};
+  if (aid) spec.listener = earshot::with_aids(spec.listener, earshot::parse_aid_spec(aid).value()).value();  // as --aid
   spec.hearing.sample_rate_hz = sample_rate_hz;
   spec.hearing.calibration_db_spl = 100.0;
   spec.hearing.smearing = smearing;
@@ -92,7 +93,15 @@ void BM_S2_smearing_60s_44k(benchmark::State& s) { render(s, "S2", true); }
 void BM_N3_smearing_jitter_60s_44k(benchmark::State& s) { render(s, "N3", true, 0.25); }
 // N3 with a linear NAL-R aid in front of the model (its 16 ms equaliser: 705 taps at 44.1 kHz).
 void BM_N3_smearing_nal_r_aid_60s_44k(benchmark::State& s) {
-  render(s, "N3", true, 0.0, std::nullopt, 44100.0, std::nullopt, earshot::PrescriptionRule::nal_r);
+  render(s, "N3", true, 0.0, std::nullopt, 44100.0, std::nullopt, "nal-r");
+}
+// The aids of issue 16's measure: NAL-R with compression and noise reduction (target 100x real time
+// for the whole render), and Fig6 with compression (10 bands: 20 band filters of 705 taps per ear).
+void BM_N3_smearing_nal_r_wdrc_nr_aid_60s_44k(benchmark::State& s) {
+  render(s, "N3", true, 0.0, std::nullopt, 44100.0, std::nullopt, "nal-r,wdrc,nr");
+}
+void BM_N3_smearing_fig6_wdrc_aid_60s_44k(benchmark::State& s) {
+  render(s, "N3", true, 0.0, std::nullopt, 44100.0, std::nullopt, "fig6,wdrc");
 }
 // The same 60 s of speech at 96 kHz (the cost of the rate), and on the baseline (SSE2) path.
 void BM_N3_smearing_60s_96k(benchmark::State& s) { render(s, "N3", true, 0.0, std::nullopt, 96000.0); }
@@ -108,6 +117,8 @@ BENCHMARK(BM_N3_no_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProc
 BENCHMARK(BM_S2_smearing_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_N3_smearing_jitter_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_N3_smearing_nal_r_aid_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_N3_smearing_nal_r_wdrc_nr_aid_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_N3_smearing_fig6_wdrc_aid_60s_44k)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 // Cochlear implants: sound processor, electrodogram and auralization.
 void BM_ci_nucleus_ace_noise_60s_44k(benchmark::State& s) { render(s, "ci:nucleus-ace", false, 0.0, earshot::Carrier::noise); }

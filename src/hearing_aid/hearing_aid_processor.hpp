@@ -4,7 +4,7 @@
 // prepare() allocates; process() never allocates, locks or throws.
 #include <memory>
 
-#include "dsp/fir_filter.hpp"
+#include "dsp/partitioned_convolver.hpp"
 #include "hearing_aid/hearing_aid_design.hpp"
 #include "hearing_aid/multiband_compressor.hpp"
 #include "hearing_aid/noise_reduction.hpp"
@@ -20,7 +20,7 @@ class HearingAidProcessor {
 
  private:
   std::shared_ptr<const HearingAidPlan> plan_;
-  FirFilter equaliser_;
+  PartitionedConvolver equaliser_;  // the linear aid's, one filter
   MultibandCompressor compressor_;
   NoiseReduction noise_reduction_;
 };
