@@ -268,6 +268,45 @@ TEST_F(BatchCommand, EachOutputIsTheRenderOfItsRow) {
   EXPECT_LT(sii_sloping, 0.9);
 }
 
+// Rows of one listener share its hearing-loss design (hearing_loss_design_cache.hpp) and are scored
+// from the samples they rendered, not from their files read again: each output is still the bytes
+// of its own `earshot render` (each row at its own level or calibration, with its own seed; a
+// 44.1 kHz row beside 16 kHz ones; a FLAC output, whose samples are rounded, scored from its file),
+// and the scores equal those a re-run takes from the files.
+TEST_F(BatchCommand, RowsOfOneListenerShareItsDesignAndKeepTheirBytes) {
+  const fs::path m = dir_ / "manifest.csv";
+  write_text(m, "input,listener,output,level_db_spl,calibration_db_spl,reference\n" +
+                    speech("cmu_arctic_aew_a0001_M_en.wav") + ",N3,a.wav,,," + speech("cmu_arctic_aew_a0001_M_en.wav") + "\n" +
+                    speech("cmu_arctic_aew_a0002_M_en.wav") + ",N3,b.wav,72,,\n" +
+                    speech("cmu_arctic_axb_a0004_F_en.wav") + ",N3,c.wav,,95,\n" +
+                    speech("clarity_T010_G0N_02468_F_en.wav") + ",N3,d.wav,,,\n" +
+                    speech("harvard_spk1_snt1_F_en.wav") + ",N3,e.flac,,,\n" +
+                    speech("harvard_spk1_snt2_F_en.wav") + ",\"left=N3,right=N5\",f.wav,60,,\n");
+  const CommandRun r = run("batch " + m.string() + " --out " + (dir_ / "out").string() + " --scores " + (dir_ / "scores.csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = read_quoted_csv(dir_ / "scores.csv");
+  ASSERT_EQ(rows.size(), 7u);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t c = 0; c < rows[0].size(); ++c) col[rows[0][c]] = c;
+  const char* options[] = {"", " --level 72", " --calibration 95", "", "", " --level 60"};
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    ASSERT_EQ(row[col["status"]], "rendered") << row[col["error"]];
+    const fs::path expected = dir_ / ("render_" + row[col["output"]]);
+    const CommandRun single = run("render " + row[col["input"]] + " " + expected.string() + " --listener '" + row[col["listener"]] +
+                                  "' --seed " + row[col["seed"]] + options[i - 1]);
+    ASSERT_EQ(single.exit_code, 0) << single.err;
+    EXPECT_EQ(slurp(dir_ / "out" / row[col["output"]]), slurp(expected)) << "row " << i << ": " << row[col["output"]];
+  }
+  EXPECT_NE(rows[1][col["stoi_left"]], "");  // a reference: STOI from the kept samples too
+  // Scored again from the files, every row skipped: the same scores.
+  const CommandRun again = run("batch " + m.string() + " --out " + (dir_ / "out").string() + " --scores " + (dir_ / "again.csv").string());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  std::string expected = slurp(dir_ / "scores.csv");
+  for (std::size_t at; (at = expected.find(",rendered,")) != std::string::npos;) expected.replace(at, 10, ",skipped,");
+  EXPECT_EQ(slurp(dir_ / "again.csv"), expected);
+}
+
 // A stereo input's ears hear different speech: each ear's SII is that of `earshot score` for the
 // same file and listener, ear by ear (not the left ear's twice), acoustic and bimodal alike.
 TEST_F(BatchCommand, EachEarOfAStereoInputIsScoredOnItsOwnChannel) {

@@ -135,7 +135,7 @@ bool batch_output_complete(const BatchRowPlan& plan) {
   }
 }
 
-BatchRowResult run_row(const BatchRowPlan& plan) {
+BatchRowResult run_row(const BatchRowPlan& plan, HearingLossDesignCache* designs) {
   BatchRowResult r;
   r.line = plan.line;
   r.input = plan.input_name;
@@ -147,6 +147,7 @@ BatchRowResult run_row(const BatchRowPlan& plan) {
     // Each input channel's P.56 levels: measured once a row (by the render's first pass, or here for
     // a skipped row) for the levels, the calibration and the SII.
     std::vector<SpeechLevel> levels;
+    std::optional<AudioData> kept_input, kept_output;  // a rendered row's samples, as the files hold them
     if (batch_output_complete(plan)) {
       r.status = BatchRowStatus::skipped;
     } else {
@@ -161,12 +162,17 @@ BatchRowResult run_row(const BatchRowPlan& plan) {
       req.calibration_db_spl = plan.calibration_db_spl;
       req.seed = plan.render_seed;
       req.threads = 1;  // rows are the unit of parallel work here (--jobs, Dask workers): one thread a row
-      levels = render_file(req).input_levels;
+      req.designs = designs;
+      req.keep_samples = true;
+      RenderReport rendered = render_file(req);
+      levels = std::move(rendered.input_levels);
+      kept_input = std::move(rendered.input_samples);
+      kept_output = std::move(rendered.output_samples);
       r.status = BatchRowStatus::rendered;
     }
-    // Scores from the files on disk, for a rendered and a skipped row alike.
-    AudioData input = read_audio(plan.input);
-    const AudioData output = read_audio(plan.output);
+    // Scored from the samples the files hold: kept by the render, or read (a skipped row).
+    AudioData input = kept_input ? std::move(*kept_input) : read_audio(plan.input);
+    const AudioData output = kept_output ? std::move(*kept_output) : read_audio(plan.output);
     if (levels.size() != input.channels.size()) {
       levels = measure_channel_levels(channel_pointers(input), static_cast<std::size_t>(input.info.frames), input.info.sample_rate_hz);
     }
@@ -203,10 +209,11 @@ std::vector<BatchRowResult> run_rows(const std::vector<BatchRowPlan>& plans, con
   std::mutex report_mutex;
   BatchProgress progress;
   progress.total = plans.size();
+  HearingLossDesignCache designs;
   const auto start = std::chrono::steady_clock::now();
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < plans.size();) {
-      results[i] = run_row(plans[i]);
+      results[i] = run_row(plans[i], &designs);
       std::lock_guard lock(report_mutex);
       ++progress.done;
       if (results[i].status == BatchRowStatus::failed) ++progress.failed;

@@ -20,6 +20,7 @@
 
 #include "batch/batch_row.hpp"
 #include "batch/batch_scores.hpp"
+#include "hearing_loss/hearing_loss_design_cache.hpp"
 
 namespace earshot::cli {
 
@@ -31,8 +32,11 @@ std::vector<BatchRowPlan> plan_manifest(const std::filesystem::path& manifest, c
 bool batch_output_complete(const BatchRowPlan& plan);
 
 // Renders (or skips) and scores one row. Never throws: a failure is the result's status and error.
-// The output's folder (a subfolder an output cell names) is made if missing.
-BatchRowResult run_row(const BatchRowPlan& plan);
+// The output's folder (a subfolder an output cell names) is made if missing. `designs` (optional)
+// shares hearing-loss designs between rows of one listener and rate: the same bytes, designed once.
+// A rendered row is scored from the samples it rendered (a float32 output holds exactly those), a
+// skipped one (or an integer output) from its files.
+BatchRowResult run_row(const BatchRowPlan& plan, HearingLossDesignCache* designs = nullptr);
 
 struct BatchProgress {
   std::size_t done = 0, total = 0, failed = 0;
@@ -45,7 +49,7 @@ struct BatchRun {
   std::function<void(const BatchRowResult&, const BatchProgress&)> on_row;
 };
 
-// Every row, on `jobs` threads; results in manifest order.
+// Every row, on `jobs` threads, sharing one HearingLossDesignCache; results in manifest order.
 std::vector<BatchRowResult> run_rows(const std::vector<BatchRowPlan>& plans, const BatchRun& run);
 
 }  // namespace earshot::cli

@@ -55,10 +55,27 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   std::vector<float> block(static_cast<std::size_t>(kBlockFrames) * ch);
   std::vector<ActiveSpeechLevelMeter> meters(ch, ActiveSpeechLevelMeter(info.sample_rate_hz));
   InputChecker samples(ch);
+  // keep_samples: the input, kept as it is read (planar, as read_audio gives it); pass 2 then takes
+  // its frames from here rather than decoding the file again.
+  std::optional<AudioData> kept_input;
+  if (req.keep_samples) {
+    kept_input.emplace();
+    kept_input->info = info;
+    kept_input->channels.assign(ch, {});
+    for (auto& c : kept_input->channels) c.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(info.frames, 0, std::int64_t{1} << 28)));
+  }
   std::int64_t position = 0;
   for (std::int64_t got; (got = reader.read(block.data(), kBlockFrames)) > 0; position += got) {
     if (const SpecErrors bad = samples.add(block.data(), got); !bad.empty()) throw_input_error(req.input, bad);
     for (int c = 0; c < ch; ++c) meters[c].add(block.data() + c, static_cast<std::size_t>(got), ch);
+    if (kept_input) {
+      for (int c = 0; c < ch; ++c) {
+        auto& kept = kept_input->channels[c];
+        const std::size_t at = kept.size();
+        kept.resize(at + static_cast<std::size_t>(got));
+        for (std::int64_t i = 0; i < got; ++i) kept[at + static_cast<std::size_t>(i)] = block[static_cast<std::size_t>(i) * ch + c];
+      }
+    }
     // The level pass reads and meters: about a tenth of the render's time.
     if (req.progress) req.progress(kLevelPassShare * double(position + got) / double(std::max<std::int64_t>(info.frames, 1)));
   }
@@ -91,7 +108,7 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   spec.hearing.smearing = req.smearing;
   spec.hearing.seed = req.seed;
   spec.jitter = req.jitter;
-  auto plan = design_engine(spec);
+  auto plan = design_engine(spec, req.designs);
   if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
   const auto shared_plan = std::make_shared<const EnginePlan>(std::move(plan).value());
   const int out_ch = shared_plan->output_channels;
@@ -105,7 +122,8 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
                                double progress_share) {
     ThreadedEngine engine;  // the two ears side by side, output as Engine's
     engine.prepare(shared_plan, req.threads);
-    reader.rewind();
+    if (!kept_input) reader.rewind();
+    std::int64_t read_position = 0;
     std::vector<std::vector<float>> in_planar(ch, std::vector<float>(kBlockFrames));
     std::vector<std::vector<float>> out_planar(out_ch, std::vector<float>(kBlockFrames));
     std::vector<float> out_interleaved(static_cast<std::size_t>(kBlockFrames) * out_ch);
@@ -118,10 +136,18 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
     while (written < info.frames) {
       int frames = 0;
       if (!input_done) {
-        frames = static_cast<int>(reader.read(block.data(), kBlockFrames));
+        if (kept_input) {
+          frames = static_cast<int>(std::min<std::int64_t>(kBlockFrames, info.frames - read_position));
+          for (int c = 0; c < ch; ++c) {
+            std::copy_n(kept_input->channels[c].begin() + read_position, frames, in_planar[c].begin());
+          }
+        } else {
+          frames = static_cast<int>(reader.read(block.data(), kBlockFrames));
+          for (int c = 0; c < ch; ++c)
+            for (int i = 0; i < frames; ++i) in_planar[c][i] = block[static_cast<std::size_t>(i) * ch + c];
+        }
+        read_position += frames;
         if (frames == 0) input_done = true;
-        for (int c = 0; c < ch; ++c)
-          for (int i = 0; i < frames; ++i) in_planar[c][i] = block[static_cast<std::size_t>(i) * ch + c];
       }
       if (input_done) {
         frames = static_cast<int>(std::min<std::int64_t>(kBlockFrames, flush_left));
@@ -158,19 +184,53 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
     }
   }
   AudioWriter writer(req.output, out_format, info.sample_rate_hz, out_ch, &outputs);
+  // keep_samples: a float32 output holds exactly the floats written (libsndfile stores them as
+  // they are); an integer one is rounded and clipped on the way, and is not kept.
+  std::optional<AudioData> kept_output;
+  if (req.keep_samples && out_format.sample == SampleFormat::float32) {
+    kept_output.emplace();
+    kept_output->info.sample_rate_hz = info.sample_rate_hz;
+    kept_output->info.channels = out_ch;
+    kept_output->info.file_channels = out_ch;
+    kept_output->info.frames = info.frames;
+    kept_output->info.format = out_format.description;
+    kept_output->channels.assign(out_ch, {});
+    for (auto& c : kept_output->channels) c.reserve(static_cast<std::size_t>(info.frames));
+  }
   std::vector<double> out_sum_squares(out_ch, 0.0);
   std::vector<float> scaled;
   const double write_from = req.audible ? kLevelPassShare + (1.0 - kLevelPassShare) / 2.0 : kLevelPassShare;
   render_pass([&](const float* y, int n) {
     if (req.audible) scaled.resize(static_cast<std::size_t>(n) * out_ch);
-    for (int i = 0; i < n; ++i) {
-      for (int c = 0; c < out_ch; ++c) {
-        const float v = y[static_cast<std::size_t>(i) * out_ch + c];
-        out_sum_squares[c] += double(v) * v;  // the physical render's level, before any --audible gain
-        if (req.audible) scaled[static_cast<std::size_t>(i) * out_ch + c] = v * out_gain[c];
+    // Channel by channel, each channel's sum in a register (its terms in the same order as ever).
+    const std::size_t stride = static_cast<std::size_t>(out_ch);
+    for (int c = 0; c < out_ch; ++c) {
+      const float* yc = y + c;
+      double sum = out_sum_squares[c];
+      for (int i = 0; i < n; ++i) {
+        const double v = yc[static_cast<std::size_t>(i) * stride];
+        sum += v * v;  // the physical render's level, before any --audible gain
+      }
+      out_sum_squares[c] = sum;
+      if (req.audible) {
+        for (int i = 0; i < n; ++i) {
+          const std::size_t k = static_cast<std::size_t>(i) * stride + c;
+          scaled[k] = y[k] * out_gain[c];
+        }
       }
     }
-    writer.write(req.audible ? scaled.data() : y, n);
+    const float* written = req.audible ? scaled.data() : y;
+    if (kept_output) {
+      for (int c = 0; c < out_ch; ++c) {
+        auto& kept = kept_output->channels[c];
+        if (out_ch == 1) {
+          kept.insert(kept.end(), written, written + n);
+        } else {
+          for (int i = 0; i < n; ++i) kept.push_back(written[static_cast<std::size_t>(i) * stride + c]);
+        }
+      }
+    }
+    writer.write(written, n);
   }, write_from, 1.0 - write_from);
   writer.commit();
   if (!into) outputs.commit();
@@ -196,6 +256,8 @@ RenderReport render_file(const RenderRequest& req, OutputSet* into) {
   report.smearing = req.smearing;
   report.jitter = req.jitter;
   report.seed = req.seed;
+  report.input_samples = std::move(kept_input);
+  report.output_samples = std::move(kept_output);
   return report;
 }
 

@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "apps/cli/audio_file.hpp"
 #include "dsp/speech_level.hpp"
+#include "hearing_loss/hearing_loss_design_cache.hpp"
 #include "model/listener.hpp"
 #include "audiology/reference_threshold.hpp"
 #include "hearing_loss/temporal_jitter.hpp"
@@ -33,6 +35,12 @@ struct RenderRequest {
   std::function<void(double)> progress;
   int threads = 0;                           // ears on up to this many threads (0: the cores); output as with 1
   bool audible = false;                      // --audible: not physical; each ear's level given back (engine/audible_gain.hpp)
+  // Hearing-loss designs shared with other renders (a batch's rows); null: designed for this one.
+  // The same samples either way (hearing_loss/hearing_loss_design_cache.hpp).
+  HearingLossDesignCache* designs = nullptr;
+  // The report keeps the input's samples and the output's as the file holds them (a batch row
+  // scores them without reading both files again); the render then reads its input once.
+  bool keep_samples = false;
 };
 
 struct RenderReport {
@@ -56,6 +64,10 @@ struct RenderReport {
   bool smearing = true;
   TemporalJitterParams jitter;
   unsigned seed = 1;
+  // keep_samples: the input as read_audio() gives it, and the output as read_audio() would read it
+  // back (float32 WAV: the samples written; an integer or FLAC output is not kept, as the file's
+  // samples are rounded: read it).
+  std::optional<AudioData> input_samples, output_samples;
 };
 
 class OutputSet;

@@ -10,8 +10,22 @@
 #include <string>
 
 #include "formats/file_errors.hpp"
+#include "hearing_loss/hearing_loss_design_cache.hpp"
 
 namespace earshot {
+namespace {
+
+// The process's hearing-loss designs (hearing_loss/hearing_loss_design_cache.hpp): calls for the
+// same ear at the same rate share one design (its band weights and smearing matrix) whatever their
+// level, calibration and seed, and render the same samples as a fresh design (a Python loop over
+// files for one listener designs it once). Never destroyed: a render may still run on another
+// thread while the process exits.
+HearingLossDesignCache& process_designs() {
+  static auto* designs = new HearingLossDesignCache();
+  return *designs;
+}
+
+}  // namespace
 
 const char* version() noexcept { return EARSHOT_VERSION_STRING; }
 
@@ -42,7 +56,7 @@ Result<Rendering> render(const std::vector<std::vector<float>>& channels, double
   spec.hearing.smearing = options.smearing;
   spec.hearing.seed = options.seed;
   spec.jitter = options.jitter;
-  auto plan = design_engine(spec);
+  auto plan = design_engine(spec, &process_designs());
   if (!plan) return plan.errors();
   auto shared = std::make_shared<const EnginePlan>(std::move(plan).value());
   Rendering r;

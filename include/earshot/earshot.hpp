@@ -89,7 +89,8 @@ struct Rendering {
 // samples, listener and options. channels: 1 (both ears hear it) or 2 (left, right), equal
 // lengths, at sample_rate_hz (8000...192000), checked as the CLI checks a file
 // (engine/input_check.hpp: errors name sample_rate_hz, channels, frames or samples). Allocates;
-// holds the whole signal.
+// holds the whole signal. Designs are shared by calls for the same ear and rate (the same samples:
+// hearing_loss/hearing_loss_design_cache.hpp).
 Result<Rendering> render(const std::vector<std::vector<float>>& channels, double sample_rate_hz,
                          const Listener& listener, const RenderOptions& options = {});
 Result<Rendering> render(const std::vector<std::vector<float>>& channels, double sample_rate_hz,

@@ -18,33 +18,50 @@ ActiveSpeechLevelMeter::ActiveSpeechLevelMeter(double sample_rate_hz)
       hangover_samples_(static_cast<std::int64_t>(std::lround(kHangoverS * sample_rate_hz))) {}
 
 void ActiveSpeechLevelMeter::add(const float* samples, std::size_t count, std::size_t stride) {
+  // The state in locals for the loop (the compiler cannot keep members in registers across the
+  // stores into window_ and active_at_most_); the same operations in the same order as ever.
+  const double g = g_;
+  double p = p_, q = q_, sum_squares = sum_squares_;
+  int first = window_first_, size = window_size_;
   for (std::size_t i = 0; i < count; ++i) {
     const double x = samples[i * stride];
-    sum_squares_ += x * x;
-    p_ = g_ * p_ + (1.0 - g_) * std::fabs(x);
-    q_ = g_ * q_ + (1.0 - g_) * p_;
+    sum_squares += x * x;
+    p = g * p + (1.0 - g) * std::fabs(x);
+    q = g * q + (1.0 - g) * p;
     const std::int64_t now = samples_ + static_cast<std::int64_t>(i);
     // The highest threshold at or below the envelope (thresholds are powers of two).
-    if (q_ > 0.0) {
+    if (q > 0.0) {
       // q in [2^(e-1), 2^e), e as frexp gives it, read from the double's exponent field (a call to
       // frexp cost a fifth of the meter); a subnormal q reads as e = -1022, far below any threshold
       // as frexp's e is.
-      const int e = static_cast<int>((std::bit_cast<std::uint64_t>(q_) >> 52) & 0x7ff) - 1022;
+      const int e = static_cast<int>((std::bit_cast<std::uint64_t>(q) >> 52) & 0x7ff) - 1022;
       const int above = std::min(kThresholds - 1, e - 1 + 25);
       if (above >= 0) {
-        // Candidates no higher than this one can never be the maximum again.
-        while (window_size_ > 0 && window_[(window_first_ + window_size_ - 1) % kRing].threshold <= above) --window_size_;
-        window_[(window_first_ + window_size_) % kRing] = {now, above};
-        ++window_size_;
+        Candidate* last = size > 0 ? &window_[(first + size - 1) % kRing] : nullptr;
+        if (last && last->threshold == above) {
+          // The usual case, the envelope at the newest candidate's threshold again: that candidate
+          // would be dropped for this one (the ones before it are higher), so it just moves to now.
+          last->sample = now;
+        } else {
+          // Candidates no higher than this one can never be the maximum again.
+          while (size > 0 && window_[(first + size - 1) % kRing].threshold <= above) --size;
+          window_[(first + size) % kRing] = {now, above};
+          ++size;
+        }
       }
     }
     // Drop what fell out of the window: the crossing at `now` counts for hangover_samples_ more.
-    while (window_size_ > 0 && window_[window_first_].sample < now - hangover_samples_) {
-      window_first_ = (window_first_ + 1) % kRing;
-      --window_size_;
+    while (size > 0 && window_[first].sample < now - hangover_samples_) {
+      first = (first + 1) % kRing;
+      --size;
     }
-    ++active_at_most_[window_size_ > 0 ? window_[window_first_].threshold + 1 : 0];
+    ++active_at_most_[size > 0 ? window_[first].threshold + 1 : 0];
   }
+  p_ = p;
+  q_ = q;
+  sum_squares_ = sum_squares;
+  window_first_ = first;
+  window_size_ = size;
   samples_ += static_cast<std::int64_t>(count);
 }
 

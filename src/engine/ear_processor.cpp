@@ -5,7 +5,7 @@
 namespace earshot {
 
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
-                           std::uint64_t seed) {
+                           std::uint64_t seed, HearingLossDesignCache* designs) {
   EarPlan plan;
   plan.sample_rate_hz = hearing.sample_rate_hz;
   plan.jitter = jitter;
@@ -13,7 +13,7 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
   if (ear.hears_acoustically()) {
     HearingLossParams params = hearing;
     params.seed = seed;
-    auto acoustic = design_hearing_loss(params, ear);
+    auto acoustic = designs ? designs->design(params, ear) : design_hearing_loss(params, ear);
     if (!acoustic) return acoustic.errors();
     plan.acoustic = std::make_shared<const HearingLossPlan>(std::move(acoustic).value());
     plan.acoustic_latency_frames = plan.acoustic->latency_frames + temporal_jitter_latency_frames(jitter, hearing.sample_rate_hz);

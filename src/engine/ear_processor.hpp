@@ -11,6 +11,7 @@
 #include "hearing_aid/hearing_aid_design.hpp"
 #include "hearing_aid/hearing_aid_processor.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
+#include "hearing_loss/hearing_loss_design_cache.hpp"
 #include "hearing_loss/hearing_loss_processor.hpp"
 #include "implant/implant_design.hpp"
 #include "implant/implant_processor.hpp"
@@ -31,8 +32,10 @@ struct EarPlan {
 };
 
 // `seed` is the ear's own, derive_seed(user seed, {kSeedEar, ear}) (support/seed.hpp).
+// With `designs`, the hearing-loss design comes from that cache (the same plan, designed once for
+// renders that share the ear and rate).
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
-                           std::uint64_t seed);
+                           std::uint64_t seed, HearingLossDesignCache* designs = nullptr);
 
 // Two states of an ear that one processor can move between continuously (scenes): both purely
 // acoustic, with the same analysis layout and temporal jitter. Anything else (acoustic <-> implant,

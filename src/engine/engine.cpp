@@ -30,7 +30,7 @@ SpecErrors validate(const EngineSpec& spec) {
   return errors;
 }
 
-Result<EnginePlan> design_engine(const EngineSpec& spec) {
+Result<EnginePlan> design_engine(const EngineSpec& spec, HearingLossDesignCache* designs) {
   SpecErrors errors = validate(spec);
   if (!errors.empty()) return errors;
   EnginePlan plan;
@@ -43,7 +43,7 @@ Result<EnginePlan> design_engine(const EngineSpec& spec) {
   const EarProfile* ears[2] = {&spec.listener.left, &spec.listener.right};
   for (int c = 0; c < plan.output_channels; ++c) {
     // Each ear its own random phases.
-    auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, derive_seed(spec.hearing.seed, {kSeedEar, std::uint64_t(c)}));
+    auto ear = design_ear(*ears[c], spec.hearing, spec.jitter, derive_seed(spec.hearing.seed, {kSeedEar, std::uint64_t(c)}), designs);
     if (!ear) {
       for (const auto& e : ear.errors()) errors.push_back({std::string(ear_name(c)) + "." + e.field, e.message});
       continue;

@@ -35,7 +35,9 @@ struct EnginePlan {
 };
 
 SpecErrors validate(const EngineSpec& spec);
-Result<EnginePlan> design_engine(const EngineSpec& spec);
+// With `designs`, each ear's hearing-loss design comes from that cache (hearing_loss_design_cache.hpp:
+// the same plan, designed once for the renders of a batch that share a listener and rate).
+Result<EnginePlan> design_engine(const EngineSpec& spec, HearingLossDesignCache* designs = nullptr);
 
 // The temporal-jitter noise seed of output `ear` (each ear its own: phase locking degrades
 // independently in the two ears).

@@ -98,6 +98,12 @@ SpecErrors validate(const HearingLossParams& p) {
   return errors;
 }
 
+float hearing_loss_power_to_spl(int fft_size, double calibration_db_spl) {
+  // One-sided bin power 2|X|^2 / (N sum w^2) sums to a tone's mean square; sum w^2 = 3N/8.
+  const double n = fft_size;
+  return static_cast<float>(16.0 / (3.0 * n * n) * std::pow(10.0, calibration_db_spl / 10.0));
+}
+
 Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, const EarProfile& ear) {
   SpecErrors errors = validate(params);
   for (auto& e : validate(ear, "ear")) errors.push_back(std::move(e));
@@ -128,8 +134,7 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
     plan.analysis_window_derivative[i] = static_cast<float>(std::numbers::pi / n * std::sin(phase));
     plan.synthesis_window[i] = static_cast<float>(hann * (2.0 / 3.0) / n);
   }
-  // One-sided bin power 2|X|^2 / (N sum w^2) sums to a tone's mean square; sum w^2 = 3N/8.
-  plan.power_to_spl = static_cast<float>(16.0 / (3.0 * double(n) * n) * std::pow(10.0, params.calibration_db_spl / 10.0));
+  plan.power_to_spl = hearing_loss_power_to_spl(n, params.calibration_db_spl);
 
   plan.bin_hz.resize(plan.bins);
   plan.bin_band_index.resize(plan.bins);

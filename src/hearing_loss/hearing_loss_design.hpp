@@ -103,6 +103,8 @@ struct HearingLossPlan {
   std::vector<int> smear_weight_offset;
   std::vector<float> smear_weights;
   std::uint64_t seed = 1;  // the ear's seed; the smearing phases' stream is derive_seed(seed, {kSeedSmearing})
+
+  bool operator==(const HearingLossPlan&) const = default;  // every field (a shared design is the same plan)
 };
 
 // Window length for a rate: the 2^a 3^b 5^c number of frames nearest above window_ms, a multiple
@@ -115,5 +117,9 @@ bool same_layout(const HearingLossPlan& a, const HearingLossPlan& b);
 
 // Validated params + ear -> plan. Errors if the params or ear are invalid.
 Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, const EarProfile& ear);
+
+// The plan's power_to_spl for a window of `fft_size` frames at a calibration: the only part of a
+// plan that depends on the calibration (hearing_loss_design_cache.hpp shares the rest).
+float hearing_loss_power_to_spl(int fft_size, double calibration_db_spl);
 
 }  // namespace earshot
