@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "formats/aid_spec_parser.hpp"
 #include "support/decimal_number.hpp"
 
 namespace earshot {
@@ -168,7 +169,13 @@ Result<BatchManifest> parse_batch_manifest(std::string_view text) {
     row.output = cell(kOutput);
     row.reference = cell(kReference);
     row.noise = cell(kNoise);
-    if (auto aid = cell(kAid); aid && *aid != "none") row.aid = aid;
+    if (auto aid = cell(kAid); aid && *aid != "none") {
+      // Checked here, so that a misspelt aid stops the batch before any row runs.
+      if (auto parsed = parse_aid_spec(*aid); !parsed) {
+        for (const auto& e : parsed.errors()) errors.push_back({where + ", aid", e.message});
+      }
+      row.aid = aid;
+    }
     for (int k : {kLevel, kCalibration}) {
       if (auto text = cell(k)) {
         double v = 0.0;

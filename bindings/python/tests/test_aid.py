@@ -76,3 +76,19 @@ def test_a_bad_aid_is_a_value_error_naming_it():
         earshot.Engine("N3", 16000, aid="wdrc")  # compression needs a prescription
     with pytest.raises(ValueError, match="aid"):
         earshot.render(x, 16000, "ci:nucleus-ace", aid="nal-r")  # an implanted ear cannot wear an aid
+
+
+def test_batch_manifest_with_an_aid_column_gives_the_cli_bytes(tmp_path):
+    import earshot.batch
+    x = speech(16000, seconds=1.5)
+    write_wav(tmp_path / "s.wav", x, 16000)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text('input,listener,aid,level_db_spl\ns.wav,N3,,55\ns.wav,N3,"nal-r,wdrc",55\n')
+    run_cli("batch", str(manifest), "--out", str(tmp_path / "cli"), "--scores", str(tmp_path / "cli.csv"))
+    result = earshot.batch.run(manifest, tmp_path / "py", jobs=2, scores=tmp_path / "py.csv")
+    assert result.failed == 0
+    assert (tmp_path / "py.csv").read_text() == (tmp_path / "cli.csv").read_text()
+    names = sorted(p.name for p in (tmp_path / "cli").iterdir())
+    assert len(names) == 2 and any("aid" in n for n in names), names
+    for name in names:
+        assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
