@@ -278,6 +278,7 @@ int run(int argc, char** argv) {
   live->add_option("--connect", live_req.connect, "output port(s) to listen to: one (both ears) or two (left, right)");
   live->add_option("--calibration", live_calibration_db_spl, "a digital RMS of 1.0 is this many dB SPL [default: a scene's calibration_db_spl, else 100]");
   live->add_option("--move", live_move_s, "seconds a listener change takes (--listener) [default 1]");
+  live->add_option("--aid", live_req.aid, "a hearing aid, as for render (nal-r,wdrc); none: unaided, with room for one; typing 'aid SPEC' changes it");
 #endif
 
   std::string demo_dir = "earshot-demo";
