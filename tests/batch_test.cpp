@@ -330,6 +330,57 @@ TEST_F(BatchCommand, EachEarOfAStereoInputIsScoredOnItsOwnChannel) {
   EXPECT_NEAR(std::stod(rows[2][col["sii_right"]]), right, 1e-5);
 }
 
+// Issue 16: an `aid` column. An aided row is `earshot render --aid` of its input, has its own
+// derived name beside the unaided row of the same input and listener, and its SII is its aided
+// ears' (higher than unaided for N3 at 55 dB SPL in cafe noise); "none" is unaided; an aid on the
+// acoustic ear of a bimodal listener leaves the implanted ear's SII n/a.
+TEST_F(BatchCommand, AnAidColumnRendersAndScoresTheAidedEars) {
+  const std::string s = speech("cmu_arctic_aew_a0001_M_en.wav");
+  const std::string cafe = (*corpus_ / "noise" / "noisereduce_cafe_short.wav").string();
+  const fs::path m = dir_ / "manifest.csv";
+  write_text(m, "input,listener,aid,noise,level_db_spl\n" + s + ",N3,," + cafe + ",55\n" + s + ",N3,\"nal-r,wdrc\"," + cafe + ",55\n" + s +
+                    ",N4,none,,55\n" + s + ",\"left=N3,right=ci:nucleus-ace\",left=nal-r,,55\n");
+  const CommandRun r = run("batch " + m.string() + " --out " + (dir_ / "out").string() + " --scores " + (dir_ / "scores.csv").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = read_quoted_csv(dir_ / "scores.csv");
+  ASSERT_EQ(rows.size(), 5u);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t c = 0; c < rows[0].size(); ++c) col[rows[0][c]] = c;
+  for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i][col["status"]], "rendered") << rows[i][col["error"]];
+  const auto& unaided = rows[1];
+  const auto& aided = rows[2];
+  EXPECT_NE(unaided[col["output"]], aided[col["output"]]);
+  EXPECT_NE(aided[col["output"]].find("aid"), std::string::npos) << aided[col["output"]];
+  const fs::path expected = dir_ / "aided.wav";
+  const CommandRun single = run("render " + s + " " + expected.string() + " --listener N3 --aid nal-r,wdrc --level 55 --seed " + aided[col["seed"]]);
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_EQ(slurp(dir_ / "out" / aided[col["output"]]), slurp(expected));
+  std::printf("N3, speech at 55 dB SPL in cafe noise: SII unaided %s, with nal-r,wdrc %s\n", unaided[col["sii_left"]].c_str(),
+              aided[col["sii_left"]].c_str());
+  EXPECT_GT(std::stod(aided[col["sii_left"]]), std::stod(unaided[col["sii_left"]]) + 0.1);
+  EXPECT_GT(std::stod(aided[col["output_left_db_spl"]]), std::stod(unaided[col["output_left_db_spl"]]) + 10.0);
+  EXPECT_EQ(rows[3][col["output"]].find("aid"), std::string::npos);  // "none": unaided, named so
+  EXPECT_EQ(rows[4][col["sii_right"]], "n/a");
+  EXPECT_GT(std::stod(rows[4][col["sii_left"]]), 0.0);
+}
+
+// A misspelt aid stops the batch before any row runs (exit 2, the line and column named); an aid
+// that does not fit its row's listener (on an implanted ear) fails that row only (exit 6).
+TEST_F(BatchCommand, ABadAidStopsTheBatchOrFailsItsRow) {
+  const std::string s = speech("cmu_arctic_aew_a0001_M_en.wav");
+  const fs::path m = dir_ / "manifest.csv";
+  write_text(m, "input,listener,aid\n" + s + ",N3,nal-r\n" + s + ",N3,nal-x\n");
+  const CommandRun bad = run("batch " + m.string() + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("line 3, aid"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+  write_text(m, "input,listener,aid\n" + s + ",N3,nal-r\n" + s + ",ci:nucleus-ace,nal-r\n");
+  const CommandRun row = run("batch " + m.string() + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(row.exit_code, 6) << row.err;
+  EXPECT_NE(row.err.find("line 3:"), std::string::npos) << row.err;
+  EXPECT_NE(row.err.find("aid"), std::string::npos) << row.err;
+}
+
 TEST_F(BatchCommand, TwoJobsGiveTheBytesOfOneAndARerunSkipsEveryRow) {
   const fs::path m = write_manifest();
   const CommandRun one = run("batch " + m.string() + " --out " + (dir_ / "one").string() + " --jobs 1 --scores " + (dir_ / "one.csv").string());

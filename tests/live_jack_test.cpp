@@ -376,6 +376,111 @@ TEST(LiveJack, PrintsItsLatencyChangesListenerWithoutAClickAndStopsCleanly) {
   std::filesystem::remove_all(dir);
 }
 
+// `earshot live --listener N3 --aid nal-r,wdrc` (issue 16), then `aid none` typed on stdin: the
+// latency it prints has room for the aid; while aided, the 2 kHz band of what it plays is far above
+// the offline unaided N3 render of what it heard on its timeline; after `aid none`, that band is
+// the unaided render's (the switch itself is the live engine's crossfade, which
+// RealTimeSafety.AHearingAidGoesOnAndOffALiveListenerWithoutAllocating and the listener test hold).
+TEST(LiveJack, AnAidOnTheLiveListenerComesOffWhenTyped) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "EARSHOT_CORPUS not set: live JACK test on corpus speech skipped";
+  if (std::system("command -v jackd > /dev/null") != 0) GTEST_SKIP() << "jackd (Debian's jackd2) not installed";
+  std::vector<float> speech = read_mono(*corpus / "speech" / "vctk_p286_011_M_en.wav");
+  std::vector<float> input(static_cast<std::size_t>(kSeconds * kRate));
+  for (std::size_t i = 0; i < input.size(); ++i) input[i] = speech[i % speech.size()];
+
+  const std::string server = "earshot_live_aid_test_" + std::to_string(getpid());
+  setenv("JACK_DEFAULT_SERVER", server.c_str(), 1);
+  setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
+  const auto dir = std::filesystem::temp_directory_path() / server;
+  std::filesystem::create_directories(dir);
+  const pid_t jackd = spawn({"jackd", "-n", server, "-S", "-t", "5000", "-d", "dummy", "-r", "48000", "-p", "64"}, -1, (dir / "jackd.log").string());
+  TimelineClients c(kSeconds + 40.0);
+  JackRun run{&c, jackd};
+  c.signal = &input;
+  open_clients(c);
+  if (HasFatalFailure()) return;
+
+  int to_earshot[2];
+  ASSERT_EQ(pipe(to_earshot), 0);
+  const auto live_log = dir / "live.txt";
+  const pid_t live = spawn({EARSHOT_BINARY, "live", "--listener", "N3", "--aid", "nal-r,wdrc", "--calibration", "100", "--move", "0.2"},
+                           to_earshot[0], live_log.string());
+  run.live = live;
+  close(to_earshot[0]);
+  ASSERT_TRUE(wait_for([&] { return jack_port_by_name(c.player, "earshot:out_right") != nullptr; }, 60)) << "earshot live did not start";
+  connect_clients(c);
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(wait_for([&] { return c.played.load() >= std::int64_t(kChangeS * kRate); }, 60));
+  ASSERT_EQ(write(to_earshot[1], "aid none\n", 9), 9);
+  ASSERT_TRUE(wait_for([&] { return c.played.load() >= std::int64_t(input.size()); }, 60));
+  jack_deactivate(c.recorder);
+  jack_deactivate(c.player);
+  kill(live, SIGINT);
+  int status = 0;
+  waitpid(live, &status, 0);
+  run.live = -1;
+  close(to_earshot[1]);
+  jack_client_close(c.recorder);
+  jack_client_close(c.player);
+  c.recorder = c.player = nullptr;
+  kill(jackd, SIGTERM);
+  waitpid(jackd, nullptr, 0);
+  run.jackd = -1;
+
+  const std::string log = slurp(live_log);
+  std::printf("earshot live printed:\n%s", log.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a clean exit on SIGINT";
+  EXPECT_NE(log.find("listener N3, aid nal-r,wdrc"), std::string::npos);
+  EXPECT_NE(log.find("listener: N3, aid none"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(latency ([0-9.]+) ms \(([0-9]+) frames\))")));
+  const auto latency = static_cast<std::size_t>(std::stoul(m[2]));
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(0 s is JACK frame ([0-9]+))")));
+  const auto first = static_cast<jack_nframes_t>(std::stoull(m[1]));
+
+  const std::size_t cycles = c.cycles.load(), period = c.period.load();
+  const std::size_t start = timeline_start(c, first);
+  ASSERT_LT(start, cycles);
+  std::size_t change = 0, end = 0, input_from = 0;
+  bool input_started = false;
+  for (std::size_t k = start; k < cycles; ++k) {
+    const std::int64_t pos = c.cycle_input[k];
+    if (pos < 0) continue;
+    if (!input_started) input_from = (k - start) * period, input_started = true;
+    if (change == 0 && pos + std::int64_t(period) >= std::int64_t(kChangeS * kRate)) change = (k + 1 - start) * period;
+    if (pos + std::int64_t(period) >= std::int64_t(input.size())) {
+      end = (k + 1 - start) * period;
+      break;
+    }
+  }
+  ASSERT_GT(end, change);
+  const std::vector<float> timeline_input = input_on_timeline(c, start, end);
+  const std::vector<float> heard(c.recorded[0].begin() + static_cast<std::ptrdiff_t>(start * period),
+                                 c.recorded[0].begin() + static_cast<std::ptrdiff_t>(start * period + end));
+  EngineSpec spec;
+  spec.listener = listener("N3");
+  spec.hearing.sample_rate_hz = kRate;
+  spec.hearing.calibration_db_spl = 100.0;
+  spec.input_channels = 2;
+  spec.output_channels = 2;
+  const auto unaided = render_offline(std::make_shared<const EnginePlan>(design_engine(spec).value()), {timeline_input, timeline_input});
+  // The 2 kHz third-octave band over a stretch of the timeline: live (after its latency) and offline.
+  const auto band = [&](const std::vector<float>& x, std::size_t from, std::size_t to, std::size_t delay) {
+    return third_octave_levels(x.data() + from + delay, to - from, kRate, 100.0, 3, 3).front().level_db;
+  };
+  const std::size_t aided_from = input_from + static_cast<std::size_t>(0.5 * kRate);
+  const double aided_live = band(heard, aided_from, change, latency), aided_offline = band(unaided[0], aided_from, change, 0);
+  // The change is typed after `change`; it is taken within a few cycles, then a 0.2 s move.
+  const std::size_t off_from = change + static_cast<std::size_t>(0.5 * kRate), off_to = end - latency;
+  const double off_live = band(heard, off_from, off_to, latency), off_offline = band(unaided[0], off_from, off_to, 0);
+  std::printf("2 kHz band: aided %.1f dB SPL live, %.1f unaided offline; after 'aid none' %.1f live, %.1f unaided offline; latency %zu frames\n",
+              aided_live, aided_offline, off_live, off_offline, latency);
+  EXPECT_GT(aided_live, aided_offline + 10.0);
+  EXPECT_NEAR(off_live, off_offline, 1.5);
+  std::filesystem::remove_all(dir);
+}
+
 // Level (dB SPL) of the component at `hz` over samples [from, to) of x (one DFT bin).
 double component_db(const std::vector<float>& x, double hz, std::size_t from, std::size_t to, double cal) {
   std::complex<double> sum = 0.0;
@@ -568,6 +673,8 @@ TEST(LiveJack, RefusesAMissingOrDoubledChoiceWithOneLine) {
       {"--scene " + scene + " --move 2", "--move is for listener changes typed under --listener"},
       {"--scene " + scene + " --calibration 170", "--calibration 170 dB SPL is outside 0..160 for a scene"},
       {"--scene " + (dir / "absent.toml").string(), "absent.toml"},
+      {"--scene " + scene + " --aid nal-r", "--aid is for --listener"},
+      {"--listener N3 --aid nal-x", "aid"},
   };
   for (const auto& [args, message] : cases) {
     const std::string command = std::string(EARSHOT_BINARY) + " live " + args + " > " + (dir / "out").string() + " 2> " +

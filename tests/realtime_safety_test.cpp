@@ -272,5 +272,81 @@ TEST(RealTimeSafety, ListenerChangesFromAnotherThreadAreAllocationFreeClickFreeA
   }
 }
 
+// Issue 16: a hearing aid put on and taken off a live listener (Python's Engine(aid=...), the
+// same LiveEngine the plugin and `earshot live` use) from a control thread: the engine made room
+// for it in its fixed latency (room_for_aid), the audio thread neither allocates nor frees while
+// the aided and unaided processors crossfade, and the aid, once on, lifts the 2 kHz band.
+TEST(RealTimeSafety, AHearingAidGoesOnAndOffALiveListenerWithoutAllocating) {
+  const double fs = 44100.0;
+  RandomSource random(12);
+  std::vector<float> x(static_cast<std::size_t>(3.0 * fs));
+  const double amplitude = std::pow(10.0, (55.0 - 100.0) / 20.0);  // broadband noise at 55 dB SPL
+  for (float& v : x) v = static_cast<float>(amplitude * random.uniform_unit_variance());
+  LiveEngineSpec spec;
+  spec.hearing.sample_rate_hz = fs;
+  spec.hearing.calibration_db_spl = 100.0;
+  spec.room_for_aid = true;
+  const Listener unaided = listener("N3");
+  Listener aided = unaided;
+  AidSettings aid{PrescriptionRule::nal_r};
+  aid.compression = true;
+  aid.noise_reduction = true;
+  aided.left.aid = aid;
+  aided.right.aid = aid;
+  LiveEngine plain;
+  ASSERT_TRUE(plain.prepare(spec, unaided).empty());
+  LiveEngine engine;
+  ASSERT_TRUE(engine.prepare(spec, unaided).empty());
+  std::vector<float> out(x.size()), right(x.size()), reference(x.size()), reference_right(x.size());
+  std::atomic<int> stage{0};  // 1: the audio thread asks for the aid; 2: posted; 3: asks it off; 4: posted
+  std::thread control([&] {
+    while (stage.load() != 1) std::this_thread::yield();
+    EXPECT_TRUE(engine.set_listener(aided, 0.2).empty());
+    stage.store(2);
+    while (stage.load() != 3) std::this_thread::yield();
+    EXPECT_TRUE(engine.set_listener(unaided, 0.2).empty());
+    stage.store(4);
+  });
+  long allocations = 0, frees = 0;
+  std::thread audio([&] {
+    t_audio_thread = true;
+    const long a0 = g_audio_allocations.load(), f0 = g_audio_frees.load();
+    for (std::size_t at = 0; at < x.size(); at += 64) {
+      if (at >= static_cast<std::size_t>(0.5 * fs) && stage.load() == 0) {
+        stage.store(1);
+        while (stage.load() != 2) std::this_thread::yield();
+      }
+      if (at >= static_cast<std::size_t>(2.2 * fs) && stage.load() == 2) {
+        stage.store(3);
+        while (stage.load() != 4) std::this_thread::yield();
+      }
+      const int n = static_cast<int>(std::min<std::size_t>(64, x.size() - at));
+      const float* in[1] = {x.data() + at};
+      float* o[2] = {out.data() + at, right.data() + at};
+      engine.process(in, o, n);
+      float* p[2] = {reference.data() + at, reference_right.data() + at};
+      plain.process(in, p, n);
+    }
+    allocations = g_audio_allocations.load() - a0;
+    frees = g_audio_frees.load() - f0;
+    t_audio_thread = false;
+  });
+  audio.join();
+  control.join();
+  engine.collect_retired();
+  EXPECT_EQ(allocations, 0) << "the audio thread allocated";
+  EXPECT_EQ(frees, 0) << "the audio thread freed";
+  // Aided from 0.5 s + the move and the latency; 1.0-2.0 s is well inside.
+  const auto from = static_cast<std::size_t>(1.0 * fs), n = static_cast<std::size_t>(1.0 * fs);
+  const double aided_db = third_octave_levels(out.data() + from, n, fs, 100.0, 3, 3).front().level_db;
+  const double unaided_db = third_octave_levels(reference.data() + from, n, fs, 100.0, 3, 3).front().level_db;
+  std::printf("live N3, 55 dB SPL noise: 2 kHz band %.1f dB SPL aided, %.1f unaided\n", aided_db, unaided_db);
+  EXPECT_GT(aided_db, unaided_db + 10.0);
+  // Off again (after 2.2 s + move + latency): as the engine that never had an aid.
+  const auto off = static_cast<std::size_t>(2.6 * fs), m = x.size() - off;
+  EXPECT_NEAR(third_octave_levels(out.data() + off, m, fs, 100.0, 3, 3).front().level_db,
+              third_octave_levels(reference.data() + off, m, fs, 100.0, 3, 3).front().level_db, 1.0);
+}
+
 }  // namespace
 }  // namespace earshot::test

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <regex>
@@ -199,6 +200,75 @@ TEST_F(ReportPage, NoiseAtAnotherRateIsResampledIntoTheMixAtItsLevel) {
   const double level_a = component_db(pa[0].channels[0], 3000.0, 16000.0), level_b = component_db(pb[0].channels[0], 3000.0, 16000.0);
   EXPECT_NEAR(level_a, level_b, 0.5);
   EXPECT_GT(level_b, -60.0);  // the noise is there (not lost in the resampling)
+}
+
+}  // namespace
+}  // namespace earshot::test
+
+namespace earshot::test {
+namespace {
+
+// Issue 16: "for N3 and speech at 55 dB SPL, the aided SII is higher; the report shows both". Real
+// speech (CMU ARCTIC) at 55 dB SPL, in quiet and in cafe noise 10 dB below it: each ear's card
+// holds the unaided and the aided scores, the aided SII above the unaided; the band audibility,
+// players and spectrograms are there for both; an aid in quiet lifts the aided ear's sound.
+TEST_F(ReportPage, AidedAgainstUnaidedForN3WithSpeechAt55DbSpl) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "set EARSHOT_CORPUS to report on corpus speech";
+  const fs::path speech = *corpus / "speech/cmu_arctic_aew_a0001_M_en.wav";
+  const fs::path cafe = *corpus / "noise/noisereduce_cafe_short.wav";
+  for (const std::string& noise : {std::string(), " --noise " + cafe.string() + " --noise-level 45"}) {
+    SCOPED_TRACE(noise.empty() ? "quiet" : "cafe noise");
+    const fs::path html_path = dir_ / "aided.html";
+    const CliRun r = run("report " + speech.string() + noise + " --level 55 --listener N3 --aid nal-r,wdrc,nr -o " + html_path.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("aided SII left"), std::string::npos) << r.out;
+    const std::string html = slurp(html_path);
+    for (const std::string& ear : {std::string("left"), std::string("right")}) {
+      const std::string c = card(html, ear);
+      std::smatch m;
+      ASSERT_TRUE(std::regex_search(c, m, std::regex("data-sii=\"([0-9.]+)\" data-aided-sii=\"([0-9.]+)\""))) << c;
+      const double unaided = std::stod(m[1]), aided = std::stod(m[2]);
+      EXPECT_GT(aided, unaided + 0.2) << ear;  // N3 at 55 dB SPL misses most of the speech; NAL-R gives much of it back
+      EXPECT_TRUE(std::regex_search(c, std::regex("<td data-condition=\"unaided\">0\\.\\d{3}</td><td data-condition=\"aided\""))) << c;
+      EXPECT_NE(c.find("data-score=\"estoi\""), std::string::npos);
+      EXPECT_EQ(c.find("HASPI"), std::string::npos);  // not computed here: not shown
+    }
+    EXPECT_NE(html.find("<svg class=\"audibility\" data-condition=\"unaided\""), std::string::npos);
+    EXPECT_NE(html.find("<svg class=\"audibility\" data-condition=\"aided\""), std::string::npos);
+    EXPECT_NE(html.find("alt=\"Spectrogram: What the listener hears, unaided\""), std::string::npos);
+    EXPECT_NE(html.find("alt=\"Spectrogram: What the listener hears, aided\""), std::string::npos);
+    const auto sounds = players(html);
+    ASSERT_EQ(sounds.size(), 3u);  // the input, the ears unaided, the ears aided
+    EXPECT_NE(html.find(">What the listener hears (both ears), unaided</figcaption>"), std::string::npos);
+    EXPECT_NE(html.find(">What the listener hears (both ears), aided</figcaption>"), std::string::npos);
+    if (noise.empty()) {
+      // At 2 kHz NAL-R gives N3 tens of dB: the aided ear hears the speech far louder.
+      EXPECT_GT(component_db(sounds[2].channels[0], 2000.0, 16000.0), component_db(sounds[1].channels[0], 2000.0, 16000.0) + 10.0);
+    }
+  }
+}
+
+// Without an aid the report is as it was: one condition, no comparison.
+TEST_F(ReportPage, NoAidNoComparison) {
+  const auto speech = wav("speech.wav", speechlike(16000.0, 2.0), 16000.0);
+  const fs::path html_path = dir_ / "plain.html";
+  const CliRun r = run("report " + speech.string() + " --listener N3 -o " + html_path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = slurp(html_path);
+  EXPECT_EQ(html.find("data-aided-sii"), std::string::npos);
+  EXPECT_EQ(html.find("data-condition"), std::string::npos);
+  EXPECT_EQ(r.out.find("aided"), std::string::npos);
+}
+
+TEST_F(ReportPage, BadAidIsOneLineAndWritesNothing) {
+  const auto speech = wav("speech.wav", speechlike(16000.0, 1.0), 16000.0);
+  const fs::path html_path = dir_ / "bad.html";
+  const CliRun r = run("report " + speech.string() + " --listener N3 --aid nal-x -o " + html_path.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("aid"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  EXPECT_FALSE(fs::exists(html_path));
 }
 
 }  // namespace

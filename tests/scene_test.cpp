@@ -3,7 +3,10 @@
 // levels; bad scenes are refused with field and time; same seed, same samples.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <complex>
 #include <numbers>
 
@@ -12,6 +15,7 @@
 #include "audiology/reference_threshold.hpp"
 #include "scene/scene_renderer.hpp"
 #include "dsp/speech_level.hpp"
+#include "formats/scene_file.hpp"
 #include "test_support.hpp"
 
 namespace earshot::test {
@@ -405,6 +409,90 @@ TEST(Scene, BadScenesAreRefusedWithFieldAndTime) {
   ASSERT_FALSE(designed.ok());
   EXPECT_NE(describe(designed.errors()).find("tinnitus[0].level_db_sl: at 5 s: the left ear hears through an implant only"), std::string::npos)
       << describe(designed.errors());
+}
+
+// Issue 16: a keyframe's `aid` switches a hearing aid on ("nal-r,wdrc") and off ("none") from that
+// keyframe on, read from a scene file; the aided stretch is louder in the bands NAL-R amplifies for
+// N3 (2 and 4 kHz) and not in the one it leaves nearly alone (250 Hz); it sounds as the static aided
+// render does; and the switch, an equal-power crossfade over the keyframe's transition, does not click.
+TEST(Scene, AidKeyframesSwitchTheAidOnAndOffWithoutAClick) {
+  const auto input = speech(12.0);
+  NEED_SPEECH(input);
+  const double cal = calibration_for(input);
+  const auto file = std::filesystem::temp_directory_path() / ("earshot_scene_aid_" + std::to_string(::getpid()) + ".toml");
+  // (The file names its input, as every scene must; the test renders that input itself.)
+  write_text(file, "calibration_db_spl = " + std::to_string(cal) + "\nduration_s = 12\n[[input]]\nfile = \"" +
+                   (*corpus_dir() / "speech/slr83_som_04766_05_M_en.wav").string() + "\"\n"
+                   "[[keyframe]]\ntime_s = 0\nlistener = \"N3\"\n"
+                   "[[keyframe]]\ntime_s = 3\nlistener = \"N3\"\naid = \"nal-r,wdrc\"\ntransition_s = 0.5\n"
+                   "[[keyframe]]\ntime_s = 6\nlistener = \"N3\"\ntransition_s = 0.5\n"  // keeps the aid
+                   "[[keyframe]]\ntime_s = 9\nlistener = \"N3\"\naid = \"none\"\ntransition_s = 0.5\n");
+  auto read = read_scene_file(file);
+  std::filesystem::remove(file);
+  ASSERT_TRUE(read.ok()) << describe(read.errors());
+  SceneSpec s = read.value().spec;
+  // Rate, length and calibration as scene_inputs sets them from the inputs (this test gives the input itself).
+  s.sample_rate_hz = kFs;
+  s.duration_s = 12.0;
+  s.calibration_db_spl = cal;
+  ASSERT_EQ(s.keyframes.size(), 4u);
+  EXPECT_FALSE(s.keyframes[0].listener.left.aid.has_value());
+  ASSERT_TRUE(s.keyframes[1].listener.left.aid.has_value());
+  EXPECT_TRUE(s.keyframes[1].listener.right.aid->compression);
+  EXPECT_EQ(s.keyframes[2].listener.left.aid, s.keyframes[1].listener.left.aid);  // a keyframe without `aid` keeps it
+  EXPECT_FALSE(s.keyframes[3].listener.left.aid.has_value());
+  const auto out = run(s, input);
+  ASSERT_FALSE(out.mix[0].empty());
+
+  // Over the held stretches (after each move has ended), against the static renders of the same
+  // stretch: aided as the aided listener, louder than unaided where NAL-R amplifies; unaided again
+  // once the aid is off.
+  HearingLossParams params;
+  params.sample_rate_hz = kFs;
+  params.calibration_db_spl = cal;
+  const auto aided = render(input, s.keyframes[1].listener, params);
+  const auto unaided = render(input, listener("N3"), params);
+  const double bands_hz[3] = {250.0, 2000.0, 4000.0};
+  double gain_db[3];
+  for (int b = 0; b < 3; ++b) {
+    const int index = static_cast<int>(std::lround(10.0 * std::log10(bands_hz[b] / 1000.0)));
+    const auto band = [&](const std::vector<float>& y, double from_s, double to_s) {
+      const auto x = slice(y, from_s, to_s);
+      return third_octave_levels(x.data(), x.size(), kFs, cal, index, index).front().level_db;
+    };
+    gain_db[b] = band(out.mix[0], 4.0, 8.5) - band(unaided, 4.0, 8.5);
+    std::printf("aid on: %g Hz third-octave band %+.1f dB above unaided\n", bands_hz[b], gain_db[b]);
+  }
+  EXPECT_GT(gain_db[1], 10.0);
+  EXPECT_GT(gain_db[2], 10.0);
+  EXPECT_LT(gain_db[0], gain_db[1] - 5.0);  // NAL-R's bass cut: little gain at 250 Hz
+  // Off again: unaided. 1.5 dB over this 2 s span: smearing's random phases alone move a band of a
+  // 6 s span by up to 0.6 dB between two static renders (HeldStateAfterAMove...), more in a shorter one.
+  EXPECT_LT(worst_band_difference_db(out.mix[0], unaided, 10.0, 12.0, cal), 1.5);
+  EXPECT_LT(worst_band_difference_db(out.mix[0], aided, 4.0, 8.5, cal), 1.0);
+  const double step_bound = std::max(largest_step(aided, 0, aided.size()), largest_step(unaided, 0, unaided.size()));
+  const double flux_bound = 1.25 * std::max(largest_flux(aided, 0, aided.size()), largest_flux(unaided, 0, unaided.size()));
+  for (double at_s : {3.0, 9.0}) {
+    const auto a = static_cast<std::size_t>((at_s - 0.1) * kFs), b = static_cast<std::size_t>((at_s + 0.6) * kFs);
+    const double step = largest_step(out.mix[0], a, b), flux = largest_flux(out.mix[0], a, b);
+    std::printf("aid switch at %.0f s: largest step %.4f (bound %.4f), largest flux %.2f (bound %.2f)\n", at_s, step, step_bound, flux, flux_bound);
+    EXPECT_LE(step, step_bound) << at_s;
+    EXPECT_LE(flux, flux_bound) << at_s;
+  }
+}
+
+TEST(Scene, ABadAidInAKeyframeIsRefusedWithItsFieldAndTime) {
+  const auto file = std::filesystem::temp_directory_path() / ("earshot_scene_bad_aid_" + std::to_string(::getpid()) + ".toml");
+  write_text(file, "calibration_db_spl = 100\nduration_s = 4\n[[keyframe]]\ntime_s = 0\nlistener = \"N3\"\n"
+                   "[[keyframe]]\ntime_s = 2\nlistener = \"ci:nucleus-ace\"\naid = \"nal-r\"\n"
+                   "[[keyframe]]\ntime_s = 3\nlistener = \"N3\"\naid = \"nal-x\"\n");
+  auto read = read_scene_file(file);
+  std::filesystem::remove(file);
+  ASSERT_FALSE(read.ok());
+  const std::string message = describe(read.errors());
+  EXPECT_NE(message.find("keyframe[1].aid"), std::string::npos) << message;  // an implanted ear cannot wear an aid
+  EXPECT_NE(message.find("keyframe[2].aid"), std::string::npos) << message;
+  EXPECT_NE(message.find("at 3 s"), std::string::npos) << message;
 }
 
 }  // namespace

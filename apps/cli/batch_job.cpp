@@ -13,6 +13,7 @@
 #include "apps/cli/render_job.hpp"
 #include "apps/cli/score_job.hpp"
 #include "apps/cli/text_format.hpp"
+#include "engine/aided_speech_and_noise.hpp"
 #include "engine/calibration.hpp"
 #include "formats/file_errors.hpp"
 #include "metrics/stoi.hpp"
@@ -82,6 +83,24 @@ void score_sii_per_ear(const BatchRowPlan& plan, const Listener& listener, Audio
   audio.speech = std::move(input);
   audio.speech_levels = std::move(levels);
   if (plan.noise) audio.noise = read_audio(*plan.noise);
+  if (has_aid(listener)) {
+    // An aided ear's SII is of the speech and noise its aid delivers (score_job.hpp,
+    // score_sii_at_ears); an implanted ear has none.
+    req.acoustic_ears_only = true;
+    const SiiReport levels_only = score_sii(req, audio);  // checks the inputs, gives the calibrations
+    const double cal = *levels_only.speech_calibration_db_spl;
+    const AudioData& speech = *audio.speech;
+    const auto noise = audio.noise ? noise_on_speech_scale(*audio.noise, speech.info.sample_rate_hz, speech.channels.front().size(),
+                                                           speech.channels.size(), *levels_only.noise_calibration_db_spl, cal)
+                                   : std::vector<std::vector<float>>{};
+    const auto ears = score_sii_at_ears(listener, speech.channels, noise, speech.info.sample_rate_hz, cal, SiiProcedure::third_octave);
+    for (int ear = 0; ear < 2; ++ear) {
+      BatchEarScores& out = ear == 0 ? r.left : r.right;
+      out.sii_not_applicable = !ears[ear].applies;
+      if (ears[ear].applies) out.sii = ears[ear].sii;
+    }
+    return;
+  }
   if (!listener.left.implant && !listener.right.implant) {
     // Both ears acoustic: one call scores each ear with its own channel of a stereo input.
     req.listener = listener;
@@ -143,7 +162,8 @@ BatchRowResult run_row(const BatchRowPlan& plan, HearingLossDesignCache* designs
   r.output = plan.output_name;
   r.seed = plan.render_seed;
   try {
-    const Listener listener = listener_from_argument(plan.listener);
+    Listener listener = listener_from_argument(plan.listener);
+    if (plan.aid) listener = listener_with_aid(std::move(listener), *plan.aid);
     // Each input channel's P.56 levels: measured once a row (by the render's first pass, or here for
     // a skipped row) for the levels, the calibration and the SII.
     std::vector<SpeechLevel> levels;

@@ -16,6 +16,7 @@
 
 #include "apps/cli/cli_error.hpp"
 #include "apps/cli/library_errors.hpp"
+#include "engine/aided_speech_and_noise.hpp"
 #include "engine/live_engine.hpp"
 #include "formats/scene_file.hpp"
 #include "scene/scene_renderer.hpp"
@@ -135,22 +136,35 @@ LiveScene design_live_scene(const LiveRequest& request, SceneFile file, double r
   return live;
 }
 
-// stdin: each line a listener; a bad one is reported and the current listener goes on.
-void read_listeners(std::shared_ptr<LiveClient> c, double move_s) {
+// The listener of `listener_text` with `aid` on ("" leaves it as it is, "none" takes any aid off).
+Listener aided_listener(const std::string& listener_text, const std::string& aid) {
+  Listener listener = listener_from_argument(listener_text);
+  if (aid == "none") return without_aids(std::move(listener));
+  return aid.empty() ? listener : listener_with_aid(std::move(listener), aid);
+}
+
+// stdin: each line a listener, or `aid SPEC` / `aid none` to change the hearing aid of the current
+// one; a bad line is reported and the current listener goes on.
+void read_listeners(std::shared_ptr<LiveClient> c, double move_s, std::string listener_text, std::string aid) {
   std::string line;
   while (std::getline(std::cin, line)) {
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos) continue;
     const std::string text = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
     try {
-      const Listener listener = listener_from_argument(text);
+      const bool aid_line = text.rfind("aid ", 0) == 0;
+      const std::string next_listener = aid_line ? listener_text : text;
+      const std::string next_aid = aid_line ? text.substr(text.find_first_not_of(' ', 4)) : aid;
+      const Listener listener = aided_listener(next_listener, next_aid);
       std::lock_guard lock(c->control);
       if (c->closing) return;
       if (auto errors = c->engine.set_listener(listener, move_s); !errors.empty()) {
         std::fprintf(stderr, "earshot live: %s\n", describe(errors).c_str());
         continue;
       }
-      std::printf("listener: %s (a %.2f s move)\n", text.c_str(), move_s);
+      listener_text = next_listener;
+      aid = next_aid;
+      std::printf("listener: %s%s (a %.2f s move)\n", listener_text.c_str(), aid.empty() ? "" : (", aid " + aid).c_str(), move_s);
       std::fflush(stdout);
     } catch (const CliError& e) {
       std::fprintf(stderr, "earshot live: %s\n", e.what());
@@ -183,8 +197,11 @@ int run_live(const LiveRequest& request) {
     throw CliError(kExitUsage, "--connect takes one port (both ears) or two (left, right), not " +
                                    std::to_string(request.connect.size()));
   }
+  if (scene && !request.aid.empty()) {
+    throw CliError(kExitUsage, "--aid is for --listener; a scene's hearing aids are in its keyframes (aid = \"nal-r\")");
+  }
   std::optional<Listener> listener;
-  if (!scene) listener = listener_from_argument(request.listener);
+  if (!scene) listener = aided_listener(request.listener, request.aid);
   // Read (and every problem in it reported) before JACK is asked for anything.
   std::optional<SceneFile> scene_file;
   if (scene) scene_file = load_scene_file(request.scene);
@@ -212,6 +229,7 @@ int run_live(const LiveRequest& request) {
     spec.hearing.calibration_db_spl = request.calibration_db_spl.value_or(kDefaultLiveCalibrationDbSpl);
     spec.input_channels = 2;
     spec.output_channels = 2;
+    spec.room_for_aid = !request.aid.empty();  // an aid typed later fits the latency fixed now
     if (auto errors = c.engine.prepare(spec, *listener); !errors.empty()) throw CliError(kExitUsage, describe(errors));
     c.latency_frames = c.engine.latency_frames();
   }
@@ -263,13 +281,14 @@ int run_live(const LiveRequest& request) {
                 plan.spec.calibration_db_spl, live_scene.calibration_from.c_str());
     std::printf("Ctrl-C to stop\n");
   } else {
-    std::printf("listener %s\n", request.listener.c_str());
-    std::printf("type a listener (as --listener takes it) and Enter to change; Ctrl-C to stop\n");
+    std::printf("listener %s%s\n", request.listener.c_str(), request.aid.empty() ? "" : (", aid " + request.aid).c_str());
+    std::printf("type a listener (as --listener takes it)%s and Enter to change; Ctrl-C to stop\n",
+                request.aid.empty() ? "" : ", or aid SPEC / aid none");
   }
   std::fflush(stdout);
 
   if (!scene) {
-    std::thread stdin_reader(read_listeners, shared, move_s);
+    std::thread stdin_reader(read_listeners, shared, move_s, request.listener, request.aid);
     stdin_reader.detach();  // blocked in a read until a line comes: it is never joined
   }
   const auto start = std::chrono::steady_clock::now();

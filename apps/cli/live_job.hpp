@@ -3,7 +3,8 @@
 // hears of its two input ports (left ear, right ear; one --connect port feeds both) on its two
 // output ports, in real time, through the library's LiveEngine (engine/live_engine.hpp). It
 // prints its latency in ms; a listener typed on stdin (any --listener text) replaces the current
-// one with a click-free move; Ctrl-C (SIGINT) or SIGTERM stops it cleanly, printing the xruns
+// one with a click-free move (`aid SPEC` or `aid none` typed there changes the hearing aid);
+// Ctrl-C (SIGINT) or SIGTERM stops it cleanly, printing the xruns
 // JACK reported.
 //
 // `earshot live --scene FILE` plays a scene (docs/scenes.md) against the same input ports instead,
@@ -24,6 +25,9 @@ struct LiveRequest {
   // a scene's own calibration_db_spl if it has one, else kDefaultLiveCalibrationDbSpl.
   std::optional<double> calibration_db_spl;
   std::optional<double> move_s;         // how long a listener change takes (--listener only; default 1 s)
+  // --aid, as render takes it ("nal-r,wdrc"; "none": unaided for now): on the listener and on every
+  // listener typed after it, with room in the latency for any aid typed later (--listener only).
+  std::string aid;
   std::string client_name = "earshot";
   bool connect_outputs = true;          // to the system's playback ports, when there are any
 };

@@ -80,6 +80,7 @@ Examples:
   earshot score --ref speech.wav --test heard.wav                   STOI and ESTOI
   earshot score --ref speech.wav --test heard.wav --listener N3 --haspi   and HASPI v2 for that listener
   earshot report speech.wav --noise cafe.wav --listener N3 -o report.html
+  earshot report speech.wav --noise cafe.wav --listener N3 --aid nal-r,wdrc,nr -o aided.html   unaided and aided side by side
   earshot batch manifest.csv --out renders/ --scores scores.csv      every row of a manifest (input,listener)
   earshot listeners                                                 every preset and its audiogram
   earshot demo                                                      a built-in demo into ./earshot-demo
@@ -209,6 +210,8 @@ int run(int argc, char** argv) {
   report->add_option("speech", report_speech, "speech file")->required();
   report_options.add_to(report);
   report->add_option("-o,--output", report_out, "the report, .html")->required();
+  std::string report_aid;
+  report->add_option("--aid", report_aid, "a hearing aid, as for render (nal-r,wdrc,nr; left=fig6): every ear shown unaided and aided side by side");
   int report_threads = 0;
   bool report_quiet = false;
   report->add_flag("--quiet,-q", report_quiet, "no progress display (it is shown only on a terminal anyway)");
@@ -251,7 +254,7 @@ int run(int argc, char** argv) {
   int batch_jobs = 1;
   bool batch_quiet = false;
   auto* batch = app.add_subcommand("batch", "render every row of a manifest CSV (input,listener[,output,level_db_spl,...]) into a folder, with a scores CSV; resumable");
-  batch->add_option("manifest", batch_manifest, "the manifest, CSV with a header: input,listener and optional output,level_db_spl,calibration_db_spl,seed,reference,noise")->required();
+  batch->add_option("manifest", batch_manifest, "the manifest, CSV with a header: input,listener and optional output,level_db_spl,calibration_db_spl,seed,reference,noise,aid")->required();
   batch->add_option("--out,-o", batch_out, "folder for the renders (made if missing)")->required();
   batch->add_option("--jobs,-j", batch_jobs, "rows rendered at once, on threads [default 1]; outputs do not depend on it");
   batch->add_option("--scores", batch_scores, "write per-row levels, STOI/ESTOI, SII, status and error to this CSV");
@@ -277,6 +280,7 @@ int run(int argc, char** argv) {
   live->add_option("--connect", live_req.connect, "output port(s) to listen to: one (both ears) or two (left, right)");
   live->add_option("--calibration", live_calibration_db_spl, "a digital RMS of 1.0 is this many dB SPL [default: a scene's calibration_db_spl, else 100]");
   live->add_option("--move", live_move_s, "seconds a listener change takes (--listener) [default 1]");
+  live->add_option("--aid", live_req.aid, "a hearing aid, as for render (nal-r,wdrc); none: unaided, with room for one; typing 'aid SPEC' changes it");
 #endif
 
   std::string demo_dir = "earshot-demo";
@@ -371,6 +375,7 @@ int run(int argc, char** argv) {
       req.threads = report_threads;
       req.scores = report_options.request();
       req.scores.speech = report_speech;
+      if (!report_aid.empty()) req.scores.listener = listener_with_aid(req.scores.listener, report_aid);
       req.output = report_out;
       req.listener_file = listener_file(report_options.listener);
       ProgressMeter progress("report", !report_quiet);

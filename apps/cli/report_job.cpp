@@ -19,7 +19,7 @@
 #include "report/report_charts.hpp"
 #include "report/spectrogram_chart.hpp"
 #include "apps/cli/score_job.hpp"
-#include "dsp/rational_resampler.hpp"
+#include "engine/aided_speech_and_noise.hpp"
 #include "engine/electrodogram_render.hpp"
 #include "engine/engine.hpp"
 #include "engine/input_check.hpp"
@@ -64,19 +64,66 @@ std::string audio_figure(const std::vector<std::vector<float>>& channels, double
          ogg_vorbis_data_uri(channels, fs) + "\"></audio><figcaption>" + escape_markup(caption) + "</figcaption></figure>";
 }
 
-// The noise at the speech's rate, so that it can be mixed in: resampled as STOI and scene inputs
-// resample (dsp/rational_resampler.hpp: a Kaiser-windowed sinc, GNU Octave's resample() design).
-// The SII has already measured the noise at its own rate; resampling keeps its level (up to the
-// lower rate's Nyquist frequency, above every SII band at the rates speech is recorded at).
-std::vector<std::vector<float>> noise_at_rate(const AudioData& noise, double fs) {
-  if (noise.info.sample_rate_hz == fs) return noise.channels;
-  std::vector<std::vector<float>> out;
-  for (const auto& c : noise.channels) {
-    const std::vector<double> y =
-        resample_rational(std::vector<double>(c.begin(), c.end()), std::lround(fs), std::lround(noise.info.sample_rate_hz));
-    out.emplace_back(y.begin(), y.end());
+// One way the ears are rendered and scored: "unaided", or "aided" (each ear with its aid in front).
+struct Condition {
+  std::string name;
+  Listener listener;
+  SiiEarReport sii[2];  // left, right; applies false for an implanted ear
+  double stoi[2] = {0.0, 0.0}, estoi[2] = {0.0, 0.0};
+  std::vector<std::vector<float>> heard;  // the engine's outputs: one (ears alike) or two (left, right)
+};
+
+// The scores the report compares, a row each, by condition and ear (none: the score does not
+// apply to that ear). HASPI v2 and HASQI v2 (issue 16; src/metrics) join here as rows once earshot
+// computes them: until then the report shows no value for them.
+struct ScoreRow {
+  const char* key;   // data-score
+  const char* name;  // as shown
+  std::optional<double> (*value)(const Condition& c, int ear);
+};
+constexpr ScoreRow kScoreRows[] = {
+    {"sii", "SII", [](const Condition& c, int ear) { return c.sii[ear].applies ? std::optional<double>(c.sii[ear].sii) : std::nullopt; }},
+    {"stoi", "STOI", [](const Condition& c, int ear) { return std::optional<double>(c.stoi[ear]); }},
+    {"estoi", "ESTOI", [](const Condition& c, int ear) { return std::optional<double>(c.estoi[ear]); }},
+};
+
+// An ear's aid in words: "NAL-R with WDRC (attack 5 ms, release 50 ms) and noise reduction", or "none".
+std::string aid_text(const EarProfile& ear) {
+  if (!ear.aid) return ear.implant ? "none (implanted ear)" : "none";
+  const AidSettings& a = *ear.aid;
+  std::string s = prescription_name(a.prescription);
+  if (a.compression) s += " with WDRC (attack " + fmt("%g", a.attack_ms) + " ms, release " + fmt("%g", a.release_ms) + " ms)";
+  if (a.noise_reduction) s += std::string(a.compression ? " and" : " with") + " noise reduction (floor " + fmt("%g", a.nr_floor_db) + " dB)";
+  return s;
+}
+
+// An ear's card when the report compares unaided and aided: the SII (or, for an implanted ear,
+// STOI) from one to the other, and every score in a table, unaided against aided.
+std::string compare_card(const std::vector<Condition>& conditions, int ear, const std::string& title) {
+  const Condition& u = conditions.front();
+  const Condition& a = conditions.back();
+  const char* name = ear_name(ear);
+  const bool sii = u.sii[ear].applies;
+  std::string card = "<div class=\"card\" data-ear=\"" + std::string(name) + "\"";
+  if (sii) card += " data-sii=\"" + fmt("%.3f", u.sii[ear].sii) + "\" data-aided-sii=\"" + fmt("%.3f", a.sii[ear].sii) + "\"";
+  card += " data-stoi=\"" + fmt("%.3f", u.stoi[ear]) + "\" data-aided-stoi=\"" + fmt("%.3f", a.stoi[ear]) + "\">" + title;
+  if (sii) {
+    card += "<div class=\"big\">SII " + fmt("%.2f", u.sii[ear].sii) + " &rarr; " + fmt("%.2f", a.sii[ear].sii) + "</div><div>Aided: " +
+            escape_markup(sii_reading(a.sii[ear].sii)) + "</div>";
+  } else {
+    card += "<div class=\"big\">STOI " + fmt("%.2f", u.stoi[ear]) + " &rarr; " + fmt("%.2f", a.stoi[ear]) +
+            "</div><div>No SII: this ear hears through a cochlear implant, and the SII does not apply to an implanted ear.</div>";
   }
-  return out;
+  card += "<table class=\"compare\"><tr><th>Score</th><th>Unaided</th><th>Aided</th><th>Change</th></tr>";
+  for (const ScoreRow& row : kScoreRows) {
+    const std::optional<double> before = row.value(u, ear), after = row.value(a, ear);
+    if (!before || !after) continue;
+    card += "<tr data-score=\"" + std::string(row.key) + "\"><th>" + row.name + "</th><td data-condition=\"unaided\">" + fmt("%.3f", *before) +
+            "</td><td data-condition=\"aided\"" + (*after > *before ? " class=\"up\"" : "") + ">" + fmt("%.3f", *after) + "</td><td>" +
+            fmt("%+.3f", *after - *before) + "</td></tr>";
+  }
+  card += "</table><small>Aid: " + escape_markup(aid_text(*(ear == 0 ? &a.listener.left : &a.listener.right))) + "</small></div>";
+  return card;
 }
 
 }  // namespace
@@ -109,56 +156,85 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   for (const auto& e : check_input_format(fs, speech.info.channels)) {
     if (e.field == "sample_rate_hz") throw CliError(kExitInput, "speech sample rate " + fmt("%g", fs) + " Hz is outside 8000...192000 Hz");
   }
+  // The noise as it reaches each input channel, on the speech's digital scale (the aided SII
+  // takes speech and noise apart through the aid: engine/aided_speech_and_noise.hpp).
+  const std::vector<std::vector<float>> noise_in =
+      audio.noise ? noise_on_speech_scale(*audio.noise, fs, speech.channels.front().size(), speech.channels.size(), *sii.noise_calibration_db_spl, cal)
+                  : std::vector<std::vector<float>>{};
   std::vector<std::vector<float>> mix = speech.channels;
-  if (audio.noise) {
-    const std::vector<std::vector<float>> noise = noise_at_rate(*audio.noise, fs);
-    const float gain = static_cast<float>(std::pow(10.0, (*sii.noise_calibration_db_spl - cal) / 20.0));
-    for (std::size_t c = 0; c < mix.size(); ++c) {
-      const auto& n = noise[std::min(c, noise.size() - 1)];
-      for (std::size_t i = 0; i < mix[c].size(); ++i) mix[c][i] += gain * n[i % n.size()];
+  for (std::size_t c = 0; c < noise_in.size(); ++c) {
+    for (std::size_t i = 0; i < mix[c].size(); ++i) mix[c][i] += noise_in[c][i];
+  }
+
+  // Unaided, and with an aid on either ear (--aid, or the profile's [left.aid]/[right.aid]) aided
+  // too: the same ears, the same sound, rendered and scored each way.
+  std::vector<Condition> conditions;
+  const bool aided = has_aid(req.scores.listener);
+  conditions.push_back(Condition{.name = "unaided", .listener = without_aids(req.scores.listener), .sii = {}, .heard = {}});
+  if (aided) conditions.push_back(Condition{.name = "aided", .listener = req.scores.listener, .sii = {}, .heard = {}});
+  for (Condition& c : conditions) {
+    if (!aided) {
+      // The report as it always was: the SII of the speech and noise files as they are.
+      c.sii[0] = sii.left;
+      c.sii[1] = sii.right;
+    } else {
+      // Both conditions the same way (the speech and the looped noise at the speech's rate, as
+      // the ears receive them), so that the only difference between them is the aid.
+      const auto scored = score_sii_at_ears(c.listener, speech.channels, noise_in, fs, cal, req.scores.procedure);
+      c.sii[0] = scored[0];
+      c.sii[1] = scored[1];
+    }
+    EngineSpec spec;
+    spec.listener = c.listener;
+    spec.input_channels = static_cast<int>(mix.size());
+    spec.hearing.sample_rate_hz = fs;
+    spec.hearing.calibration_db_spl = cal;
+    spec.hearing.field = req.field;
+    spec.hearing.seed = req.seed;
+    auto plan = design_engine(spec);
+    if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
+    c.heard = render_offline(std::make_shared<const EnginePlan>(std::move(plan).value()), mix, req.threads);
+    report_progress(req, 0.15 + 0.35 * static_cast<double>(&c - conditions.data() + 1) / static_cast<double>(conditions.size()));
+
+    // Intelligibility of what is heard at each ear, against the clean speech: every ear, acoustic
+    // or implanted (STOI compares envelopes, whatever made them).
+    for (int ear = 0; ear < 2; ++ear) {
+      const auto& clean = speech.channels[std::min<std::size_t>(ear, speech.channels.size() - 1)];
+      const auto& out = c.heard[std::min<std::size_t>(ear, c.heard.size() - 1)];
+      if (ear == 1 && speech.channels.size() == 1 && c.heard.size() == 1) {  // both ears hear the same
+        c.stoi[1] = c.stoi[0];
+        c.estoi[1] = c.estoi[0];
+        break;
+      }
+      const auto s = stoi(clean, out, fs);
+      if (!s) throw CliError(kExitInput, describe(s.errors()));
+      c.stoi[ear] = s.value().stoi;
+      c.estoi[ear] = s.value().estoi;
     }
   }
-  EngineSpec spec;
-  spec.listener = req.scores.listener;
-  spec.input_channels = static_cast<int>(mix.size());
-  spec.hearing.sample_rate_hz = fs;
-  spec.hearing.calibration_db_spl = cal;
-  spec.hearing.field = req.field;
-  spec.hearing.seed = req.seed;
-  auto plan = design_engine(spec);
-  if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
-  const auto heard = render_offline(std::make_shared<const EnginePlan>(std::move(plan).value()), mix, req.threads);
-  report_progress(req, 0.5);
-
-  // Intelligibility of what is heard at each ear, against the clean speech: every ear, acoustic or
-  // implanted (STOI compares envelopes, whatever made them).
+  const Condition& unaided = conditions.front();
   ReportSummary summary;
   summary.output = req.output.string();
-  if (sii.left.applies) summary.sii_left = sii.left.sii;
-  if (sii.right.applies) summary.sii_right = sii.right.sii;
-  double stoi_ear[2] = {0.0, 0.0}, estoi_ear[2] = {0.0, 0.0};
-  for (int ear = 0; ear < 2; ++ear) {
-    const auto& clean = speech.channels[std::min<std::size_t>(ear, speech.channels.size() - 1)];
-    const auto& out = heard[std::min<std::size_t>(ear, heard.size() - 1)];
-    if (ear == 1 && speech.channels.size() == 1 && heard.size() == 1) {  // both ears hear the same
-      stoi_ear[1] = stoi_ear[0];
-      estoi_ear[1] = estoi_ear[0];
-      break;
-    }
-    const auto s = stoi(clean, out, fs);
-    if (!s) throw CliError(kExitInput, describe(s.errors()));
-    stoi_ear[ear] = s.value().stoi;
-    estoi_ear[ear] = s.value().estoi;
+  if (unaided.sii[0].applies) summary.sii_left = unaided.sii[0].sii;
+  if (unaided.sii[1].applies) summary.sii_right = unaided.sii[1].sii;
+  summary.stoi_left = unaided.stoi[0];
+  summary.stoi_right = unaided.stoi[1];
+  if (aided) {
+    const Condition& a = conditions.back();
+    summary.aided = true;
+    if (a.sii[0].applies) summary.aided_sii_left = a.sii[0].sii;
+    if (a.sii[1].applies) summary.aided_sii_right = a.sii[1].sii;
+    summary.aided_stoi_left = a.stoi[0];
+    summary.aided_stoi_right = a.stoi[1];
   }
-  summary.stoi_left = stoi_ear[0];
-  summary.stoi_right = stoi_ear[1];
   report_progress(req, 0.6);
   if (req.scores_only) return summary;
 
   const SiiBandTable& table = sii_band_table(req.scores.procedure);
   const EarProfile* ears[2] = {&req.scores.listener.left, &req.scores.listener.right};
-  const SiiEarReport* sii_ears[2] = {&sii.left, &sii.right};
+  const SiiEarReport* sii_ears[2] = {&unaided.sii[0], &unaided.sii[1]};
   const bool any_implant = ears[0]->implant || ears[1]->implant;
+  const std::vector<std::vector<float>>& heard = unaided.heard;
   std::string html;
   html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>earshot report: " + escape_markup(speech_path.filename().string()) +
           "</title><style>"
@@ -169,8 +245,10 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           "figure{margin:0 0 1em 0}figcaption{font-size:.9em;color:#555}small{color:#666}"
           ".sounds{display:flex;flex-wrap:wrap;gap:0 1.5em}.sound audio{width:300px;max-width:100%}"
           ".note{background:#f6f6f0;border-left:4px solid #c9b458;padding:.5em .8em}"
+          "table.compare{border-collapse:collapse;margin:.4em 0}table.compare td,table.compare th{padding:.2em .8em;text-align:right}"
+          "table.compare th:first-child{text-align:left}table.compare td.up{font-weight:bold}"
           "</style></head><body>";
-  html += "<h1>What this listener hears</h1>";
+  html += "<h1>What this listener hears" + std::string(aided ? ", unaided and aided" : "") + "</h1>";
   html += "<p>Speech <b>" + escape_markup(sii.speech_source) + "</b> at " + fmt("%.1f", sii.speech_level_db_spl) + " dB SPL (active speech level), " +
           (req.scores.noise ? "noise <b>" + escape_markup(sii.noise_source) + "</b> at " + fmt("%.1f", *sii.noise_level_db_spl) + " dB SPL" : std::string("in quiet")) +
           ". Listener: left <b>" + escape_markup(req.scores.listener.left.label) + "</b>, right <b>" + escape_markup(req.scores.listener.right.label) + "</b>.";
@@ -179,18 +257,26 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
             " Hz to be mixed in.";
   }
   html += "</p>";
+  if (aided) {
+    html += "<p class=\"aids\">Hearing aids: left <b>" + escape_markup(aid_text(*ears[0])) + "</b>, right <b>" + escape_markup(aid_text(*ears[1])) +
+            "</b>. Each ear is shown unaided and aided: the same sound, the same ear, with and without its aid in front.</p>";
+  }
   html += "<h2>Scores</h2><div class=\"scores\">";
   for (int ear : {1, 0}) {
     const char* name = ear_name(ear);
     const std::string title = "<div class=\"" + std::string(name) + "\">" + (ear == 0 ? "Left ear" : "Right ear") + " (" + escape_markup(ears[ear]->label) + ")</div>";
-    const std::string stoi_text = "STOI " + fmt("%.3f", stoi_ear[ear]) + ", ESTOI " + fmt("%.3f", estoi_ear[ear]) + " of what this ear hears against the clean speech";
+    if (aided) {
+      html += compare_card(conditions, ear, title);
+      continue;
+    }
+    const std::string stoi_text = "STOI " + fmt("%.3f", unaided.stoi[ear]) + ", ESTOI " + fmt("%.3f", unaided.estoi[ear]) + " of what this ear hears against the clean speech";
     if (sii_ears[ear]->applies) {
       html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-sii=\"" + fmt("%.3f", sii_ears[ear]->sii) + "\" data-stoi=\"" +
-              fmt("%.3f", stoi_ear[ear]) + "\">" + title + "<div class=\"big\">SII " + fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" +
+              fmt("%.3f", unaided.stoi[ear]) + "\">" + title + "<div class=\"big\">SII " + fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" +
               escape_markup(sii_reading(sii_ears[ear]->sii)) + "</div><small>" + stoi_text + "</small></div>";
     } else {
-      html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-stoi=\"" + fmt("%.3f", stoi_ear[ear]) + "\">" + title +
-              "<div class=\"big\">STOI " + fmt("%.2f", stoi_ear[ear]) + "</div><div>" + stoi_text +
+      html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-stoi=\"" + fmt("%.3f", unaided.stoi[ear]) + "\">" + title +
+              "<div class=\"big\">STOI " + fmt("%.2f", unaided.stoi[ear]) + "</div><div>" + stoi_text +
               " (through its cochlear implant)</div><small>No SII: this ear hears through a cochlear implant, and the SII does not apply to "
               "an implanted ear.</small></div>";
     }
@@ -199,7 +285,14 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           " procedure: the share of speech information that is audible (0 to 1). Above about 0.75 communication is good, "
           "below about 0.45 poor. STOI/ESTOI (Taal et al. 2011, Jensen &amp; Taal 2016) compare the envelopes of what is "
           "heard, simulated by earshot's hearing-loss and implant models, with the clean speech. They do not depend on level, so they "
-          "cannot tell that a sound is too soft to hear: where the SII is near 0, trust the SII.</small></p>";
+          "cannot tell that a sound is too soft to hear: where the SII is near 0, trust the SII.";
+  if (aided) {
+    html += " Aided SII: the speech and the noise at the aid's output, taken apart by phase inversion (Hagerman &amp; Olofsson 2004: the "
+            "aid hears speech plus noise and speech minus noise; half their sum is its speech, half their difference its noise), "
+            "against the ear's own thresholds. Both columns score the speech and the noise as the ears receive them (the noise looped "
+            "to the speech's length at its rate), so that the aid is the only difference.";
+  }
+  html += "</small></p>";
   if (any_implant) {
     html += "<p class=\"note sii-acoustic-only\">The SII is acoustic-only: it does not apply to an implanted ear. ANSI S3.5 rates how much "
             "of the speech is audible to acoustic hearing from its thresholds; it has no account of electric hearing through a cochlear "
@@ -215,11 +308,14 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           "<code>earshot serve</code> has a level guide), and then leave it alone while you compare. Ogg Vorbis (lossy, quality " +
           fmt("%g", kReportVorbisQuality) + ") keeps the page small.</small></p><div class=\"sounds\">";
   html += audio_figure(mix, fs, std::string("The input") + (req.scores.noise ? " (speech and noise)" : ""));
-  if (heard.size() > 1) {
-    html += audio_figure({heard[0]}, fs, "What the left ear hears");
-    html += audio_figure({heard[1]}, fs, "What the right ear hears");
-  } else {
-    html += audio_figure({heard[0]}, fs, "What the listener hears (both ears)");
+  for (const Condition& c : conditions) {
+    const std::string how = aided ? ", " + c.name : "";
+    if (c.heard.size() > 1) {
+      html += audio_figure({c.heard[0]}, fs, "What the left ear hears" + how);
+      html += audio_figure({c.heard[1]}, fs, "What the right ear hears" + how);
+    } else {
+      html += audio_figure({c.heard[0]}, fs, "What the listener hears (both ears)" + how);
+    }
   }
   html += "</div>";
 
@@ -229,15 +325,18 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
     html += audiogram_svg(*ears[ear], ear == 0 ? Side::left : Side::right, speech_ranges(table, sii_ears[ear]->speech_spectrum_db));
   }
   html += "</div><p><small>Shaded: where this speech sits, per band, from its quiet parts (upper edge) to its peaks (lower "
-          "edge). The part of the shading below an ear's line is loud enough for that ear to hear; the part above it is too "
+          "edge)" + std::string(aided ? ", unaided" : "") + ". The part of the shading below an ear's line is loud enough for that ear to hear; the part above it is too "
           "soft.";
   if (any_implant) html += " An implanted ear's audiogram is its own acoustic hearing; it hears through its implant.";
   html += "</small></p>";
-  if (sii.left.applies || sii.right.applies) {
-    html += "<h2>How much of the speech is audible, per band</h2><div class=\"charts\">";
+  if (unaided.sii[0].applies || unaided.sii[1].applies) {
+    html += "<h2>How much of the speech is audible, per band" + std::string(aided ? ", unaided and aided" : "") + "</h2><div class=\"charts\">";
     for (int ear : {1, 0}) {
-      if (!sii_ears[ear]->applies) continue;
-      html += band_audibility_svg(table.centre_hz, sii_ears[ear]->band_audibility, sii_ears[ear]->sii, ear == 0 ? Side::left : Side::right);
+      for (const Condition& c : conditions) {
+        if (!c.sii[ear].applies) continue;
+        html += band_audibility_svg(table.centre_hz, c.sii[ear].band_audibility, c.sii[ear].sii, ear == 0 ? Side::left : Side::right,
+                                    aided ? c.name : std::string());
+      }
     }
     html += "</div>";
     for (int ear : {1, 0}) {
@@ -247,8 +346,11 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   html += "<h2>Spectrograms</h2><p><small>0 to 8 kHz, colour from 0 dB SPL (dark) to 90 dB SPL (white), calibrated: "
           "what the listener loses in loudness shows as darkness.</small></p>";
   html += spectrogram_figure(mix.front(), fs, cal, std::string("The input") + (req.scores.noise ? " (speech and noise)" : ""));
-  html += spectrogram_figure(heard.front(), fs, cal, std::string("What the ") + (heard.size() > 1 ? "left ear" : "listener") + " hears");
-  if (heard.size() > 1) html += spectrogram_figure(heard[1], fs, cal, "What the right ear hears");
+  for (const Condition& c : conditions) {
+    const std::string how = aided ? ", " + c.name : "";
+    html += spectrogram_figure(c.heard.front(), fs, cal, std::string("What the ") + (c.heard.size() > 1 ? "left ear" : "listener") + " hears" + how);
+    if (c.heard.size() > 1) html += spectrogram_figure(c.heard[1], fs, cal, "What the right ear hears" + how);
+  }
 
   // Each implanted ear's pulses, for the input as the ear receives it, at the report's calibration
   // (one picture when both ears hear the same input through the same implant).
@@ -292,8 +394,13 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
 
 std::string to_text(const ReportSummary& s) {
   auto sii = [](const std::optional<double>& v) { return v ? fmt("%.2f", *v) : std::string("none (implanted ear)"); };
-  return "wrote " + s.output + " (" + fmt("%.0f", s.html_bytes / 1000.0) + " kB): SII left " + sii(s.sii_left) + ", right " + sii(s.sii_right) +
-         "; STOI left " + fmt("%.3f", s.stoi_left) + ", right " + fmt("%.3f", s.stoi_right) + "\n";
+  std::string text = "wrote " + s.output + " (" + fmt("%.0f", s.html_bytes / 1000.0) + " kB): " + (s.aided ? "unaided " : "") + "SII left " +
+                     sii(s.sii_left) + ", right " + sii(s.sii_right) + "; STOI left " + fmt("%.3f", s.stoi_left) + ", right " + fmt("%.3f", s.stoi_right);
+  if (s.aided) {
+    text += "\n  aided SII left " + sii(s.aided_sii_left) + ", right " + sii(s.aided_sii_right) + "; STOI left " + fmt("%.3f", s.aided_stoi_left) +
+            ", right " + fmt("%.3f", s.aided_stoi_right);
+  }
+  return text + "\n";
 }
 
 }  // namespace earshot::cli

@@ -5,6 +5,8 @@
 // hears, players for the input and for what each ear hears (Ogg Vorbis, calibrated, in data:
 // URIs), each implanted ear's electrodogram, and the scores with a plain-language reading: SII for
 // an acoustic ear, STOI/ESTOI for every ear. A noise at another rate is resampled to the speech's.
+// With a hearing aid on either ear (the listener's [left.aid]/[right.aid], or `--aid`), every ear
+// is shown unaided and aided side by side: scores, band audibility, players and spectrograms.
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -36,6 +38,10 @@ struct ReportSummary {
   std::optional<double> sii_left, sii_right;  // none for an implanted ear: the SII is acoustic-only
   double stoi_left = 0.0, stoi_right = 0.0;
   std::size_t html_bytes = 0;                 // the page's size
+  // With an aid on either ear: the same ears aided (the fields above are then the unaided ones).
+  bool aided = false;
+  std::optional<double> aided_sii_left, aided_sii_right;
+  double aided_stoi_left = 0.0, aided_stoi_right = 0.0;
 };
 
 class OutputSet;

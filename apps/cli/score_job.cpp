@@ -9,6 +9,8 @@
 #include "apps/cli/library_errors.hpp"
 #include "apps/cli/text_format.hpp"
 #include "apps/cli/render_job.hpp"  // to_json(EarProfile)
+#include "dsp/rational_resampler.hpp"
+#include "engine/aided_speech_and_noise.hpp"
 #include "engine/calibration.hpp"
 #include "engine/input_check.hpp"
 #include "metrics/haspi.hpp"
@@ -208,6 +210,52 @@ SiiReport score_sii(const SiiRequest& req, const SiiAudio& audio) {
     out[ear]->speech_spectrum_db = s.ears[ear].speech_spectrum_db;
   }
   return r;
+}
+
+std::vector<std::vector<float>> noise_on_speech_scale(const AudioData& noise, double fs, std::size_t frames, std::size_t channels,
+                                                      double noise_cal, double speech_cal) {
+  const float gain = static_cast<float>(std::pow(10.0, (noise_cal - speech_cal) / 20.0));
+  std::vector<std::vector<float>> out;
+  for (std::size_t c = 0; c < channels; ++c) {
+    const auto& n = noise.channels[std::min(c, noise.channels.size() - 1)];
+    std::vector<float> at_rate = n;
+    if (noise.info.sample_rate_hz != fs) {
+      const std::vector<double> y = resample_rational(std::vector<double>(n.begin(), n.end()), std::lround(fs), std::lround(noise.info.sample_rate_hz));
+      at_rate.assign(y.begin(), y.end());
+    }
+    std::vector<float> looped(frames);
+    for (std::size_t i = 0; i < frames && !at_rate.empty(); ++i) looped[i] = gain * at_rate[i % at_rate.size()];
+    out.push_back(std::move(looped));
+  }
+  return out;
+}
+
+std::array<SiiEarReport, 2> score_sii_at_ears(const Listener& listener, const std::vector<std::vector<float>>& speech,
+                                              const std::vector<std::vector<float>>& noise, double fs, double cal, SiiProcedure procedure) {
+  const AidedSpeechAndNoise at_ears = aided_speech_and_noise(listener, speech, noise, fs, cal);
+  earshot::SiiRequest r;
+  r.listener = listener;
+  r.procedure = procedure;
+  r.acoustic_ears_only = true;
+  SiiSignal s;
+  s.channels = {at_ears.speech[0].data(), at_ears.speech[1].data()};
+  s.frames = at_ears.speech[0].size();
+  s.sample_rate_hz = fs;
+  s.calibration_db_spl = cal;
+  r.speech = s;
+  if (!noise.empty()) {
+    SiiSignal n = s;
+    n.channels = {at_ears.noise[0].data(), at_ears.noise[1].data()};
+    r.noise = n;
+  }
+  auto scored = earshot::score_sii(r);
+  if (!scored) throw CliError(kExitInput, describe(scored.errors()));
+  std::array<SiiEarReport, 2> out;
+  for (int ear = 0; ear < 2; ++ear) {
+    const SiiEarScore& e = scored.value().ears[ear];
+    out[ear] = {e.applies, e.sii, e.band_audibility, e.speech_spectrum_db};
+  }
+  return out;
 }
 
 std::string sii_reading(double s) {

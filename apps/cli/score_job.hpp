@@ -4,6 +4,7 @@
 //    with --haspi HASPI v2 (Kates & Arehart 2021) for the listener's ear that heard each channel;
 //  - SII (ANSI S3.5-1997) for a listener, per ear: from a speech file (presented at --level, as a
 //    render would) or a standard vocal effort, in quiet or in a noise file.
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -84,6 +85,22 @@ SiiAudio read_sii_audio(const SiiRequest& request);  // throws CliError
 
 SiiReport score_sii(const SiiRequest& request, const SiiAudio& audio);  // throws CliError
 SiiReport score_sii(const SiiRequest& request);  // reads, then scores
+
+// The noise file as it reaches the ears beside `speech_frames` of speech with `speech_channels`
+// channels: at the speech's rate (resampled as STOI resamples, dsp/rational_resampler.hpp), looped
+// to the speech's length, and moved from its own calibration to the speech's digital scale.
+std::vector<std::vector<float>> noise_on_speech_scale(const AudioData& noise, double speech_rate_hz, std::size_t speech_frames,
+                                                      std::size_t speech_channels, double noise_calibration_db_spl,
+                                                      double speech_calibration_db_spl);
+
+// The SII of each ear of `listener` from the speech and noise as they reach its ears (one channel,
+// both ears, or two; one digital scale, a digital RMS of 1.0 being `calibration_db_spl`; noise
+// empty: quiet), through the aid of each ear that wears one (engine/aided_speech_and_noise.hpp:
+// taken apart by phase inversion, Hagerman & Olofsson 2004). An implanted ear: applies false.
+// Throws CliError.
+std::array<SiiEarReport, 2> score_sii_at_ears(const Listener& listener, const std::vector<std::vector<float>>& speech,
+                                              const std::vector<std::vector<float>>& noise, double sample_rate_hz,
+                                              double calibration_db_spl, SiiProcedure procedure);
 
 // What an SII means for following speech, in plain words (after the usual reading of SII: above
 // about 0.75 good, 0.45 to 0.75 fair, below 0.45 poor communication).

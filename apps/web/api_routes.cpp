@@ -20,6 +20,7 @@
 #include "apps/web/web_error.hpp"
 #include "audiology/presets.hpp"
 #include "engine/calibration.hpp"
+#include "formats/aid_spec_parser.hpp"
 #include "formats/listener_spec_parser.hpp"
 #include "model/implant_presets.hpp"
 
@@ -98,6 +99,20 @@ Listener parse_request_listener(const std::string& text) {
   return std::move(listener).value();
 }
 
+// The optional `aid` field (render's --aid: "nal-r", "fig6,wdrc,nr", "left=nal-r"; empty or
+// "none": unaided) put on the listener, as the CLI's --aid does.
+Listener with_request_aid(Listener listener, const std::optional<std::string>& text) {
+  if (!text || text->empty() || *text == "none") return listener;
+  if (text->size() > kMaxListenerChars) {
+    throw WebError(400, "aid", "aid is " + std::to_string(text->size()) + " characters long; at most " + std::to_string(kMaxListenerChars) + " are read");
+  }
+  auto aids = parse_aid_spec(*text);
+  if (!aids) throw WebError(400, "aid", describe(aids.errors()));
+  auto aided = with_aids(std::move(listener), aids.value());
+  if (!aided) throw WebError(400, "aid", describe(aided.errors()));
+  return std::move(aided).value();
+}
+
 // What render, score and report all take: a sound, a listener and how loud it is presented.
 struct SoundRequest {
   const httplib::MultipartFormData* audio = nullptr;
@@ -120,6 +135,7 @@ SoundRequest read_sound_request(const httplib::Request& req, ListenerField liste
     throw WebError(400, "listener", "listener is missing: give a preset (N3), an audiogram (250:20,1000:40,4000:70) or left=...,right=...");
   }
   in.listener = parse_request_listener(*listener_text);
+  if (listener_field != ListenerField::kNone) in.listener = with_request_aid(std::move(in.listener), form_text(req, "aid"));
   in.calibration.level_db_spl = form_number(req, "level_db_spl");
   in.calibration.calibration_db_spl = form_number(req, "calibration_db_spl");
   if (const SpecErrors bad = validate(in.calibration); !bad.empty()) throw WebError(400, bad.front().field, describe(bad));
@@ -353,6 +369,12 @@ void install_routes(httplib::Server& server, ApiContext& ctx) {
              {"sii_reading", {{"left", reading(s.sii_left)}, {"right", reading(s.sii_right)}}},
              {"stoi", {{"left", s.stoi_left}, {"right", s.stoi_right}}},
              {"ears_differ", two_ears}};
+      // With an aid: the same ears aided (the fields above are then unaided), as the report has them.
+      if (s.aided) {
+        j["aided"] = {{"sii", {{"left", sii(s.aided_sii_left)}, {"right", sii(s.aided_sii_right)}}},
+                      {"sii_reading", {{"left", reading(s.aided_sii_left)}, {"right", reading(s.aided_sii_right)}}},
+                      {"stoi", {{"left", s.aided_stoi_left}, {"right", s.aided_stoi_right}}}};
+      }
       res.set_content(j.dump(), kJson);
     });
   });

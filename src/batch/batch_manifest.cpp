@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "formats/aid_spec_parser.hpp"
 #include "support/decimal_number.hpp"
 
 namespace earshot {
@@ -94,9 +95,9 @@ std::vector<Record> split_records(std::string_view text, SpecErrors& errors) {
   return records;
 }
 
-enum Column { kInput, kListener, kOutput, kLevel, kCalibration, kSeed, kReference, kNoise, kColumns };
+enum Column { kInput, kListener, kOutput, kLevel, kCalibration, kSeed, kReference, kNoise, kAid, kColumns };
 constexpr std::array<std::string_view, kColumns> kColumnNames = {"input",        "listener", "output",    "level_db_spl",
-                                                                  "calibration_db_spl", "seed", "reference", "noise"};
+                                                                  "calibration_db_spl", "seed", "reference", "noise", "aid"};
 
 bool parse_seed(const std::string& text, std::uint64_t& out) {
   if (text.empty() || text.size() > 20) return false;
@@ -134,7 +135,7 @@ Result<BatchManifest> parse_batch_manifest(std::string_view text) {
     }
     if (known < 0) {
       errors.push_back({"header", "unknown column '" + name +
-                                      "': the columns are input, listener, output, level_db_spl, calibration_db_spl, seed, reference, noise"});
+                                      "': the columns are input, listener, output, level_db_spl, calibration_db_spl, seed, reference, noise, aid"});
     } else if (index[known] >= 0) {
       errors.push_back({"header", "column '" + name + "' is named twice"});
     } else {
@@ -168,6 +169,13 @@ Result<BatchManifest> parse_batch_manifest(std::string_view text) {
     row.output = cell(kOutput);
     row.reference = cell(kReference);
     row.noise = cell(kNoise);
+    if (auto aid = cell(kAid); aid && *aid != "none") {
+      // Checked here, so that a misspelt aid stops the batch before any row runs.
+      if (auto parsed = parse_aid_spec(*aid); !parsed) {
+        for (const auto& e : parsed.errors()) errors.push_back({where + ", aid", e.message});
+      }
+      row.aid = aid;
+    }
     for (int k : {kLevel, kCalibration}) {
       if (auto text = cell(k)) {
         double v = 0.0;

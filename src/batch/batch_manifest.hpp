@@ -12,6 +12,8 @@
 //                                    the render's seed from it and the row's output name)
 //   reference                        optional: clean speech for STOI/ESTOI against the render
 //   noise                            optional: noise for the SII (in quiet without it)
+//   aid                              optional: a hearing aid, as render's --aid takes it
+//                                    ("nal-r,wdrc", "left=fig6"; "none" or empty: no aid)
 // An unknown or repeated column is refused (a misspelt "levl_db_spl" would otherwise be silently
 // ignored and every row rendered at the default level). An empty cell is "not given". Paths are
 // kept as written; batch/batch_row.hpp resolves them against the manifest's folder.
@@ -30,7 +32,7 @@ namespace earshot {
 struct BatchManifestRow {
   int line = 0;  // the line the row starts on (1 is the header), for messages
   std::string input, listener;
-  std::optional<std::string> output, reference, noise;
+  std::optional<std::string> output, reference, noise, aid;
   std::optional<double> level_db_spl, calibration_db_spl;
   std::optional<std::uint64_t> seed;
 };

@@ -84,7 +84,8 @@ Result<std::vector<BatchRowPlan>> plan_batch(const BatchManifest& manifest, cons
       }
       p.output_name = out.lexically_normal().generic_string();
     } else {
-      p.output_name = derived_output_name(row.input, row.listener);
+      // An aided row's name says so: the same input and listener unaided and aided are two files.
+      p.output_name = derived_output_name(row.input, row.aid ? row.listener + "+aid=" + *row.aid : row.listener);
     }
     if (auto [at, fresh] = output_line.emplace(p.output_name, row.line); !fresh) {
       errors.push_back({where + ", output", "'" + p.output_name + "' is also line " + std::to_string(at->second) +
@@ -96,6 +97,7 @@ Result<std::vector<BatchRowPlan>> plan_batch(const BatchManifest& manifest, cons
     p.calibration_db_spl = row.calibration_db_spl;
     if (row.reference) p.reference = resolve(manifest_folder, *row.reference);
     if (row.noise) p.noise = resolve(manifest_folder, *row.noise);
+    p.aid = row.aid;
     p.base_seed = row.seed.value_or(1);
     p.render_seed = batch_render_seed(p.base_seed, p.output_name);
     plans.push_back(std::move(p));

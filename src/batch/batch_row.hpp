@@ -41,6 +41,7 @@ struct BatchRowPlan {
   std::filesystem::path output;          // resolved: output folder / output_name
   std::optional<double> level_db_spl, calibration_db_spl;
   std::optional<std::filesystem::path> reference, noise;
+  std::optional<std::string> aid;        // as render's --aid takes it
   std::uint64_t base_seed = 1;
   std::uint32_t render_seed = 1;
 };

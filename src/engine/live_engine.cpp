@@ -40,8 +40,8 @@ Result<std::unique_ptr<LiveEngine::State>> design_state(const LiveEngineSpec& sp
   if (plan.value().latency_frames > latency_frames) {
     return SpecErrors{{"listener", "needs " + std::to_string(plan.value().latency_frames) +
                                        " frames of latency, more than the " + std::to_string(latency_frames) +
-                                       " this engine was prepared with (a custom implant map with a slower analysis): "
-                                       "prepare the engine with this listener"}};
+                                       " this engine was prepared with (a hearing aid, or a custom implant map with a slower "
+                                       "analysis): prepare the engine with this listener, or with room for an aid"}};
   }
   auto state = std::make_unique<LiveEngine::State>();
   state->plan = std::make_shared<const EnginePlan>(std::move(plan).value());
@@ -78,6 +78,17 @@ int live_latency_frames(const LiveEngineSpec& spec) {
     l.right = l.left;
     candidates.push_back(l);
   }
+  if (spec.room_for_aid) {
+    // The slowest aid: noise reduction in front of the compressor (their delays add). An aid's
+    // delay does not depend on the audiogram it is fitted to (fixed filter and window lengths).
+    AidSettings slowest(PrescriptionRule::nal_r);
+    slowest.compression = true;
+    slowest.noise_reduction = true;
+    Listener l{normal_ear(), normal_ear()};
+    l.left.aid = slowest;
+    l.right.aid = slowest;
+    candidates.push_back(l);
+  }
   int latency = 0;
   for (const auto& listener : candidates) {
     EngineSpec e = engine_spec(spec, listener);
@@ -99,7 +110,9 @@ LiveEngine::~LiveEngine() {
 SpecErrors LiveEngine::prepare(const LiveEngineSpec& spec, const Listener& listener) {
   SpecErrors errors = validate(spec);
   if (!errors.empty()) return errors;
-  const int latency = live_latency_frames(spec);
+  // The most any listener may need, or this one's if it needs more (an aid, a slower custom map).
+  int latency = live_latency_frames(spec);
+  if (auto plan = design_engine(engine_spec(spec, listener))) latency = std::max(latency, plan.value().latency_frames);
   auto state = design_state(spec, listener, latency);
   if (!state) return state.errors();
   delete pending_.exchange(nullptr);

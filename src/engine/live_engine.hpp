@@ -28,13 +28,20 @@ struct LiveEngineSpec {
   TemporalJitterParams jitter;
   int input_channels = 1;      // 1 (both ears hear it) or 2 (left, right)
   int output_channels = 2;     // 1 (needs ears alike) or 2 (left, right), whatever the listener
+  // Make room in the fixed latency for a hearing aid put on later (its equaliser or compressor and
+  // noise reduction delay the acoustic path: hearing_aid/hearing_aid_design.hpp). Without it, a
+  // listener with an aid fits only if the engine was prepared with one.
+  bool room_for_aid = false;
 };
 
 SpecErrors validate(const LiveEngineSpec& spec);
 
 // The latency every listener at this rate and these settings fits in: the hearing-loss model's
-// (with jitter) and the longest of the implant presets'. A listener whose plan needs more (a
-// custom map with a slower analysis) is refused by set_listener with a message saying so.
+// (with jitter) and the longest of the implant presets', and with room_for_aid the slowest hearing
+// aid's (compression and noise reduction) in front of the model. prepare() fixes the engine's
+// latency at this or the prepared listener's, whichever is more; a listener whose plan needs more
+// (an aid without room_for_aid, a custom map with a slower analysis) is refused by set_listener
+// with a message saying so.
 int live_latency_frames(const LiveEngineSpec& spec);
 
 class LiveEngine {

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "engine/calibration.hpp"
+#include "engine/aided_speech_and_noise.hpp"
+#include "formats/aid_spec_parser.hpp"
 #include "formats/clarity_listener.hpp"
 #include "formats/file_errors.hpp"
 #include "formats/toml_document.hpp"
@@ -84,7 +86,7 @@ class Reader {
 
 void read_keyframe(Reader& r, const toml::table& t, const std::string& field, const fs::path& folder, SceneKeyframe& key,
                    std::vector<fs::path>& profiles) {
-  r.known_keys(t, field, {"time_s", "listener", "left", "right", "transition_s", "curve", "perspective"});
+  r.known_keys(t, field, {"time_s", "listener", "left", "right", "aid", "transition_s", "curve", "perspective"});
   if (auto v = r.number(t, "time_s", field)) key.time_s = *v;
   else if (!t.contains("time_s")) r.errors().push_back({field + ".time_s", "missing: when this keyframe's move starts"});
   r.number(t, "transition_s", field, key.transition_s);
@@ -203,10 +205,32 @@ Result<SceneFile> read_scene_file(const fs::path& path) {
     scene.inputs.push_back(in);
   }
 
+  // A keyframe's `aid` (as render's --aid takes it, or "none") switches the hearing aid from that
+  // keyframe on: later keyframes keep it until one sets another. Before any keyframe sets one, each
+  // listener keeps its own (a profile's [left.aid]). Switching is a structural change, crossfaded
+  // at equal power over the keyframe's transition (scene/scene_renderer.cpp).
   const auto keys = r.tables(doc, "keyframe");
+  std::optional<AidSpec> aid;  // set: the aid the timeline has now (both ears empty: "none")
   for (std::size_t k = 0; k < keys.size(); ++k) {
     SceneKeyframe key;
-    read_keyframe(r, *keys[k], "keyframe[" + std::to_string(k) + "]", folder, key, scene.profiles);
+    const std::string field = "keyframe[" + std::to_string(k) + "]";
+    read_keyframe(r, *keys[k], field, folder, key, scene.profiles);
+    if (auto text = r.text(*keys[k], "aid", field)) {
+      if (*text == "none") {
+        aid = AidSpec{};
+      } else if (auto parsed = parse_aid_spec(*text)) {
+        aid = parsed.value();
+      } else {
+        for (const auto& e : parsed.errors()) errors.push_back({field + ".aid", at_time(key.time_s) + e.message});
+        aid.reset();
+      }
+    }
+    if (aid) {
+      // "none" takes every aid off; an aid for one ear ("left=nal-r") leaves the other unaided.
+      auto aided = with_aids(without_aids(key.listener), *aid);
+      if (aided) key.listener = std::move(aided).value();
+      else for (const auto& e : aided.errors()) errors.push_back({field + ".aid", at_time(key.time_s) + e.message});
+    }
     spec.keyframes.push_back(std::move(key));
   }
 

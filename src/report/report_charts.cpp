@@ -92,15 +92,18 @@ std::string audiogram_svg(const EarProfile& ear, Side side, const std::vector<Sp
   return s;
 }
 
-std::string band_audibility_svg(const std::vector<double>& centre_hz, const std::vector<double>& audibility, double sii, Side side) {
+std::string band_audibility_svg(const std::vector<double>& centre_hz, const std::vector<double>& audibility, double sii, Side side,
+                                const std::string& condition) {
   const bool right = side == Side::right;
   const char* colour = right ? "#c0392b" : "#1f5fbf";
   const double x0 = 50, x1 = 460, y0 = 40, y1 = 200;
   const double w = (x1 - x0) / centre_hz.size();
-  std::string s = "<svg class=\"audibility\" viewBox=\"0 0 480 240\" width=\"480\" height=\"240\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">";
-  s += "<title>Band audibility, " + std::string(right ? "right" : "left") + " ear</title>";
-  char title[96];
-  std::snprintf(title, sizeof title, "%s ear: speech audible per band (SII %.2f)", right ? "Right" : "Left", sii);
+  const std::string how = condition.empty() ? "" : ", " + condition;
+  std::string s = "<svg class=\"audibility\"" + (condition.empty() ? std::string() : " data-condition=\"" + condition + "\"") +
+                  " viewBox=\"0 0 480 240\" width=\"480\" height=\"240\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">";
+  s += "<title>Band audibility, " + std::string(right ? "right" : "left") + " ear" + how + "</title>";
+  char title[128];
+  std::snprintf(title, sizeof title, "%s ear%s: speech audible per band (SII %.2f)", right ? "Right" : "Left", how.c_str(), sii);
   s += "<text x=\"255\" y=\"22\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">" + std::string(title) + "</text>";
   for (double a : {0.0, 0.5, 1.0}) {
     const double y = y1 - a * (y1 - y0);

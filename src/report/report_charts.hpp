@@ -22,8 +22,10 @@ struct SpeechRange {
 // Every air-conduction point carries class="point" and its frequency and level as data attributes.
 std::string audiogram_svg(const EarProfile& ear, Side side, const std::vector<SpeechRange>& speech);
 
-// Band audibility (0-1) per SII band, as bars, with the SII in the title.
+// Band audibility (0-1) per SII band, as bars, with the SII in the title. `condition` ("unaided",
+// "aided"), if given, is named in the title and carried as data-condition (the report's aided
+// comparison draws each ear both ways).
 std::string band_audibility_svg(const std::vector<double>& centre_hz, const std::vector<double>& audibility, double sii,
-                                Side side);
+                                Side side, const std::string& condition = "");
 
 }  // namespace earshot

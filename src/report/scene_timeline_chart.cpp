@@ -57,10 +57,13 @@ std::string fmt(const char* pattern, double v) {
   return b;
 }
 
-// A keyframe's name: its number and the listener (one label when both ears are the same).
+// A keyframe's name: its number and the listener (one label when both ears are the same), with
+// the prescription of an ear's hearing aid ("3 N3 + nal-r aid").
 std::string keyframe_name(std::size_t k, const SceneKeyframe& key) {
-  const std::string& l = key.listener.left.label;
-  const std::string& r = key.listener.right.label;
+  const auto ear = [](const EarProfile& e) {
+    return e.aid ? e.label + " + " + prescription_name(e.aid->prescription) + " aid" : e.label;
+  };
+  const std::string l = ear(key.listener.left), r = ear(key.listener.right);
   return std::to_string(k + 1) + " " + (l == r ? l : "L " + l + ", R " + r);
 }
 

@@ -137,6 +137,20 @@ try:
     point.send_keys("\ue015")  # ArrowDown: back, before the edit's render is due (none is needed)
     check(float(point.get_attribute("data-level-db-hl")) == new_level, "ArrowDown puts it back")
 
+    # A hearing aid (issue 16): NAL-R with compression on both (acoustic) ears renders again, the
+    # scores add an aided row per ear with a higher SII, and the report shows unaided and aided.
+    Select(driver.find_element(By.ID, "aid-rule")).select_by_value("nal-r")
+    driver.find_element(By.ID, "aid-wdrc").click()
+    check(wait_for(driver, "the aided render", lambda d: body_data(d, "renderCount") == "3"), "choosing an aid renders again")
+    check(wait_for(driver, "the aided scores", lambda d: "nal-r,wdrc" in (body_data(d, "scoredKey") or "") and body_data(d, "aidedSiiLeft")),
+          "and scores the aided ears")
+    aided_sii, unaided_sii = float(body_data(driver, "aidedSiiLeft")), float(body_data(driver, "siiLeft"))
+    check(aided_sii > unaided_sii, "the aided left ear's SII is above the unaided: %.3f > %.3f" % (aided_sii, unaided_sii))
+    check(len(driver.find_elements(By.CSS_SELECTOR, '#scores tr[data-condition="aided"]')) >= 1, "the scores table has an aided row")
+    check(wait_for(driver, "the aided report", lambda d: d.execute_script(
+        "const f = document.getElementById('report').contentDocument; return f && f.body && f.querySelector('[data-aided-sii]') !== null"), 60),
+        "the report shows each ear unaided and aided")
+
     # Every image: the report's (spectrograms) and the page's.
     check(wait_for(driver, "the report", lambda d: d.execute_script(
         "const f = document.getElementById('report').contentDocument; return f && f.body && f.body.dataset.imagesTotal"), 30),

@@ -129,6 +129,28 @@ try:
           and b"The SII is acoustic-only: it does not apply to an implanted ear." in body,
           "POST /api/report for a bimodal listener: three players, the implanted ear's electrodogram, the SII's limit said")
 
+    # Hearing aids (issue 16): the `aid` field, as `earshot render --aid` takes it. A render is
+    # `earshot render --aid`'s bytes; the scores give the aided ears beside the unaided; the report
+    # shows both; a bad aid, or one on an implanted ear, is a 400 naming the field.
+    with tempfile.TemporaryDirectory() as tmp:
+        status, headers, web = post_form(server, "/api/render", {"audio": ("speech.wav", speech), "listener": "N3", "aid": "nal-r,wdrc", "level_db_spl": "55"})
+        out = os.path.join(tmp, "cli.wav")
+        subprocess.run([earshot, "render", speech_path, out, "-l", "N3", "--aid", "nal-r,wdrc", "--level", "55", "-q"], check=True, capture_output=True)
+        check(status == 200 and web == open(out, "rb").read(), "POST /api/render with aid nal-r,wdrc is byte for byte `earshot render --aid`")
+    status, _, body = post_form(server, "/api/score", {"audio": ("speech.wav", speech), "listener": "N3", "aid": "nal-r,wdrc,nr", "level_db_spl": "55"})
+    s = json.loads(body)
+    check(status == 200 and "aided" in s and s["aided"]["sii"]["left"] > s["sii"]["left"] + 0.2,
+          "POST /api/score with an aid: N3 at 55 dB SPL, SII %.2f unaided, %.2f aided" % (s["sii"]["left"], s.get("aided", {}).get("sii", {}).get("left", -1)))
+    status, _, body = post_form(server, "/api/score", {"audio": ("speech.wav", speech), "listener": "N3", "aid": "none"})
+    check(status == 200 and "aided" not in json.loads(body), "aid none: unaided scores only")
+    status, headers, body = post_form(server, "/api/report", {"audio": ("speech.wav", speech), "listener": "N3", "aid": "fig6,wdrc"})
+    check(status == 200 and b"data-aided-sii=" in body and body.count(b"<audio controls") == 3
+          and b'<svg class="audibility" data-condition="aided"' in body, "POST /api/report with an aid: unaided and aided side by side")
+    for aid, listener in [("nal-x", "N3"), ("nal-r", "ci:nucleus-ace")]:
+        status, _, body = post_form(server, "/api/render", {"audio": ("speech.wav", speech), "listener": listener, "aid": aid})
+        e = json.loads(body)
+        check(status == 400 and e["field"] == "aid" and "\n" not in e["error"], "aid %s for %s is refused: %s" % (aid, listener, e["error"]))
+
     # The electrodogram of an implanted ear: a PNG with its own axes (1000 px wide), and its summary.
     status, headers, body = post_form(server, "/api/electrodogram", {"audio": ("speech.wav", speech), "listener": "left=ci:nucleus-ace,right=N3"})
     check(status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", body[16:20])[0] == 1000 and headers.get("x-earshot-ear") == "left"

@@ -208,11 +208,27 @@ function scheduleRender() {
   renderTimer = setTimeout(() => renderNow(), 250);
 }
 
+// The hearing aid as `earshot render --aid` takes it, on the ears that hear acoustically ("" for
+// none): "nal-r,wdrc", or "right=nal-r" beside an implanted left ear.
+function aidSpec() {
+  const rule = $("aid-rule").value;
+  const acoustic = ["left", "right"].filter((side) => !state.ears[side].implant);
+  if (!rule || acoustic.length === 0) return "";
+  const head = acoustic.length === 2 ? rule : `${acoustic[0]}=${rule}`;
+  return [head, $("aid-wdrc").checked ? "wdrc" : "", $("aid-nr").checked ? "nr" : ""].filter(Boolean).join(",");
+}
+
+// What a render is of: the listener, the aid, the level and the sound.
+function renderKey() {
+  return `${listenerSpec()}|${aidSpec()}|${$("level").value}|${state.sound ? state.sound.name : ""}`;
+}
+
 function formFor(ear) {
   const form = new FormData();
   if (ear) form.append("ear", ear);
   form.append("audio", state.sound.blob, state.sound.blob.name || "sound.wav");
   form.append("listener", listenerSpec());
+  if (aidSpec()) form.append("aid", aidSpec());
   form.append("level_db_spl", $("level").value);
   return form;
 }
@@ -241,7 +257,7 @@ async function post(path, form) {
 
 async function renderNow() {
   if (!state.sound) return;
-  const key = `${listenerSpec()}|${$("level").value}|${state.sound.name}`;
+  const key = renderKey();
   const serial = ++state.renderSerial;  // a render still in flight is for an older edit: dropped
   // An edit undone before its render (up, then down again) needs none, unless Play waits for it.
   if (key === state.renderedKey && state.pendingPlayClick === null) {
@@ -249,7 +265,7 @@ async function renderNow() {
     setStatus(`Rendered for ${listenerSpec()}.`);
     return;
   }
-  setStatus(`Rendering ${state.sound.name} for ${listenerSpec()} at ${$("level").value} dB SPL…`);
+  setStatus(`Rendering ${state.sound.name} for ${listenerSpec()}${aidSpec() ? " with the aid " + aidSpec() : ""} at ${$("level").value} dB SPL…`);
   document.body.dataset.rendering = "1";
   try {
     const r = await post("/api/render", formFor());
@@ -322,6 +338,20 @@ async function loadScores(key) {
       tr.dataset.ear = ear;
       tr.dataset.sii = s.sii[ear] === null ? "" : s.sii[ear].toFixed(4);
       table.appendChild(tr);
+      if (s.aided) {  // the same ear with its aid (the row above is then unaided)
+        tr.cells[0].textContent = `${label}, unaided`;
+        const aided = document.createElement("tr");
+        const asii = s.aided.sii[ear] === null ? "none" : s.aided.sii[ear].toFixed(2);
+        for (const text of [`${label}, aided`, asii, s.aided.sii_reading[ear], s.aided.stoi[ear].toFixed(3), describeStoi(s.aided.stoi[ear])]) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          aided.appendChild(td);
+        }
+        aided.dataset.ear = ear;
+        aided.dataset.condition = "aided";
+        aided.dataset.sii = s.aided.sii[ear] === null ? "" : s.aided.sii[ear].toFixed(4);
+        table.appendChild(aided);
+      }
     }
     const note = document.createElement("p");
     note.className = "hint";
@@ -331,6 +361,7 @@ async function loadScores(key) {
     $("scores").replaceChildren(table, note);
     document.body.dataset.siiLeft = s.sii.left === null ? "" : s.sii.left.toFixed(4);
     document.body.dataset.siiRight = s.sii.right === null ? "" : s.sii.right.toFixed(4);
+    document.body.dataset.aidedSiiLeft = s.aided && s.aided.sii.left !== null ? s.aided.sii.left.toFixed(4) : "";
     document.body.dataset.scoredKey = key;
     if (dogram) {
       const r = await dogram;
@@ -368,7 +399,7 @@ function toggleAb() {
 $("play").addEventListener("click", () => {
   if (player.playing) { player.pause(); updatePlayButton(); return; }
   player.context().resume();
-  const key = `${listenerSpec()}|${$("level").value}|${state.sound ? state.sound.name : ""}`;
+  const key = renderKey();
   if (key === state.renderedKey) {
     const clicked = performance.now();
     const soundAt = player.play(player.offset);
@@ -392,6 +423,7 @@ $("position").addEventListener("input", () => player.seek(Number($("position").v
 $("preset").addEventListener("change", () => choosePreset($("preset").value));
 $("age-use").addEventListener("click", useAgeListener);
 $("level").addEventListener("change", scheduleRender);
+for (const id of ["aid-rule", "aid-wdrc", "aid-nr"]) $(id).addEventListener("change", scheduleRender);
 $("clarity-use").addEventListener("click", useClarityListener);
 $("upload").addEventListener("change", () => {
   const f = $("upload").files[0];

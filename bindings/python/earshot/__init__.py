@@ -86,6 +86,7 @@ def render(
     jitter_bandwidth_hz: float = 500.0,
     jitter_cutoff_hz: float = 1200.0,
     seed: int = 1,
+    aid: Optional[str] = None,
 ) -> np.ndarray:
     """Render a signal as the listener hears it (``earshot render``, sample for sample).
 
@@ -110,12 +111,19 @@ def render(
         Temporal jitter of the band below the cutoff: rms delay (0 = off), how fast it wanders.
     seed : int
         Same input, listener, options and seed: same samples.
+    aid : str, optional
+        A hearing aid in front of each ear's model, as ``earshot render --aid`` takes it: a
+        prescription (``"nal-r"``, ``"nal-rp"``, ``"fig6"``, ``"half-gain"``, ``"pogo"``), with
+        ``"wdrc"`` for multiband compression with an output limiter (``attack=MS``,
+        ``release=MS``, ``mpo=DB``) and ``"nr"`` for noise reduction (``nr-floor=DB``), comma
+        separated; ``"left=nal-r"`` for one ear. ``"none"`` takes off any aid the listener's
+        profile has. None (default): the listener as given.
 
     Returns
     -------
     numpy.ndarray
-        As long as the input and aligned with it, in the input's dtype. 1-D when the input is 1-D
-        and both ears hear alike; otherwise frames x 2 (left, right).
+        As long as the input and aligned with it (the aid's delay removed too), in the input's
+        dtype. 1-D when the input is 1-D and both ears hear alike; otherwise frames x 2 (left, right).
 
     Raises
     ------
@@ -129,9 +137,16 @@ def render(
     >>> y = earshot.render(x, 16000, "left=N2,right=S2", calibration_db_spl=100)
     >>> y.shape, y.dtype
     ((16000, 2), dtype('float64'))
+
+    The same N3 listener with a NAL-R aid and compression, then unaided, at 55 dB SPL:
+
+    >>> aided = earshot.render(x, 16000, "N3", level_db_spl=55, aid="nal-r,wdrc")
+    >>> unaided = earshot.render(x, 16000, "N3", level_db_spl=55)
+    >>> bool(np.sqrt(np.mean(aided ** 2)) > 2 * np.sqrt(np.mean(unaided ** 2)))
+    True
     """
     return _earshot.render(samples, float(sample_rate_hz), listener, level_db_spl, calibration_db_spl, field, smearing,
-                           float(jitter_ms), float(jitter_bandwidth_hz), float(jitter_cutoff_hz), int(seed))
+                           float(jitter_ms), float(jitter_bandwidth_hz), float(jitter_cutoff_hz), int(seed), aid)
 
 
 def stoi(clean: np.ndarray, processed: np.ndarray, sample_rate_hz: float) -> float:
@@ -335,6 +350,11 @@ class Engine:
         A digital RMS of 1.0 reads as this many dB SPL (a stream has no level to measure).
     field, smearing, jitter_ms, seed
         As in :func:`render`.
+    aid : str, optional
+        A hearing aid on every listener the engine is given (as in :func:`render`); it stays on
+        through ``set_listener`` unless that is given another (``"none"``: off). An engine given
+        an aid, even ``"none"``, has room in its latency for any aid (its delay, about 8 to 16 ms,
+        is added); one given none can be given an aid later only if its listener had one.
 
     Notes
     -----
@@ -350,13 +370,22 @@ class Engine:
     >>> out.shape
     (256, 2)
     >>> eng.set_listener("N5", move_s=2.0)
+
+    An aided N3 listener; the aid comes off in a one-second move:
+
+    >>> aided = earshot.Engine("N3", 16000, aid="nal-r,wdrc")
+    >>> aided.process(np.zeros(256)).shape
+    (256, 2)
+    >>> aided.set_listener("N3", move_s=1.0, aid="none")
+    >>> aided.latency_frames > earshot.Engine("N3", 16000).latency_frames
+    True
     """
 
     def __init__(self, listener: ListenerLike, sample_rate_hz: float, input_channels: int = 1, output_channels: int = 2, *,
                  calibration_db_spl: float = 100.0, field: str = "free", smearing: bool = True, jitter_ms: float = 0.0,
-                 seed: int = 1) -> None:
+                 seed: int = 1, aid: Optional[str] = None) -> None:
         self._engine = _earshot.Engine(listener, float(sample_rate_hz), int(input_channels), int(output_channels),
-                                       float(calibration_db_spl), field, smearing, float(jitter_ms), int(seed))
+                                       float(calibration_db_spl), field, smearing, float(jitter_ms), int(seed), aid)
 
     def process(self, block: np.ndarray) -> np.ndarray:
         """Render one block: frames (1-D) or frames x input_channels in; frames x output_channels out.
@@ -369,15 +398,19 @@ class Engine:
         """
         return self._engine.process(block)
 
-    def set_listener(self, listener: ListenerLike, move_s: float = 0.0) -> None:
+    def set_listener(self, listener: ListenerLike, move_s: float = 0.0, aid: Optional[str] = None) -> None:
         """Move to another listener over `move_s` seconds (0: the shortest click-free move).
+
+        `aid` replaces the engine's aid (as in :func:`render`; ``"none"`` takes it off); None keeps
+        the one it has. Putting an aid on or taking it off is a crossfade over the move.
 
         Examples
         --------
         >>> import earshot
         >>> earshot.Engine("N2", 16000).set_listener("ci:nucleus-ace", move_s=1.0)
+        >>> earshot.Engine("N3", 16000, aid="none").set_listener("N3", move_s=0.5, aid="fig6,wdrc")
         """
-        self._engine.set_listener(listener, float(move_s))
+        self._engine.set_listener(listener, float(move_s), aid)
 
     def reset(self) -> None:
         """Forget the stream so far (filters, envelopes, a move in progress ends).

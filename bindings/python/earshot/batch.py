@@ -104,8 +104,9 @@ def run(
     ----------
     manifest : path
         The manifest CSV (header ``input,listener`` and optional
-        ``output,level_db_spl,calibration_db_spl,seed,reference,noise``); its paths are relative
-        to its folder.
+        ``output,level_db_spl,calibration_db_spl,seed,reference,noise,aid``); its paths are relative
+        to its folder. ``aid`` is a hearing aid as ``earshot render --aid`` takes it
+        (``nal-r,wdrc``; empty or ``none``: unaided); an aided row's SII is its aided ears'.
     out_dir : path
         Folder for the renders (made if missing). Rows whose complete output is there are skipped.
     client : dask.distributed.Client, optional
@@ -177,7 +178,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 -m earshot.batch",
         description="render every row of a manifest CSV into a folder, with a scores CSV; resumable; locally or on a Dask cluster")
-    parser.add_argument("manifest", help="CSV with a header: input,listener and optional output,level_db_spl,calibration_db_spl,seed,reference,noise")
+    parser.add_argument("manifest", help="CSV with a header: input,listener and optional output,level_db_spl,calibration_db_spl,seed,reference,noise,aid")
     parser.add_argument("--out", "-o", required=True, help="folder for the renders (made if missing)")
     parser.add_argument("--scores", help="write per-row levels, STOI/ESTOI, SII, status and error to this CSV")
     parser.add_argument("--jobs", "-j", type=int, default=1, help="local threads, without --scheduler [default 1]")

@@ -19,6 +19,8 @@
 #include "apps/cli/scene_job.hpp"
 #include "earshot/earshot.hpp"
 #include "engine/electrodogram_render.hpp"
+#include "engine/aided_speech_and_noise.hpp"
+#include "formats/aid_spec_parser.hpp"
 #include "formats/clarity_listener.hpp"
 #include "batch_binding.hpp"
 #include "numpy_audio.hpp"
@@ -51,6 +53,16 @@ Listener listener_from(const py::handle& object) {
                         "\"listeners.json#L0001\") or an earshot.Listener");
 }
 
+// The listener with the aid a front end was given (formats/aid_spec_parser.hpp, as `--aid` takes
+// it: "nal-r", "fig6,wdrc,nr", "left=nal-r"); "none" takes every aid off (a profile's too); None
+// or "" leaves the listener as it is.
+Listener with_aid(Listener listener, const std::optional<std::string>& aid) {
+  if (!aid || aid->empty()) return listener;
+  if (*aid == "none") return without_aids(std::move(listener));
+  const AidSpec spec = value_or_raise(parse_aid_spec(*aid));
+  return value_or_raise(with_aids(std::move(listener), spec));
+}
+
 py::list to_list(const std::vector<double>& v) {
   py::list out;
   for (double x : v) out.append(x);
@@ -74,6 +86,19 @@ py::dict describe_ear(const EarProfile& ear) {
   d["air_bone_gap_hz"] = to_list(gap_hz);
   d["air_bone_gap_db"] = to_list(gap_db);
   d["hears_acoustically"] = ear.hears_acoustically();
+  if (ear.aid) {
+    py::dict aid;
+    aid["prescription"] = prescription_name(ear.aid->prescription);
+    aid["compression"] = ear.aid->compression;
+    aid["attack_ms"] = ear.aid->attack_ms;
+    aid["release_ms"] = ear.aid->release_ms;
+    aid["mpo_db_spl"] = ear.aid->mpo_db_spl ? py::cast(*ear.aid->mpo_db_spl) : py::none();
+    aid["noise_reduction"] = ear.aid->noise_reduction;
+    aid["nr_floor_db"] = ear.aid->nr_floor_db;
+    d["aid"] = aid;
+  } else {
+    d["aid"] = py::none();
+  }
   if (ear.implant) {
     const ImplantMap& m = *ear.implant;
     py::dict implant;
@@ -112,8 +137,8 @@ RenderOptions render_options(std::optional<double> level_db_spl, std::optional<d
 
 py::array render_array(const py::handle& samples, double sample_rate_hz, const py::handle& listener, std::optional<double> level_db_spl,
                        std::optional<double> calibration_db_spl, const std::string& field, bool smearing, double jitter_ms,
-                       double jitter_bandwidth_hz, double jitter_cutoff_hz, unsigned seed) {
-  const Listener who = listener_from(listener);
+                       double jitter_bandwidth_hz, double jitter_cutoff_hz, unsigned seed, const std::optional<std::string>& aid) {
+  const Listener who = with_aid(listener_from(listener), aid);
   const RenderOptions options =
       render_options(level_db_spl, calibration_db_spl, field, smearing, jitter_ms, jitter_bandwidth_hz, jitter_cutoff_hz, seed);
   PlanarAudio in = planar_from_numpy(samples, "samples");
@@ -275,7 +300,8 @@ py::dict electrodogram_arrays(const py::handle& samples, double sample_rate_hz, 
 class PyEngine {
  public:
   PyEngine(const py::handle& listener, double sample_rate_hz, int input_channels, int output_channels, double calibration_db_spl,
-           const std::string& field, bool smearing, double jitter_ms, unsigned seed) {
+           const std::string& field, bool smearing, double jitter_ms, unsigned seed, const std::optional<std::string>& aid)
+      : aid_(aid) {
     LiveEngineSpec spec;
     spec.hearing.sample_rate_hz = sample_rate_hz;
     spec.hearing.calibration_db_spl = calibration_db_spl;
@@ -287,7 +313,9 @@ class PyEngine {
     spec.jitter.rms_ms = jitter_ms;
     spec.input_channels = input_channels;
     spec.output_channels = output_channels;
-    const Listener who = listener_from(listener);
+    // An engine given an aid (even "none") has room in its fixed latency for any aid later.
+    spec.room_for_aid = aid.has_value();
+    const Listener who = with_aid(listener_from(listener), aid_);
     SpecErrors errors;
     {
       py::gil_scoped_release release;
@@ -318,8 +346,10 @@ class PyEngine {
     return numpy_from_planar(out, in.float64, false);
   }
 
-  void set_listener(const py::handle& listener, double move_s) {
-    const Listener who = listener_from(listener);
+  // The engine's aid stays on through a listener change unless `aid` replaces it ("none": off).
+  void set_listener(const py::handle& listener, double move_s, const std::optional<std::string>& aid) {
+    if (aid) aid_ = *aid == "none" ? std::nullopt : aid;
+    const Listener who = with_aid(listener_from(listener), aid_);
     SpecErrors errors;
     {
       py::gil_scoped_release release;
@@ -339,6 +369,7 @@ class PyEngine {
 
  private:
   LiveEngine engine_;
+  std::optional<std::string> aid_;  // the aid (as --aid takes it) put on every listener given
   std::mutex process_mutex_, control_mutex_;
 };
 
@@ -404,7 +435,7 @@ PYBIND11_MODULE(_earshot, m) {
 
   m.def("render", &render_array, py::arg("samples"), py::arg("sample_rate_hz"), py::arg("listener"), py::arg("level_db_spl"),
         py::arg("calibration_db_spl"), py::arg("field"), py::arg("smearing"), py::arg("jitter_ms"), py::arg("jitter_bandwidth_hz"),
-        py::arg("jitter_cutoff_hz"), py::arg("seed"));
+        py::arg("jitter_cutoff_hz"), py::arg("seed"), py::arg("aid"));
   m.def("stoi", [](const py::handle& x, const py::handle& y, double fs) { return stoi_scores(x, y, fs).stoi; });
   m.def("estoi", [](const py::handle& x, const py::handle& y, double fs) { return stoi_scores(x, y, fs).estoi; });
   m.def("sii", &sii_scores);
@@ -413,7 +444,7 @@ PYBIND11_MODULE(_earshot, m) {
   m.def("render_scene_file", &scene_from_file);
   add_batch(m);
   py::class_<PyEngine>(m, "Engine")
-      .def(py::init<const py::handle&, double, int, int, double, const std::string&, bool, double, unsigned>())
+      .def(py::init<const py::handle&, double, int, int, double, const std::string&, bool, double, unsigned, const std::optional<std::string>&>())
       .def("process", &PyEngine::process)
       .def("set_listener", &PyEngine::set_listener)
       .def("reset", &PyEngine::reset)
