@@ -248,8 +248,9 @@ TEST(PluginAid, AnImpulseLandsAtTheReportedLatencyWithEveryAid) {
 TEST(PluginAid, AnNalRAidRaisesSpeechAt55DbSplAtTheEar) {
   // Soft speech (55 dB SPL, P.56 active level) through N3: with its NAL-R aid the sound at the
   // ear is louder where the aid amplifies. Asserted: the 2 and 4 kHz third-octave bands at the ear
-  // rise by at least half the insertion gain NAL-R prescribes there (the rest is the model's:
-  // its recruitment makes the rise at the ear larger, not smaller), and the overall level rises.
+  // rise by more than the insertion gain NAL-R prescribes there (the aid adds that gain in front of
+  // the ear; the model's loudness recruitment makes the rise at the ear larger, not smaller), and
+  // the overall level by more than 3 dB.
   auto speech = plugin_speech();
   NEED_SPEECH(speech);
   ActiveSpeechLevelMeter meter(kRate);
@@ -270,7 +271,7 @@ TEST(PluginAid, AnNalRAidRaisesSpeechAt55DbSplAtTheEar) {
       std::printf("  ear %d %6.0f Hz: unaided %6.1f, aided %6.1f dB SPL (NAL-R insertion gain %.1f dB)\n", ear,
                   a[k].nominal_hz, u[k].level_db, a[k].level_db, gain);
       if (a[k].nominal_hz == 2000.0 || a[k].nominal_hz == 4000.0) {
-        EXPECT_GT(a[k].level_db - u[k].level_db, 0.5 * gain) << "ear " << ear << " at " << a[k].nominal_hz << " Hz";
+        EXPECT_GT(a[k].level_db - u[k].level_db, gain) << "ear " << ear << " at " << a[k].nominal_hz << " Hz";
       }
     }
     const double la = level_db(aided.out[ear].data() + latency, n, kCalibration);
