@@ -26,8 +26,14 @@ void BankPlayer::prepare(ListenerBank* bank, const Controls& controls) {
   start_at(bank, controls);
 }
 
+BankPlayer::Chain BankPlayer::wanted(ListenerBank* bank, int ear, const Controls& controls) noexcept {
+  const int preset = controls.presets[ear];
+  const bool aided = bank && controls.aid_on[ear] && bank->ears[ear].aided[preset] != nullptr;
+  return Chain{bank, preset, 0, aided};
+}
+
 void BankPlayer::start_at(ListenerBank* bank, const Controls& controls) noexcept {
-  for (int e = 0; e < 2; ++e) current_[e] = incoming_[e] = Chain{bank, controls.presets[e], 0};
+  for (int e = 0; e < 2; ++e) current_[e] = incoming_[e] = wanted(bank, e, controls);
   phase_ = Phase::idle;
   finished_ = nullptr;
   position_ = 0;
@@ -44,15 +50,18 @@ bool BankPlayer::change(ListenerBank* bank, const Controls& controls) noexcept {
   bool any = false;
   for (int e = 0; e < 2; ++e) {
     const Chain& cur = current_[e];
-    Chain next{bank, controls.presets[e], 0};
-    if (bank == cur.bank && next.preset == cur.preset) next = cur;
-    // An acoustic preset in the same bank fades from one blend processor into the other.
+    Chain next = wanted(bank, e, controls);
+    if (bank == cur.bank && next.preset == cur.preset && next.aided == cur.aided) next = cur;
+    // An acoustic preset in the same bank fades from one blend processor into the other (an aided
+    // chain uses neither, so either is free next to it).
     if (bank == cur.bank && !(next == cur) && cur.bank->ears[e].acoustic[cur.preset]) next.slot = 1 - cur.slot;
     incoming_[e] = next;
     ear_changes_[e] = !(next == cur);
     if (ear_changes_[e]) {
       EarBank& eb = bank->ears[e];
-      if (eb.acoustic[next.preset]) {
+      if (next.aided) {
+        eb.aided[next.preset]->reset();
+      } else if (eb.acoustic[next.preset]) {
         eb.blend[next.slot]->reset();
       } else {
         eb.structural[next.preset]->reset();
@@ -88,13 +97,16 @@ void BankPlayer::render_bank_parts(ListenerBank* bank, int ear, const float* x, 
 
 void BankPlayer::render_chain(const Chain& c, int ear, const float* x, const float* dry, float* y, int n) noexcept {
   EarBank& eb = c.bank->ears[ear];
-  if (eb.acoustic[c.preset]) {
+  if (!c.aided && eb.acoustic[c.preset]) {
     EarProcessor& p = *eb.blend[c.slot];
     p.set_blend(*eb.normal, *eb.plans[c.preset], severity_);
     p.process(x, y, n);
     return;
   }
-  eb.structural[c.preset]->process(x, y, n);
+  (c.aided ? eb.aided : eb.structural)[c.preset]->process(x, y, n);
+  // At full severity the model alone (cos(pi/2) in float is -4.4e-8, not 0: no trace of the dry
+  // path, so the ear renders what `earshot render` renders).
+  if (severity_start_ == 1.0f && severity_ == 1.0f) return;
   for (int i = 0; i < n; ++i) {
     const float s = severity_start_ + (severity_ - severity_start_) * float(i + 1) / float(n);
     const float angle = 0.5f * std::numbers::pi_v<float> * s;
@@ -157,6 +169,8 @@ void BankPlayer::render_piece(const float* const* in, float* const* out, int n) 
       std::copy(ya, ya + n, out[e]);
       continue;
     }
+    // Linear between two acoustic ears, aided or not (nearly the same signal: an aid switched on
+    // is the same ear, louder where it amplifies), equal-power otherwise.
     const bool linear = current_[e].bank->ears[e].acoustic[current_[e].preset] &&
                         incoming_[e].bank->ears[e].acoustic[incoming_[e].preset];
     for (int i = 0; i < n; ++i) {
@@ -194,9 +208,15 @@ void BankPlayer::process(const float* const* in, float* const* out, int frames, 
     // do): start from what is asked for, with no move, as if prepared so.
     ListenerBank* bank = current_[0].bank;
     start_at(bank, controls);
-  } else if (phase_ == Phase::idle &&
-             (controls.presets[0] != current_[0].preset || controls.presets[1] != current_[1].preset)) {
-    change(current_[0].bank, controls);
+  } else if (phase_ == Phase::idle) {
+    ListenerBank* bank = current_[0].bank;
+    for (int e = 0; e < 2; ++e) {
+      const Chain next = wanted(bank, e, controls);
+      if (next.preset != current_[e].preset || next.aided != current_[e].aided) {
+        change(bank, controls);
+        break;
+      }
+    }
   }
   for (int done = 0; done < frames;) {
     // Pieces end on a fixed grid of the stream, so the controls move the same whatever the

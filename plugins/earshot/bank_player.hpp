@@ -5,7 +5,9 @@
 // enter with their history filled, not from silence), then a 20 ms fade, linear in amplitude
 // between two acoustic states (their sounds are nearly the same signal) and equal-power otherwise
 // (unrelated sounds), as scenes do. Continuous controls (severity, layer levels, perspective)
-// move smoothly, never in steps (no zipper noise).
+// move smoothly, never in steps (no zipper noise). Switching an ear's aid on or off is a change of
+// its chain, like a preset change: the bank holds the aided processors (listener_bank.hpp), and the
+// fade between the aided and the unaided ear is linear (the same acoustic ear, louder or not).
 //
 // process() never allocates, locks, frees or throws; banks are created and freed by the caller.
 #include <array>
@@ -24,6 +26,7 @@ struct Controls {
   float tinnitus_db_spl = 40.0f;
   float masker_db_spl = 0.0f;         // 0 = off
   float perspective = 0.0f;           // 0 listener .. 1 room
+  std::array<bool, 2> aid_on{false, false};  // per ear: the bank's aid on (ignored where a preset has none)
 };
 
 class BankPlayer {
@@ -49,11 +52,14 @@ class BankPlayer {
     ListenerBank* bank = nullptr;
     int preset = 0;
     int slot = 0;  // which of the bank's two blend processors an acoustic preset uses
+    bool aided = false;  // the preset with the ear's aid on (its own processor; slot unused)
     bool operator==(const Chain&) const = default;
   };
   enum class Phase { idle, warm, fade };
   static constexpr int kPiece = 32;  // controls move on this grid (0.7 ms at 48 kHz)
 
+  // The chain `controls` asks for on `ear` of `bank` (slot 0): the aid only where the preset has one.
+  static Chain wanted(ListenerBank* bank, int ear, const Controls& controls) noexcept;
   // Start at `controls` with no move (prepare, and the first block): never allocates.
   void start_at(ListenerBank* bank, const Controls& controls) noexcept;
   void render_piece(const float* const* in, float* const* out, int n) noexcept;

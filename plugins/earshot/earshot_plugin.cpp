@@ -22,16 +22,16 @@ class EarshotPlugin : public Plugin {
  public:
   EarshotPlugin() : Plugin(ep::kParamCount, 0, 0) {
     for (std::uint32_t i = 0; i < ep::kParamCount; ++i) values_[i].store(ep::param_table()[i].def);
-    // Fixed for the rate, whatever the listener: hosts' delay compensation holds across changes.
+    // Fixed for the rate, whatever the listener and aid: hosts' delay compensation holds across changes.
     // activate() sets the designed bank's (the same value: listener_bank.hpp).
-    setLatency(static_cast<uint32_t>(ep::acoustic_latency_frames(getSampleRate())));
+    setLatency(static_cast<uint32_t>(ep::plugin_latency_frames(getSampleRate())));
   }
   ~EarshotPlugin() override { release(); }
 
  protected:
   const char* getLabel() const override { return "earshot"; }
   const char* getDescription() const override {
-    return "What a listener hears: hearing loss from an audiogram, cochlear implants, tinnitus, maskers.";
+    return "What a listener hears: hearing loss from an audiogram, cochlear implants, hearing aids, tinnitus, maskers.";
   }
   const char* getMaker() const override { return "earshot"; }
   const char* getLicense() const override { return "MIT"; }  // earshot's; the binary links FFTW (README, licence)
@@ -58,14 +58,17 @@ class EarshotPlugin : public Plugin {
       case ep::ParamInfo::boolean: p.hints |= kParameterIsBoolean | kParameterIsInteger; break;
       case ep::ParamInfo::integer: p.hints |= kParameterIsInteger; break;
       case ep::ParamInfo::preset:
-      case ep::ParamInfo::colour: {
+      case ep::ParamInfo::colour:
+      case ep::ParamInfo::aid_rule: {
         p.hints |= kParameterIsInteger;
-        const bool preset = info.kind == ep::ParamInfo::preset;
-        const int count = preset ? ep::kPresetCount : int(ep::kMaskerColourNames.size());
+        const char* const* labels = info.kind == ep::ParamInfo::preset   ? ep::kPresetNames.data()
+                                    : info.kind == ep::ParamInfo::colour ? ep::kMaskerColourNames.data()
+                                                                         : ep::kAidRuleNames.data();
+        const int count = int(info.max) + 1;
         auto* values = new ParameterEnumerationValue[count];
         for (int i = 0; i < count; ++i) {
           values[i].value = float(i);
-          values[i].label = preset ? ep::kPresetNames[i] : ep::kMaskerColourNames[i];
+          values[i].label = labels[i];
         }
         p.enumValues.count = uint8_t(count);
         p.enumValues.restrictedMode = true;
@@ -116,7 +119,7 @@ class EarshotPlugin : public Plugin {
   }
 
   void sampleRateChanged(double rate) override {
-    setLatency(static_cast<uint32_t>(ep::acoustic_latency_frames(rate)));
+    setLatency(static_cast<uint32_t>(ep::plugin_latency_frames(rate)));
   }
 
  private:
@@ -132,6 +135,8 @@ class EarshotPlugin : public Plugin {
     c.tinnitus_db_spl = value(ep::kTinnitusDbSpl);
     c.masker_db_spl = value(ep::kMaskerDbSpl);
     c.perspective = value(ep::kPerspective) / 100.0f;
+    c.aid_on[0] = value(ep::kLeftAid) >= 0.5f;
+    c.aid_on[1] = value(ep::kLinkEars) >= 0.5f ? c.aid_on[0] : value(ep::kRightAid) >= 0.5f;
     return c;
   }
 
@@ -148,6 +153,21 @@ class EarshotPlugin : public Plugin {
     }
     s.tinnitus_hz = value(ep::kTinnitusHz);
     s.masker_colour = static_cast<earshot::NoiseColour>(std::clamp(int(std::lround(value(ep::kMaskerColour))), 0, 2));
+    // The aids, as `--aid RULE,wdrc,nr,mpo=DB` gives them: the rule per ear, the rest for both.
+    const auto rule = [](float v) {
+      return static_cast<earshot::PrescriptionRule>(std::clamp(int(std::lround(v)), 0, int(ep::kAidRuleNames.size()) - 1));
+    };
+    const earshot::PrescriptionRule left_rule = rule(value(ep::kLeftAidRule));
+    const earshot::PrescriptionRule rules[2] = {left_rule, linked ? left_rule : rule(value(ep::kRightAidRule))};
+    for (int e = 0; e < 2; ++e) {
+      earshot::AidSettings& aid = s.aid[e];
+      aid.prescription = rules[e];
+      aid.compression = value(ep::kAidWdrc) >= 0.5f;
+      aid.noise_reduction = value(ep::kAidNr) >= 0.5f;
+      // The MPO belongs to the limiter (with wdrc only); below the settings' least, the ear's own.
+      const float mpo = value(ep::kAidMpoDbSpl);
+      if (aid.compression && mpo >= float(earshot::kMinMpoDbSpl)) aid.mpo_db_spl = double(mpo);
+    }
     return s;
   }
 

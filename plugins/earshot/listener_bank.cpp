@@ -39,10 +39,16 @@ Result<EarProfile> preset_ear(int preset, const std::array<float, 8>& custom_db_
 
 }  // namespace
 
-int acoustic_latency_frames(double sample_rate_hz) {
+int plugin_latency_frames(double sample_rate_hz) {
   HearingLossParams hearing;
   hearing.sample_rate_hz = sample_rate_hz;
-  auto plan = design_ear(normal_ear(), hearing, TemporalJitterParams{}, 1);
+  // The slowest aid, as the live engine makes room for one (engine/live_engine.cpp).
+  EarProfile ear = normal_ear();
+  AidSettings slowest(PrescriptionRule::nal_r);
+  slowest.compression = true;
+  slowest.noise_reduction = true;
+  ear.aid = slowest;
+  auto plan = design_ear(ear, hearing, TemporalJitterParams{}, 1);
   return plan ? plan.value().latency_frames() : 0;
 }
 
@@ -64,6 +70,12 @@ SpecErrors design_ear_plans(const BankSettings& s, int e, EarBank& ear) {
     if (!plan) return plan.errors();
     ear.plans[p] = std::make_shared<const EarPlan>(std::move(plan).value());
     ear.acoustic[p] = morphable(*ear.normal, *ear.plans[p]);
+    // The aid fitted to this preset's audiogram, on the plan just designed: what `earshot render
+    // --listener PRESET --aid ...` designs (design_ear adds its aid the same way).
+    if (ear.plans[p]->acoustic) {
+      ear.aided_plans[p] = std::make_shared<const EarPlan>(
+          aided_plan(*ear.plans[p], s.aid[e], profile.value().air_db_hl, s.calibration_db_spl));
+    }
   }
   return {};
 }
@@ -73,6 +85,9 @@ SpecErrors design_ear_plans(const BankSettings& s, int e, EarBank& ear) {
 Result<std::unique_ptr<ListenerBank>> design_listener_bank(const BankSettings& s) {
   const HearingLossParams hearing = hearing_params(s);
   if (auto errors = validate(hearing); !errors.empty()) return errors;
+  for (int e = 0; e < 2; ++e) {
+    if (auto errors = validate(s.aid[e], e == 0 ? "left.aid" : "right.aid"); !errors.empty()) return errors;
+  }
   auto bank = std::make_unique<ListenerBank>();
   bank->settings = s;
   // The implant presets' carrier tables make most of the design's cost: the right ear is designed
@@ -83,9 +98,14 @@ Result<std::unique_ptr<ListenerBank>> design_listener_bank(const BankSettings& s
   right.join();
   if (!left_errors.empty()) return left_errors;
   if (!right_errors.empty()) return right_errors;
-  // The bank's latency: the slowest plan's, so every preset is heard at the same delay.
+  // The bank's latency: the plugin's (room for the slowest aid), or the slowest plan's if one needs
+  // more, so every preset, aided or not, is heard at the same delay.
+  bank->latency_frames = plugin_latency_frames(s.sample_rate_hz);
   for (const EarBank& ear : bank->ears) {
     for (const auto& plan : ear.plans) bank->latency_frames = std::max(bank->latency_frames, plan->latency_frames());
+    for (const auto& plan : ear.aided_plans) {
+      if (plan) bank->latency_frames = std::max(bank->latency_frames, plan->latency_frames());
+    }
   }
   for (int e = 0; e < 2; ++e) {
     EarBank& ear = bank->ears[e];
@@ -94,6 +114,11 @@ Result<std::unique_ptr<ListenerBank>> design_listener_bank(const BankSettings& s
       if (ear.acoustic[p]) continue;
       ear.structural[p] = std::make_unique<EarProcessor>();
       ear.structural[p]->prepare(ear.plans[p], bank->latency_frames, jitter);
+    }
+    for (int p = 0; p < kPresetCount; ++p) {
+      if (!ear.aided_plans[p]) continue;
+      ear.aided[p] = std::make_unique<EarProcessor>();
+      ear.aided[p]->prepare(ear.aided_plans[p], bank->latency_frames, jitter);
     }
     for (auto& blend : ear.blend) {
       blend = std::make_unique<EarProcessor>();

@@ -37,6 +37,16 @@ const std::array<ParamInfo, kParamCount>& param_table() {
       {"masker_colour", "Masker colour", "", 0, 2, 0, ParamInfo::colour},
       {"masker_db_spl", "Masker level (0 = off)", "dB SPL", 0, 110, 0, ParamInfo::continuous},
       {"perspective", "Perspective (0 listener, 100 room)", "%", 0, 100, 0, ParamInfo::continuous},
+      // The aid: off by default (a project from before the aid sounds as it did); NAL-R, the rule
+      // `--aid` users name most; MPO 0: the limiter's level from the ear's loss
+      // (hearing_aid/maximum_output.hpp), as the CLI's default.
+      {"left_aid", "Left hearing aid", "", 0, 1, 0, ParamInfo::boolean},
+      {"right_aid", "Right hearing aid", "", 0, 1, 0, ParamInfo::boolean},
+      {"left_aid_rule", "Left aid prescription", "", 0, float(kAidRuleNames.size() - 1), 0, ParamInfo::aid_rule},
+      {"right_aid_rule", "Right aid prescription", "", 0, float(kAidRuleNames.size() - 1), 0, ParamInfo::aid_rule},
+      {"aid_wdrc", "Aid compression (WDRC)", "", 0, 1, 0, ParamInfo::boolean},
+      {"aid_nr", "Aid noise reduction", "", 0, 1, 0, ParamInfo::boolean},
+      {"aid_mpo_db_spl", "Aid MPO (below 80: from the loss)", "dB SPL", 0, 140, 0, ParamInfo::continuous},
   }};
   return table;
 }

@@ -51,7 +51,8 @@ bool events_push(const clap_output_events_t*, const clap_event_header_t*) { retu
 
 }  // namespace
 
-ClapHost::ClapHost(const std::string& clap_path, double sample_rate_hz, int max_block_frames)
+ClapHost::ClapHost(const std::string& clap_path, double sample_rate_hz, int max_block_frames,
+                   const std::map<std::string, double>& before_activation)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.pending.reserve(256);
@@ -90,6 +91,18 @@ ClapHost::ClapHost(const std::string& clap_path, double sample_rate_hz, int max_
     for (uint32_t i = 0; i < params->count(m.plugin); ++i) {
       clap_param_info_t info{};
       if (params->get_info(m.plugin, i, &info)) parameters_[info.name] = info.id;
+    }
+    if (!before_activation.empty()) {
+      for (const auto& [name, value] : before_activation) {
+        if (!set(name, value)) {
+          error_ = "no parameter named '" + name + "'";
+          return;
+        }
+      }
+      clap_input_events_t in_events{&m, events_size, events_get};
+      clap_output_events_t out_events{&m, events_push};
+      params->flush(m.plugin, &in_events, &out_events);
+      m.pending.clear();
     }
   }
   if (!m.plugin->activate(m.plugin, sample_rate_hz, 1, static_cast<uint32_t>(max_block_frames))) {

@@ -12,8 +12,11 @@ namespace earshot::test {
 
 class ClapHost {
  public:
-  // Loads and activates at this rate and largest block; error() says why not.
-  ClapHost(const std::string& clap_path, double sample_rate_hz, int max_block_frames);
+  // Loads and activates at this rate and largest block; error() says why not. `before_activation`:
+  // parameter values by name given to the plugin (params flush) before it activates, as a host
+  // restores a saved project, so the plugin designs for them at activation.
+  ClapHost(const std::string& clap_path, double sample_rate_hz, int max_block_frames,
+           const std::map<std::string, double>& before_activation = {});
   ~ClapHost();
   ClapHost(const ClapHost&) = delete;
   ClapHost& operator=(const ClapHost&) = delete;

@@ -54,13 +54,18 @@ std::array<std::vector<float>, 2> read_stereo_wav(const std::filesystem::path& p
 
 ClapRun run_clap(const std::vector<float>& input, double sample_rate_hz, const std::map<std::string, double>& settings,
                  int block, const std::function<void(std::size_t, const ClapSetter&)>& each_block) {
-  ClapHost host(EARSHOT_PLUGIN_CLAP, sample_rate_hz, block);
-  ClapRun run;
-  if (!host.ok()) return run;
-  run.latency_frames = host.latency_frames();
   // Parameters by symbol: CLAP gives names, the plugin's table maps one to the other.
   std::map<std::string, std::string> names;
   for (const auto& p : plugin::param_table()) names[p.symbol] = p.name;
+  // The settings before activation too, as a host loading a project gives them: the plugin designs
+  // its first bank for them (a design setting given only at the first block would be designed on
+  // the worker while this unpaced run goes on).
+  std::map<std::string, double> initial;
+  for (const auto& [symbol, value] : settings) initial[names.at(symbol)] = value;
+  ClapHost host(EARSHOT_PLUGIN_CLAP, sample_rate_hz, block, initial);
+  ClapRun run;
+  if (!host.ok()) return run;
+  run.latency_frames = host.latency_frames();
   const ClapSetter set = [&](const char* symbol, double value) { return host.set(names.at(symbol), value); };
   for (const auto& [symbol, value] : settings) set(symbol.c_str(), value);
   for (auto& c : run.out) c.assign(input.size(), 0.0f);

@@ -24,7 +24,8 @@ struct ClapRun {
   int latency_frames = -1;
 };
 // The CLAP binary on `input` (both ears) in blocks of `block` frames, with settings by parameter
-// symbol before the first block and `each_block(block index, set)` before every block.
+// symbol before activation (and again at the first block) and `each_block(block index, set)` before
+// every block.
 using ClapSetter = std::function<bool(const char* symbol, double value)>;
 ClapRun run_clap(const std::vector<float>& input, double sample_rate_hz, const std::map<std::string, double>& settings,
                  int block = 256, const std::function<void(std::size_t, const ClapSetter&)>& each_block = {});

@@ -17,10 +17,7 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
     if (!acoustic) return acoustic.errors();
     plan.acoustic = std::make_shared<const HearingLossPlan>(std::move(acoustic).value());
     plan.acoustic_latency_frames = plan.acoustic->latency_frames + temporal_jitter_latency_frames(jitter, hearing.sample_rate_hz);
-    if (ear.aid) {
-      plan.aid = std::make_shared<const HearingAidPlan>(design_hearing_aid(*ear.aid, ear.air_db_hl, hearing.sample_rate_hz, hearing.calibration_db_spl));
-      plan.acoustic_latency_frames += plan.aid->latency_frames;
-    }
+    if (ear.aid) plan = aided_plan(std::move(plan), *ear.aid, ear.air_db_hl, hearing.calibration_db_spl);
   }
   if (ear.implant) {
     auto implant = design_implant(*ear.implant, {hearing.sample_rate_hz, hearing.calibration_db_spl, seed});
@@ -32,6 +29,12 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
     plan.implant_latency_frames = plan.implant->latency_frames;
     plan.crossover_hz = ear.implant->acoustic_crossover_hz;
   }
+  return plan;
+}
+
+EarPlan aided_plan(EarPlan plan, const AidSettings& aid, const Audiogram& air_db_hl, double calibration_db_spl) {
+  plan.aid = std::make_shared<const HearingAidPlan>(design_hearing_aid(aid, air_db_hl, plan.sample_rate_hz, calibration_db_spl));
+  plan.acoustic_latency_frames += plan.aid->latency_frames;
   return plan;
 }
 

@@ -37,6 +37,12 @@ struct EarPlan {
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
                            std::uint64_t seed, HearingLossDesignCache* designs = nullptr);
 
+// An unaided plan that hears acoustically, with `aid` fitted to `air_db_hl` in front of its acoustic
+// path: what design_ear gives for the ear wearing that aid (design_ear calls this). The hearing-loss
+// and implant designs do not depend on the aid, so a front end that keeps an ear's unaided plan
+// (the plugin's listener bank) adds an aid without designing them again.
+EarPlan aided_plan(EarPlan plan, const AidSettings& aid, const Audiogram& air_db_hl, double calibration_db_spl);
+
 // Two states of an ear that one processor can move between continuously (scenes): both purely
 // acoustic, with the same analysis layout and temporal jitter. Anything else (acoustic <-> implant,
 // one implant map to another) is a structural change, crossfaded between two processors.
