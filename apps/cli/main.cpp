@@ -79,6 +79,7 @@ Examples:
   earshot render speech.wav heard.wav --listener "left=N2,right=ci:nucleus-ace"
   earshot score --ref speech.wav --test heard.wav                   STOI and ESTOI
   earshot score --ref speech.wav --test heard.wav --listener N3 --haspi   and HASPI v2 for that listener
+  earshot score --ref speech.wav --test aided.wav --listener N3 --haspi --hasqi   HASPI v2 and HASQI v2 of an aid's output
   earshot report speech.wav --noise cafe.wav --listener N3 -o report.html
   earshot report speech.wav --noise cafe.wav --listener N3 --aid nal-r,wdrc,nr -o aided.html   unaided and aided side by side
   earshot batch manifest.csv --out renders/ --scores scores.csv      every row of a manifest (input,listener)
@@ -193,8 +194,8 @@ int run(int argc, char** argv) {
 
   std::string score_ref, score_test, score_speech, score_effort, score_procedure = "third_octave";
   SpeechInNoiseOptions score_options;
-  bool score_json = false, score_haspi = false;
-  auto* score = app.add_subcommand("score", "how much speech survives: STOI/ESTOI (--ref, --test) or SII (--speech or --effort)");
+  bool score_json = false, score_haspi = false, score_hasqi = false;
+  auto* score = app.add_subcommand("score", "how much speech survives: STOI/ESTOI, and HASPI v2 / HASQI v2 for a listener (--ref, --test), or SII (--speech or --effort)");
   score->add_option("--ref", score_ref, "clean reference (STOI/ESTOI)");
   score->add_option("--test", score_test, "processed signal, same rate and length as --ref (STOI/ESTOI)");
   score->add_option("--speech", score_speech, "speech file (SII), presented at --level");
@@ -202,7 +203,12 @@ int run(int argc, char** argv) {
   score_options.add_to(score);
   score->add_option("--procedure", score_procedure, "SII band procedure: critical, equally_critical, third_octave, octave [default third_octave]");
   score->add_flag("--json", score_json, "print a machine-readable summary");
-  score->add_flag("--haspi", score_haspi, "with --ref/--test: HASPI v2 (Kates & Arehart 2021) for the --listener's ear that heard each channel");
+  score->add_flag("--haspi", score_haspi,
+                  "with --ref/--test: HASPI v2 intelligibility (Kates & Arehart 2021, Speech Communication 131:35-46) for the --listener's ear "
+                  "that heard each channel; --test is what reaches the ear (an aid's output, or the unprocessed signal): HASPI models the loss itself");
+  score->add_flag("--hasqi", score_hasqi,
+                  "with --ref/--test: HASQI v2 quality (Kates & Arehart 2014, J Audio Eng Soc 62(3):99-117) for the --listener's ear that "
+                  "heard each channel, the reference amplified by NAL-R for it; --test as for --haspi");
 
   std::string report_speech, report_out;
   SpeechInNoiseOptions report_options;
@@ -395,9 +401,10 @@ int run(int argc, char** argv) {
         StoiRequest stoi_request;
         stoi_request.reference = score_ref;
         stoi_request.test = score_test;
-        if (score_haspi) {
+        if (score_haspi || score_hasqi) {
           if (score_options.noise_level) throw CliError(kExitUsage, "--noise-level applies to the SII (--speech), not to --ref/--test");
-          stoi_request.haspi = true;
+          stoi_request.haspi = score_haspi;
+          stoi_request.hasqi = score_hasqi;
           stoi_request.listener = listener_from_argument(score_options.listener);
           stoi_request.level_db_spl = score_options.level;
           stoi_request.calibration_db_spl = score_options.calibration;
@@ -407,7 +414,10 @@ int run(int argc, char** argv) {
         else std::fputs(to_text(report).c_str(), stdout);
         return kExitOk;
       }
-      if (score_haspi) throw CliError(kExitUsage, "--haspi scores a processed signal against its reference: give --ref and --test");
+      if (score_haspi || score_hasqi) {
+        throw CliError(kExitUsage, std::string(score_haspi ? "--haspi" : "--hasqi") +
+                                       " scores a processed signal against its reference: give --ref and --test");
+      }
       SiiRequest req = score_options.request();
       if (!score_speech.empty()) req.speech = score_speech;
       if (!score_effort.empty()) {
