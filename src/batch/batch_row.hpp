@@ -44,6 +44,10 @@ struct BatchRowPlan {
   std::optional<std::string> aid;        // as render's --aid takes it
   std::uint64_t base_seed = 1;
   std::uint32_t render_seed = 1;
+  // The hearing-aid indices to score against `reference` (batch/batch_scores.hpp): asked for by the
+  // front end (`earshot batch --haspi --hasqi`, earshot.batch.run(haspi=, hasqi=)), for every row,
+  // not by a manifest column; off by default, for each costs about as much as a render.
+  bool haspi = false, hasqi = false;
 };
 
 // The name a row without an output cell gets.
