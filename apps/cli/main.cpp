@@ -276,7 +276,7 @@ int run(int argc, char** argv) {
   batch->add_flag("--quiet,-q", batch_quiet, "no progress line on a terminal");
   batch->add_flag("--haspi", batch_haspi,
                   "scores CSV: HASPI v2 (Kates & Arehart 2021) per ear for rows with a reference, of the signal at the ear (the aid's output, "
-                  "or the input), not the render; about as costly as a render");
+                  "or the input), not the render; slow: each index costs tens of renders");
   batch->add_flag("--hasqi", batch_hasqi, "scores CSV: HASQI v2 (Kates & Arehart 2014) per ear, likewise");
 
   std::string fit_listener, fit_prescription;

@@ -123,7 +123,7 @@ def run(
         Also score HASPI v2 (Kates & Arehart 2021) / HASQI v2 (Kates & Arehart 2014) per ear for
         the rows with a ``reference`` (columns ``haspi_v2_left`` ... ``hasqi_v2_right``), as
         ``earshot batch --haspi --hasqi``: of the signal at the ear (the aid's output for an aided
-        ear, the input for an unaided one), not of the render; each costs about a render.
+        ear, the input for an unaided one), not of the render; each index costs tens of renders.
 
     Returns
     -------
