@@ -31,13 +31,10 @@ void check_channels(const AudioData& d, const std::filesystem::path& p) {
 const char* ear_name(int ear) { return ear == 0 ? "left" : "right"; }
 
 // Which ear heard each --test channel: a stereo file's channels are the two ears; a mono file is
-// taken as heard alike by both, which only a listener whose ears are alike (for HASPI) allows.
+// taken as heard alike by both, which only a listener whose ears are alike (for HASPI and HASQI) allows.
 std::vector<int> channel_ears(const StoiRequest& req, int test_channels) {
   if (test_channels == 2) return {0, 1};
-  const EarProfile& l = req.listener.left;
-  const EarProfile& r = req.listener.right;
-  const bool alike = haspi_audiogram_db_hl(l.air_db_hl) == haspi_audiogram_db_hl(r.air_db_hl) && haspi_applies(l) == haspi_applies(r);
-  if (!alike) {
+  if (!ears_alike_for_indices(req.listener)) {
     throw CliError(kExitUsage, "listener '" + req.listener.left.label + "' / '" + req.listener.right.label +
                                    "' has two different ears but --test is mono: give a stereo --test (left ear, right ear)");
   }

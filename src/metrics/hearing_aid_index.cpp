@@ -9,6 +9,11 @@ namespace earshot {
 
 const char* display_name(HearingAidIndex index) { return index == HearingAidIndex::haspi_v2 ? "HASPI v2" : "HASQI v2"; }
 
+bool ears_alike_for_indices(const Listener& listener) {
+  return haspi_audiogram_db_hl(listener.left.air_db_hl) == haspi_audiogram_db_hl(listener.right.air_db_hl) &&
+         haspi_applies(listener.left) == haspi_applies(listener.right);
+}
+
 std::uint64_t hearing_aid_index_seed(HearingAidIndex index, std::uint64_t seed, int ear) {
   const std::uint64_t tag = index == HearingAidIndex::haspi_v2 ? kSeedHaspiDither : kSeedHasqiNoise;
   return derive_seed(seed, {tag, static_cast<std::uint64_t>(ear)});

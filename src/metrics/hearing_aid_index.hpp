@@ -25,6 +25,10 @@ enum class HearingAidIndex { haspi_v2, hasqi_v2 };
 // "HASPI v2" / "HASQI v2", as messages name them.
 const char* display_name(HearingAidIndex index);
 
+// Whether the indices see the two ears of `listener` alike (the same audiogram at their six
+// frequencies, and both acoustic or both not): only then may one mono signal stand for either ear.
+bool ears_alike_for_indices(const Listener& listener);
+
 // The seed of `index`'s random stream for ear 0 (left) or 1 (right), from `seed` (1 in `earshot score`).
 std::uint64_t hearing_aid_index_seed(HearingAidIndex index, std::uint64_t seed, int ear);
 

@@ -22,7 +22,6 @@
 #include "engine/aided_speech_and_noise.hpp"
 #include "formats/aid_spec_parser.hpp"
 #include "formats/clarity_listener.hpp"
-#include "metrics/haspi.hpp"
 #include "metrics/hearing_aid_index.hpp"
 #include "batch_binding.hpp"
 #include "numpy_audio.hpp"
@@ -201,9 +200,7 @@ double hearing_aid_index_value(HearingAidIndex index, const py::handle& referenc
   const Listener who = listener_from(listener);
   int ear_index = 0;
   if (!ear) {
-    const bool alike = haspi_audiogram_db_hl(who.left.air_db_hl) == haspi_audiogram_db_hl(who.right.air_db_hl) &&
-                       haspi_applies(who.left) == haspi_applies(who.right);
-    if (!alike) throw py::value_error("ear: the listener's two ears differ: give ear=\"left\" or ear=\"right\"");
+    if (!ears_alike_for_indices(who)) throw py::value_error("ear: the listener's two ears differ: give ear=\"left\" or ear=\"right\"");
   } else if (*ear == "left" || *ear == "right") {
     ear_index = *ear == "left" ? 0 : 1;
   } else {
