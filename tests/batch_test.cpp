@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -144,7 +145,14 @@ TEST(BatchScores, QuotesFieldsAndSaysNotApplicableForImplantedEars) {
   r.left.sii = 0.5;
   r.right.sii_not_applicable = true;
   const std::string line = batch_scores_line(r);
-  EXPECT_EQ(line, "3,\"a,b.wav\",\"left=N2,right=ci:nucleus-ace\",o.wav,rendered,,9,16000,100,,,,,,,,,0.500000,n/a");
+  EXPECT_EQ(line, "3,\"a,b.wav\",\"left=N2,right=ci:nucleus-ace\",o.wav,rendered,,9,16000,100,,,,,,,,,0.500000,n/a,,,,");
+  // The hearing-aid indices, when asked for: the acoustic ear's values, n/a for the implanted one.
+  r.left.haspi_v2 = 0.25;
+  r.left.hasqi_v2 = 0.125;
+  r.right.indices_not_applicable = true;
+  EXPECT_EQ(batch_scores_line(r), "3,\"a,b.wav\",\"left=N2,right=ci:nucleus-ace\",o.wav,rendered,,9,16000,100,,,,,,,,,0.500000,n/a,0.250000,n/a,0.125000,n/a");
+  const std::string header = batch_scores_header();
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','), 22);
   // As many cells as the header names (the quoted commas are not separators).
   auto m = parse_batch_manifest("input,listener\n" + csv_field("x\"y") + ",N3\n");
   ASSERT_TRUE(m) << describe(m.errors());
@@ -362,6 +370,63 @@ TEST_F(BatchCommand, AnAidColumnRendersAndScoresTheAidedEars) {
   EXPECT_EQ(rows[3][col["output"]].find("aid"), std::string::npos);  // "none": unaided, named so
   EXPECT_EQ(rows[4][col["sii_right"]], "n/a");
   EXPECT_GT(std::stod(rows[4][col["sii_left"]]), 0.0);
+}
+
+// Issue 16: `--haspi --hasqi` add HASPI v2 and HASQI v2 per ear for rows with a reference, of the
+// signal at the ear: an unaided row's is exactly `earshot score` of the reference against the
+// input (not the render, which has the loss already: the indices model it from the audiogram); an
+// aided row's is of the aid's output, which for N3 at a soft level (NAL-R restoring audibility)
+// scores higher than the unaided input; an implanted ear is n/a; rows without a reference, and a
+// run without the flags, leave the cells empty; the flags need --scores.
+TEST_F(BatchCommand, HaspiAndHasqiScoreTheSignalAtTheEarPerEar) {
+  const std::string s = speech("cmu_arctic_aew_a0001_M_en.wav");
+  const fs::path m = dir_ / "manifest.csv";
+  // calibration 80: this utterance's active speech is then at about 55 dB SPL, soft for N3.
+  write_text(m, "input,listener,reference,aid,calibration_db_spl\n" + s + ",N3," + s + ",,80\n" + s + ",N3," + s + ",nal-r,80\n" + s +
+                    ",\"left=N3,right=ci:nucleus-ace\"," + s + ",left=nal-r,80\n" + speech("cmu_arctic_aew_a0002_M_en.wav") + ",N3,,,80\n");
+  const CommandRun r = run("batch " + m.string() + " --out " + (dir_ / "out").string() + " --scores " + (dir_ / "scores.csv").string() +
+                           " --haspi --hasqi");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = read_quoted_csv(dir_ / "scores.csv");
+  ASSERT_EQ(rows.size(), 5u);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t c = 0; c < rows[0].size(); ++c) col[rows[0][c]] = c;
+  for (const char* name : {"haspi_v2_left", "haspi_v2_right", "hasqi_v2_left", "hasqi_v2_right"}) ASSERT_TRUE(col.count(name)) << name;
+  for (std::size_t i = 1; i < rows.size(); ++i) ASSERT_EQ(rows[i][col["status"]], "rendered") << rows[i][col["error"]];
+  const auto& unaided = rows[1];
+  const auto& aided = rows[2];
+  const CommandRun score = run("score --ref " + s + " --test " + s + " --listener N3 --haspi --hasqi --calibration 80 --json");
+  ASSERT_EQ(score.exit_code, 0) << score.err;
+  const auto channel = nlohmann::json::parse(score.out)["channels"][0];
+  // The left ear draws score's stream for a mono --test (ear 0): equal to the CSV's 6 decimals. The
+  // right ear draws its own (ear 1), so it differs from the left by the random draws' effect only.
+  for (const char* index : {"haspi_v2", "hasqi_v2"}) {
+    EXPECT_NEAR(std::stod(unaided[col[std::string(index) + "_left"]]), channel[index].get<double>(), 5e-7) << index;
+    EXPECT_NEAR(std::stod(unaided[col[std::string(index) + "_right"]]), channel[index].get<double>(), 0.002) << index;
+  }
+  std::printf("N3, speech at about 55 dB SPL: HASPI v2 unaided %s, with nal-r %s; HASQI v2 unaided %s, with nal-r %s\n",
+              unaided[col["haspi_v2_left"]].c_str(), aided[col["haspi_v2_left"]].c_str(), unaided[col["hasqi_v2_left"]].c_str(),
+              aided[col["hasqi_v2_left"]].c_str());
+  EXPECT_GT(std::stod(aided[col["haspi_v2_left"]]), std::stod(unaided[col["haspi_v2_left"]]) + 0.05);
+  EXPECT_GT(std::stod(aided[col["hasqi_v2_left"]]), std::stod(unaided[col["hasqi_v2_left"]]) + 0.05);
+  // The bimodal row: its aided acoustic ear is the aided N3 ear's value (the same aid, input and
+  // level), its implanted ear n/a.
+  const auto& bimodal = rows[3];
+  EXPECT_EQ(bimodal[col["haspi_v2_left"]], aided[col["haspi_v2_left"]]);
+  EXPECT_EQ(bimodal[col["hasqi_v2_left"]], aided[col["hasqi_v2_left"]]);
+  EXPECT_EQ(bimodal[col["haspi_v2_right"]], "n/a");
+  EXPECT_EQ(bimodal[col["hasqi_v2_right"]], "n/a");
+  EXPECT_EQ(rows[4][col["haspi_v2_left"]], "");  // no reference
+  EXPECT_EQ(rows[4][col["hasqi_v2_right"]], "");
+  // Without the flags the columns are there and empty; the flags without --scores are refused.
+  const CommandRun plain = run("batch " + m.string() + " --out " + (dir_ / "out").string() + " --scores " + (dir_ / "plain.csv").string());
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const auto plain_rows = read_quoted_csv(dir_ / "plain.csv");
+  EXPECT_EQ(plain_rows[1][col["haspi_v2_left"]], "");
+  EXPECT_EQ(plain_rows[1][col["stoi_left"]], unaided[col["stoi_left"]]);
+  const CommandRun no_scores = run("batch " + m.string() + " --out " + (dir_ / "out").string() + " --hasqi");
+  EXPECT_EQ(no_scores.exit_code, 2);
+  EXPECT_NE(no_scores.err.find("--hasqi adds columns to the scores CSV: give --scores FILE"), std::string::npos) << no_scores.err;
 }
 
 // A misspelt aid stops the batch before any row runs (exit 2, the line and column named); an aid

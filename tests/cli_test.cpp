@@ -12,6 +12,9 @@
 
 #include "apps/cli/audio_file.hpp"
 #include "dsp/rational_resampler.hpp"
+#include "metrics/haspi.hpp"
+#include "metrics/hasqi.hpp"
+#include "support/seed.hpp"
 #include "formats/scene_file.hpp"
 #include "scene/scene_design.hpp"
 #include "scene/scene_renderer.hpp"
@@ -713,6 +716,92 @@ TEST_F(Cli, ScoreHaspiLeavesAnImplantedEarUnscoredAndSaysWhy) {
   mono_test += x.string();
   mono_test += " --listener left=N3,right=ci:nucleus-ace --haspi";
   expect_one_line_error(run(mono_test), 2, "give a stereo --test");
+}
+
+// HASQI v2 (Kates & Arehart 2014) in `score`: the oracle pair (the 6 s talker in cafe noise, the
+// oracle's L0002_left audiogram) within the C++ test's tolerance of pyclarity, and exactly the
+// library's value for that ear's stream (seed 1, {kSeedHasqiNoise, 0}): the CLI adds nothing.
+TEST_F(Cli, ScoreHasqiMatchesTheReferenceAndTheLibrary) {
+  const auto oracles = oracles_dir();
+  if (!oracles) GTEST_SKIP() << "shared/oracles not found: the HASQI oracle pair is skipped";
+  const auto dir = *oracles / "haspi";
+  const auto rows = read_csv(dir / "values.csv");
+  const auto& r = rows[3];
+  ASSERT_EQ(r[3], "L0002_left");
+  ASSERT_EQ(r[4], "30 35 40 45 70 80");
+  const std::string pair = "score --ref " + (dir / r[0]).string() + " --test " + (dir / r[1]).string() +
+                           " --listener 250:30,500:35,1000:40,2000:45,4000:70,6000:80 --calibration 65";
+  const CliRun both = run(pair + " --haspi --hasqi --json");
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  const auto channel = nlohmann::json::parse(both.out)["channels"][0];
+  EXPECT_EQ(channel["ear"], "left");
+  const double hasqi_cli = channel["hasqi_v2"].get<double>();
+  EXPECT_NEAR(hasqi_cli, std::stod(r[7]), std::max(0.01, 3.0 * std::stod(r[10])));
+  EXPECT_NEAR(channel["haspi_v2"].get<double>(), std::stod(r[6]), std::max(0.01, 3.0 * std::stod(r[9])));
+  double fs_ref = 0.0, fs_test = 0.0;
+  const auto clean = read_mono(dir / r[0], &fs_ref);
+  const auto degraded = read_mono(dir / r[1], &fs_test);
+  RandomSource random(derive_seed(1, {kSeedHasqiNoise, 0}));
+  const auto library = hasqi_v2(std::vector<double>(clean.begin(), clean.end()), fs_ref, std::vector<double>(degraded.begin(), degraded.end()),
+                                fs_test, {30, 35, 40, 45, 70, 80}, 65.0, random);
+  ASSERT_TRUE(library.ok()) << describe(library.errors());
+  EXPECT_EQ(hasqi_cli, library.value().combined) << "the CLI's HASQI is the library's, bit for bit";
+  // --hasqi alone: the same value, and no HASPI key; the text names the index and the ear.
+  const CliRun alone = run(pair + " --hasqi --json");
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  const auto alone_channel = nlohmann::json::parse(alone.out)["channels"][0];
+  EXPECT_EQ(alone_channel["hasqi_v2"].get<double>(), hasqi_cli);
+  EXPECT_FALSE(alone_channel.contains("haspi_v2"));
+  const CliRun text = run(pair + " --hasqi");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("HASQI v2 (left ear): 0.12"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("HASPI v2"), std::string::npos) << text.out;
+}
+
+// Quality falls with the loss for the same pair (HASQI models the loss from the audiogram), an
+// implanted ear is left unscored with the reason, and bad pairs are one-line errors.
+TEST_F(Cli, ScoreHasqiPerEarAndItsErrors) {
+  const auto mono = speechlike(16000.0, 2.0);
+  std::vector<float> stereo;
+  for (float v : mono) {
+    stereo.push_back(v);
+    stereo.push_back(v);
+  }
+  const auto x = wav("x.wav", mono, 16000.0, 1);
+  const auto heard = wav("heard.wav", stereo, 16000.0, 2);
+  const std::string pair = "score --ref " + x.string() + " --test " + heard.string();
+  const CliRun r = run(pair + " --listener left=normal,right=N4 --hasqi --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto channels = nlohmann::json::parse(r.out)["channels"];
+  ASSERT_EQ(channels.size(), 2u);
+  EXPECT_EQ(channels[0]["ear"], "left");
+  EXPECT_EQ(channels[1]["ear"], "right");
+  EXPECT_GT(channels[0]["hasqi_v2"].get<double>(), 0.9) << "the reference itself, for normal hearing";
+  EXPECT_LT(channels[1]["hasqi_v2"].get<double>(), channels[0]["hasqi_v2"].get<double>() - 0.1) << "N4 hears it worse";
+  const std::string implanted = pair + " --listener left=N3,right=ci:nucleus-ace --haspi --hasqi";
+  const CliRun ci = run(implanted + " --json");
+  ASSERT_EQ(ci.exit_code, 0) << ci.err;
+  const auto ci_channels = nlohmann::json::parse(ci.out)["channels"];
+  EXPECT_GT(ci_channels[0]["hasqi_v2"].get<double>(), 0.0);
+  EXPECT_TRUE(ci_channels[1]["hasqi_v2"].is_null());
+  EXPECT_TRUE(ci_channels[1]["haspi_v2"].is_null());
+  EXPECT_NE(ci_channels[1]["hasqi_v2_not_applicable"].get<std::string>().find("cochlear implant"), std::string::npos);
+  const CliRun ci_text = run(implanted);
+  ASSERT_EQ(ci_text.exit_code, 0) << ci_text.err;
+  EXPECT_NE(ci_text.out.find("HASQI v2 (right ear): not scored: the right ear hears through a cochlear implant (ci:nucleus-ace); HASQI "
+                             "models acoustic hearing only"),
+            std::string::npos)
+      << ci_text.out;
+  // A test of another length, or another rate: refused before any index is computed.
+  const auto shorter = wav("shorter.wav", std::vector<float>(mono.begin(), mono.begin() + 16000), 16000.0, 1);
+  expect_one_line_error(run("score --ref " + x.string() + " --test " + shorter.string() + " --listener N3 --hasqi"), 3, "frames");
+  const auto other_rate = wav("other_rate.wav", speechlike(22050.0, 2.0), 22050.0, 1);
+  expect_one_line_error(run("score --ref " + x.string() + " --test " + other_rate.string() + " --listener N3 --hasqi"), 3, "Hz");
+  // HASQI needs a reference and a test; a listener's SII request is not one.
+  expect_one_line_error(run("score --speech " + x.string() + " --hasqi"), 2, "--hasqi scores a processed signal");
+  // A silent reference: refused, by name.
+  const auto silent = wav("silent.wav", std::vector<float>(mono.size(), 0.0f), 16000.0, 1);
+  expect_one_line_error(run("score --ref " + silent.string() + " --test " + x.string() + " --listener N3 --hasqi"), 3, "is silent");
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "engine/aided_speech_and_noise.hpp"
 #include "engine/calibration.hpp"
 #include "formats/file_errors.hpp"
+#include "metrics/hearing_aid_index.hpp"
 #include "metrics/stoi.hpp"
 
 namespace earshot::cli {
@@ -41,8 +42,7 @@ void score_output_levels(const AudioData& out, double calibration_db_spl, BatchR
   r.right.output_db_spl = level.back();
 }
 
-void score_stoi_against(const BatchRowPlan& plan, const AudioData& out, BatchRowResult& r) {
-  const AudioData ref = read_audio(*plan.reference);
+void score_stoi_against(const BatchRowPlan& plan, const AudioData& ref, const AudioData& out, BatchRowResult& r) {
   const std::string name = "reference '" + plan.reference->string() + "'";
   if (ref.info.sample_rate_hz != out.info.sample_rate_hz) {
     throw CliError(kExitInput, name + " is at " + fmt("%g", ref.info.sample_rate_hz) + " Hz but the input at " +
@@ -67,6 +67,43 @@ void score_stoi_against(const BatchRowPlan& plan, const AudioData& out, BatchRow
   r.left.estoi = per_channel.front().estoi;
   r.right.stoi = per_channel.back().stoi;
   r.right.estoi = per_channel.back().estoi;
+}
+
+// HASPI v2 / HASQI v2 per ear (batch/batch_scores.hpp), as `earshot score --haspi --hasqi` scores a
+// channel (metrics/hearing_aid_index.hpp, seed kScoreIndexSeed): the reference against the signal
+// that reaches the ear, which is the aid's output for an aided ear (the input through the aid alone,
+// engine/aided_speech_and_noise.hpp, in quiet: the manifest's noise is the SII's, not the render's)
+// and the input itself otherwise. The indices model the loss from the audiogram; the render, which
+// already has it, would be counted twice. level1 is the row's calibration (the input as the render
+// presents it; the reference is read on the input's digital scale, as STOI reads it). The
+// reference's checks (rate, length, channels) are STOI's, made first.
+void score_indices_per_ear(const BatchRowPlan& plan, const Listener& listener, const AudioData& ref, const AudioData& input,
+                           double calibration_db_spl, BatchRowResult& r) {
+  const std::vector<std::vector<float>> at_ears =
+      has_aid(listener) ? [&] {
+        AidedSpeechAndNoise aided = aided_speech_and_noise(listener, input.channels, {}, input.info.sample_rate_hz, calibration_db_spl);
+        return std::vector<std::vector<float>>{std::move(aided.speech[0]), std::move(aided.speech[1])};
+      }()
+                        : input.channels;
+  const std::string name = "reference '" + plan.reference->string() + "'";
+  for (int ear = 0; ear < 2; ++ear) {
+    BatchEarScores& out = ear == 0 ? r.left : r.right;
+    const EarProfile& profile = listener.ear(ear);
+    const auto& x = ref.channels[ref.info.channels == 1 ? 0 : static_cast<std::size_t>(ear)];
+    const auto& y = at_ears[std::min<std::size_t>(static_cast<std::size_t>(ear), at_ears.size() - 1)];
+    for (HearingAidIndex index : {HearingAidIndex::haspi_v2, HearingAidIndex::hasqi_v2}) {
+      if (!(index == HearingAidIndex::haspi_v2 ? plan.haspi : plan.hasqi)) continue;
+      if (!hearing_aid_index_not_applicable(index, profile, ear).empty()) {
+        out.indices_not_applicable = true;
+        continue;
+      }
+      const auto s = hearing_aid_index(index, std::vector<double>(x.begin(), x.end()), ref.info.sample_rate_hz,
+                                       std::vector<double>(y.begin(), y.end()), input.info.sample_rate_hz, profile, ear, calibration_db_spl,
+                                       kScoreIndexSeed);
+      if (!s) throw CliError(kExitInput, name + ": " + display_name(index) + ": " + describe(s.errors()));
+      (index == HearingAidIndex::haspi_v2 ? out.haspi_v2 : out.hasqi_v2) = s.value();
+    }
+  }
 }
 
 // SII per ear. The library's SII refuses a listener with an implanted ear (it is acoustic), so
@@ -203,7 +240,11 @@ BatchRowResult run_row(const BatchRowPlan& plan, HearingLossDesignCache* designs
     r.input_active_db_spl = calibration.value().active_db_spl;
     r.input_long_term_db_spl = calibration.value().long_term_db_spl;
     score_output_levels(output, calibration.value().calibration_db_spl, r);
-    if (plan.reference) score_stoi_against(plan, output, r);
+    if (plan.reference) {
+      const AudioData ref = read_audio(*plan.reference);
+      score_stoi_against(plan, ref, output, r);
+      if (plan.haspi || plan.hasqi) score_indices_per_ear(plan, listener, ref, input, calibration.value().calibration_db_spl, r);
+    }
     score_sii_per_ear(plan, listener, std::move(input), std::move(levels), r);
   } catch (const std::exception& e) {
     const BatchRowStatus was = r.status;

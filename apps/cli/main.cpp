@@ -79,9 +79,11 @@ Examples:
   earshot render speech.wav heard.wav --listener "left=N2,right=ci:nucleus-ace"
   earshot score --ref speech.wav --test heard.wav                   STOI and ESTOI
   earshot score --ref speech.wav --test heard.wav --listener N3 --haspi   and HASPI v2 for that listener
+  earshot score --ref speech.wav --test aided.wav --listener N3 --haspi --hasqi   HASPI v2 and HASQI v2 of an aid's output
   earshot report speech.wav --noise cafe.wav --listener N3 -o report.html
   earshot report speech.wav --noise cafe.wav --listener N3 --aid nal-r,wdrc,nr -o aided.html   unaided and aided side by side
   earshot batch manifest.csv --out renders/ --scores scores.csv      every row of a manifest (input,listener)
+  earshot batch manifest.csv --out renders/ --scores scores.csv --haspi --hasqi   and HASPI/HASQI per ear for rows with a reference
   earshot listeners                                                 every preset and its audiogram
   earshot demo                                                      a built-in demo into ./earshot-demo
   earshot serve                                                     the page: http://127.0.0.1:8080
@@ -101,16 +103,24 @@ std::string subcommand_suggestion(const CLI::App& app, int argc, char** argv) {
 
 // `earshot batch`: plans every row first (a bad manifest stops before any work), runs them, reports
 // each failed row on stderr as it fails, and writes the scores CSV atomically, in manifest order.
-int run_batch_command(const std::string& manifest, const std::string& out, const std::string& scores, int jobs, bool quiet) {
+int run_batch_command(const std::string& manifest, const std::string& out, const std::string& scores, int jobs, bool quiet, bool haspi,
+                      bool hasqi) {
   // At most 256: each running row holds one temporary, and the signal handler's list of temporaries
   // to remove has 256 places (apps/cli/output_set.cpp).
   if (jobs < 1 || jobs > 256) throw CliError(kExitUsage, "--jobs " + std::to_string(jobs) + " is outside 1...256");
+  if ((haspi || hasqi) && scores.empty()) {
+    throw CliError(kExitUsage, std::string(haspi ? "--haspi" : "--hasqi") + " adds columns to the scores CSV: give --scores FILE");
+  }
   if (!scores.empty()) {  // checked before any row runs: a scores file that cannot be written would lose the whole run's scores
     OutputSet check;
     check.add_input(manifest);
     check.check(scores);
   }
-  const std::vector<BatchRowPlan> plans = plan_manifest(manifest, out);
+  std::vector<BatchRowPlan> plans = plan_manifest(manifest, out);
+  for (BatchRowPlan& plan : plans) {
+    plan.haspi = haspi;
+    plan.hasqi = hasqi;
+  }
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (!std::filesystem::is_directory(out)) {
@@ -193,8 +203,8 @@ int run(int argc, char** argv) {
 
   std::string score_ref, score_test, score_speech, score_effort, score_procedure = "third_octave";
   SpeechInNoiseOptions score_options;
-  bool score_json = false, score_haspi = false;
-  auto* score = app.add_subcommand("score", "how much speech survives: STOI/ESTOI (--ref, --test) or SII (--speech or --effort)");
+  bool score_json = false, score_haspi = false, score_hasqi = false;
+  auto* score = app.add_subcommand("score", "how much speech survives: STOI/ESTOI, and HASPI v2 / HASQI v2 for a listener (--ref, --test), or SII (--speech or --effort)");
   score->add_option("--ref", score_ref, "clean reference (STOI/ESTOI)");
   score->add_option("--test", score_test, "processed signal, same rate and length as --ref (STOI/ESTOI)");
   score->add_option("--speech", score_speech, "speech file (SII), presented at --level");
@@ -202,7 +212,12 @@ int run(int argc, char** argv) {
   score_options.add_to(score);
   score->add_option("--procedure", score_procedure, "SII band procedure: critical, equally_critical, third_octave, octave [default third_octave]");
   score->add_flag("--json", score_json, "print a machine-readable summary");
-  score->add_flag("--haspi", score_haspi, "with --ref/--test: HASPI v2 (Kates & Arehart 2021) for the --listener's ear that heard each channel");
+  score->add_flag("--haspi", score_haspi,
+                  "with --ref/--test: HASPI v2 intelligibility (Kates & Arehart 2021, Speech Communication 131:35-46) for the --listener's ear "
+                  "that heard each channel; --test is what reaches the ear (an aid's output, or the unprocessed signal): HASPI models the loss itself");
+  score->add_flag("--hasqi", score_hasqi,
+                  "with --ref/--test: HASQI v2 quality (Kates & Arehart 2014, J Audio Eng Soc 62(3):99-117) for the --listener's ear that "
+                  "heard each channel, the reference amplified by NAL-R for it; --test as for --haspi");
 
   std::string report_speech, report_out;
   SpeechInNoiseOptions report_options;
@@ -252,13 +267,17 @@ int run(int argc, char** argv) {
 
   std::string batch_manifest, batch_out, batch_scores;
   int batch_jobs = 1;
-  bool batch_quiet = false;
+  bool batch_quiet = false, batch_haspi = false, batch_hasqi = false;
   auto* batch = app.add_subcommand("batch", "render every row of a manifest CSV (input,listener[,output,level_db_spl,...]) into a folder, with a scores CSV; resumable");
   batch->add_option("manifest", batch_manifest, "the manifest, CSV with a header: input,listener and optional output,level_db_spl,calibration_db_spl,seed,reference,noise,aid")->required();
   batch->add_option("--out,-o", batch_out, "folder for the renders (made if missing)")->required();
   batch->add_option("--jobs,-j", batch_jobs, "rows rendered at once, on threads [default 1]; outputs do not depend on it");
   batch->add_option("--scores", batch_scores, "write per-row levels, STOI/ESTOI, SII, status and error to this CSV");
   batch->add_flag("--quiet,-q", batch_quiet, "no progress line on a terminal");
+  batch->add_flag("--haspi", batch_haspi,
+                  "scores CSV: HASPI v2 (Kates & Arehart 2021) per ear for rows with a reference, of the signal at the ear (the aid's output, "
+                  "or the input), not the render; slow: each index costs tens of renders");
+  batch->add_flag("--hasqi", batch_hasqi, "scores CSV: HASQI v2 (Kates & Arehart 2014) per ear, likewise");
 
   std::string fit_listener, fit_prescription;
   bool fit_as_json = false;
@@ -317,7 +336,7 @@ int run(int argc, char** argv) {
       return run_live(live_req);
     }
 #endif
-    if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet);
+    if (*batch) return run_batch_command(batch_manifest, batch_out, batch_scores, batch_jobs, batch_quiet, batch_haspi, batch_hasqi);
     if (*fit) {
       const Listener l = listener_from_argument(fit_listener);
       std::fputs(fit_as_json ? (fit_json(l, fit_prescription).dump(2) + "\n").c_str() : fit_text(l, fit_prescription).c_str(), stdout);
@@ -395,9 +414,10 @@ int run(int argc, char** argv) {
         StoiRequest stoi_request;
         stoi_request.reference = score_ref;
         stoi_request.test = score_test;
-        if (score_haspi) {
+        if (score_haspi || score_hasqi) {
           if (score_options.noise_level) throw CliError(kExitUsage, "--noise-level applies to the SII (--speech), not to --ref/--test");
-          stoi_request.haspi = true;
+          stoi_request.haspi = score_haspi;
+          stoi_request.hasqi = score_hasqi;
           stoi_request.listener = listener_from_argument(score_options.listener);
           stoi_request.level_db_spl = score_options.level;
           stoi_request.calibration_db_spl = score_options.calibration;
@@ -407,7 +427,10 @@ int run(int argc, char** argv) {
         else std::fputs(to_text(report).c_str(), stdout);
         return kExitOk;
       }
-      if (score_haspi) throw CliError(kExitUsage, "--haspi scores a processed signal against its reference: give --ref and --test");
+      if (score_haspi || score_hasqi) {
+        throw CliError(kExitUsage, std::string(score_haspi ? "--haspi" : "--hasqi") +
+                                       " scores a processed signal against its reference: give --ref and --test");
+      }
       SiiRequest req = score_options.request();
       if (!score_speech.empty()) req.speech = score_speech;
       if (!score_effort.empty()) {

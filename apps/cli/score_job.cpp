@@ -14,9 +14,8 @@
 #include "engine/calibration.hpp"
 #include "engine/input_check.hpp"
 #include "metrics/haspi.hpp"
+#include "metrics/hearing_aid_index.hpp"
 #include "metrics/sii_inputs.hpp"
-#include "support/random_source.hpp"
-#include "support/seed.hpp"
 
 namespace earshot::cli {
 namespace {
@@ -32,13 +31,10 @@ void check_channels(const AudioData& d, const std::filesystem::path& p) {
 const char* ear_name(int ear) { return ear == 0 ? "left" : "right"; }
 
 // Which ear heard each --test channel: a stereo file's channels are the two ears; a mono file is
-// taken as heard alike by both, which only a listener whose ears are alike (for HASPI) allows.
+// taken as heard alike by both, which only a listener whose ears are alike (for HASPI and HASQI) allows.
 std::vector<int> channel_ears(const StoiRequest& req, int test_channels) {
   if (test_channels == 2) return {0, 1};
-  const EarProfile& l = req.listener.left;
-  const EarProfile& r = req.listener.right;
-  const bool alike = haspi_audiogram_db_hl(l.air_db_hl) == haspi_audiogram_db_hl(r.air_db_hl) && haspi_applies(l) == haspi_applies(r);
-  if (!alike) {
+  if (!ears_alike_for_indices(req.listener)) {
     throw CliError(kExitUsage, "listener '" + req.listener.left.label + "' / '" + req.listener.right.label +
                                    "' has two different ears but --test is mono: give a stereo --test (left ear, right ear)");
   }
@@ -59,31 +55,39 @@ double index_calibration_db_spl(const StoiRequest& req, const AudioData& ref) {
   return calibration.value().calibration_db_spl;
 }
 
+// HASPI v2 and/or HASQI v2 of each --test channel for the ear that heard it
+// (metrics/hearing_aid_index.hpp: the same call as Python's and the batch's), one fixed seed (score
+// has no --seed: a score repeats exactly).
 void score_hearing_aid_indices(const StoiRequest& req, const AudioData& ref, const AudioData& test, StoiReport& r) {
   const std::vector<int> ears = channel_ears(req, test.info.channels);
   r.calibration_db_spl = index_calibration_db_spl(req, ref);
-  for (int c = 0; c < test.info.channels; ++c) {
-    const int ear = ears[static_cast<std::size_t>(c)];
-    const EarProfile& profile = req.listener.ear(ear);
-    EarIndexScore score;
-    score.ear = ear_name(ear);
-    if (!haspi_applies(profile)) {
-      score.applies = false;
-      score.not_applicable = std::string("the ") + ear_name(ear) + " ear hears through a cochlear implant (" + profile.label +
-                             "); HASPI models acoustic hearing only";
-      r.haspi_v2.push_back(score);
-      continue;
+  auto score_with = [&](HearingAidIndex index, std::vector<EarIndexScore>& out) {
+    for (int c = 0; c < test.info.channels; ++c) {
+      const int ear = ears[static_cast<std::size_t>(c)];
+      const EarProfile& profile = req.listener.ear(ear);
+      EarIndexScore score;
+      score.ear = ear_name(ear);
+      score.not_applicable = hearing_aid_index_not_applicable(index, profile, ear);
+      if (!score.not_applicable.empty()) {
+        score.applies = false;
+        out.push_back(score);
+        continue;
+      }
+      const auto& x = ref.channels[static_cast<std::size_t>(std::min(c, ref.info.channels - 1))];
+      const auto& y = test.channels[static_cast<std::size_t>(c)];
+      const auto s = hearing_aid_index(index, std::vector<double>(x.begin(), x.end()), ref.info.sample_rate_hz,
+                                       std::vector<double>(y.begin(), y.end()), test.info.sample_rate_hz, profile, ear,
+                                       *r.calibration_db_spl, kScoreIndexSeed);
+      if (!s) {
+        throw CliError(kExitInput, "channel " + std::to_string(c + 1) + ": " + (index == HearingAidIndex::haspi_v2 ? "HASPI" : "HASQI") +
+                                       ": " + describe(s.errors()));
+      }
+      score.value = s.value();
+      out.push_back(score);
     }
-    const auto& x = ref.channels[static_cast<std::size_t>(std::min(c, ref.info.channels - 1))];
-    const auto& y = test.channels[static_cast<std::size_t>(c)];
-    // The dither's stream: fixed (score has no --seed), one per ear, so a score repeats exactly.
-    RandomSource random(derive_seed(1, {kSeedHaspiDither, static_cast<std::uint64_t>(ear)}));
-    const auto s = haspi_v2(std::vector<double>(x.begin(), x.end()), ref.info.sample_rate_hz, std::vector<double>(y.begin(), y.end()),
-                            test.info.sample_rate_hz, haspi_audiogram_db_hl(profile.air_db_hl), *r.calibration_db_spl, random);
-    if (!s) throw CliError(kExitInput, "channel " + std::to_string(c + 1) + ": HASPI: " + describe(s.errors()));
-    score.value = s.value().intelligibility;
-    r.haspi_v2.push_back(score);
-  }
+  };
+  if (req.haspi) score_with(HearingAidIndex::haspi_v2, r.haspi_v2);
+  if (req.hasqi) score_with(HearingAidIndex::hasqi_v2, r.hasqi_v2);
 }
 
 }  // namespace
@@ -118,7 +122,7 @@ StoiReport score_stoi(const StoiRequest& req) {
     if (!s) throw CliError(kExitInput, "channel " + std::to_string(c + 1) + ": " + describe(s.errors()));
     r.channels.push_back(s.value());
   }
-  if (req.haspi) score_hearing_aid_indices(req, ref, test, r);
+  if (req.haspi || req.hasqi) score_hearing_aid_indices(req, ref, test, r);
   return r;
 }
 
@@ -276,6 +280,12 @@ nlohmann::json to_json(const StoiReport& r) {
       j["haspi_v2"] = h.applies ? nlohmann::json(h.value) : nlohmann::json(nullptr);
       if (!h.applies) j["haspi_v2_not_applicable"] = h.not_applicable;
     }
+    if (i < r.hasqi_v2.size()) {
+      const EarIndexScore& q = r.hasqi_v2[i];
+      j["ear"] = q.ear;
+      j["hasqi_v2"] = q.applies ? nlohmann::json(q.value) : nlohmann::json(nullptr);
+      if (!q.applies) j["hasqi_v2_not_applicable"] = q.not_applicable;
+    }
     channels.push_back(j);
   }
   nlohmann::json j{{"reference", r.reference}, {"test", r.test}, {"sample_rate_hz", r.sample_rate_hz}, {"channels", channels}};
@@ -308,8 +318,15 @@ std::string to_text(const StoiReport& r) {
       const EarIndexScore& h = r.haspi_v2[c];
       s += "  HASPI v2 (" + h.ear + " ear): " + (h.applies ? fmt("%.4f", h.value) : "not scored: " + h.not_applicable) + "\n";
     }
+    if (c < r.hasqi_v2.size()) {
+      const EarIndexScore& q = r.hasqi_v2[c];
+      s += "  HASQI v2 (" + q.ear + " ear): " + (q.applies ? fmt("%.4f", q.value) : "not scored: " + q.not_applicable) + "\n";
+    }
   }
-  if (r.calibration_db_spl) s += "  (HASPI's level: a digital RMS of 1.0 = " + fmt("%.1f", *r.calibration_db_spl) + " dB SPL)\n";
+  if (r.calibration_db_spl) {
+    const std::string which = !r.haspi_v2.empty() && !r.hasqi_v2.empty() ? "HASPI's and HASQI's" : !r.haspi_v2.empty() ? "HASPI's" : "HASQI's";
+    s += "  (" + which + " level: a digital RMS of 1.0 = " + fmt("%.1f", *r.calibration_db_spl) + " dB SPL)\n";
+  }
   return s;
 }
 

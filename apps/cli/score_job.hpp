@@ -1,10 +1,12 @@
 #pragma once
 // `earshot score`: how much of the speech survives.
 //  - STOI / ESTOI of a processed signal against its clean reference (any rate; per channel), and
-//    with --haspi HASPI v2 (Kates & Arehart 2021) for the listener's ear that heard each channel;
+//    with --haspi HASPI v2 (Kates & Arehart 2021) and --hasqi HASQI v2 (Kates & Arehart 2014) for
+//    the listener's ear that heard each channel (metrics/hearing_aid_index.hpp);
 //  - SII (ANSI S3.5-1997) for a listener, per ear: from a speech file (presented at --level, as a
 //    render would) or a standard vocal effort, in quiet or in a noise file.
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@
 #include "dsp/speech_level.hpp"
 #include "model/listener.hpp"
 #include "metrics/haspi.hpp"
+#include "metrics/hearing_aid_index.hpp"
 #include "metrics/sii.hpp"
 #include "metrics/stoi.hpp"
 
@@ -26,6 +29,7 @@ struct StoiRequest {
   // The hearing-aid indices, scored against the same reference for the listener's ears (a stereo
   // --test: left channel, left ear; a mono one: both ears alike, or refused).
   bool haspi = false;
+  bool hasqi = false;
   Listener listener;                             // default: normal hearing
   std::optional<double> level_db_spl;            // the reference's active speech level (default 65 dB SPL), or:
   std::optional<double> calibration_db_spl;      // a digital RMS of 1.0 is this (HASPI's level1)
@@ -43,7 +47,11 @@ struct StoiReport {
   std::vector<StoiScores> channels;
   std::optional<double> calibration_db_spl;            // the level1 the indices used
   std::vector<EarIndexScore> haspi_v2;                 // per channel, when asked for
+  std::vector<EarIndexScore> hasqi_v2;                 // per channel, when asked for
 };
+// The seed of the indices' random streams in `earshot score` (each ear's stream derived from it,
+// metrics/hearing_aid_index.hpp): fixed, so a score repeats exactly; Python's default is the same.
+inline constexpr std::uint64_t kScoreIndexSeed = 1;
 StoiReport score_stoi(const StoiRequest& request);  // throws CliError
 
 struct SiiRequest {

@@ -44,6 +44,11 @@ struct BatchRowPlan {
   std::optional<std::string> aid;        // as render's --aid takes it
   std::uint64_t base_seed = 1;
   std::uint32_t render_seed = 1;
+  // The hearing-aid indices to score against `reference` (batch/batch_scores.hpp): asked for by the
+  // front end (`earshot batch --haspi --hasqi`, earshot.batch.run(haspi=, hasqi=)), for every row,
+  // not by a manifest column; off by default, for each index costs tens of renders (Kates' ear
+  // model at 24 kHz, per ear: about 0.35 s CPU for HASPI and 0.9 s for HASQI on a 6 s pair).
+  bool haspi = false, hasqi = false;
 };
 
 // The name a row without an output cell gets.

@@ -35,7 +35,8 @@ std::string csv_field(const std::string& text) {
 
 std::string batch_scores_header() {
   return "line,input,listener,output,status,error,seed,sample_rate_hz,frames,input_active_db_spl,input_long_term_db_spl,"
-         "output_left_db_spl,output_right_db_spl,stoi_left,estoi_left,stoi_right,estoi_right,sii_left,sii_right";
+         "output_left_db_spl,output_right_db_spl,stoi_left,estoi_left,stoi_right,estoi_right,sii_left,sii_right,"
+         "haspi_v2_left,haspi_v2_right,hasqi_v2_left,hasqi_v2_right";
 }
 
 std::string batch_scores_line(const BatchRowResult& r) {
@@ -55,7 +56,13 @@ std::string batch_scores_line(const BatchRowResult& r) {
   s += number(r.left.output_db_spl, "%.3f") + "," + number(r.right.output_db_spl, "%.3f") + ",";
   s += number(r.left.stoi, "%.6f") + "," + number(r.left.estoi, "%.6f") + ",";
   s += number(r.right.stoi, "%.6f") + "," + number(r.right.estoi, "%.6f") + ",";
-  s += sii(r.left) + "," + sii(r.right);
+  s += sii(r.left) + "," + sii(r.right) + ",";
+  auto index = [&](const BatchEarScores& ear, const std::optional<double>& value) -> std::string {
+    if (ear.indices_not_applicable) return scored ? "n/a" : "";
+    return number(value, "%.6f");
+  };
+  s += index(r.left, r.left.haspi_v2) + "," + index(r.right, r.right.haspi_v2) + ",";
+  s += index(r.left, r.left.hasqi_v2) + "," + index(r.right, r.right.hasqi_v2);
   return s;
 }
 

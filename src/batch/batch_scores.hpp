@@ -17,6 +17,15 @@
 //   sii_left, sii_right               ANSI S3.5-1997, third-octave procedure, the input as the
 //                                     speech at the row's level, in the row's noise or in quiet;
 //                                     n/a for an implanted ear (the SII is acoustic)
+//   haspi_v2_left, haspi_v2_right     with `earshot batch --haspi` and a `reference`: HASPI v2
+//                                     (Kates & Arehart 2021) of the signal that reaches each ear
+//                                     against the reference, for that ear's audiogram
+//   hasqi_v2_left, hasqi_v2_right     with --hasqi: HASQI v2 (Kates & Arehart 2014), likewise.
+//                                     The signal at the ear is the aid's output for an aided ear
+//                                     (the row's input through the aid, before any ear model) and
+//                                     the input itself for an unaided one: the indices model the
+//                                     loss from the audiogram, so the render (which already has
+//                                     the loss) is not what they score. n/a for an implanted ear
 // Numbers are printed with enough digits to be read back exactly (%.17g would be noise to a
 // reader; levels to 0.001 dB, scores to 1e-6 are below anything they resolve).
 #include <cstdint>
@@ -34,6 +43,8 @@ struct BatchEarScores {
   std::optional<double> stoi, estoi;
   std::optional<double> sii;
   bool sii_not_applicable = false;  // an implanted ear
+  std::optional<double> haspi_v2, hasqi_v2;
+  bool indices_not_applicable = false;  // an implanted ear, when the indices were asked for
 };
 
 struct BatchRowResult {

@@ -40,6 +40,8 @@ __all__ = [
     "estoi",
     "sii",
     "sii_from_bands",
+    "haspi",
+    "hasqi",
     "electrodogram",
     "render_scene",
 ]
@@ -251,6 +253,114 @@ def sii(
     """
     return _earshot.sii(speech, None if sample_rate_hz is None else float(sample_rate_hz), listener, noise, speech_level_db_spl,
                         calibration_db_spl, noise_level_db_spl, effort, procedure)
+
+
+def haspi(
+    reference: np.ndarray,
+    test: np.ndarray,
+    sample_rate_hz: float,
+    listener: ListenerLike = "normal",
+    *,
+    ear: Optional[str] = None,
+    level_db_spl: Optional[float] = None,
+    calibration_db_spl: Optional[float] = None,
+    seed: int = 1,
+) -> float:
+    """HASPI v2 (Kates & Arehart 2021, Speech Communication 131:35-46): intelligibility for one ear.
+
+    The same call as ``earshot score --ref --test --listener --haspi`` makes for a channel, so the
+    value equals the CLI's ``haspi_v2`` for the same pair (seed 1). `test` is what reaches the ear:
+    a hearing aid's output, or the unprocessed signal for an unaided ear; HASPI models the loss
+    itself from the ear's audiogram (read at 250 ... 6000 Hz), so do not give it a render.
+
+    Parameters
+    ----------
+    reference, test : numpy.ndarray
+        The clean reference and the signal at the ear: mono (1-D, or one column), float32 or
+        float64, at `sample_rate_hz` (HASPI resamples to 24 kHz and aligns them itself).
+    sample_rate_hz : float
+        Their rate.
+    listener : str or Listener
+        The listener; its ear's audiogram is used (an implanted ear is not scored).
+    ear : {"left", "right"}, optional
+        Which ear heard `test`; may be left out when both ears are alike.
+    level_db_spl : float, optional
+        The reference's active speech level (ITU-T P.56) in dB SPL (default 65), or:
+    calibration_db_spl : float, optional
+        A digital RMS of 1.0 is this many dB SPL (HASPI's ``level1``; 65 in pyclarity).
+    seed : int
+        The envelope dither's seed (each ear's stream is derived from it; 1, as ``earshot score``).
+
+    Returns
+    -------
+    float
+        HASPI v2, 0 ... 1 (about 1 for identical signals and normal hearing).
+
+    Raises
+    ------
+    ValueError
+        NaN, more than one channel, a silent reference, an implanted ear (``listener``), two
+        different ears and no `ear`.
+
+    Examples
+    --------
+    >>> import numpy as np, earshot
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.standard_normal(32000) * np.repeat(rng.random(100) > 0.3, 320)
+    >>> round(earshot.haspi(x, x, 16000, "normal"), 3)
+    1.0
+    >>> earshot.haspi(x, x + 2 * rng.standard_normal(32000), 16000, "N3") < 0.5
+    True
+    """
+    return _earshot.haspi(reference, test, float(sample_rate_hz), listener, ear, level_db_spl, calibration_db_spl, int(seed))
+
+
+def hasqi(
+    reference: np.ndarray,
+    test: np.ndarray,
+    sample_rate_hz: float,
+    listener: ListenerLike = "normal",
+    *,
+    ear: Optional[str] = None,
+    level_db_spl: Optional[float] = None,
+    calibration_db_spl: Optional[float] = None,
+    seed: int = 1,
+) -> float:
+    """HASQI v2 (Kates & Arehart 2014, J Audio Eng Soc 62(3):99-117): speech quality for one ear.
+
+    The same call as ``earshot score --ref --test --listener --hasqi`` makes for a channel (its
+    ``hasqi_v2``). The reference is first amplified by NAL-R for the ear's loss (as pyclarity's
+    ``hasqi_v2(equalisation=1)``); `test` is what reaches the ear, as for :func:`haspi`.
+
+    Parameters
+    ----------
+    reference, test, sample_rate_hz, listener, ear, level_db_spl, calibration_db_spl
+        As in :func:`haspi`.
+    seed : int
+        The seed of the ear model's threshold noise (each ear's stream is derived from it; 1, as
+        ``earshot score``).
+
+    Returns
+    -------
+    float
+        HASQI v2, 0 ... 1 (1: the ear cannot tell `test` from the amplified reference).
+
+    Raises
+    ------
+    ValueError
+        As :func:`haspi`.
+
+    Examples
+    --------
+    >>> import numpy as np, earshot
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.standard_normal(32000) * np.repeat(rng.random(100) > 0.3, 320)
+    >>> earshot.hasqi(x, x, 16000, "normal") > 0.95
+    True
+    >>> earshot.hasqi(x, x, 16000, "left=normal,right=N4", ear="right") < 0.9
+    True
+    """
+    return _earshot.hasqi(reference, test, float(sample_rate_hz), listener, ear, level_db_spl, calibration_db_spl, int(seed))
 
 
 def sii_from_bands(

@@ -49,6 +49,28 @@ def sii(
     effort: Optional[str] = ...,
     procedure: str = ...,
 ) -> Dict[str, Any]: ...
+def haspi(
+    reference: Samples,
+    test: Samples,
+    sample_rate_hz: float,
+    listener: ListenerLike = ...,
+    *,
+    ear: Optional[str] = ...,
+    level_db_spl: Optional[float] = ...,
+    calibration_db_spl: Optional[float] = ...,
+    seed: int = ...,
+) -> float: ...
+def hasqi(
+    reference: Samples,
+    test: Samples,
+    sample_rate_hz: float,
+    listener: ListenerLike = ...,
+    *,
+    ear: Optional[str] = ...,
+    level_db_spl: Optional[float] = ...,
+    calibration_db_spl: Optional[float] = ...,
+    seed: int = ...,
+) -> float: ...
 def sii_from_bands(
     speech_spectrum_db: Sequence[float],
     noise_spectrum_db: Optional[Sequence[float]] = ...,

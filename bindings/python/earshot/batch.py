@@ -69,9 +69,9 @@ class BatchResult:
         return _earshot.batch_scores_header() + "\n" + "".join(r.scores + "\n" for r in self.rows)
 
 
-def _run_row(manifest: str, out_dir: str, index: int) -> Tuple[str, str, str, int]:
+def _run_row(manifest: str, out_dir: str, index: int, haspi: bool = False, hasqi: bool = False) -> Tuple[str, str, str, int]:
     """A task: one row, by index. Module-level, so Dask sends it to workers by name."""
-    return _earshot.batch_run_row(manifest, out_dir, index)
+    return _earshot.batch_run_row(manifest, out_dir, index, haspi, hasqi)
 
 
 def _write_atomically(path: str, text: str) -> None:
@@ -97,6 +97,8 @@ def run(
     jobs: int = 1,
     scores: Optional[PathLike] = None,
     on_row: Optional[Callable[[BatchRow, int, int], None]] = None,
+    haspi: bool = False,
+    hasqi: bool = False,
 ) -> BatchResult:
     """Render and score every row of a manifest.
 
@@ -117,6 +119,11 @@ def run(
         Also write the scores CSV here, atomically, in manifest order.
     on_row : callable, optional
         Called as ``on_row(row, done, total)`` as each row finishes, in completion order.
+    haspi, hasqi : bool
+        Also score HASPI v2 (Kates & Arehart 2021) / HASQI v2 (Kates & Arehart 2014) per ear for
+        the rows with a ``reference`` (columns ``haspi_v2_left`` ... ``hasqi_v2_right``), as
+        ``earshot batch --haspi --hasqi``: of the signal at the ear (the aid's output for an aided
+        ear, the input for an unaided one), not of the render; each index costs tens of renders.
 
     Returns
     -------
@@ -157,14 +164,15 @@ def run(
 
     if client is None:
         with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
-            pending = {pool.submit(_run_row, manifest, out_dir, i): i for i in range(total)}
+            pending = {pool.submit(_run_row, manifest, out_dir, i, haspi, hasqi): i for i in range(total)}
             for future in as_completed(pending):
                 finished(pending[future], future.result())
     else:
         from distributed import as_completed as dask_as_completed
 
         # pure=False: a re-run is new work (it checks the files again), not a cached result.
-        futures = client.map(_run_row, [manifest] * total, [out_dir] * total, list(range(total)), pure=False)
+        futures = client.map(_run_row, [manifest] * total, [out_dir] * total, list(range(total)), [haspi] * total, [hasqi] * total,
+                             pure=False)
         index_of = {f.key: i for i, f in enumerate(futures)}
         for future in dask_as_completed(futures):
             finished(index_of[future.key], future.result())
@@ -184,7 +192,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--jobs", "-j", type=int, default=1, help="local threads, without --scheduler [default 1]")
     parser.add_argument("--scheduler", help="a dask.distributed scheduler's address, e.g. tcp://host:8786")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress line on a terminal")
+    parser.add_argument("--haspi", action="store_true", help="scores CSV: HASPI v2 per ear for rows with a reference (as earshot batch --haspi)")
+    parser.add_argument("--hasqi", action="store_true", help="scores CSV: HASQI v2 per ear for rows with a reference (as earshot batch --hasqi)")
     args = parser.parse_args(argv)
+    if (args.haspi or args.hasqi) and not args.scores:
+        print(f"earshot: error: {'--haspi' if args.haspi else '--hasqi'} adds columns to the scores CSV: give --scores FILE", file=sys.stderr)
+        return 2
     if args.jobs < 1 or args.jobs > 256:
         print(f"earshot: error: --jobs {args.jobs} is outside 1...256", file=sys.stderr)
         return 2
@@ -209,7 +222,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             from distributed import Client
 
             client = Client(args.scheduler)
-        result = run(args.manifest, args.out, client, jobs=args.jobs, scores=args.scores, on_row=on_row)
+        result = run(args.manifest, args.out, client, jobs=args.jobs, scores=args.scores, on_row=on_row, haspi=args.haspi,
+                     hasqi=args.hasqi)
     except ValueError as e:
         print(f"earshot: error: {e}", file=sys.stderr)
         return 2

@@ -80,19 +80,22 @@ void add_batch(py::module_& m) {
   m.def("batch_scores_header", [] { return batch_scores_header(); });
   m.def(
       "batch_run_row",
-      [](const std::string& manifest, const std::string& out_dir, std::size_t index) {
+      [](const std::string& manifest, const std::string& out_dir, std::size_t index, bool haspi, bool hasqi) {
         const auto plans = cached_plans_of(manifest, out_dir);
         if (index >= plans->size()) {
           throw py::value_error("row " + std::to_string(index) + " is beyond the manifest's " + std::to_string(plans->size()) + " rows");
         }
+        BatchRowPlan plan = (*plans)[index];  // the indices are the run's choice, not the manifest's
+        plan.haspi = haspi;
+        plan.hasqi = hasqi;
         BatchRowResult r;
         {
           py::gil_scoped_release release;
-          r = cli::run_row((*plans)[index], &process_designs());
+          r = cli::run_row(plan, &process_designs());
         }
         return py::make_tuple(std::string(to_string(r.status)), batch_scores_line(r), r.error, r.line);
       },
-      py::arg("manifest"), py::arg("out_dir"), py::arg("index"));
+      py::arg("manifest"), py::arg("out_dir"), py::arg("index"), py::arg("haspi") = false, py::arg("hasqi") = false);
 }
 
 }  // namespace earshot::python

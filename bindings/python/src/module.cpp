@@ -22,6 +22,7 @@
 #include "engine/aided_speech_and_noise.hpp"
 #include "formats/aid_spec_parser.hpp"
 #include "formats/clarity_listener.hpp"
+#include "metrics/hearing_aid_index.hpp"
 #include "batch_binding.hpp"
 #include "numpy_audio.hpp"
 
@@ -186,6 +187,42 @@ StoiScores stoi_scores(const py::handle& clean, const py::handle& processed, dou
     scores = stoi(x, y, sample_rate_hz);
   }
   return value_or_raise(std::move(scores));
+}
+
+// HASPI v2 / HASQI v2 of one mono pair for one ear of a listener, as `earshot score --haspi
+// --hasqi` scores a channel (metrics/hearing_aid_index.hpp, the same call): level1 is
+// calibration_db_spl, or the reference's active speech level (ITU-T P.56) presented at
+// level_db_spl (default 65), as the CLI sets it; ear None: an ear of a listener whose ears are
+// alike (the CLI's mono --test), scored with the left ear's stream as the CLI does.
+double hearing_aid_index_value(HearingAidIndex index, const py::handle& reference, const py::handle& test, double sample_rate_hz,
+                               const py::handle& listener, const std::optional<std::string>& ear, std::optional<double> level_db_spl,
+                               std::optional<double> calibration_db_spl, std::uint64_t seed) {
+  const Listener who = listener_from(listener);
+  int ear_index = 0;
+  if (!ear) {
+    if (!ears_alike_for_indices(who)) throw py::value_error("ear: the listener's two ears differ: give ear=\"left\" or ear=\"right\"");
+  } else if (*ear == "left" || *ear == "right") {
+    ear_index = *ear == "left" ? 0 : 1;
+  } else {
+    throw py::value_error("ear: '" + *ear + "' is not known: use left or right");
+  }
+  const auto x = mono(reference, "reference", sample_rate_hz);
+  const auto y = mono(test, "test", sample_rate_hz);
+  const CalibrationRequest calibration{level_db_spl, calibration_db_spl};
+  if (SpecErrors errors = validate(calibration); !errors.empty()) raise(errors);
+  const float* channel = x.data();
+  const auto calibrated = calibrate(calibration, {channel}, x.size(), sample_rate_hz);
+  if (!calibrated) {
+    throw py::value_error("reference: has no active speech (ITU-T P.56) to set its level: give calibration_db_spl");
+  }
+  const double level1_db_spl = calibrated.value().calibration_db_spl;
+  Result<double> value = SpecErrors{};
+  {
+    py::gil_scoped_release release;
+    value = hearing_aid_index(index, std::vector<double>(x.begin(), x.end()), sample_rate_hz, std::vector<double>(y.begin(), y.end()),
+                              sample_rate_hz, who.ear(ear_index), ear_index, level1_db_spl, seed);
+  }
+  return value_or_raise(std::move(value));
 }
 
 SiiProcedure procedure_from(const std::string& name) {
@@ -439,6 +476,14 @@ PYBIND11_MODULE(_earshot, m) {
   m.def("stoi", [](const py::handle& x, const py::handle& y, double fs) { return stoi_scores(x, y, fs).stoi; });
   m.def("estoi", [](const py::handle& x, const py::handle& y, double fs) { return stoi_scores(x, y, fs).estoi; });
   m.def("sii", &sii_scores);
+  m.def("haspi", [](const py::handle& x, const py::handle& y, double fs, const py::handle& listener, const std::optional<std::string>& ear,
+                    std::optional<double> level, std::optional<double> calibration, std::uint64_t seed) {
+    return hearing_aid_index_value(HearingAidIndex::haspi_v2, x, y, fs, listener, ear, level, calibration, seed);
+  });
+  m.def("hasqi", [](const py::handle& x, const py::handle& y, double fs, const py::handle& listener, const std::optional<std::string>& ear,
+                    std::optional<double> level, std::optional<double> calibration, std::uint64_t seed) {
+    return hearing_aid_index_value(HearingAidIndex::hasqi_v2, x, y, fs, listener, ear, level, calibration, seed);
+  });
   m.def("sii_from_bands", &sii_bands);
   m.def("electrodogram", &electrodogram_arrays);
   m.def("render_scene_file", &scene_from_file);

@@ -116,3 +116,27 @@ def test_command_line_reports_bad_rows_and_a_bad_manifest(tmp_path):
     assert bad.returncode == 2
     assert "unknown column 'levl_db_spl'" in bad.stderr and bad.stderr.count("\n") == 1
     assert not (tmp_path / "out2").exists()
+
+
+def test_haspi_and_hasqi_columns_equal_the_cli(tmp_path):
+    """``earshot.batch.run(haspi=True, hasqi=True)`` gives `earshot batch --haspi --hasqi`'s scores
+    CSV, byte for byte: the same per-ear HASPI v2 / HASQI v2 of the signal at the ear (an unaided
+    N3 row, an aided one, an implanted ear n/a); and without them the columns stay empty."""
+    speech = corpus_dir() / "speech" / "cmu_arctic_aew_a0001_M_en.wav"
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("input,listener,reference,aid\n"
+                        f"{speech},N3,{speech},\n"
+                        f"{speech},N3,{speech},nal-r\n"
+                        f'{speech},"left=N3,right=ci:nucleus-ace",{speech},\n')
+    subprocess.run([str(cli_path()), "batch", str(manifest), "--out", str(tmp_path / "cli"), "--scores", str(tmp_path / "cli.csv"),
+                    "--haspi", "--hasqi"], check=True, capture_output=True)
+    result = earshot.batch.run(manifest, tmp_path / "py", jobs=2, haspi=True, hasqi=True)
+    assert result.scores_csv == (tmp_path / "cli.csv").read_text()
+    header = result.scores_csv.splitlines()[0].split(",")
+    assert header[-4:] == ["haspi_v2_left", "haspi_v2_right", "hasqi_v2_left", "hasqi_v2_right"]
+    rows = [r.scores.rsplit(",", 4)[1:] for r in result.rows]
+    assert all(0.0 < float(v) < 1.0 for v in rows[0] + rows[1])
+    assert float(rows[1][0]) > float(rows[0][0])  # the aid restores what N3 loses of 65 dB SPL speech
+    assert rows[2][1] == "n/a" and rows[2][3] == "n/a"
+    plain = earshot.batch.run(manifest, tmp_path / "py", jobs=1)
+    assert [r.scores.rsplit(",", 4)[1:] for r in plain.rows] == [["", "", "", ""]] * 3
