@@ -142,16 +142,26 @@ std::vector<double> middle_ear(const std::vector<double>& x) {
   return e * std::bit_cast<float>((n + 127) << 23);
 }
 
-// v[i] = 2^(offset - slope log2 v[i]): the compressor's gain from its clamped control amplitude.
-[[gnu::always_inline]] inline void compressor_gain_kernel(float* v, std::size_t n, float offset, float slope) noexcept {
-  for (std::size_t i = 0; i < n; ++i) v[i] = exp2_in_range(offset - slope * fast_log2(v[i]));
+// The compressor's gain for n samples of control amplitude: the amplitude clamped to [lowest,
+// highest], then gain = 2^(offset - slope log2 amplitude) (in float: scratch holds the clamped
+// amplitudes).
+[[gnu::always_inline]] inline void compressor_gain_kernel(const double* control, double* gain, float* scratch, std::size_t n, double lowest,
+                                                          double highest, float offset, float slope) noexcept {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double c = control[i] < lowest ? lowest : control[i];
+    scratch[i] = static_cast<float>(c > highest ? highest : c);
+  }
+  for (std::size_t i = 0; i < n; ++i) scratch[i] = exp2_in_range(offset - slope * fast_log2(scratch[i]));
+  for (std::size_t i = 0; i < n; ++i) gain[i] = scratch[i];
 }
-void compressor_gain_baseline(float* v, std::size_t n, float offset, float slope) noexcept {
-  compressor_gain_kernel(v, n, offset, slope);
+void compressor_gain_baseline(const double* control, double* gain, float* scratch, std::size_t n, double lowest, double highest, float offset,
+                              float slope) noexcept {
+  compressor_gain_kernel(control, gain, scratch, n, lowest, highest, offset, slope);
 }
-// The same loop eight lanes wide (AVX2 + FMA; the last bits may differ from the baseline's).
-[[gnu::target("avx2,fma")]] void compressor_gain_avx2(float* v, std::size_t n, float offset, float slope) noexcept {
-  compressor_gain_kernel(v, n, offset, slope);
+// The same loops eight lanes wide (AVX2 + FMA; the last bits may differ from the baseline's).
+[[gnu::target("avx2,fma")]] void compressor_gain_avx2(const double* control, double* gain, float* scratch, std::size_t n, double lowest,
+                                                      double highest, float offset, float slope) noexcept {
+  compressor_gain_kernel(control, gain, scratch, n, lowest, highest, offset, slope);
 }
 
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
@@ -163,26 +173,17 @@ void compress(const std::vector<double>& control, double ohc_attenuation_db, dou
   gain.resize(n);
   scratch.resize(n);
   // The level clamp [knee, 100 dB SPL] as a clamp of the control amplitude (the same thing, since
-  // dB is monotonic), so that the next loop is straight arithmetic. (Logarithm and exponential in
+  // dB is monotonic), so that the gain is straight arithmetic. (Logarithm and exponential in
   // float, after dsp/fast_math, within 3e-5 dB of libm's: thousands of times below what HASPI and
   // HASQI resolve; float-only, branch-free loops that the compiler vectorises.)
   const double lowest = std::pow(10.0, (low_knee_db - level1_db_spl) / 20.0);
   const double highest = std::pow(10.0, (kCompressorTopDbSpl - level1_db_spl) / 20.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double c = control[i] < lowest ? lowest : control[i];
-    scratch[i] = static_cast<float>(c > highest ? highest : c);
-  }
   // gain dB = -ohc - (level - knee) (1 - 1/ratio), level = level1 + 20 log10(c): as a power of 2,
   // log2(gain) = offset - slope log2(c).
   const double slope = 1.0 - 1.0 / ratio;
   const auto offset = static_cast<float>((-ohc_attenuation_db - (level1_db_spl - low_knee_db) * slope) / 20.0 * std::numbers::ln10 / std::numbers::ln2);
-  const auto slope_f = static_cast<float>(slope);
-  if (simd_path() == SimdPath::avx2) {
-    compressor_gain_avx2(scratch.data(), n, offset, slope_f);
-  } else {
-    compressor_gain_baseline(scratch.data(), n, offset, slope_f);
-  }
-  for (std::size_t i = 0; i < n; ++i) gain[i] = scratch[i];
+  auto* run = simd_path() == SimdPath::avx2 ? compressor_gain_avx2 : compressor_gain_baseline;
+  run(control.data(), gain.data(), scratch.data(), n, lowest, highest, offset, static_cast<float>(slope));
 }
 
 // The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps).
@@ -315,6 +316,24 @@ class EnvelopeAligner {
   std::vector<double> a_, b_;
 };
 
+[[gnu::always_inline]] inline void sensation_level_kernel(double* e, std::size_t n, double offset_db) noexcept {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double db = offset_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(e[i] + kTiny)));
+    e[i] = db > 0.0 ? db : 0.0;
+  }
+}
+void sensation_level_baseline(double* e, std::size_t n, double offset_db) noexcept { sensation_level_kernel(e, n, offset_db); }
+[[gnu::target("avx2,fma")]] void sensation_level_avx2(double* e, std::size_t n, double offset_db) noexcept {
+  sensation_level_kernel(e, n, offset_db);
+}
+
+// The RMS of a band (its sum of squares in four lanes).
+double band_rms(const std::vector<double>& x) {
+  if (x.empty()) return 0.0;
+  auto* dot = simd_path() == SimdPath::avx2 ? dot_avx2 : dot_baseline;
+  return std::sqrt(dot(x.data(), x.data(), x.size()) / static_cast<double>(x.size()));
+}
+
 // dB above the inner hair cells' threshold (Kates 2013, II.E): level1 - IHC loss + 20 log10(env),
 // floored at 0; the basilar-membrane signal scaled by the same per-sample gain.
 void to_sensation_level(std::vector<double>& envelope, std::vector<double>* bm, double ihc_attenuation_db, double level1_db_spl) {
@@ -329,11 +348,8 @@ void to_sensation_level(std::vector<double>& envelope, std::vector<double>* bm, 
     return;
   }
   // (Without the basilar membrane: a branch-free loop the compiler vectorises.)
-  double* e = envelope.data();
-  for (std::size_t i = 0; i < envelope.size(); ++i) {
-    const double db = offset_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(e[i] + kTiny)));
-    e[i] = db > 0.0 ? db : 0.0;
-  }
+  auto* run = simd_path() == SimdPath::avx2 ? sensation_level_avx2 : sensation_level_baseline;
+  run(envelope.data(), envelope.size(), offset_db);
 }
 
 // Inner-hair-cell rapid (2 ms) and short-term (60 ms) adaptation (Kates 2013, II.E, after Harte,
@@ -461,16 +477,49 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   const double mb = std::accumulate(b.begin(), b.end(), 0.0) / static_cast<double>(n);
   for (double& v : a) v -= ma;
   for (double& v : b) v -= mb;
-  CrossCorrelator<double> correlator(smooth_fft_size_at_least(2 * n - 1));
-  const double* c = correlator.correlate(a.data(), b.data(), n);
-  const long m = correlator.size(), ln = static_cast<long>(n);
+  // The correlation in float first (half the work of double), then the lags whose float value
+  // comes within 1e-4 of the signals' norms' product of the float peak (far above a float FFT's
+  // error, some 1e-6 of it) are evaluated again exactly, in double: the same argmax as a double
+  // correlation's, unless more than 64 lags tie that closely (then the double FFT decides).
+  const auto m = static_cast<long>(smooth_fft_size_at_least(2 * n - 1));
+  const long ln = static_cast<long>(n);
+  auto argmax_magnitude = [&](const auto* c, long lo, long hi) {
+    long best_lag = lo;
+    double best = -1.0;
+    for (long lag = lo; lag <= hi; ++lag) {  // lowest lag first, as numpy's argmax
+      const double v = std::abs(static_cast<double>(c[((lag % m) + m) % m]));
+      if (v > best) {
+        best = v;
+        best_lag = lag;
+      }
+    }
+    return std::pair{best_lag, best};
+  };
   long best_lag = -(ln - 1);
-  double best = -1.0;
-  for (long lag = -(ln - 1); lag <= ln - 1; ++lag) {  // lowest lag first, as numpy's argmax
-    const double v = std::abs(c[((lag % m) + m) % m]);
-    if (v > best) {
-      best = v;
-      best_lag = lag;
+  {
+    CrossCorrelator<float> coarse(static_cast<int>(m));
+    const float* c = coarse.correlate(a.data(), b.data(), n);
+    const double peak = argmax_magnitude(c, -(ln - 1), ln - 1).second;
+    auto* dot = simd_path() == SimdPath::avx2 ? dot_avx2 : dot_baseline;
+    const double scale = static_cast<double>(m);  // the unnormalised round trip's factor
+    const double margin = 1e-4 * std::sqrt(dot(a.data(), a.data(), n) * dot(b.data(), b.data(), n)) * scale;
+    std::vector<long> candidates;
+    for (long lag = -(ln - 1); lag <= ln - 1 && candidates.size() <= 64; ++lag) {
+      if (std::abs(static_cast<double>(c[((lag % m) + m) % m])) >= peak - margin) candidates.push_back(lag);
+    }
+    if (candidates.size() <= 64) {
+      double best = -1.0;
+      for (long lag : candidates) {  // c[L] = sum a[i + L] b[i]
+        const long first = std::max(0L, -lag), last = std::min(ln, ln - lag);
+        const double v = std::abs(dot(a.data() + first + lag, b.data() + first, static_cast<std::size_t>(last - first)));
+        if (v > best) {
+          best = v;
+          best_lag = lag;
+        }
+      }
+    } else {
+      CrossCorrelator<double> correlator(static_cast<int>(m));
+      best_lag = argmax_magnitude(correlator.correlate(a.data(), b.data(), n), -(ln - 1), ln - 1).first;
     }
   }
   // Processed late by -best_lag samples; keep 2 ms of that lateness (a hearing aid's signal never
@@ -603,17 +652,17 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
     kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control.centre_hz, *control_carrier,
                               control.bandwidth_factor, control.bandwidth_factor, reference_control.data(), processed_control.data(),
                               nullptr, nullptr);
-    const double reference_control_rms = rms(reference_control), processed_control_rms = rms(processed_control);
+    const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
     reference_bandwidth[n] = adjusted_bandwidth(reference_control_rms, reference_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], carrier, reference_bandwidth[n],
                               processed_bandwidth, reference_env.data(), processed_env.data(),
                               options.basilar_membrane ? reference_bm.data() : nullptr,
                               options.basilar_membrane ? processed_bm.data() : nullptr);
-    out.reference_sl[n] = rms_to_sl(rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
+    out.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
                                     reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
                                     reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    out.processed_sl[n] = rms_to_sl(rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
+    out.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
                                     processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
                                     processed_loss.ihc_attenuation_db[n], level1_db_spl);
 
