@@ -143,16 +143,15 @@ std::vector<double> middle_ear(const std::vector<double>& x) {
 }
 
 // The compressor's gain for n samples of control amplitude: the amplitude clamped to [lowest,
-// highest], then gain = 2^(offset - slope log2 amplitude) (in float: scratch holds the clamped
-// amplitudes).
+// highest], then gain = 2^(offset - slope log2 amplitude) (the logarithm and power in float).
 [[gnu::always_inline]] inline void compressor_gain_kernel(const double* control, double* gain, float* scratch, std::size_t n, double lowest,
                                                           double highest, float offset, float slope) noexcept {
-  for (std::size_t i = 0; i < n; ++i) {
+  (void)scratch;
+  for (std::size_t i = 0; i < n; ++i) {  // one pass: the band (a megabyte) is read once
     const double c = control[i] < lowest ? lowest : control[i];
-    scratch[i] = static_cast<float>(c > highest ? highest : c);
+    const auto clamped = static_cast<float>(c > highest ? highest : c);
+    gain[i] = static_cast<double>(exp2_in_range(offset - slope * fast_log2(clamped)));
   }
-  for (std::size_t i = 0; i < n; ++i) scratch[i] = exp2_in_range(offset - slope * fast_log2(scratch[i]));
-  for (std::size_t i = 0; i < n; ++i) gain[i] = scratch[i];
 }
 void compressor_gain_baseline(const double* control, double* gain, float* scratch, std::size_t n, double lowest, double highest, float offset,
                               float slope) noexcept {
@@ -246,6 +245,36 @@ double dot_baseline(const double* a, const double* b, std::size_t count) noexcep
   return dot_kernel(a, b, count);
 }
 
+// sums[k] = sum over i < count of a[i + k] b[i], for k < lags (at most kMaxRefinedLags): each b[i]
+// meets its lags' a values in one pass, four samples at a time.
+constexpr std::size_t kMaxRefinedLags = 16;
+[[gnu::always_inline]] inline void lag_dots_kernel(const double* a, const double* b, std::size_t count, std::size_t lags, double* sums) noexcept {
+  typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
+  Lanes acc[kMaxRefinedLags];
+  for (std::size_t k = 0; k < lags; ++k) acc[k] = Lanes{0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 4 <= count; i += 4) {
+    Lanes bv;
+    __builtin_memcpy(&bv, b + i, sizeof bv);
+    for (std::size_t k = 0; k < lags; ++k) {
+      Lanes av;
+      __builtin_memcpy(&av, a + i + k, sizeof av);
+      acc[k] += av * bv;
+    }
+  }
+  for (std::size_t k = 0; k < lags; ++k) {
+    double s = (acc[k][0] + acc[k][1]) + (acc[k][2] + acc[k][3]);
+    for (std::size_t j = i; j < count; ++j) s += a[j + k] * b[j];
+    sums[k] = s;
+  }
+}
+void lag_dots_baseline(const double* a, const double* b, std::size_t count, std::size_t lags, double* sums) noexcept {
+  lag_dots_kernel(a, b, count, lags, sums);
+}
+[[gnu::target("avx2,fma")]] void lag_dots_avx2(const double* a, const double* b, std::size_t count, std::size_t lags, double* sums) noexcept {
+  lag_dots_kernel(a, b, count, lags, sums);
+}
+
 // The envelope alignment (align_band's lag, found for less): envelopes are slow, so their
 // cross-correlation is first found on 4-sample sums (a quarter of the points: an FFT a quarter as
 // long), whose peak falls within a few samples of the full-rate one; the full-rate correlation is
@@ -295,19 +324,44 @@ class EnvelopeAligner {
   // The lag in [lo, hi] with the largest sum over n of reference[n + L] processed[n] (the lowest
   // such lag on a tie, as an argmax over increasing lags).
   static long best_exact(const std::vector<double>& reference, const std::vector<double>& processed, long lo, long hi) {
-    auto* dot = simd_path() == SimdPath::avx2 ? dot_avx2 : dot_baseline;
-    const long n = static_cast<long>(reference.size());
     long best_lag = lo;
     double best = -INFINITY;
-    for (long lag = lo; lag <= hi; ++lag) {
-      const long first = std::max(0L, -lag), last = std::min(n, n - lag);  // n over [first, last)
-      const double v = last > first ? dot(reference.data() + first + lag, processed.data() + first, static_cast<std::size_t>(last - first)) : 0.0;
-      if (v > best) {
-        best = v;
-        best_lag = lag;
+    for (long chunk = lo; chunk <= hi; chunk += static_cast<long>(kMaxRefinedLags)) {
+      const long chunk_hi = std::min(hi, chunk + static_cast<long>(kMaxRefinedLags) - 1);
+      std::array<double, kMaxRefinedLags> sums{};
+      correlate_lags(reference, processed, chunk, chunk_hi, sums.data());
+      for (long lag = chunk; lag <= chunk_hi; ++lag) {
+        const double v = sums[static_cast<std::size_t>(lag - chunk)];
+        if (v > best) {
+          best = v;
+          best_lag = lag;
+        }
       }
     }
     return best_lag;
+  }
+  // sums[L - lo] = sum over n of reference[n + L] processed[n], for L in [lo, hi] (at most
+  // kMaxRefinedLags lags). Every lag's products over the samples all of them share come from one
+  // pass (a band is larger than the cache: one pass, not one per lag); then each lag's own ends.
+  static void correlate_lags(const std::vector<double>& reference, const std::vector<double>& processed, long lo, long hi, double* sums) {
+    const long n = static_cast<long>(reference.size());
+    const long shared_first = std::max(0L, -lo), shared_last = std::min(n, n - hi);
+    const bool shared = shared_last > shared_first;
+    if (shared) {
+      auto* run = simd_path() == SimdPath::avx2 ? lag_dots_avx2 : lag_dots_baseline;
+      run(reference.data() + shared_first + lo, processed.data() + shared_first, static_cast<std::size_t>(shared_last - shared_first),
+          static_cast<std::size_t>(hi - lo + 1), sums);
+    }
+    for (long lag = lo; lag <= hi; ++lag) {
+      const long first = std::max(0L, -lag), last = std::min(n, n - lag);  // n over [first, last)
+      double v = shared ? sums[lag - lo] : 0.0;
+      for (long i = first; i < last; ++i) {
+        if (shared && i == shared_first) i = shared_last;
+        if (i >= last) break;
+        v += reference[static_cast<std::size_t>(i + lag)] * processed[static_cast<std::size_t>(i)];
+      }
+      sums[lag - lo] = v;
+    }
   }
 
   long lags_;
