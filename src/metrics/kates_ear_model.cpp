@@ -185,8 +185,11 @@ void compress(const std::vector<double>& control, double ohc_attenuation_db, dou
   run(control.data(), gain.data(), scratch.data(), n, lowest, highest, offset, static_cast<float>(slope));
 }
 
-// The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps).
-void smooth_gain_pair(std::vector<double>& a, std::vector<double>& b) {
+// The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps),
+// each smoothed gain applied at once to its envelope (and basilar-membrane signal, when given): one
+// pass over the band, which is larger than the cache.
+void smooth_and_apply_gain_pair(const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& envelope_a,
+                                std::vector<double>& envelope_b, std::vector<double>* bm_a, std::vector<double>* bm_b) {
   const FirstOrderLowpass lp(800.0, kModelRateHz);
   double xa1 = 0.0, ya1 = 0.0, xb1 = 0.0, yb1 = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -196,8 +199,21 @@ void smooth_gain_pair(std::vector<double>& a, std::vector<double>& b) {
     xb1 = b[i];
     ya1 = ya;
     yb1 = yb;
-    a[i] = ya;
-    b[i] = yb;
+    envelope_a[i] *= ya;
+    envelope_b[i] *= yb;
+  }
+  if (bm_a && bm_b) {  // (HASQI) the same gains again, off the envelopes' path
+    xa1 = ya1 = xb1 = yb1 = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const double ya = lp.b * (a[i] + xa1) - lp.a * ya1;
+      const double yb = lp.b * (b[i] + xb1) - lp.a * yb1;
+      xa1 = a[i];
+      xb1 = b[i];
+      ya1 = ya;
+      yb1 = yb;
+      (*bm_a)[i] *= ya;
+      (*bm_b)[i] *= yb;
+    }
   }
 }
 
@@ -370,17 +386,6 @@ class EnvelopeAligner {
   std::vector<double> a_, b_;
 };
 
-[[gnu::always_inline]] inline void sensation_level_kernel(double* e, std::size_t n, double offset_db) noexcept {
-  for (std::size_t i = 0; i < n; ++i) {
-    const double db = offset_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(e[i] + kTiny)));
-    e[i] = db > 0.0 ? db : 0.0;
-  }
-}
-void sensation_level_baseline(double* e, std::size_t n, double offset_db) noexcept { sensation_level_kernel(e, n, offset_db); }
-[[gnu::target("avx2,fma")]] void sensation_level_avx2(double* e, std::size_t n, double offset_db) noexcept {
-  sensation_level_kernel(e, n, offset_db);
-}
-
 // The RMS of a band (its sum of squares in four lanes).
 double band_rms(const std::vector<double>& x) {
   if (x.empty()) return 0.0;
@@ -389,21 +394,16 @@ double band_rms(const std::vector<double>& x) {
 }
 
 // dB above the inner hair cells' threshold (Kates 2013, II.E): level1 - IHC loss + 20 log10(env),
-// floored at 0; the basilar-membrane signal scaled by the same per-sample gain.
-void to_sensation_level(std::vector<double>& envelope, std::vector<double>* bm, double ihc_attenuation_db, double level1_db_spl) {
+// floored at 0; the basilar-membrane signal scaled by the same per-sample gain. (Without basilar
+// membrane signals, sensation_level_and_adapt does this within the adaptation.)
+void to_sensation_level(std::vector<double>& envelope, std::vector<double>& bm, double ihc_attenuation_db, double level1_db_spl) {
   const double offset_db = level1_db_spl - ihc_attenuation_db;
-  if (bm) {
-    for (std::size_t i = 0; i < envelope.size(); ++i) {
-      const double e = envelope[i];
-      const double db = std::max(offset_db + 2.0 * fast_power_to_db(static_cast<float>(e + kTiny)), 0.0);
-      (*bm)[i] *= (db + kTiny) / (e + kTiny);
-      envelope[i] = db;
-    }
-    return;
+  for (std::size_t i = 0; i < envelope.size(); ++i) {
+    const double e = envelope[i];
+    const double db = std::max(offset_db + 2.0 * fast_power_to_db(static_cast<float>(e + kTiny)), 0.0);
+    bm[i] *= (db + kTiny) / (e + kTiny);
+    envelope[i] = db;
   }
-  // (Without the basilar membrane: a branch-free loop the compiler vectorises.)
-  auto* run = simd_path() == SimdPath::avx2 ? sensation_level_avx2 : sensation_level_baseline;
-  run(envelope.data(), envelope.size(), offset_db);
 }
 
 // Inner-hair-cell rapid (2 ms) and short-term (60 ms) adaptation (Kates 2013, II.E, after Harte,
@@ -454,6 +454,34 @@ void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vecto
     db_a[i] = out_a;
     db_b[i] = out_b;
   }
+}
+
+// The same adaptation for envelopes still in amplitude, without basilar-membrane signals (HASPI):
+// each sample's dB SL (as to_sensation_level) taken inside the adaptation's recursion, whose
+// latency leaves room for it (one pass over the band instead of two).
+[[gnu::always_inline]] inline void sensation_level_and_adapt_kernel(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  static const Adaptation k;
+  const double inverse_r1 = 1.0 / k.r1;
+  double a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a_db = offset_a_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(a[i] + kTiny)));
+    const double b_db = offset_b_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(b[i] + kTiny)));
+    const double a0 = a_db > 0.0 ? a_db : 0.0, b0 = b_db > 0.0 ? b_db : 0.0;
+    const double a1_next = k.v1_from_v0 * a0 + k.v1_from_v2 * a2 + k.v1_from_v1 * a1;
+    const double b1_next = k.v1_from_v0 * b0 + k.v1_from_v2 * b2 + k.v1_from_v1 * b1;
+    a2 = k.v2_from_v0 * a0 + k.v2_from_v2 * a2 + k.v2_from_v1 * a1;
+    b2 = k.v2_from_v0 * b0 + k.v2_from_v2 * b2 + k.v2_from_v1 * b1;
+    a1 = a1_next;
+    b1 = b1_next;
+    a[i] = std::max((a0 - a1) * inverse_r1, 0.0);
+    b[i] = std::max((b0 - b1) * inverse_r1, 0.0);
+  }
+}
+void sensation_level_and_adapt_baseline(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
+}
+[[gnu::target("avx2,fma")]] void sensation_level_and_adapt_avx2(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
 }
 
 // Delay each band by (largest group delay - its own), so that all bands' envelopes line up with the
@@ -724,21 +752,21 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
              reference_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
     compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
              processed_loss.compression_ratio[n], level1_db_spl, processed_gain, gain_scratch);
-    smooth_gain_pair(gain, processed_gain);
-    for (std::size_t i = 0; i < frames; ++i) reference_env[i] *= gain[i];
-    for (std::size_t i = 0; i < frames; ++i) processed_env[i] *= processed_gain[i];
-    if (options.basilar_membrane) {
-      for (std::size_t i = 0; i < frames; ++i) reference_bm[i] *= gain[i];
-      for (std::size_t i = 0; i < frames; ++i) processed_bm[i] *= processed_gain[i];
-    }
+    smooth_and_apply_gain_pair(gain, processed_gain, reference_env, processed_env, options.basilar_membrane ? &reference_bm : nullptr,
+                               options.basilar_membrane ? &processed_bm : nullptr);
 
     envelope_aligner.align(reference_env, processed_env);
     if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
 
-    to_sensation_level(reference_env, options.basilar_membrane ? &reference_bm : nullptr, reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    to_sensation_level(processed_env, options.basilar_membrane ? &processed_bm : nullptr, processed_loss.ihc_attenuation_db[n], level1_db_spl);
-    adapt_pair(reference_env, options.basilar_membrane ? &reference_bm : nullptr, processed_env,
-               options.basilar_membrane ? &processed_bm : nullptr);
+    if (options.basilar_membrane) {
+      to_sensation_level(reference_env, reference_bm, reference_loss.ihc_attenuation_db[n], level1_db_spl);
+      to_sensation_level(processed_env, processed_bm, processed_loss.ihc_attenuation_db[n], level1_db_spl);
+      adapt_pair(reference_env, &reference_bm, processed_env, &processed_bm);
+    } else {
+      auto* run = simd_path() == SimdPath::avx2 ? sensation_level_and_adapt_avx2 : sensation_level_and_adapt_baseline;
+      run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
+          level1_db_spl - processed_loss.ihc_attenuation_db[n]);
+    }
     if (options.basilar_membrane) {
       out.reference_basilar_membrane[n] = reference_bm;
       out.processed_basilar_membrane[n] = processed_bm;
