@@ -1,6 +1,8 @@
 #include "metrics/kates_auditory_filterbank.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <immintrin.h>
 #include <numbers>
 
 #include "dsp/simd_path.hpp"
@@ -32,11 +34,48 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
   return p;
 }
 
+typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
+typedef long LaneIndex __attribute__((vector_size(4 * sizeof(long))));
+
+// The envelopes of `count` samples of held outputs ({a real, a imaginary, b real, b imaginary} per
+// sample): gain times the magnitude, four samples at a time.
+[[gnu::always_inline]] inline void envelopes_kernel(const Lanes* held, std::size_t count, double gain_a, double gain_b, double* envelope_a,
+                                                    double* envelope_b) noexcept {
+  for (std::size_t j = 0; j < count; ++j) {
+    const Lanes y = held[j];
+    envelope_a[j] = gain_a * std::sqrt(y[0] * y[0] + y[1] * y[1]);
+    envelope_b[j] = gain_b * std::sqrt(y[2] * y[2] + y[3] * y[3]);
+  }
+}
+void envelopes_baseline(const Lanes* held, std::size_t count, double gain_a, double gain_b, double* envelope_a, double* envelope_b) noexcept {
+  envelopes_kernel(held, count, gain_a, gain_b, envelope_a, envelope_b);
+}
+[[gnu::target("avx2,fma")]] void envelopes_avx2(const Lanes* held, std::size_t count, double gain_a, double gain_b, double* envelope_a,
+                                                double* envelope_b) noexcept {
+  std::size_t j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const Lanes q0 = held[j] * held[j], q1 = held[j + 1] * held[j + 1];
+    const Lanes q2 = held[j + 2] * held[j + 2], q3 = held[j + 3] * held[j + 3];
+    // {|y_j|^2, |y_j+1|^2} of a, then of b; the same for j + 2, j + 3.
+    const Lanes h01 = __builtin_shuffle(q0, q1, LaneIndex{0, 4, 2, 6}) + __builtin_shuffle(q0, q1, LaneIndex{1, 5, 3, 7});
+    const Lanes h23 = __builtin_shuffle(q2, q3, LaneIndex{0, 4, 2, 6}) + __builtin_shuffle(q2, q3, LaneIndex{1, 5, 3, 7});
+    const Lanes ea = gain_a * Lanes(_mm256_sqrt_pd(__m256d(__builtin_shuffle(h01, h23, LaneIndex{0, 1, 4, 5}))));
+    const Lanes eb = gain_b * Lanes(_mm256_sqrt_pd(__m256d(__builtin_shuffle(h01, h23, LaneIndex{2, 3, 6, 7}))));
+    __builtin_memcpy(envelope_a + j, &ea, sizeof ea);
+    __builtin_memcpy(envelope_b + j, &eb, sizeof eb);
+  }
+  envelopes_kernel(held + j, count - j, gain_a, gain_b, envelope_a + j, envelope_b + j);
+}
+using EnvelopesFn = void (*)(const Lanes*, std::size_t, double, double, double*, double*) noexcept;
+
+// The recursion runs over blocks of samples, keeping each sample's four outputs; the envelopes (and
+// basilar-membrane signals) are then taken four samples at a time, so that the square roots and
+// stores are vector operations off the recursion's path.
+template <EnvelopesFn Envelopes>
 [[gnu::always_inline]] inline void gammatone_pair_kernel(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
                                const double* carrier_cos, const double* carrier_sin, double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
                                double* basilar_membrane_a, double* basilar_membrane_b) {
   // Lanes: {a real, a imaginary, b real, b imaginary}.
-  typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
   const Prototype pa = prototype({centre_hz, bandwidth_factor_a}, sample_rate_hz);
   const Prototype pb = prototype({centre_hz, bandwidth_factor_b}, sample_rate_hz);
   const Lanes c1 = {pa.c1, pa.c1, pb.c1, pb.c1}, c2 = {pa.c2, pa.c2, pb.c2, pb.c2};
@@ -44,23 +83,34 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
   const Lanes c5 = {pa.c5, pa.c5, pb.c5, pb.c5};
   Lanes x1 = {0, 0, 0, 0}, x2 = x1, y1 = x1, y2 = x1, y3 = x1, y4 = x1;
   const bool bm = basilar_membrane_a != nullptr && basilar_membrane_b != nullptr;
-  for (std::size_t n = 0; n < frames; ++n) {
-    const double c = carrier_cos[n], s = carrier_sin[n];
-    const Lanes x = {x_a[n] * c, x_a[n] * s, x_b[n] * c, x_b[n] * s};
-    // The last output's term added last: the recursion's critical path is one multiply and one add.
-    const Lanes earlier = x + c1 * x1 + c5 * x2 + c2 * y2 + c3 * y3 + c4 * y4;
-    const Lanes y = earlier + c1 * y1;
-    x2 = x1;
-    x1 = x;
-    y4 = y3;
-    y3 = y2;
-    y2 = y1;
-    y1 = y;
-    envelope_a[n] = pa.gain * std::sqrt(y[0] * y[0] + y[1] * y[1]);
-    envelope_b[n] = pb.gain * std::sqrt(y[2] * y[2] + y[3] * y[3]);
+  constexpr std::size_t kBlock = 512;
+  alignas(32) Lanes held[kBlock];
+  for (std::size_t start = 0; start < frames; start += kBlock) {
+    const std::size_t count = std::min(kBlock, frames - start);
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::size_t n = start + j;
+      const double c = carrier_cos[n], s = carrier_sin[n];
+      const Lanes x = {x_a[n] * c, x_a[n] * s, x_b[n] * c, x_b[n] * s};
+      // The last output's term added last: the recursion's critical path is one multiply and one add.
+      const Lanes earlier = x + c1 * x1 + c5 * x2 + c2 * y2 + c3 * y3 + c4 * y4;
+      const Lanes y = earlier + c1 * y1;
+      x2 = x1;
+      x1 = x;
+      y4 = y3;
+      y3 = y2;
+      y2 = y1;
+      y1 = y;
+      held[j] = y;
+    }
+    Envelopes(held, count, pa.gain, pb.gain, envelope_a + start, envelope_b + start);
     if (bm) {
-      basilar_membrane_a[n] = pa.gain * (y[0] * c + y[1] * s);
-      basilar_membrane_b[n] = pb.gain * (y[2] * c + y[3] * s);
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t n = start + k;
+        const double c = carrier_cos[n], s = carrier_sin[n];
+        const Lanes p = held[k] * Lanes{c, s, c, s};
+        basilar_membrane_a[n] = pa.gain * (p[0] + p[1]);
+        basilar_membrane_b[n] = pb.gain * (p[2] + p[3]);
+      }
     }
   }
 }
@@ -68,7 +118,7 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
 void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
                              const double* carrier_cos, const double* carrier_sin, double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
                              double* basilar_membrane_a, double* basilar_membrane_b) {
-  gammatone_pair_kernel(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
+  gammatone_pair_kernel<envelopes_baseline>(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
                         basilar_membrane_a, basilar_membrane_b);
 }
 
@@ -80,7 +130,7 @@ void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t f
                                                      double bandwidth_factor_a, double bandwidth_factor_b,
                                                      double* envelope_a, double* envelope_b, double* basilar_membrane_a,
                                                      double* basilar_membrane_b) {
-  gammatone_pair_kernel(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
+  gammatone_pair_kernel<envelopes_avx2>(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
                         basilar_membrane_a, basilar_membrane_b);
 }
 

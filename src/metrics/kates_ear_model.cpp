@@ -142,16 +142,25 @@ std::vector<double> middle_ear(const std::vector<double>& x) {
   return e * std::bit_cast<float>((n + 127) << 23);
 }
 
-// v[i] = 2^(offset - slope log2 v[i]): the compressor's gain from its clamped control amplitude.
-[[gnu::always_inline]] inline void compressor_gain_kernel(float* v, std::size_t n, float offset, float slope) noexcept {
-  for (std::size_t i = 0; i < n; ++i) v[i] = exp2_in_range(offset - slope * fast_log2(v[i]));
+// The compressor's gain for n samples of control amplitude: the amplitude clamped to [lowest,
+// highest], then gain = 2^(offset - slope log2 amplitude) (the logarithm and power in float).
+[[gnu::always_inline]] inline void compressor_gain_kernel(const double* control, double* gain, float* scratch, std::size_t n, double lowest,
+                                                          double highest, float offset, float slope) noexcept {
+  (void)scratch;
+  for (std::size_t i = 0; i < n; ++i) {  // one pass: the band (a megabyte) is read once
+    const double c = control[i] < lowest ? lowest : control[i];
+    const auto clamped = static_cast<float>(c > highest ? highest : c);
+    gain[i] = static_cast<double>(exp2_in_range(offset - slope * fast_log2(clamped)));
+  }
 }
-void compressor_gain_baseline(float* v, std::size_t n, float offset, float slope) noexcept {
-  compressor_gain_kernel(v, n, offset, slope);
+void compressor_gain_baseline(const double* control, double* gain, float* scratch, std::size_t n, double lowest, double highest, float offset,
+                              float slope) noexcept {
+  compressor_gain_kernel(control, gain, scratch, n, lowest, highest, offset, slope);
 }
-// The same loop eight lanes wide (AVX2 + FMA; the last bits may differ from the baseline's).
-[[gnu::target("avx2,fma")]] void compressor_gain_avx2(float* v, std::size_t n, float offset, float slope) noexcept {
-  compressor_gain_kernel(v, n, offset, slope);
+// The same loops eight lanes wide (AVX2 + FMA; the last bits may differ from the baseline's).
+[[gnu::target("avx2,fma")]] void compressor_gain_avx2(const double* control, double* gain, float* scratch, std::size_t n, double lowest,
+                                                      double highest, float offset, float slope) noexcept {
+  compressor_gain_kernel(control, gain, scratch, n, lowest, highest, offset, slope);
 }
 
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
@@ -163,30 +172,24 @@ void compress(const std::vector<double>& control, double ohc_attenuation_db, dou
   gain.resize(n);
   scratch.resize(n);
   // The level clamp [knee, 100 dB SPL] as a clamp of the control amplitude (the same thing, since
-  // dB is monotonic), so that the next loop is straight arithmetic. (Logarithm and exponential in
+  // dB is monotonic), so that the gain is straight arithmetic. (Logarithm and exponential in
   // float, after dsp/fast_math, within 3e-5 dB of libm's: thousands of times below what HASPI and
   // HASQI resolve; float-only, branch-free loops that the compiler vectorises.)
   const double lowest = std::pow(10.0, (low_knee_db - level1_db_spl) / 20.0);
   const double highest = std::pow(10.0, (kCompressorTopDbSpl - level1_db_spl) / 20.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double c = control[i] < lowest ? lowest : control[i];
-    scratch[i] = static_cast<float>(c > highest ? highest : c);
-  }
   // gain dB = -ohc - (level - knee) (1 - 1/ratio), level = level1 + 20 log10(c): as a power of 2,
   // log2(gain) = offset - slope log2(c).
   const double slope = 1.0 - 1.0 / ratio;
   const auto offset = static_cast<float>((-ohc_attenuation_db - (level1_db_spl - low_knee_db) * slope) / 20.0 * std::numbers::ln10 / std::numbers::ln2);
-  const auto slope_f = static_cast<float>(slope);
-  if (simd_path() == SimdPath::avx2) {
-    compressor_gain_avx2(scratch.data(), n, offset, slope_f);
-  } else {
-    compressor_gain_baseline(scratch.data(), n, offset, slope_f);
-  }
-  for (std::size_t i = 0; i < n; ++i) gain[i] = scratch[i];
+  auto* run = simd_path() == SimdPath::avx2 ? compressor_gain_avx2 : compressor_gain_baseline;
+  run(control.data(), gain.data(), scratch.data(), n, lowest, highest, offset, static_cast<float>(slope));
 }
 
-// The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps).
-void smooth_gain_pair(std::vector<double>& a, std::vector<double>& b) {
+// The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps),
+// each smoothed gain applied at once to its envelope (and basilar-membrane signal, when given): one
+// pass over the band, which is larger than the cache.
+void smooth_and_apply_gain_pair(const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& envelope_a,
+                                std::vector<double>& envelope_b, std::vector<double>* bm_a, std::vector<double>* bm_b) {
   const FirstOrderLowpass lp(800.0, kModelRateHz);
   double xa1 = 0.0, ya1 = 0.0, xb1 = 0.0, yb1 = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -196,8 +199,21 @@ void smooth_gain_pair(std::vector<double>& a, std::vector<double>& b) {
     xb1 = b[i];
     ya1 = ya;
     yb1 = yb;
-    a[i] = ya;
-    b[i] = yb;
+    envelope_a[i] *= ya;
+    envelope_b[i] *= yb;
+  }
+  if (bm_a && bm_b) {  // (HASQI) the same gains again, off the envelopes' path
+    xa1 = ya1 = xb1 = yb1 = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const double ya = lp.b * (a[i] + xa1) - lp.a * ya1;
+      const double yb = lp.b * (b[i] + xb1) - lp.a * yb1;
+      xa1 = a[i];
+      xb1 = b[i];
+      ya1 = ya;
+      yb1 = yb;
+      (*bm_a)[i] *= ya;
+      (*bm_b)[i] *= yb;
+    }
   }
 }
 
@@ -221,24 +237,172 @@ void align_band(CrossCorrelator<float>& correlator, const std::vector<double>& r
   shift_in_place(processed, best_lag);
 }
 
-// dB above the inner hair cells' threshold (Kates 2013, II.E): level1 - IHC loss + 20 log10(env),
-// floored at 0; the basilar-membrane signal scaled by the same per-sample gain.
-void to_sensation_level(std::vector<double>& envelope, std::vector<double>* bm, double ihc_attenuation_db, double level1_db_spl) {
-  const double offset_db = level1_db_spl - ihc_attenuation_db;
-  if (bm) {
-    for (std::size_t i = 0; i < envelope.size(); ++i) {
-      const double e = envelope[i];
-      const double db = std::max(offset_db + 2.0 * fast_power_to_db(static_cast<float>(e + kTiny)), 0.0);
-      (*bm)[i] *= (db + kTiny) / (e + kTiny);
-      envelope[i] = db;
-    }
-    return;
+// Sum over n of a[n] b[n] for n < count, in double, four lanes at a time.
+[[gnu::always_inline]] inline double dot_kernel(const double* a, const double* b, std::size_t count) noexcept {
+  typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
+  Lanes s0 = {0, 0, 0, 0}, s1 = s0;
+  std::size_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    Lanes a0, a1, b0, b1;
+    __builtin_memcpy(&a0, a + i, sizeof a0);
+    __builtin_memcpy(&a1, a + i + 4, sizeof a1);
+    __builtin_memcpy(&b0, b + i, sizeof b0);
+    __builtin_memcpy(&b1, b + i + 4, sizeof b1);
+    s0 += a0 * b0;
+    s1 += a1 * b1;
   }
-  // (Without the basilar membrane: a branch-free loop the compiler vectorises.)
-  double* e = envelope.data();
+  s0 += s1;
+  double s = (s0[0] + s0[1]) + (s0[2] + s0[3]);
+  for (; i < count; ++i) s += a[i] * b[i];
+  return s;
+}
+double dot_baseline(const double* a, const double* b, std::size_t count) noexcept { return dot_kernel(a, b, count); }
+[[gnu::target("avx2,fma")]] double dot_avx2(const double* a, const double* b, std::size_t count) noexcept {
+  return dot_kernel(a, b, count);
+}
+
+// sums[k] = sum over i < count of a[i + k] b[i], for k < lags (at most kMaxRefinedLags): each b[i]
+// meets its lags' a values in one pass, four samples at a time.
+constexpr std::size_t kMaxRefinedLags = 16;
+[[gnu::always_inline]] inline void lag_dots_kernel(const double* a, const double* b, std::size_t count, std::size_t lags, double* sums) noexcept {
+  typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
+  Lanes acc[kMaxRefinedLags];
+  for (std::size_t k = 0; k < lags; ++k) acc[k] = Lanes{0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 4 <= count; i += 4) {
+    Lanes bv;
+    __builtin_memcpy(&bv, b + i, sizeof bv);
+    for (std::size_t k = 0; k < lags; ++k) {
+      Lanes av;
+      __builtin_memcpy(&av, a + i + k, sizeof av);
+      acc[k] += av * bv;
+    }
+  }
+  for (std::size_t k = 0; k < lags; ++k) {
+    double s = (acc[k][0] + acc[k][1]) + (acc[k][2] + acc[k][3]);
+    for (std::size_t j = i; j < count; ++j) s += a[j + k] * b[j];
+    sums[k] = s;
+  }
+}
+void lag_dots_baseline(const double* a, const double* b, std::size_t count, std::size_t lags, double* sums) noexcept {
+  lag_dots_kernel(a, b, count, lags, sums);
+}
+[[gnu::target("avx2,fma")]] void lag_dots_avx2(const double* a, const double* b, std::size_t count, std::size_t lags, double* sums) noexcept {
+  lag_dots_kernel(a, b, count, lags, sums);
+}
+
+// The envelope alignment (align_band's lag, found for less): envelopes are slow, so their
+// cross-correlation is first found on 4-sample sums (a quarter of the points: an FFT a quarter as
+// long), whose peak falls within a few samples of the full-rate one; the full-rate correlation is
+// then evaluated exactly (in double) at every lag within kEnvelopeDecimation coarse steps of it
+// and its best lag removed. (Two peaks of almost the same height further apart than that could be
+// told apart differently than by the full correlation; the oracle comparison in tests/haspi_test
+// states the effect.)
+constexpr std::size_t kEnvelopeDecimation = 4;
+class EnvelopeAligner {
+ public:
+  explicit EnvelopeAligner(std::size_t frames)
+      : lags_(std::min<long>(std::lround(0.1 * kModelRateHz), static_cast<long>(frames))),
+        coarse_frames_(frames / kEnvelopeDecimation),
+        correlator_(smooth_fft_size_at_least(coarse_frames_ + static_cast<std::size_t>(lags_) / kEnvelopeDecimation + 2)),
+        a_(coarse_frames_),
+        b_(coarse_frames_) {}
+
+  void align(const std::vector<double>& reference, std::vector<double>& processed) {
+    long best_lag = 1 - lags_;
+    if (coarse_frames_ < 8) {
+      best_lag = best_exact(reference, processed, 1 - lags_, lags_);
+    } else {
+      for (std::size_t m = 0; m < coarse_frames_; ++m) {
+        const double* r = reference.data() + m * kEnvelopeDecimation;
+        const double* p = processed.data() + m * kEnvelopeDecimation;
+        a_[m] = (r[0] + r[1]) + (r[2] + r[3]);
+        b_[m] = (p[0] + p[1]) + (p[2] + p[3]);
+      }
+      const float* c = correlator_.correlate(a_.data(), b_.data(), coarse_frames_);
+      const long m = correlator_.size(), d = static_cast<long>(kEnvelopeDecimation);
+      const long coarse_lags = lags_ / d + 1;
+      long coarse_best = 0;
+      float best = -INFINITY;
+      for (long lag = -coarse_lags; lag <= coarse_lags; ++lag) {
+        const float v = c[((lag % m) + m) % m];
+        if (v > best) {
+          best = v;
+          coarse_best = lag;
+        }
+      }
+      best_lag = best_exact(reference, processed, std::max(1 - lags_, (coarse_best - 1) * d), std::min(lags_, (coarse_best + 1) * d));
+    }
+    shift_in_place(processed, best_lag);
+  }
+
+ private:
+  // The lag in [lo, hi] with the largest sum over n of reference[n + L] processed[n] (the lowest
+  // such lag on a tie, as an argmax over increasing lags).
+  static long best_exact(const std::vector<double>& reference, const std::vector<double>& processed, long lo, long hi) {
+    long best_lag = lo;
+    double best = -INFINITY;
+    for (long chunk = lo; chunk <= hi; chunk += static_cast<long>(kMaxRefinedLags)) {
+      const long chunk_hi = std::min(hi, chunk + static_cast<long>(kMaxRefinedLags) - 1);
+      std::array<double, kMaxRefinedLags> sums{};
+      correlate_lags(reference, processed, chunk, chunk_hi, sums.data());
+      for (long lag = chunk; lag <= chunk_hi; ++lag) {
+        const double v = sums[static_cast<std::size_t>(lag - chunk)];
+        if (v > best) {
+          best = v;
+          best_lag = lag;
+        }
+      }
+    }
+    return best_lag;
+  }
+  // sums[L - lo] = sum over n of reference[n + L] processed[n], for L in [lo, hi] (at most
+  // kMaxRefinedLags lags). Every lag's products over the samples all of them share come from one
+  // pass (a band is larger than the cache: one pass, not one per lag); then each lag's own ends.
+  static void correlate_lags(const std::vector<double>& reference, const std::vector<double>& processed, long lo, long hi, double* sums) {
+    const long n = static_cast<long>(reference.size());
+    const long shared_first = std::max(0L, -lo), shared_last = std::min(n, n - hi);
+    const bool shared = shared_last > shared_first;
+    if (shared) {
+      auto* run = simd_path() == SimdPath::avx2 ? lag_dots_avx2 : lag_dots_baseline;
+      run(reference.data() + shared_first + lo, processed.data() + shared_first, static_cast<std::size_t>(shared_last - shared_first),
+          static_cast<std::size_t>(hi - lo + 1), sums);
+    }
+    for (long lag = lo; lag <= hi; ++lag) {
+      const long first = std::max(0L, -lag), last = std::min(n, n - lag);  // n over [first, last)
+      double v = shared ? sums[lag - lo] : 0.0;
+      for (long i = first; i < last; ++i) {
+        if (shared && i == shared_first) i = shared_last;
+        if (i >= last) break;
+        v += reference[static_cast<std::size_t>(i + lag)] * processed[static_cast<std::size_t>(i)];
+      }
+      sums[lag - lo] = v;
+    }
+  }
+
+  long lags_;
+  std::size_t coarse_frames_;
+  CrossCorrelator<float> correlator_;
+  std::vector<double> a_, b_;
+};
+
+// The RMS of a band (its sum of squares in four lanes).
+double band_rms(const std::vector<double>& x) {
+  if (x.empty()) return 0.0;
+  auto* dot = simd_path() == SimdPath::avx2 ? dot_avx2 : dot_baseline;
+  return std::sqrt(dot(x.data(), x.data(), x.size()) / static_cast<double>(x.size()));
+}
+
+// dB above the inner hair cells' threshold (Kates 2013, II.E): level1 - IHC loss + 20 log10(env),
+// floored at 0; the basilar-membrane signal scaled by the same per-sample gain. (Without basilar
+// membrane signals, sensation_level_and_adapt does this within the adaptation.)
+void to_sensation_level(std::vector<double>& envelope, std::vector<double>& bm, double ihc_attenuation_db, double level1_db_spl) {
+  const double offset_db = level1_db_spl - ihc_attenuation_db;
   for (std::size_t i = 0; i < envelope.size(); ++i) {
-    const double db = offset_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(e[i] + kTiny)));
-    e[i] = db > 0.0 ? db : 0.0;
+    const double e = envelope[i];
+    const double db = std::max(offset_db + 2.0 * fast_power_to_db(static_cast<float>(e + kTiny)), 0.0);
+    bm[i] *= (db + kTiny) / (e + kTiny);
+    envelope[i] = db;
   }
 }
 
@@ -290,6 +454,34 @@ void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vecto
     db_a[i] = out_a;
     db_b[i] = out_b;
   }
+}
+
+// The same adaptation for envelopes still in amplitude, without basilar-membrane signals (HASPI):
+// each sample's dB SL (as to_sensation_level) taken inside the adaptation's recursion, whose
+// latency leaves room for it (one pass over the band instead of two).
+[[gnu::always_inline]] inline void sensation_level_and_adapt_kernel(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  static const Adaptation k;
+  const double inverse_r1 = 1.0 / k.r1;
+  double a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a_db = offset_a_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(a[i] + kTiny)));
+    const double b_db = offset_b_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(b[i] + kTiny)));
+    const double a0 = a_db > 0.0 ? a_db : 0.0, b0 = b_db > 0.0 ? b_db : 0.0;
+    const double a1_next = k.v1_from_v0 * a0 + k.v1_from_v2 * a2 + k.v1_from_v1 * a1;
+    const double b1_next = k.v1_from_v0 * b0 + k.v1_from_v2 * b2 + k.v1_from_v1 * b1;
+    a2 = k.v2_from_v0 * a0 + k.v2_from_v2 * a2 + k.v2_from_v1 * a1;
+    b2 = k.v2_from_v0 * b0 + k.v2_from_v2 * b2 + k.v2_from_v1 * b1;
+    a1 = a1_next;
+    b1 = b1_next;
+    a[i] = std::max((a0 - a1) * inverse_r1, 0.0);
+    b[i] = std::max((b0 - b1) * inverse_r1, 0.0);
+  }
+}
+void sensation_level_and_adapt_baseline(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
+}
+[[gnu::target("avx2,fma")]] void sensation_level_and_adapt_avx2(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
 }
 
 // Delay each band by (largest group delay - its own), so that all bands' envelopes line up with the
@@ -367,16 +559,49 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   const double mb = std::accumulate(b.begin(), b.end(), 0.0) / static_cast<double>(n);
   for (double& v : a) v -= ma;
   for (double& v : b) v -= mb;
-  CrossCorrelator<double> correlator(smooth_fft_size_at_least(2 * n - 1));
-  const double* c = correlator.correlate(a.data(), b.data(), n);
-  const long m = correlator.size(), ln = static_cast<long>(n);
+  // The correlation in float first (half the work of double), then the lags whose float value
+  // comes within 1e-4 of the signals' norms' product of the float peak (far above a float FFT's
+  // error, some 1e-6 of it) are evaluated again exactly, in double: the same argmax as a double
+  // correlation's, unless more than 64 lags tie that closely (then the double FFT decides).
+  const auto m = static_cast<long>(smooth_fft_size_at_least(2 * n - 1));
+  const long ln = static_cast<long>(n);
+  auto argmax_magnitude = [&](const auto* c, long lo, long hi) {
+    long best_lag = lo;
+    double best = -1.0;
+    for (long lag = lo; lag <= hi; ++lag) {  // lowest lag first, as numpy's argmax
+      const double v = std::abs(static_cast<double>(c[((lag % m) + m) % m]));
+      if (v > best) {
+        best = v;
+        best_lag = lag;
+      }
+    }
+    return std::pair{best_lag, best};
+  };
   long best_lag = -(ln - 1);
-  double best = -1.0;
-  for (long lag = -(ln - 1); lag <= ln - 1; ++lag) {  // lowest lag first, as numpy's argmax
-    const double v = std::abs(c[((lag % m) + m) % m]);
-    if (v > best) {
-      best = v;
-      best_lag = lag;
+  {
+    CrossCorrelator<float> coarse(static_cast<int>(m));
+    const float* c = coarse.correlate(a.data(), b.data(), n);
+    const double peak = argmax_magnitude(c, -(ln - 1), ln - 1).second;
+    auto* dot = simd_path() == SimdPath::avx2 ? dot_avx2 : dot_baseline;
+    const double scale = static_cast<double>(m);  // the unnormalised round trip's factor
+    const double margin = 1e-4 * std::sqrt(dot(a.data(), a.data(), n) * dot(b.data(), b.data(), n)) * scale;
+    std::vector<long> candidates;
+    for (long lag = -(ln - 1); lag <= ln - 1 && candidates.size() <= 64; ++lag) {
+      if (std::abs(static_cast<double>(c[((lag % m) + m) % m])) >= peak - margin) candidates.push_back(lag);
+    }
+    if (candidates.size() <= 64) {
+      double best = -1.0;
+      for (long lag : candidates) {  // c[L] = sum a[i + L] b[i]
+        const long first = std::max(0L, -lag), last = std::min(ln, ln - lag);
+        const double v = std::abs(dot(a.data() + first + lag, b.data() + first, static_cast<std::size_t>(last - first)));
+        if (v > best) {
+          best = v;
+          best_lag = lag;
+        }
+      }
+    } else {
+      CrossCorrelator<double> correlator(static_cast<int>(m));
+      best_lag = argmax_magnitude(correlator.correlate(a.data(), b.data(), n), -(ln - 1), ln - 1).first;
     }
   }
   // Processed late by -best_lag samples; keep 2 ms of that lateness (a hearing aid's signal never
@@ -481,7 +706,10 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
   }
   std::vector<double> reference_bandwidth(bands);
 
-  CrossCorrelator<float> correlator(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
+  // The full-rate correlator only for the basilar membrane (a carrier-rate signal).
+  std::optional<CrossCorrelator<float>> bm_correlator;
+  if (options.basilar_membrane) bm_correlator.emplace(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
+  EnvelopeAligner envelope_aligner(frames);
   std::vector<double> reference_control(frames), processed_control(frames), gain, processed_gain;
   std::vector<float> gain_scratch;
   KatesCarrier carrier, shifted_carrier;
@@ -506,17 +734,17 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
     kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control.centre_hz, *control_carrier,
                               control.bandwidth_factor, control.bandwidth_factor, reference_control.data(), processed_control.data(),
                               nullptr, nullptr);
-    const double reference_control_rms = rms(reference_control), processed_control_rms = rms(processed_control);
+    const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
     reference_bandwidth[n] = adjusted_bandwidth(reference_control_rms, reference_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], carrier, reference_bandwidth[n],
                               processed_bandwidth, reference_env.data(), processed_env.data(),
                               options.basilar_membrane ? reference_bm.data() : nullptr,
                               options.basilar_membrane ? processed_bm.data() : nullptr);
-    out.reference_sl[n] = rms_to_sl(rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
+    out.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
                                     reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
                                     reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    out.processed_sl[n] = rms_to_sl(rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
+    out.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
                                     processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
                                     processed_loss.ihc_attenuation_db[n], level1_db_spl);
 
@@ -524,21 +752,21 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
              reference_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
     compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
              processed_loss.compression_ratio[n], level1_db_spl, processed_gain, gain_scratch);
-    smooth_gain_pair(gain, processed_gain);
-    for (std::size_t i = 0; i < frames; ++i) reference_env[i] *= gain[i];
-    for (std::size_t i = 0; i < frames; ++i) processed_env[i] *= processed_gain[i];
+    smooth_and_apply_gain_pair(gain, processed_gain, reference_env, processed_env, options.basilar_membrane ? &reference_bm : nullptr,
+                               options.basilar_membrane ? &processed_bm : nullptr);
+
+    envelope_aligner.align(reference_env, processed_env);
+    if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
+
     if (options.basilar_membrane) {
-      for (std::size_t i = 0; i < frames; ++i) reference_bm[i] *= gain[i];
-      for (std::size_t i = 0; i < frames; ++i) processed_bm[i] *= processed_gain[i];
+      to_sensation_level(reference_env, reference_bm, reference_loss.ihc_attenuation_db[n], level1_db_spl);
+      to_sensation_level(processed_env, processed_bm, processed_loss.ihc_attenuation_db[n], level1_db_spl);
+      adapt_pair(reference_env, &reference_bm, processed_env, &processed_bm);
+    } else {
+      auto* run = simd_path() == SimdPath::avx2 ? sensation_level_and_adapt_avx2 : sensation_level_and_adapt_baseline;
+      run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
+          level1_db_spl - processed_loss.ihc_attenuation_db[n]);
     }
-
-    align_band(correlator, reference_env, processed_env);
-    if (options.basilar_membrane) align_band(correlator, reference_bm, processed_bm);
-
-    to_sensation_level(reference_env, options.basilar_membrane ? &reference_bm : nullptr, reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    to_sensation_level(processed_env, options.basilar_membrane ? &processed_bm : nullptr, processed_loss.ihc_attenuation_db[n], level1_db_spl);
-    adapt_pair(reference_env, options.basilar_membrane ? &reference_bm : nullptr, processed_env,
-               options.basilar_membrane ? &processed_bm : nullptr);
     if (options.basilar_membrane) {
       out.reference_basilar_membrane[n] = reference_bm;
       out.processed_basilar_membrane[n] = processed_bm;
