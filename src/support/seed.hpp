@@ -30,7 +30,9 @@
 //   {kSeedMasker, layer, ear}                a scene's masker layer
 //   {kSeedBatchRow, fnv1a64(output name)}    a batch manifest row's render seed (batch/batch_row.hpp),
 //                                            from the row's base seed
-//   {kSeedHaspiDither, ear}                  HASPI v2's envelope dither in `earshot score --haspi` (seed 1)
+//   {kSeedHaspiDither, ear}                  HASPI v2's envelope dither in `earshot score --haspi` (seed 1),
+//                                            and in `earshot report` (its --seed; report/hearing_aid_indices.hpp)
+//   {kSeedHasqiNoise, ear}                   HASQI v2's threshold noise on the basilar membrane in `earshot report`
 // ear is 0 (left) or 1 (right); layer the layer's index in its list.
 #include <cstdint>
 #include <initializer_list>
@@ -48,6 +50,7 @@ inline constexpr std::uint64_t kSeedTinnitus = 6;
 inline constexpr std::uint64_t kSeedMasker = 7;
 inline constexpr std::uint64_t kSeedBatchRow = 8;
 inline constexpr std::uint64_t kSeedHaspiDither = 9;
+inline constexpr std::uint64_t kSeedHasqiNoise = 10;
 
 constexpr std::uint64_t seed_mix(std::uint64_t z) noexcept {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
