@@ -357,6 +357,12 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           " and the clean speech at its level through Kates' model of an ear with this audiogram, as the Clarity challenges score "
           "hearing aids: they model the loss themselves, and are level-aware (a digital RMS of 1 is " + fmt("%.1f", cal) +
           " dB SPL, the calibration of the whole report). An implanted ear has none: their ear model is acoustic.";
+  const std::size_t frames = speech.channels.front().size();
+  if (hearing_aid_indices_frames(frames, fs) < frames) {
+    html += " HASPI and HASQI score the first " + fmt("%g", kHearingAidIndicesMaxSeconds) + " s of the " +
+            fmt("%.1f", static_cast<double>(frames) / fs) + " s input, the other scores all of it: their ear model costs about "
+            "0.13 s of CPU and 28 MB a second of sound, and they were fitted on sentences of a few seconds.";
+  }
   if (aided) {
     html += " Aided SII: the speech and the noise at the aid's output, taken apart by phase inversion (Hagerman &amp; Olofsson 2004: the "
             "aid hears speech plus noise and speech minus noise; half their sum is its speech, half their difference its noise), "

@@ -31,8 +31,9 @@
 //   {kSeedBatchRow, fnv1a64(output name)}    a batch manifest row's render seed (batch/batch_row.hpp),
 //                                            from the row's base seed
 //   {kSeedHaspiDither, ear}                  HASPI v2's envelope dither in `earshot score --haspi` (seed 1),
-//                                            and in `earshot report` (its --seed; report/hearing_aid_indices.hpp)
-//   {kSeedHasqiNoise, ear}                   HASQI v2's threshold noise on the basilar membrane in `earshot report`
+//                                            and in `earshot report` (report/hearing_aid_indices.hpp), where
+//                                            the element is the input channel an ear hears (0 when mono)
+//   {kSeedHasqiNoise, channel}               HASQI v2's threshold noise on the basilar membrane in `earshot report`
 // ear is 0 (left) or 1 (right); layer the layer's index in its list.
 #include <cstdint>
 #include <initializer_list>
