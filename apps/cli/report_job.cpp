@@ -92,11 +92,12 @@ constexpr ScoreRow kScoreRows[] = {
     {"hasqi", "HASQI v2", [](const Condition& c, int ear) { return c.indices[ear].hasqi_v2.value; }},
 };
 
-// Why an ear has no HASPI or HASQI in a condition, in words ("" when both were scored): an
-// implanted ear (one reason for both), or the ear model's refusal of the pair.
+// Why an ear has no HASPI or HASQI in a condition, in words ("" when both were scored, or when
+// the report did not compute them): an implanted ear (one reason for both), or the ear model's
+// refusal of the pair.
 std::string indices_not_scored(const Condition& c, int ear) {
   const EarHearingAidIndices& i = c.indices[ear];
-  if (i.haspi_v2.value && i.hasqi_v2.value) return "";
+  if ((i.haspi_v2.value && i.hasqi_v2.value) || (i.haspi_v2.not_scored.empty() && i.hasqi_v2.not_scored.empty())) return "";
   if (!i.haspi_v2.value && !i.hasqi_v2.value && i.haspi_v2.not_scored == i.hasqi_v2.not_scored) {
     return "No HASPI or HASQI: " + i.haspi_v2.not_scored + ".";
   }
@@ -273,6 +274,7 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   // Not for the scores alone (apps/web's /api/score): they are the report's slowest scores.
   const HearingAidIndicesInput indices_input{.speech = &speech.channels, .noise = &noise_in, .sample_rate_hz = fs, .calibration_db_spl = cal, .seed = req.seed};
   for (Condition& c : conditions) {
+    if (!req.hearing_aid_indices) break;
     c.indices = hearing_aid_indices(c.listener, indices_input);
     report_progress(req, 0.25 + 0.55 * static_cast<double>(&c - conditions.data() + 1) / static_cast<double>(conditions.size()));
   }
@@ -352,17 +354,20 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           " procedure: the share of speech information that is audible (0 to 1). Above about 0.75 communication is good, "
           "below about 0.45 poor. STOI/ESTOI (Taal et al. 2011, Jensen &amp; Taal 2016) compare the envelopes of what is "
           "heard, simulated by earshot's hearing-loss and implant models, with the clean speech. They do not depend on level, so they "
-          "cannot tell that a sound is too soft to hear: where the SII is near 0, trust the SII. HASPI v2 (Kates &amp; Arehart 2021: "
+          "cannot tell that a sound is too soft to hear: where the SII is near 0, trust the SII.";
+  if (req.hearing_aid_indices) {
+    html += " HASPI v2 (Kates &amp; Arehart 2021: "
           "intelligibility) and HASQI v2 (Kates &amp; Arehart 2014: quality), each 0 to 1, run the sound as it reaches the ear" +
           std::string(aided ? " (the speech and noise, or with the aid, the aid's output for them)" : " (the speech and noise)") +
           " and the clean speech at its level through Kates' model of an ear with this audiogram, as the Clarity challenges score "
           "hearing aids: they model the loss themselves, and are level-aware (a digital RMS of 1 is " + fmt("%.1f", cal) +
           " dB SPL, the calibration of the whole report). An implanted ear has none: their ear model is acoustic.";
-  const std::size_t frames = speech.channels.front().size();
-  if (hearing_aid_indices_frames(frames, fs) < frames) {
-    html += " HASPI and HASQI score the first " + fmt("%g", kHearingAidIndicesMaxSeconds) + " s of the " +
-            fmt("%.1f", static_cast<double>(frames) / fs) + " s input, the other scores all of it: their ear model costs about "
-            "0.13 s of CPU and 28 MB a second of sound, and they were fitted on sentences of a few seconds.";
+    const std::size_t frames = speech.channels.front().size();
+    if (hearing_aid_indices_frames(frames, fs) < frames) {
+      html += " HASPI and HASQI score the first " + fmt("%g", kHearingAidIndicesMaxSeconds) + " s of the " +
+              fmt("%.1f", static_cast<double>(frames) / fs) + " s input, the other scores all of it: their ear model costs about "
+              "0.13 s of CPU and 28 MB a second of sound, and they were fitted on sentences of a few seconds.";
+    }
   }
   if (aided) {
     html += " Aided SII: the speech and the noise at the aid's output, taken apart by phase inversion (Hagerman &amp; Olofsson 2004: the "

@@ -30,6 +30,9 @@ struct ReportRequest {
   // The scores only, as the page shows them beside the report (apps/web's /api/score): no page is
   // drawn (pictures, players) or written, and `output` is not needed.
   bool scores_only = false;
+  // HASPI v2 and HASQI v2 of each acoustic ear (report/hearing_aid_indices.hpp). They cost seconds
+  // of CPU, so the web page's report, made again at every render, leaves them out.
+  bool hearing_aid_indices = true;
   // Called at each stage's end with the fraction done (0 to 1), for a progress display.
   std::function<void(double)> progress;
 };
