@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -25,6 +26,7 @@
 #include "engine/input_check.hpp"
 #include "metrics/spectrogram.hpp"
 #include "metrics/stoi.hpp"
+#include "report/hearing_aid_indices.hpp"
 
 namespace earshot::cli {
 namespace fs = std::filesystem;
@@ -41,8 +43,9 @@ std::vector<SpeechRange> speech_ranges(const SiiBandTable& t, const std::vector<
   return r;
 }
 
-// Progress by stage, for a display on a terminal. The shares are rough: the render is the largest
-// stage, and the players' encoding took 465 of 1508 ms CPU for 60 s of 16 kHz speech in noise.
+// Progress by stage, for a display on a terminal. The shares are rough: HASPI/HASQI are the largest
+// stage (1.9 of 2.3 s CPU for 3.9 s of aided speech in noise, 4.8 of 6.1 s for 60 s and two ears),
+// and the players' encoding took 465 of 1508 ms CPU before them for 60 s of 16 kHz speech in noise.
 void report_progress(const ReportRequest& req, double fraction) {
   if (req.progress) req.progress(fraction);
 }
@@ -70,12 +73,12 @@ struct Condition {
   Listener listener;
   SiiEarReport sii[2];  // left, right; applies false for an implanted ear
   double stoi[2] = {0.0, 0.0}, estoi[2] = {0.0, 0.0};
+  std::array<EarHearingAidIndices, 2> indices;  // HASPI v2 and HASQI v2 (report/hearing_aid_indices.hpp)
   std::vector<std::vector<float>> heard;  // the engine's outputs: one (ears alike) or two (left, right)
 };
 
 // The scores the report compares, a row each, by condition and ear (none: the score does not
-// apply to that ear). HASPI v2 and HASQI v2 (issue 16; src/metrics) join here as rows once earshot
-// computes them: until then the report shows no value for them.
+// apply to that ear, or was not scored).
 struct ScoreRow {
   const char* key;   // data-score
   const char* name;  // as shown
@@ -85,7 +88,34 @@ constexpr ScoreRow kScoreRows[] = {
     {"sii", "SII", [](const Condition& c, int ear) { return c.sii[ear].applies ? std::optional<double>(c.sii[ear].sii) : std::nullopt; }},
     {"stoi", "STOI", [](const Condition& c, int ear) { return std::optional<double>(c.stoi[ear]); }},
     {"estoi", "ESTOI", [](const Condition& c, int ear) { return std::optional<double>(c.estoi[ear]); }},
+    {"haspi", "HASPI v2", [](const Condition& c, int ear) { return c.indices[ear].haspi_v2.value; }},
+    {"hasqi", "HASQI v2", [](const Condition& c, int ear) { return c.indices[ear].hasqi_v2.value; }},
 };
+
+// Why an ear has no HASPI or HASQI in a condition, in words ("" when both were scored, or when
+// the report did not compute them): an implanted ear (one reason for both), or the ear model's
+// refusal of the pair.
+std::string indices_not_scored(const Condition& c, int ear) {
+  const EarHearingAidIndices& i = c.indices[ear];
+  if ((i.haspi_v2.value && i.hasqi_v2.value) || (i.haspi_v2.not_scored.empty() && i.hasqi_v2.not_scored.empty())) return "";
+  if (!i.haspi_v2.value && !i.hasqi_v2.value && i.haspi_v2.not_scored == i.hasqi_v2.not_scored) {
+    return "No HASPI or HASQI: " + i.haspi_v2.not_scored + ".";
+  }
+  std::string s;
+  if (!i.haspi_v2.value) s += "No HASPI: " + i.haspi_v2.not_scored + ". ";
+  if (!i.hasqi_v2.value) s += "No HASQI: " + i.hasqi_v2.not_scored + ". ";
+  s.pop_back();
+  return s;
+}
+
+// data-haspi="0.412" data-hasqi="0.153" (with a prefix "aided-" for the aided condition): the
+// scores that were computed, for scripts.
+std::string indices_attributes(const Condition& c, int ear, const std::string& prefix) {
+  std::string a;
+  if (c.indices[ear].haspi_v2.value) a += " data-" + prefix + "haspi=\"" + fmt("%.3f", *c.indices[ear].haspi_v2.value) + "\"";
+  if (c.indices[ear].hasqi_v2.value) a += " data-" + prefix + "hasqi=\"" + fmt("%.3f", *c.indices[ear].hasqi_v2.value) + "\"";
+  return a;
+}
 
 // An ear's aid in words: "NAL-R with WDRC (attack 5 ms, release 50 ms) and noise reduction", or "none".
 std::string aid_text(const EarProfile& ear) {
@@ -106,7 +136,8 @@ std::string compare_card(const std::vector<Condition>& conditions, int ear, cons
   const bool sii = u.sii[ear].applies;
   std::string card = "<div class=\"card\" data-ear=\"" + std::string(name) + "\"";
   if (sii) card += " data-sii=\"" + fmt("%.3f", u.sii[ear].sii) + "\" data-aided-sii=\"" + fmt("%.3f", a.sii[ear].sii) + "\"";
-  card += " data-stoi=\"" + fmt("%.3f", u.stoi[ear]) + "\" data-aided-stoi=\"" + fmt("%.3f", a.stoi[ear]) + "\">" + title;
+  card += " data-stoi=\"" + fmt("%.3f", u.stoi[ear]) + "\" data-aided-stoi=\"" + fmt("%.3f", a.stoi[ear]) + "\"" + indices_attributes(u, ear, "") +
+          indices_attributes(a, ear, "aided-") + ">" + title;
   if (sii) {
     card += "<div class=\"big\">SII " + fmt("%.2f", u.sii[ear].sii) + " &rarr; " + fmt("%.2f", a.sii[ear].sii) + "</div><div>Aided: " +
             escape_markup(sii_reading(a.sii[ear].sii)) + "</div>";
@@ -122,7 +153,13 @@ std::string compare_card(const std::vector<Condition>& conditions, int ear, cons
             "</td><td data-condition=\"aided\"" + (*after > *before ? " class=\"up\"" : "") + ">" + fmt("%.3f", *after) + "</td><td>" +
             fmt("%+.3f", *after - *before) + "</td></tr>";
   }
-  card += "</table><small>Aid: " + escape_markup(aid_text(*(ear == 0 ? &a.listener.left : &a.listener.right))) + "</small></div>";
+  card += "</table>";
+  const std::string unscored_unaided = indices_not_scored(u, ear), unscored_aided = indices_not_scored(a, ear);
+  if (!unscored_unaided.empty()) card += "<div class=\"not-scored\">" + escape_markup(unscored_unaided) + "</div>";
+  if (!unscored_aided.empty() && unscored_aided != unscored_unaided) {
+    card += "<div class=\"not-scored\">Aided: " + escape_markup(unscored_aided) + "</div>";
+  }
+  card += "<small>Aid: " + escape_markup(aid_text(*(ear == 0 ? &a.listener.left : &a.listener.right))) + "</small></div>";
   return card;
 }
 
@@ -147,7 +184,7 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   scores.acoustic_ears_only = true;
   const SiiAudio audio = read_sii_audio(scores);
   const SiiReport sii = score_sii(scores, audio);
-  report_progress(req, 0.15);
+  report_progress(req, 0.05);
   const double cal = *sii.speech_calibration_db_spl;
 
   // What reaches the ears: speech, plus the noise (at the speech's rate, looped to its length) at its level.
@@ -170,8 +207,8 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   // too: the same ears, the same sound, rendered and scored each way.
   std::vector<Condition> conditions;
   const bool aided = has_aid(req.scores.listener);
-  conditions.push_back(Condition{.name = "unaided", .listener = without_aids(req.scores.listener), .sii = {}, .heard = {}});
-  if (aided) conditions.push_back(Condition{.name = "aided", .listener = req.scores.listener, .sii = {}, .heard = {}});
+  conditions.push_back(Condition{.name = "unaided", .listener = without_aids(req.scores.listener), .sii = {}, .indices = {}, .heard = {}});
+  if (aided) conditions.push_back(Condition{.name = "aided", .listener = req.scores.listener, .sii = {}, .indices = {}, .heard = {}});
   for (Condition& c : conditions) {
     if (!aided) {
       // The report as it always was: the SII of the speech and noise files as they are.
@@ -194,7 +231,7 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
     auto plan = design_engine(spec);
     if (!plan) throw CliError(kExitUsage, describe(plan.errors()));
     c.heard = render_offline(std::make_shared<const EnginePlan>(std::move(plan).value()), mix, req.threads);
-    report_progress(req, 0.15 + 0.35 * static_cast<double>(&c - conditions.data() + 1) / static_cast<double>(conditions.size()));
+    report_progress(req, 0.05 + 0.15 * static_cast<double>(&c - conditions.data() + 1) / static_cast<double>(conditions.size()));
 
     // Intelligibility of what is heard at each ear, against the clean speech: every ear, acoustic
     // or implanted (STOI compares envelopes, whatever made them).
@@ -227,8 +264,31 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
     summary.aided_stoi_left = a.stoi[0];
     summary.aided_stoi_right = a.stoi[1];
   }
-  report_progress(req, 0.6);
+  report_progress(req, 0.25);
   if (req.scores_only) return summary;
+
+  // HASPI v2 and HASQI v2 of each acoustic ear, unaided and (with an aid) aided, by the Clarity
+  // challenges' definitions (report/hearing_aid_indices.hpp): the clean speech at its level against
+  // what reaches the ear before the ear (the mix, or the aid's output for it), each index modelling
+  // the ear's loss from its audiogram; the level is the render's calibration (HASPI's level1).
+  // Not for the scores alone (apps/web's /api/score): they are the report's slowest scores.
+  const HearingAidIndicesInput indices_input{.speech = &speech.channels, .noise = &noise_in, .sample_rate_hz = fs, .calibration_db_spl = cal, .seed = req.seed};
+  for (Condition& c : conditions) {
+    if (!req.hearing_aid_indices) break;
+    c.indices = hearing_aid_indices(c.listener, indices_input);
+    report_progress(req, 0.25 + 0.55 * static_cast<double>(&c - conditions.data() + 1) / static_cast<double>(conditions.size()));
+  }
+  summary.haspi_left = unaided.indices[0].haspi_v2.value;
+  summary.haspi_right = unaided.indices[1].haspi_v2.value;
+  summary.hasqi_left = unaided.indices[0].hasqi_v2.value;
+  summary.hasqi_right = unaided.indices[1].hasqi_v2.value;
+  if (aided) {
+    const Condition& a = conditions.back();
+    summary.aided_haspi_left = a.indices[0].haspi_v2.value;
+    summary.aided_haspi_right = a.indices[1].haspi_v2.value;
+    summary.aided_hasqi_left = a.indices[0].hasqi_v2.value;
+    summary.aided_hasqi_right = a.indices[1].hasqi_v2.value;
+  }
 
   const SiiBandTable& table = sii_band_table(req.scores.procedure);
   const EarProfile* ears[2] = {&req.scores.listener.left, &req.scores.listener.right};
@@ -270,15 +330,24 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
       continue;
     }
     const std::string stoi_text = "STOI " + fmt("%.3f", unaided.stoi[ear]) + ", ESTOI " + fmt("%.3f", unaided.estoi[ear]) + " of what this ear hears against the clean speech";
+    // HASPI v2 and HASQI v2 of the sound reaching this ear, where they were scored.
+    const EarHearingAidIndices& indices = unaided.indices[ear];
+    std::string indices_text;
+    if (indices.haspi_v2.value) indices_text += "HASPI v2 " + fmt("%.3f", *indices.haspi_v2.value) + " (intelligibility)";
+    if (indices.hasqi_v2.value) indices_text += std::string(indices_text.empty() ? "" : ", ") + "HASQI v2 " + fmt("%.3f", *indices.hasqi_v2.value) + " (quality)";
+    if (!indices_text.empty()) indices_text = "<div class=\"indices\">" + indices_text + "</div>";
+    const std::string unscored = indices_not_scored(unaided, ear);
     if (sii_ears[ear]->applies) {
       html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-sii=\"" + fmt("%.3f", sii_ears[ear]->sii) + "\" data-stoi=\"" +
-              fmt("%.3f", unaided.stoi[ear]) + "\">" + title + "<div class=\"big\">SII " + fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" +
-              escape_markup(sii_reading(sii_ears[ear]->sii)) + "</div><small>" + stoi_text + "</small></div>";
+              fmt("%.3f", unaided.stoi[ear]) + "\"" + indices_attributes(unaided, ear, "") + ">" + title + "<div class=\"big\">SII " +
+              fmt("%.2f", sii_ears[ear]->sii) + "</div><div>" + escape_markup(sii_reading(sii_ears[ear]->sii)) + "</div>" + indices_text +
+              (unscored.empty() ? std::string() : "<div class=\"not-scored\">" + escape_markup(unscored) + "</div>") + "<small>" + stoi_text +
+              "</small></div>";
     } else {
-      html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-stoi=\"" + fmt("%.3f", unaided.stoi[ear]) + "\">" + title +
-              "<div class=\"big\">STOI " + fmt("%.2f", unaided.stoi[ear]) + "</div><div>" + stoi_text +
-              " (through its cochlear implant)</div><small>No SII: this ear hears through a cochlear implant, and the SII does not apply to "
-              "an implanted ear.</small></div>";
+      html += "<div class=\"card\" data-ear=\"" + std::string(name) + "\" data-stoi=\"" + fmt("%.3f", unaided.stoi[ear]) + "\"" +
+              indices_attributes(unaided, ear, "") + ">" + title + "<div class=\"big\">STOI " + fmt("%.2f", unaided.stoi[ear]) + "</div><div>" +
+              stoi_text + " (through its cochlear implant)</div>" + indices_text + "<small>No SII: this ear hears through a cochlear implant, and the SII does not apply to "
+              "an implanted ear." + (unscored.empty() ? std::string() : " " + escape_markup(unscored)) + "</small></div>";
     }
   }
   html += "</div><p><small>SII: ANSI S3.5-1997, " + std::string(to_string(req.scores.procedure)) +
@@ -286,6 +355,20 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
           "below about 0.45 poor. STOI/ESTOI (Taal et al. 2011, Jensen &amp; Taal 2016) compare the envelopes of what is "
           "heard, simulated by earshot's hearing-loss and implant models, with the clean speech. They do not depend on level, so they "
           "cannot tell that a sound is too soft to hear: where the SII is near 0, trust the SII.";
+  if (req.hearing_aid_indices) {
+    html += " HASPI v2 (Kates &amp; Arehart 2021: "
+          "intelligibility) and HASQI v2 (Kates &amp; Arehart 2014: quality), each 0 to 1, run the sound as it reaches the ear" +
+          std::string(aided ? " (the speech and noise, or with the aid, the aid's output for them)" : " (the speech and noise)") +
+          " and the clean speech at its level through Kates' model of an ear with this audiogram, as the Clarity challenges score "
+          "hearing aids: they model the loss themselves, and are level-aware (a digital RMS of 1 is " + fmt("%.1f", cal) +
+          " dB SPL, the calibration of the whole report). An implanted ear has none: their ear model is acoustic.";
+    const std::size_t frames = speech.channels.front().size();
+    if (hearing_aid_indices_frames(frames, fs) < frames) {
+      html += " HASPI and HASQI score the first " + fmt("%g", kHearingAidIndicesMaxSeconds) + " s of the " +
+              fmt("%.1f", static_cast<double>(frames) / fs) + " s input, the other scores all of it: their ear model costs about "
+              "0.13 s of CPU and 28 MB a second of sound, and they were fitted on sentences of a few seconds.";
+    }
+  }
   if (aided) {
     html += " Aided SII: the speech and the noise at the aid's output, taken apart by phase inversion (Hagerman &amp; Olofsson 2004: the "
             "aid hears speech plus noise and speech minus noise; half their sum is its speech, half their difference its noise), "
@@ -301,7 +384,7 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   }
 
   // The sounds themselves, as calibrated as the pictures: the level the listener plays them at is theirs.
-  report_progress(req, 0.65);
+  report_progress(req, 0.8);
   html += "<h2>Listen</h2><p><small>Playback level is your own: the players play the sound at its calibrated digital level, never "
           "normalised, so an ear that hears less sounds quieter, but what reaches your ears depends on your device's volume. Set it "
           "once, with headphones, so that the input sounds like a person talking to you from one metre away (the page of "
@@ -319,7 +402,7 @@ ReportSummary write_report(const ReportRequest& req, OutputSet* into) {
   }
   html += "</div>";
 
-  report_progress(req, 0.85);  // the players' Ogg Vorbis encoding is a fifth of a report's time
+  report_progress(req, 0.9);  // the players' Ogg Vorbis encoding was a fifth of a report's time before HASPI/HASQI
   html += "<h2>Audiograms, with the range of this speech</h2><div class=\"charts\">";
   for (int ear : {1, 0}) {
     html += audiogram_svg(*ears[ear], ear == 0 ? Side::left : Side::right, speech_ranges(table, sii_ears[ear]->speech_spectrum_db));
@@ -396,9 +479,16 @@ std::string to_text(const ReportSummary& s) {
   auto sii = [](const std::optional<double>& v) { return v ? fmt("%.2f", *v) : std::string("none (implanted ear)"); };
   std::string text = "wrote " + s.output + " (" + fmt("%.0f", s.html_bytes / 1000.0) + " kB): " + (s.aided ? "unaided " : "") + "SII left " +
                      sii(s.sii_left) + ", right " + sii(s.sii_right) + "; STOI left " + fmt("%.3f", s.stoi_left) + ", right " + fmt("%.3f", s.stoi_right);
+  auto index = [](const std::optional<double>& v) { return v ? fmt("%.3f", *v) : std::string("none"); };
+  auto indices = [&](const std::optional<double>& haspi_left, const std::optional<double>& haspi_right, const std::optional<double>& hasqi_left,
+                     const std::optional<double>& hasqi_right) {
+    if (!haspi_left && !haspi_right && !hasqi_left && !hasqi_right) return std::string();
+    return "; HASPI left " + index(haspi_left) + ", right " + index(haspi_right) + "; HASQI left " + index(hasqi_left) + ", right " + index(hasqi_right);
+  };
+  text += indices(s.haspi_left, s.haspi_right, s.hasqi_left, s.hasqi_right);
   if (s.aided) {
     text += "\n  aided SII left " + sii(s.aided_sii_left) + ", right " + sii(s.aided_sii_right) + "; STOI left " + fmt("%.3f", s.aided_stoi_left) +
-            ", right " + fmt("%.3f", s.aided_stoi_right);
+            ", right " + fmt("%.3f", s.aided_stoi_right) + indices(s.aided_haspi_left, s.aided_haspi_right, s.aided_hasqi_left, s.aided_hasqi_right);
   }
   return text + "\n";
 }

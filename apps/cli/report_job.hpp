@@ -3,8 +3,9 @@
 // listener's audiogram per ear in the clinical style with the speech range over it, how audible
 // speech is per band (SII, acoustic ears only), spectrograms of the input and of what the listener
 // hears, players for the input and for what each ear hears (Ogg Vorbis, calibrated, in data:
-// URIs), each implanted ear's electrodogram, and the scores with a plain-language reading: SII for
-// an acoustic ear, STOI/ESTOI for every ear. A noise at another rate is resampled to the speech's.
+// URIs), each implanted ear's electrodogram, and the scores with a plain-language reading: SII,
+// HASPI v2 and HASQI v2 for an acoustic ear (report/hearing_aid_indices.hpp), STOI/ESTOI for every
+// ear. A noise at another rate is resampled to the speech's.
 // With a hearing aid on either ear (the listener's [left.aid]/[right.aid], or `--aid`), every ear
 // is shown unaided and aided side by side: scores, band audibility, players and spectrograms.
 #include <cstddef>
@@ -29,6 +30,9 @@ struct ReportRequest {
   // The scores only, as the page shows them beside the report (apps/web's /api/score): no page is
   // drawn (pictures, players) or written, and `output` is not needed.
   bool scores_only = false;
+  // HASPI v2 and HASQI v2 of each acoustic ear (report/hearing_aid_indices.hpp). They cost seconds
+  // of CPU, so the web page's report, made again at every render, leaves them out.
+  bool hearing_aid_indices = true;
   // Called at each stage's end with the fraction done (0 to 1), for a progress display.
   std::function<void(double)> progress;
 };
@@ -38,10 +42,14 @@ struct ReportSummary {
   std::optional<double> sii_left, sii_right;  // none for an implanted ear: the SII is acoustic-only
   double stoi_left = 0.0, stoi_right = 0.0;
   std::size_t html_bytes = 0;                 // the page's size
+  // HASPI v2 and HASQI v2 (report/hearing_aid_indices.hpp); none for an implanted ear, or with
+  // scores_only (the page's scores alone: they are not computed then).
+  std::optional<double> haspi_left, haspi_right, hasqi_left, hasqi_right;
   // With an aid on either ear: the same ears aided (the fields above are then the unaided ones).
   bool aided = false;
   std::optional<double> aided_sii_left, aided_sii_right;
   double aided_stoi_left = 0.0, aided_stoi_right = 0.0;
+  std::optional<double> aided_haspi_left, aided_haspi_right, aided_hasqi_left, aided_hasqi_right;
 };
 
 class OutputSet;
@@ -50,7 +58,8 @@ class OutputSet;
 // caller commits.
 ReportSummary write_report(const ReportRequest& request, OutputSet* into = nullptr);
 
-// "wrote report.html (1234 kB): SII left 0.43, right none (implanted ear); STOI left 0.712, right 0.655\n"
+// "wrote report.html (1234 kB): SII left 0.43, right none (implanted ear); STOI left 0.712, right 0.655; HASPI left 0.874, right
+// none; HASQI left 0.213, right none\n" (then a line for the aided ears, with an aid)
 std::string to_text(const ReportSummary& summary);
 
 }  // namespace earshot::cli

@@ -222,6 +222,9 @@ cli::ReportSummary run_report(const SoundRequest& in, const fs::path& upload, co
   r.threads = 1;  // the queue already runs as many jobs as there are cores
   r.output = html;
   r.scores_only = scores_only;
+  // Not HASPI/HASQI: the page asks for its report at every render, and they would add seconds of
+  // CPU and hundreds of MB to each (README, "The report"); `earshot report` has them.
+  r.hearing_aid_indices = false;
   return cli::write_report(r);
 }
 

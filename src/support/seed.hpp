@@ -30,9 +30,13 @@
 //   {kSeedMasker, layer, ear}                a scene's masker layer
 //   {kSeedBatchRow, fnv1a64(output name)}    a batch manifest row's render seed (batch/batch_row.hpp),
 //                                            from the row's base seed
-//   {kSeedHaspiDither, ear}                  HASPI v2's envelope dither in `earshot score --haspi` (seed 1)
+//   {kSeedHaspiDither, ear}                  HASPI v2's envelope dither in `earshot score --haspi` (seed 1;
+//                                            metrics/hearing_aid_index.hpp), and in `earshot report`
+//                                            (report/hearing_aid_indices.hpp), where the element is the
+//                                            input channel an ear hears (0 when mono)
 //   {kSeedHasqiNoise, ear}                   HASQI v2's threshold noise on the BM signals in `earshot
-//                                            score --hasqi` (seed 1; metrics/hearing_aid_index.hpp)
+//                                            score --hasqi` (seed 1), and in `earshot report` (per input
+//                                            channel, as HASPI's)
 // ear is 0 (left) or 1 (right); layer the layer's index in its list.
 #include <cstdint>
 #include <initializer_list>
