@@ -136,6 +136,7 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
   }
   plan.power_to_spl = hearing_loss_power_to_spl(n, params.calibration_db_spl);
 
+  plan.padded_bins = (plan.bins + kPlanLanes - 1) / kPlanLanes * kPlanLanes;
   plan.bin_hz.resize(plan.bins);
   plan.bin_band_index.resize(plan.bins);
   plan.conductive_gain.resize(plan.bins);
@@ -181,6 +182,20 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
 
     plan.band_normal_threshold_db_spl.push_back(static_cast<float>(reference_threshold_db_spl(fc, params.field)));
     plan.band_loss_db_hl.push_back(static_cast<float>(loss));
+  }
+
+  // Each bin's loss at its own place (where smeared-in power lands), as the processor interpolates
+  // per-place quantities: linear between places, in float.
+  plan.bin_own_loss_db_hl.resize(plan.bins);
+  for (int k = 0; k < plan.bins; ++k) {
+    const float idx = plan.bin_band_index[k];
+    const int lo = std::min(static_cast<int>(idx), plan.bands - 2);
+    const float* v = plan.band_loss_db_hl.data();
+    plan.bin_own_loss_db_hl[k] = plan.bands > 1 ? v[lo] + (idx - lo) * (v[lo + 1] - v[lo]) : v[0];
+  }
+  // The per-bin vectors padded to whole lanes (the pad repeats the last bin).
+  for (auto* v : {&plan.bin_hz, &plan.bin_band_index, &plan.bin_own_loss_db_hl, &plan.conductive_gain}) {
+    v->resize(plan.padded_bins, v->back());
   }
 
   // ---- Spectral smearing (Baer & Moore 1993): the short-term power spectrum is smoothed by

@@ -64,6 +64,9 @@ struct SmearingBroadening {
 };
 SmearingBroadening smearing_broadening(double sensorineural_loss_db_hl);
 
+// The processor's vector width in floats: per-bin vectors are padded to a multiple of it.
+inline constexpr int kPlanLanes = 8;
+
 // The immutable plan handed to HearingLossProcessor.
 struct HearingLossPlan {
   double sample_rate_hz = 0.0;
@@ -77,8 +80,12 @@ struct HearingLossPlan {
   std::vector<float> synthesis_window;            // Hann scaled for unity overlap-add
   float power_to_spl = 0.0f;                      // |X|^2 -> mean-square re (20 uPa)^2 of a tone
 
+  // The per-bin vectors hold padded_bins entries (bins rounded up to a multiple of kPlanLanes, the
+  // pad repeating the last bin): the processor works on eight bins at a time with no scalar rest.
+  int padded_bins = 0;
   std::vector<float> bin_hz;
   std::vector<float> bin_band_index;              // each bin's own place, as a fractional band index
+  std::vector<float> bin_own_loss_db_hl;          // sensorineural loss at that place (linear between places)
   std::vector<float> conductive_gain;             // per bin, amplitude (air-bone gap)
 
   // Excitation bands (places) on the ERB-number scale.

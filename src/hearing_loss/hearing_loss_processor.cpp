@@ -7,6 +7,7 @@
 
 #include "audiology/auditory_scale.hpp"
 #include "dsp/fast_math.hpp"
+#include "dsp/fast_math_lanes.hpp"
 #include "dsp/real_fft.hpp"
 #include "dsp/simd_path.hpp"
 #include "support/seed.hpp"
@@ -59,29 +60,32 @@ void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) 
   from_ = to_ = plan_.get();
   alpha_ = 0.0f;
   const int n = plan_->fft_size;
+  const auto padded = static_cast<std::size_t>(plan_->padded_bins);
+  const auto padded_bands = static_cast<std::size_t>((plan_->bands + kPlanLanes - 1) / kPlanLanes * kPlanLanes);
   avx2_ = simd_path() == SimdPath::avx2;
   fft_ = std::make_unique<RealFft>(n);
-  windowed_.assign(2 * plan_->bins, 0.0f);
-  derivative_difference_.assign(2 * plan_->bins, 0.0f);
-  place_index_.assign(plan_->bins, 0.0f);
-  place_level_db_.assign(plan_->bins, 0.0f);
-  place_threshold_db_spl_.assign(plan_->bins, 0.0f);
-  place_loss_db_hl_.assign(plan_->bins, 0.0f);
-  own_loss_db_hl_.assign(plan_->bins, 0.0f);
+  spectrum_re_.assign(padded + 2, 0.0f);
+  spectrum_im_.assign(padded + 2, 0.0f);
+  windowed_re_.assign(padded, 0.0f);
+  windowed_im_.assign(padded, 0.0f);
+  difference_re_.assign(padded, 0.0f);
+  difference_im_.assign(padded, 0.0f);
   input_.assign(n, 0.0f);
   accumulator_.assign(n, 0.0f);
   ready_.assign(plan_->hop, 0.0f);
-  bin_power_.assign(plan_->bins, 0.0f);
-  spl_power_.assign(plan_->bins, 0.0f);
-  band_level_db_.assign(plan_->bands, 0.0f);
-  bin_gain_.assign(plan_->bins, 1.0f);
-  gain_db_.assign(plan_->bins, 0.0f);
-  moved_gain_.assign(plan_->bins, 1.0f);
-  smeared_.assign(plan_->bins, 0.0f);
-  blend_band_level_db_.assign(plan_->bands, 0.0f);
+  bin_power_.assign(padded, 0.0f);
+  spl_power_.assign(padded, 0.0f);
+  band_power_.assign(padded_bands, 1.0f);  // the pad past the last band stays 1 (0 dB): finite
+  band_level_db_.assign(padded_bands, 0.0f);
+  smeared_.assign(padded, 0.0f);
+  output_re_.assign(padded, 0.0f);
+  output_im_.assign(padded, 0.0f);
+  moved_amplitude_.assign(padded, 0.0f);
+  blend_band_power_.assign(padded_bands, 1.0f);
   blend_loss_db_hl_.assign(plan_->bands, 0.0f);
-  blend_conductive_.assign(plan_->bins, 1.0f);
-  blend_smeared_.assign(plan_->bins, 0.0f);
+  blend_own_loss_db_hl_.assign(padded, 0.0f);
+  blend_conductive_.assign(padded, 1.0f);
+  blend_smeared_.assign(padded, 0.0f);
   reset();
 }
 
@@ -122,42 +126,24 @@ void HearingLossProcessor::process(const float* in, float* out, int frames) noex
   }
 }
 
-EARSHOT_HL_INLINE float HearingLossProcessor::level_at(float idx) const noexcept {
-  // Quadratic interpolation of the excitation in dB across the three nearest places.
-  const int last_band = plan_->bands - 1;
-  // A place index is only ever a finite number within the bands (run_frame makes it so); a NaN
-  // here would make lround (and any cast to int) undefined and index out of bounds.
-  if (!(idx >= 0.0f)) idx = 0.0f;
-  if (idx > static_cast<float>(last_band)) idx = static_cast<float>(last_band);
-  int centre = static_cast<int>(idx + 0.5f);  // idx >= 0: rounds half up, as lround
-  centre = std::clamp(centre, 1, std::max(1, last_band - 1));
-  const float t = idx - centre;
-  const float ym = band_level_db_[centre - 1], y0 = band_level_db_[centre], yp = band_level_db_[centre + 1];
-  return y0 + 0.5f * t * (yp - ym) + 0.5f * t * t * (yp - 2.0f * y0 + ym);
-}
-
-EARSHOT_HL_INLINE float HearingLossProcessor::interpolate(const float* v, int bands, float idx) noexcept {
-  if (!(idx >= 0.0f)) idx = 0.0f;  // NaN or below the first band: no cast of a NaN to int
-  if (idx > static_cast<float>(bands - 1)) idx = static_cast<float>(bands - 1);
-  const int lo = std::min(static_cast<int>(idx), bands - 2);
-  return v[lo] + (idx - lo) * (v[lo + 1] - v[lo]);
-}
-
 namespace {
-// Eight lanes of a vector (GCC/Clang vector extension: one AVX register, or two SSE2 registers on
-// the baseline), loaded from any float address.
-typedef float Floats8 __attribute__((vector_size(32), aligned(4), may_alias));
+// Eight floats (one AVX register, or two SSE2 registers on the baseline) and their halves.
+typedef float Floats4 __attribute__((vector_size(16)));
+
+EARSHOT_HL_INLINE void broadcast(float x, FloatLanes& v) noexcept { v = FloatLanes{} + x; }
 
 // start + sum of w[k] s[k] over k < c, with eight partial sums (lane l takes k = l mod 8): no chain
 // of dependent adds. The order of the adds is written out, so every instruction set sums in the
 // same order. The weight runs are padded with zeros to a multiple of eight (hearing_loss_design),
 // so the scalar tail is normally empty. Four blocks of eight a pass: the same adds in the same
-// order as one block a pass, with a quarter of the loop's counting and branching (issue #12).
+// order as one block a pass, with a quarter of the loop's counting and branching (issue #12). The
+// lanes are added pairwise, ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), by halving the
+// vector twice (three adds, not seven scalar ones with their extractions).
 EARSHOT_HL_INLINE float padded_dot(const float* w, const float* s, int c, float start) noexcept {
-  Floats8 lanes = {};
+  FloatLanes lanes = {};
   int k = 0;
   auto block = [&](int at) __attribute__((always_inline)) {
-    lanes += *reinterpret_cast<const Floats8*>(w + at) * *reinterpret_cast<const Floats8*>(s + at);
+    lanes += *reinterpret_cast<const FloatLanesAt*>(w + at) * *reinterpret_cast<const FloatLanesAt*>(s + at);
   };
   for (; k + 32 <= c; k += 32) {
     block(k);
@@ -168,16 +154,56 @@ EARSHOT_HL_INLINE float padded_dot(const float* w, const float* s, int c, float 
   for (; k + 8 <= c; k += 8) block(k);
   float sum = start;
   for (; k < c; ++k) sum += w[k] * s[k];
-  return sum + (((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7])));
+  const Floats4 pairs = __builtin_shufflevector(lanes, lanes, 0, 1, 2, 3) + __builtin_shufflevector(lanes, lanes, 4, 5, 6, 7);
+  const Floats4 quads = pairs + __builtin_shufflevector(pairs, pairs, 1, 0, 3, 2);  // (l0+l4)+(l1+l5), -, (l2+l6)+(l3+l7), -
+  return sum + (quads[0] + quads[2]);
+}
+
+// table[index[l]] lane by lane.
+EARSHOT_HL_INLINE void gather(const float* table, const IntLanes& index, FloatLanes& out) noexcept {
+  out = FloatLanes{table[index[0]], table[index[1]], table[index[2]], table[index[3]],
+                   table[index[4]], table[index[5]], table[index[6]], table[index[7]]};
+}
+
+// Square root lane by lane (the file is built with -fno-math-errno, so this is one instruction).
+EARSHOT_HL_INLINE void sqrt_lanes(const FloatLanes& x, FloatLanes& out) noexcept {
+  for (int l = 0; l < kFloatLanes; ++l) out[l] = std::sqrt(x[l]);
+}
+
+// A per-place quantity at fractional band indices, linear between places (idx within [0, bands-1]).
+EARSHOT_HL_INLINE void interpolate(const float* per_band, int bands, const FloatLanes& idx, FloatLanes& out) noexcept {
+  IntLanes lo = __builtin_convertvector(idx, IntLanes);
+  lo = lo < bands - 2 ? lo : IntLanes{} + (bands - 2);
+  FloatLanes below, above;
+  gather(per_band, lo, below);
+  gather(per_band + 1, lo, above);
+  out = below + (idx - __builtin_convertvector(lo, FloatLanes)) * (above - below);
+}
+
+// audiology/recruitment.hpp's float recruitment_gain_db, lane by lane (the same steps).
+EARSHOT_HL_INLINE void recruitment_gain_db_lanes(const FloatLanes& normal_threshold_db_spl, const FloatLanes& loss_db_hl,
+                                                 float catch_up_db_spl, const FloatLanes& level_db_spl,
+                                                 FloatLanes& gain_db) noexcept {
+  const FloatLanes impaired = normal_threshold_db_spl + loss_db_hl;
+  const FloatLanes lowest_catch_up = impaired + static_cast<float>(kMinimumRecruitmentRangeDb);
+  FloatLanes catch_up;
+  broadcast(catch_up_db_spl, catch_up);
+  catch_up = catch_up > lowest_catch_up ? catch_up : lowest_catch_up;
+  const FloatLanes expansion_ratio = (catch_up - normal_threshold_db_spl) / (catch_up - impaired);
+  const FloatLanes below = level_db_spl - catch_up;
+  gain_db = (expansion_ratio - 1.0f) * (below < 0.0f ? below : FloatLanes{});
+}
+
+EARSHOT_HL_INLINE void db_to_amplitude_lanes(const FloatLanes& db, FloatLanes& amplitude) noexcept {
+  fast_exp2_lanes(db * kLog2PerDbAmplitude, amplitude);
 }
 }  // namespace
 
-EARSHOT_HL_INLINE void HearingLossProcessor::excitation(const HearingLossPlan& q, float* level_db) const noexcept {
+EARSHOT_HL_INLINE void HearingLossProcessor::excitation(const HearingLossPlan& q, float* power) const noexcept {
   for (int b = 0; b < q.bands; ++b) {
     const float* w = &q.band_weights[q.band_weight_offset[b]];
     const float* s = &spl_power_[q.band_first_bin[b]];
-    const int c = q.band_bin_count[b];
-    level_db[b] = fast_power_to_db(padded_dot(w, s, c, kTinyPower));
+    power[b] = padded_dot(w, s, q.band_bin_count[b], kTinyPower);
   }
 }
 
@@ -189,8 +215,7 @@ EARSHOT_HL_INLINE void HearingLossProcessor::smear(const HearingLossPlan& q, flo
   for (int i = 0; i < q.bins; ++i) {
     const float* w = &q.smear_weights[q.smear_weight_offset[i]];
     const float* s = &bin_power_[q.smear_first_bin[i]];
-    const int c = q.smear_bin_count[i];
-    out[i] = padded_dot(w, s, c, 0.0f);
+    out[i] = padded_dot(w, s, q.smear_bin_count[i], 0.0f);
   }
 }
 
@@ -212,11 +237,14 @@ void HearingLossProcessor::run_frame_baseline() noexcept { frame_body(); }
 void HearingLossProcessor::run_frame_avx2() noexcept { frame_body(); }
 #endif
 
+// Every per-bin step works on eight bins at a time (the plan's per-bin vectors and the buffers are
+// padded to whole lanes; what the pad lanes compute is never used).
 EARSHOT_HL_INLINE void HearingLossProcessor::frame_body() noexcept {
   const HearingLossPlan& p = *plan_;  // the layout; the loss-dependent parts come from from_/to_
   const int n = p.fft_size;
   const int hop = p.hop;
   const int bins = p.bins;
+  const int padded = p.padded_bins;
   const int bands = p.bands;
   float* time = fft_->time();
   RealFft::Bin* spec = fft_->spectrum();
@@ -233,63 +261,118 @@ EARSHOT_HL_INLINE void HearingLossProcessor::frame_body() noexcept {
   // with X[-1] = conj X[1] and X[N/2+1] = conj X[N/2-1] (a real frame's spectrum).
   std::copy(input_.begin(), input_.end(), time);
   fft_->forward();
+  float* xr = spectrum_re_.data();  // xr[k + 1] is X[k]
+  float* xi = spectrum_im_.data();
   {
     const float* x = &spec[0][0];
-    float* wd = windowed_.data();
-    float* dd = derivative_difference_.data();
-    for (int f = 2; f < 2 * (bins - 1); ++f) {
-      wd[f] = 0.5f * x[f] - 0.25f * (x[f - 2] + x[f + 2]);
-      dd[f] = x[f - 2] - x[f + 2];
+    int k = 0;
+    for (; k + kFloatLanes <= bins; k += kFloatLanes) {
+      FloatLanes first, second;
+      load_lanes(x + 2 * k, first);
+      load_lanes(x + 2 * k + kFloatLanes, second);
+      const FloatLanes re = __builtin_shufflevector(first, second, 0, 2, 4, 6, 8, 10, 12, 14);
+      const FloatLanes im = __builtin_shufflevector(first, second, 1, 3, 5, 7, 9, 11, 13, 15);
+      store_lanes(re, xr + k + 1);
+      store_lanes(im, xi + k + 1);
     }
-    const int h = bins - 1;  // N/2
-    wd[0] = 0.5f * x[0] - 0.5f * x[2];
-    wd[1] = 0.0f;
-    dd[0] = 0.0f;
-    dd[1] = -2.0f * x[3];
-    wd[2 * h] = 0.5f * x[2 * h] - 0.5f * x[2 * h - 2];
-    wd[2 * h + 1] = 0.0f;
-    dd[2 * h] = 0.0f;
-    dd[2 * h + 1] = 2.0f * x[2 * h - 1];
+    for (; k < bins; ++k) {
+      xr[k + 1] = spec[k][0];
+      xi[k + 1] = spec[k][1];
+    }
+    xr[0] = xr[2];
+    xi[0] = -xi[2];
+    xr[bins + 1] = xr[bins - 1];
+    xi[bins + 1] = -xi[bins - 1];
   }
-  const float* windowed = windowed_.data();
-  const float* difference = derivative_difference_.data();
+  float* wre = windowed_re_.data();
+  float* wim = windowed_im_.data();
+  float* dre = difference_re_.data();
+  float* dim = difference_im_.data();
+  for (int k = 0; k < padded; k += kFloatLanes) {
+    FloatLanes below, centre, above;
+    load_lanes(xr + k, below);
+    load_lanes(xr + k + 1, centre);
+    load_lanes(xr + k + 2, above);
+    store_lanes(0.5f * centre - 0.25f * (below + above), wre + k);
+    store_lanes(below - above, dre + k);
+    load_lanes(xi + k, below);
+    load_lanes(xi + k + 1, centre);
+    load_lanes(xi + k + 2, above);
+    store_lanes(0.5f * centre - 0.25f * (below + above), wim + k);
+    store_lanes(below - above, dim + k);
+  }
+  wim[0] = 0.0f;         // DC and Nyquist are real
+  wim[bins - 1] = 0.0f;
 
-  // The state's conductive attenuation (per bin) and sensorineural loss (per place); a blend
-  // mixes both in dB.
+  // The state's conductive attenuation (per bin) and sensorineural loss (per place and at each
+  // bin's own place); a blend mixes both in dB.
   const float* conductive = a.conductive_gain.data();
   const float* loss_db_hl = a.band_loss_db_hl.data();
+  const float* own_loss_db_hl = a.bin_own_loss_db_hl.data();
   if (blending) {
     const HearingLossPlan& b = *to_;
-    for (int k = 0; k < bins; ++k) {
+    for (int k = 0; k < padded; ++k) {
       blend_conductive_[k] = std::pow(a.conductive_gain[k], w0) * std::pow(b.conductive_gain[k], w1);
     }
     for (int i = 0; i < bands; ++i) blend_loss_db_hl_[i] = w0 * a.band_loss_db_hl[i] + w1 * b.band_loss_db_hl[i];
     conductive = blend_conductive_.data();
     loss_db_hl = blend_loss_db_hl_.data();
+    for (int k = 0; k < padded; k += kFloatLanes) {
+      FloatLanes idx, own;
+      load_lanes(p.bin_band_index.data() + k, idx);
+      interpolate(loss_db_hl, bands, idx, own);
+      store_lanes(own, blend_own_loss_db_hl_.data() + k);
+    }
+    own_loss_db_hl = blend_own_loss_db_hl_.data();
   }
 
   // Calibrated power spectrum after the conductive attenuation.
-  for (int k = 0; k < bins; ++k) {
-    const float re = windowed[2 * k], im = windowed[2 * k + 1];
-    bin_power_[k] = re * re + im * im;
-    const float c = conductive[k];
-    spl_power_[k] = bin_power_[k] * p.power_to_spl * c * c + kTinyPower;
+  float* bin_power = bin_power_.data();
+  for (int k = 0; k < padded; k += kFloatLanes) {
+    FloatLanes re, im, c;
+    load_lanes(wre + k, re);
+    load_lanes(wim + k, im);
+    load_lanes(conductive + k, c);
+    const FloatLanes power = re * re + im * im;
+    store_lanes(power, bin_power + k);
+    store_lanes(power * p.power_to_spl * c * c + kTinyPower, spl_power_.data() + k);
   }
 
   // Excitation level at each place (roex filters broadened by the loss; a blend mixes the levels
   // through both states' filters in dB).
-  excitation(a, band_level_db_.data());
-  if (blending) {
-    excitation(*to_, blend_band_level_db_.data());
-    for (int i = 0; i < bands; ++i) band_level_db_[i] = w0 * band_level_db_[i] + w1 * blend_band_level_db_[i];
+  excitation(a, band_power_.data());
+  if (blending) excitation(*to_, blend_band_power_.data());
+  for (int i = 0; i < bands; i += kFloatLanes) {
+    FloatLanes power, level;
+    load_lanes(band_power_.data() + i, power);
+    fast_log2_lanes(power, level);
+    level *= kDbPerLog2Power;
+    if (blending) {
+      FloatLanes to_level;
+      load_lanes(blend_band_power_.data() + i, power);
+      fast_log2_lanes(power, to_level);
+      level = w0 * level + w1 * (to_level * kDbPerLog2Power);
+    }
+    store_lanes(level, band_level_db_.data() + i);
   }
   const bool smearing = a.smearing_active || (blending && to_->smearing_active);
 
+  // Smearing comes before the recruitment gains (Nejime & Moore 1997's order): the power a bin
+  // keeps takes its own gain, the power moved into it the gain for moved power below. A blend
+  // mixes the two states' smeared spectra.
+  if (smearing) {
+    smear(a, smeared_.data());
+    if (blending) {
+      smear(*to_, blend_smeared_.data());
+      for (int k = 0; k < bins; ++k) smeared_[k] = w0 * smeared_[k] + w1 * blend_smeared_[k];
+    }
+  }
+
   // Each component's place: its instantaneous frequency (Auger & Flandrin 1995), f_k - Im(D conj(W))
-  // / |W|^2 in radians per sample, as a fractional band index on the ERB-number scale. Branch-free,
-  // so that it vectorises: the estimate is used only where the power is above 1e-20 and the place is
-  // a finite number (a spectrum that overflowed float gives inf / inf = NaN, which would pass a
-  // clamp unchanged and index out of bounds below); elsewhere the bin's own frequency.
+  // / |W|^2 in radians per sample, as a fractional band index on the ERB-number scale. The
+  // estimate is used only where the power is above 1e-20 and the place is a finite number (a
+  // spectrum that overflowed float gives inf / inf = NaN, which would pass a clamp unchanged and
+  // index out of bounds below); elsewhere the bin's own frequency.
   // Im(D conj(W)) = (pi/N)/2 * -(Re(dd) Re(W) + Im(dd) Im(W)), dd = X[k-1] - X[k+1].
   const float shift_scale = static_cast<float>(std::numbers::pi / (2.0 * n) * p.sample_rate_hz / (2.0 * std::numbers::pi));
   const float inv_step = static_cast<float>(1.0 / p.band_step_erb);
@@ -299,83 +382,115 @@ EARSHOT_HL_INLINE void HearingLossProcessor::frame_body() noexcept {
   const float erb_per_log2 = static_cast<float>(kErbNumberPerDecade * std::numbers::ln2 / std::numbers::ln10) * inv_step;
   const float erb_per_hz = static_cast<float>(kErbNumberPerHz);
   const float first_index = first * inv_step;
-  for (int k = 0; k < bins; ++k) {
-    const float wre = windowed[2 * k], wim = windowed[2 * k + 1];
-    const float den = bin_power_[k];
-    const float num = difference[2 * k] * wre + difference[2 * k + 1] * wim;
-    const float bin_hz = p.bin_hz[k];
-    float place_hz = bin_hz + num / den * shift_scale;
-    place_hz = den > 1e-20f && std::fabs(place_hz) <= std::numeric_limits<float>::max() ? place_hz : bin_hz;
-    place_hz = place_hz > 1.0f ? place_hz : 1.0f;
-    const float idx = erb_per_log2 * fast_log2(erb_per_hz * place_hz + 1.0f) - first_index;
-    place_index_[k] = idx < 0.0f ? 0.0f : (idx > last_band_index ? last_band_index : idx);
-  }
-  // The excitation, normal threshold and loss at each component's place (lookups between places).
-  const float* t0_db_spl = p.band_normal_threshold_db_spl.data();
-  for (int k = 0; k < bins; ++k) {
-    const float idx = place_index_[k];
-    place_level_db_[k] = level_at(idx);
-    place_threshold_db_spl_[k] = interpolate(t0_db_spl, bands, idx);
-    place_loss_db_hl_[k] = interpolate(loss_db_hl, bands, idx);
-  }
-  if (smearing) {
-    for (int k = 0; k < bins; ++k) own_loss_db_hl_[k] = interpolate(loss_db_hl, bands, p.bin_band_index[k]);
-  }
-
-  // Each component takes the recruitment gain of the excitation at its own place.
-  // Power smeared into a bin from its source: where the receiving place's loss is worse by more
-  // than kSpreadLossMarginDb, the source's component is expanded as that excess loss would expand
-  // it, so that excitation spread into clearly worse hearing stays as inaudible as that hearing
-  // makes it. It never gets more gain than its source; in a flat or gently sloping loss it gets
-  // exactly the source's gain (the broadened skirt of its own excitation).
+  const int last_centre = std::max(1, bands - 2);
   const float catch_up = static_cast<float>(p.catch_up_db_spl);
-  for (int k = 0; k < bins; ++k) {
-    const float t0 = place_threshold_db_spl_[k], loss = place_loss_db_hl_[k], level = place_level_db_[k];
-    const float gain_db = std::max(recruitment_gain_db(t0, loss, catch_up, level), kGainFloorDb);
-    gain_db_[k] = gain_db;
-    bin_gain_[k] = fast_db_to_amplitude(gain_db) * conductive[k];
-  }
-  if (smearing) {
-    for (int k = 0; k < bins; ++k) {
-      const float t0 = place_threshold_db_spl_[k], loss = place_loss_db_hl_[k], level = place_level_db_[k];
-      const float gain_db = gain_db_[k];  // the loop above's, for this bin's own place
-      const float excess = own_loss_db_hl_[k] - loss - kSpreadLossMarginDb;
-      const float moved_db = std::max(recruitment_gain_db(t0, loss + excess, catch_up, level), kGainFloorDb);
-      const float moved = fast_db_to_amplitude(std::min(gain_db, moved_db)) * conductive[k];
-      moved_gain_[k] = excess > 0.0f ? moved : bin_gain_[k];
-    }
-  }
+  const float* level_db = band_level_db_.data();
+  const float* t0_db_spl = p.band_normal_threshold_db_spl.data();
+  FloatLanes zero = {}, one, last_index, floor_db;
+  broadcast(1.0f, one);
+  broadcast(last_band_index, last_index);
+  broadcast(kGainFloorDb, floor_db);
+  for (int k = 0; k < padded; k += kFloatLanes) {
+    FloatLanes re, im, d_re, d_im, power, bin_hz, c;
+    load_lanes(wre + k, re);
+    load_lanes(wim + k, im);
+    load_lanes(dre + k, d_re);
+    load_lanes(dim + k, d_im);
+    load_lanes(bin_power + k, power);
+    load_lanes(p.bin_hz.data() + k, bin_hz);
+    load_lanes(conductive + k, c);
+    const FloatLanes num = d_re * re + d_im * im;
+    FloatLanes place_hz = bin_hz + num / power * shift_scale;
+    const IntLanes usable = (power > 1e-20f) & (place_hz <= std::numeric_limits<float>::max()) &
+                            (place_hz >= -std::numeric_limits<float>::max());
+    place_hz = usable ? place_hz : bin_hz;
+    place_hz = place_hz > 1.0f ? place_hz : one;
+    FloatLanes log2_erb;
+    fast_log2_lanes(erb_per_hz * place_hz + 1.0f, log2_erb);
+    FloatLanes idx = erb_per_log2 * log2_erb - first_index;
+    idx = idx < 0.0f ? zero : (idx > last_band_index ? last_index : idx);
+    idx = idx >= 0.0f ? idx : zero;  // never a NaN past here (a cast of one to int is undefined)
 
-  if (smearing) {
-    // Smearing first, then the recruitment gains (Nejime & Moore 1997's order): the power a bin
-    // keeps takes its own gain, the power moved into it the gain for moved power above. A blend
-    // mixes the two states' smeared spectra.
-    smear(a, smeared_.data());
-    if (blending) {
-      smear(*to_, blend_smeared_.data());
-      for (int k = 0; k < bins; ++k) smeared_[k] = w0 * smeared_[k] + w1 * blend_smeared_[k];
+    // The excitation at the component's place: quadratic across the three nearest places, in dB.
+    IntLanes centre = __builtin_convertvector(idx + 0.5f, IntLanes);  // idx >= 0: rounds half up
+    centre = centre < 1 ? IntLanes{} + 1 : centre;
+    centre = centre > last_centre ? IntLanes{} + last_centre : centre;
+    const FloatLanes t = idx - __builtin_convertvector(centre, FloatLanes);
+    FloatLanes ym, y0, yp;
+    gather(level_db - 1, centre, ym);
+    gather(level_db, centre, y0);
+    gather(level_db + 1, centre, yp);
+    const FloatLanes level = y0 + 0.5f * t * (yp - ym) + 0.5f * t * t * (yp - 2.0f * y0 + ym);
+    // The normal threshold and the loss there (linear between places).
+    FloatLanes t0, loss;
+    interpolate(t0_db_spl, bands, idx, t0);
+    interpolate(loss_db_hl, bands, idx, loss);
+
+    // Each component takes the recruitment gain of the excitation at its own place.
+    FloatLanes gain_db, bin_gain;
+    recruitment_gain_db_lanes(t0, loss, catch_up, level, gain_db);
+    gain_db = gain_db < floor_db ? floor_db : gain_db;
+    db_to_amplitude_lanes(gain_db, bin_gain);
+    bin_gain *= c;
+    if (!smearing) {
+      store_lanes(re * bin_gain, output_re_.data() + k);
+      store_lanes(im * bin_gain, output_im_.data() + k);
+      continue;
     }
+    // Power smeared into a bin from its source: where the receiving place's loss is worse by more
+    // than kSpreadLossMarginDb, the source's component is expanded as that excess loss would
+    // expand it, so that excitation spread into clearly worse hearing stays as inaudible as that
+    // hearing makes it. It never gets more gain than its source; in a flat or gently sloping loss
+    // it gets exactly the source's gain (the broadened skirt of its own excitation).
+    FloatLanes own_loss, moved_db, moved;
+    load_lanes(own_loss_db_hl + k, own_loss);
+    const FloatLanes excess = own_loss - loss - kSpreadLossMarginDb;
+    recruitment_gain_db_lanes(t0, loss + excess, catch_up, level, moved_db);
+    moved_db = moved_db < floor_db ? floor_db : moved_db;
+    db_to_amplitude_lanes(moved_db < gain_db ? moved_db : gain_db, moved);
+    moved *= c;
+    const FloatLanes moved_gain = excess > 0.0f ? moved : bin_gain;
+
+    // The power a bin keeps takes its own phase and gain; the power moved into it, a random phase
+    // (drawn below) and the moved gain.
+    FloatLanes smeared, kept_amplitude, moved_amplitude;
+    load_lanes(smeared_.data() + k, smeared);
+    const FloatLanes kept = power < smeared ? power : smeared;
+    sqrt_lanes(kept / (power + kTinyPower), kept_amplitude);
+    const FloatLanes scale = bin_gain * kept_amplitude;
+    store_lanes(re * scale, output_re_.data() + k);
+    store_lanes(im * scale, output_im_.data() + k);
+    sqrt_lanes(smeared - kept, moved_amplitude);
+    store_lanes(kIncoherentAmplitude * moved_gain * moved_amplitude, moved_amplitude_.data() + k);
+  }
+  if (smearing) {
+    // One draw a bin that receives power, in bin order (the same stream as one bin at a time).
     for (int k = 0; k < bins; ++k) {
-      const float kept = std::min(smeared_[k], bin_power_[k]);
-      const float scale = bin_gain_[k] * std::sqrt(kept / (bin_power_[k] + kTinyPower));
-      spec[k][0] = windowed[2 * k] * scale;
-      spec[k][1] = windowed[2 * k + 1] * scale;
-      const float moved_in = smeared_[k] - kept;
-      if (moved_in > 0.0f) {
+      const float m = moved_amplitude_[k];
+      if (m > 0.0f) {
         const auto r = static_cast<int>(random_.next() >> 52);  // 12 bits
-        const float m = kIncoherentAmplitude * moved_gain_[k] * std::sqrt(moved_in);
-        spec[k][0] += m * kPhasors.re[r];
-        spec[k][1] += m * kPhasors.im[r];
+        output_re_[k] += m * kPhasors.re[r];
+        output_im_[k] += m * kPhasors.im[r];
       }
     }
-    // DC and Nyquist must stay real for the inverse real FFT.
+  }
+  // Back to FFTW's interleaved bins; DC and Nyquist must stay real for the inverse real FFT.
+  {
+    float* x = &spec[0][0];
+    int k = 0;
+    for (; k + kFloatLanes <= bins; k += kFloatLanes) {
+      FloatLanes re, im;
+      load_lanes(output_re_.data() + k, re);
+      load_lanes(output_im_.data() + k, im);
+      store_lanes(__builtin_shufflevector(re, im, 0, 8, 1, 9, 2, 10, 3, 11), x + 2 * k);
+      store_lanes(__builtin_shufflevector(re, im, 4, 12, 5, 13, 6, 14, 7, 15), x + 2 * k + kFloatLanes);
+    }
+    for (; k < bins; ++k) {
+      spec[k][0] = output_re_[k];
+      spec[k][1] = output_im_[k];
+    }
     spec[0][1] = 0.0f;
     spec[bins - 1][1] = 0.0f;
-  } else {
-    for (int k = 0; k < bins; ++k) {
-      spec[k][0] = windowed[2 * k] * bin_gain_[k];
-      spec[k][1] = windowed[2 * k + 1] * bin_gain_[k];
-    }
   }
 
   fft_->inverse();

@@ -42,14 +42,10 @@ class HearingLossProcessor {
   void run_frame_baseline() noexcept;
   void run_frame_avx2() noexcept;
   void frame_body() noexcept;
-  // Excitation level (dB SPL) per place with the filters of plan q, into `level_db`.
-  void excitation(const HearingLossPlan& q, float* level_db) const noexcept;
+  // Excitation power (calibrated, before dB) per place with the filters of plan q, into `power`.
+  void excitation(const HearingLossPlan& q, float* power) const noexcept;
   // Smeared power spectrum with the kernels of plan q (its own power if q does not smear).
   void smear(const HearingLossPlan& q, float* out) const noexcept;
-  // Excitation level (dB SPL) at a place given as a fractional band index.
-  float level_at(float band_index) const noexcept;
-  // A per-band quantity at a fractional band index, linear between places.
-  static float interpolate(const float* per_band, int bands, float band_index) noexcept;
 
   std::shared_ptr<const HearingLossPlan> plan_;
   bool avx2_ = false;               // run_frame_avx2 (the CPU has it and simd_path() chose it)
@@ -57,29 +53,31 @@ class HearingLossProcessor {
   // analysis window and under its time derivative (instantaneous frequency) are three-bin sums of
   // it, since both windows are a few complex exponentials (run_frame).
   std::unique_ptr<RealFft> fft_;
-  std::vector<float> windowed_;     // spectrum under the analysis window, {re, im} per bin
-  std::vector<float> derivative_difference_;  // X[k-1] - X[k+1], {re, im}: the derivative window's spectrum up to a factor
-  std::vector<float> place_index_;  // each component's place (instantaneous frequency), fractional band index
-  std::vector<float> place_level_db_;     // excitation level at that place
-  std::vector<float> place_threshold_db_spl_;  // normal threshold there
-  std::vector<float> place_loss_db_hl_;   // sensorineural loss there
-  std::vector<float> own_loss_db_hl_;     // loss at the bin's own place (smeared-in power)
+  // Per-bin buffers hold plan().padded_bins floats (eight bins a step, hearing_loss_design.hpp).
+  std::vector<float> spectrum_re_;  // X, the unwindowed frame's spectrum, split; entry k + 1 is bin k, and
+  std::vector<float> spectrum_im_;  // entries 0 and bins + 1 are X[-1] and X[N/2 + 1] (a real frame's symmetry)
+  std::vector<float> windowed_re_;  // spectrum under the analysis window
+  std::vector<float> windowed_im_;
+  std::vector<float> difference_re_;  // X[k-1] - X[k+1]: the derivative window's spectrum up to a factor
+  std::vector<float> difference_im_;
   std::vector<float> input_;        // last fft_size input frames
   std::vector<float> accumulator_;  // overlap-add of synthesised windows
   std::vector<float> ready_;        // hop frames of finished output
   std::vector<float> bin_power_;    // |X|^2 (digital)
   std::vector<float> spl_power_;    // calibrated, after the conductive part
-  std::vector<float> band_level_db_;
-  std::vector<float> bin_gain_;     // amplitude gain per bin, by its instantaneous frequency's place
-  std::vector<float> gain_db_;      // the same gain in dB, before the conductive part (smearing reuses it)
-  std::vector<float> moved_gain_;   // amplitude gain for smeared-in power (see run_frame)
+  std::vector<float> band_power_;   // excitation power per place (bands rounded up to whole lanes)
+  std::vector<float> band_level_db_;  // the same in dB SPL
   std::vector<float> smeared_;      // smeared power
+  std::vector<float> output_re_;    // the synthesised spectrum, split
+  std::vector<float> output_im_;
+  std::vector<float> moved_amplitude_;  // amplitude of smeared-in power (0: none), given a random phase
   // The state(s) the model renders (see set_blend); both default to the prepared plan.
   const HearingLossPlan* from_ = nullptr;
   const HearingLossPlan* to_ = nullptr;
   float alpha_ = 0.0f;
-  std::vector<float> blend_band_level_db_;  // excitation with `to`'s filters while blending
+  std::vector<float> blend_band_power_;     // excitation with `to`'s filters while blending
   std::vector<float> blend_loss_db_hl_;     // per place, mixed
+  std::vector<float> blend_own_loss_db_hl_;  // per bin at its own place, from the mixed loss
   std::vector<float> blend_conductive_;     // per bin, mixed in dB
   std::vector<float> blend_smeared_;        // `to`'s smeared power while blending
   int position_ = 0;                // frames of the current hop already taken in
