@@ -45,7 +45,7 @@ class BandEnvelopeBank {
     Lanes re, im, step_re, step_im;                   // hilbert: the demodulating oscillator
     Lanes detector;
   };
-  template <int kSections, bool kHilbert>
+  template <int kSections, bool kHilbert, bool kShaped>
   void push_group(Group& g, const float* x, int frames) noexcept;
   // push() on the instruction set chosen at prepare (dsp/simd_path.hpp): the same code
   // (push_groups), compiled twice; both give the same bits (band_envelope_bank.cpp).
@@ -56,6 +56,7 @@ class BandEnvelopeBank {
   std::vector<Group> groups_;
   int band_sections_ = 0;
   bool hilbert_ = false;
+  bool shaped_ = false;  // every section has its design's shape (prepare): push skips redundant products
   bool avx2_ = false;  // push_avx2 (the CPU has AVX2 and simd_path() chose it)
 };
 
