@@ -55,18 +55,26 @@ void ImplantSoundProcessor::reset() noexcept {
 void ImplantSoundProcessor::push(const float* in, int frames) noexcept {
   const ImplantPlan& p = *plan_;
   float* x = scratch_.data();
-  // Front end: pre-emphasis, then a peak-following limiter (no gain change below the knee).
+  // Front end: pre-emphasis, then a peak-following limiter (no gain change below the knee). The
+  // states and constants in locals for the block (x might alias them otherwise: a load and a
+  // store a sample each); the same arithmetic.
+  const bool emphasis = p.pre_emphasis, agc = p.map.agc;
+  const float attack = p.agc_attack, release = p.agc_release, knee = p.agc_knee;
+  Biquad emphasis_filter = pre_emphasis_;
+  float envelope = agc_envelope_;
   for (int i = 0; i < frames; ++i) {
     float v = in[i];
-    if (p.pre_emphasis) v = static_cast<float>(pre_emphasis_.step(v));
-    if (p.map.agc) {
+    if (emphasis) v = static_cast<float>(emphasis_filter.step(v));
+    if (agc) {
       const float a = std::abs(v);
-      const float coeff = a > agc_envelope_ ? p.agc_attack : p.agc_release;
-      agc_envelope_ = coeff * agc_envelope_ + (1.0f - coeff) * a;
-      if (agc_envelope_ > p.agc_knee) v *= p.agc_knee / agc_envelope_;
+      const float coeff = a > envelope ? attack : release;
+      envelope = coeff * envelope + (1.0f - coeff) * a;
+      if (envelope > knee) v *= knee / envelope;
     }
     x[i] = v;
   }
+  pre_emphasis_ = emphasis_filter;
+  agc_envelope_ = envelope;
   if (p.map.strategy == ImplantStrategy::ace) {
     // Each sample twice, n apart, in contiguous runs up to the window's end.
     const int n = p.fft_size;
@@ -113,17 +121,26 @@ void ImplantSoundProcessor::analyse_fft() noexcept {
 void ImplantSoundProcessor::select_and_map() noexcept {
   const ImplantPlan& p = *plan_;
   const int bands = static_cast<int>(envelopes_.size());
-  for (int b = 0; b < bands; ++b) order_[b] = b;
-  int chosen = bands;
-  if (p.map.maxima < bands) {
-    // n-of-m: the n largest envelopes this frame; ties go to the more apical band.
-    std::nth_element(order_.begin(), order_.begin() + p.map.maxima, order_.end(), [&](int a, int b) {
-      return envelopes_[a] > envelopes_[b] || (envelopes_[a] == envelopes_[b] && a < b);
-    });
-    chosen = p.map.maxima;
+  // n-of-m: the n largest envelopes this frame; ties go to the more apical band. Band a ranks
+  // above band b when env[a] > env[b], or they are equal and a < b: a strict total order, so the
+  // chosen set is exactly the bands with fewer than n bands above them. Counting them has no
+  // data-dependent branch (a selection algorithm's comparisons mispredict on every frame), and
+  // visiting the bands basal first puts them straight in delivery order (basal to apical).
+  const float* env = envelopes_.data();
+  int chosen = 0;
+  const int maxima = p.map.maxima;
+  const bool all = maxima >= bands;
+  for (int b = bands - 1; b >= 0; --b) {
+    if (all) {
+      order_[chosen++] = b;
+      continue;
+    }
+    const float eb = env[b];
+    int above = 0;
+    for (int a = 0; a < b; ++a) above += env[a] >= eb ? 1 : 0;
+    for (int a = b + 1; a < bands; ++a) above += env[a] > eb ? 1 : 0;
+    if (above < maxima) order_[chosen++] = b;
   }
-  // Delivered basal to apical, one after another.
-  std::sort(order_.begin(), order_.begin() + chosen, [](int a, int b) { return a > b; });
   int count = 0;
   for (int j = 0; j < chosen; ++j) {
     const int b = order_[j];
