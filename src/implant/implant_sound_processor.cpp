@@ -121,26 +121,17 @@ void ImplantSoundProcessor::analyse_fft() noexcept {
 void ImplantSoundProcessor::select_and_map() noexcept {
   const ImplantPlan& p = *plan_;
   const int bands = static_cast<int>(envelopes_.size());
-  // n-of-m: the n largest envelopes this frame; ties go to the more apical band. Band a ranks
-  // above band b when env[a] > env[b], or they are equal and a < b: a strict total order, so the
-  // chosen set is exactly the bands with fewer than n bands above them. Counting them has no
-  // data-dependent branch (a selection algorithm's comparisons mispredict on every frame), and
-  // visiting the bands basal first puts them straight in delivery order (basal to apical).
-  const float* env = envelopes_.data();
-  int chosen = 0;
-  const int maxima = p.map.maxima;
-  const bool all = maxima >= bands;
-  for (int b = bands - 1; b >= 0; --b) {
-    if (all) {
-      order_[chosen++] = b;
-      continue;
-    }
-    const float eb = env[b];
-    int above = 0;
-    for (int a = 0; a < b; ++a) above += env[a] >= eb ? 1 : 0;
-    for (int a = b + 1; a < bands; ++a) above += env[a] > eb ? 1 : 0;
-    if (above < maxima) order_[chosen++] = b;
+  for (int b = 0; b < bands; ++b) order_[b] = b;
+  int chosen = bands;
+  if (p.map.maxima < bands) {
+    // n-of-m: the n largest envelopes this frame; ties go to the more apical band.
+    std::nth_element(order_.begin(), order_.begin() + p.map.maxima, order_.end(), [&](int a, int b) {
+      return envelopes_[a] > envelopes_[b] || (envelopes_[a] == envelopes_[b] && a < b);
+    });
+    chosen = p.map.maxima;
   }
+  // Delivered basal to apical, one after another.
+  std::sort(order_.begin(), order_.begin() + chosen, [](int a, int b) { return a > b; });
   int count = 0;
   for (int j = 0; j < chosen; ++j) {
     const int b = order_[j];
