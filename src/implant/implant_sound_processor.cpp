@@ -34,6 +34,7 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
   log1p_alpha_ = p.loudness.log1p_alpha();
   envelopes_.assign(bands, 0.0f);
   order_.resize(bands);
+  selector_.prepare(bands, p.map.maxima);
   pulses_.resize(bands);
   reset();
 }
@@ -120,18 +121,8 @@ void ImplantSoundProcessor::analyse_fft() noexcept {
 
 void ImplantSoundProcessor::select_and_map() noexcept {
   const ImplantPlan& p = *plan_;
-  const int bands = static_cast<int>(envelopes_.size());
-  for (int b = 0; b < bands; ++b) order_[b] = b;
-  int chosen = bands;
-  if (p.map.maxima < bands) {
-    // n-of-m: the n largest envelopes this frame; ties go to the more apical band.
-    std::nth_element(order_.begin(), order_.begin() + p.map.maxima, order_.end(), [&](int a, int b) {
-      return envelopes_[a] > envelopes_[b] || (envelopes_[a] == envelopes_[b] && a < b);
-    });
-    chosen = p.map.maxima;
-  }
-  // Delivered basal to apical, one after another.
-  std::sort(order_.begin(), order_.begin() + chosen, [](int a, int b) { return a > b; });
+  // n-of-m (or all), basal first: the order they are delivered in, one after another.
+  const int chosen = selector_.select(envelopes_.data(), order_.data());
   int count = 0;
   for (int j = 0; j < chosen; ++j) {
     const int b = order_[j];

@@ -15,6 +15,7 @@
 #include "dsp/real_fft.hpp"
 #include "implant/band_envelope_bank.hpp"
 #include "implant/implant_design.hpp"
+#include "implant/n_of_m_selector.hpp"
 
 namespace earshot {
 
@@ -66,6 +67,7 @@ class ImplantSoundProcessor {
   BandEnvelopeBank bank_;        // cis: filterbank and envelope detectors
   std::vector<float> envelopes_;
   double log1p_alpha_ = 0.0;     // the loudness growth function's constant, once
+  NOfMSelector selector_;
   std::vector<int> order_;
   std::vector<StimulationPulse> pulses_;
   StimulationFrame frame_;
