@@ -19,14 +19,20 @@ double loudness_growth_alpha(double q, double idr_db) {
   return std::exp(0.5 * (lo + hi));
 }
 
-double LoudnessGrowth::proportion(double u) const noexcept {
+double LoudnessGrowth::log1p_alpha() const noexcept { return std::log1p(alpha); }
+
+double LoudnessGrowth::proportion(double u) const noexcept { return proportion(u, log1p_alpha()); }
+
+double LoudnessGrowth::envelope(double p) const noexcept { return envelope(p, log1p_alpha()); }
+
+double LoudnessGrowth::proportion(double u, double log1p_alpha) const noexcept {
   if (u <= base) return -1.0;
   const double r = std::min((u - base) / (saturation - base), 1.0);
-  return std::log1p(alpha * r) / std::log1p(alpha);
+  return std::log1p(alpha * r) / log1p_alpha;
 }
 
-double LoudnessGrowth::envelope(double p) const noexcept {
-  const double r = std::expm1(std::clamp(p, 0.0, 1.0) * std::log1p(alpha)) / alpha;
+double LoudnessGrowth::envelope(double p, double log1p_alpha) const noexcept {
+  const double r = std::expm1(std::clamp(p, 0.0, 1.0) * log1p_alpha) / alpha;
   return base + r * (saturation - base);
 }
 

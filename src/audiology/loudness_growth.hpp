@@ -22,6 +22,11 @@ struct LoudnessGrowth {
   double proportion(double u) const noexcept;
   // The envelope that maps to proportion p (inverse of proportion() on [B, M]).
   double envelope(double p) const noexcept;
+  // The same two, given log1p(alpha) (log1p_alpha()) from the caller: a per-pulse caller computes
+  // it once instead of once a call (the same value, so the same bits).
+  double log1p_alpha() const noexcept;
+  double proportion(double u, double log1p_alpha) const noexcept;
+  double envelope(double p, double log1p_alpha) const noexcept;
 };
 
 }  // namespace earshot

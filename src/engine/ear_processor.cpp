@@ -108,10 +108,12 @@ void EarProcessor::process(const float* in, float* out, int frames) noexcept {
       implant_.process(x, e, n);
       implant_delay_.process(e, n);
     }
-    // Written last: in may equal out.
-    for (int i = 0; i < n; ++i) {
-      y[i] = (p.acoustic ? acoustic_buffer_[i] : 0.0f) + (p.implant ? implant_buffer_[i] : 0.0f);
-    }
+    // Written last: in may equal out. The flags in locals and the buffers through their own
+    // pointers, so that the loop vectorises (y might alias p or the vectors' members otherwise).
+    const bool acoustic = p.acoustic != nullptr, implant = p.implant != nullptr;
+    const float* a = acoustic_buffer_.data();
+    const float* e = implant_buffer_.data();
+    for (int i = 0; i < n; ++i) y[i] = (acoustic ? a[i] : 0.0f) + (implant ? e[i] : 0.0f);
     done += n;
   }
 }

@@ -33,21 +33,38 @@ void BandEnvelopeBank::prepare(const ImplantPlan& p) {
   };
   // A band with fewer sections is padded with pass-through sections (y = 1 x + 0: exact); the
   // lanes past the last band have zero sections and stay silent.
+  // A band whose first section is all zeros (a band above the Nyquist frequency) is silent
+  // whatever follows, so it is padded with zero sections too.
   const Biquad pass{1, 0, 0, 0, 0};
   const Biquad zero{0, 0, 0, 0, 0};
+  auto is_zero = [](const Biquad& q) { return q.b0 == 0.0 && q.b1 == 0.0 && q.b2 == 0.0 && q.a1 == 0.0 && q.a2 == 0.0; };
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     Group& group = groups_[g];
     for (int lane = 0; lane < kLanes; ++lane) {
       const int b = static_cast<int>(g) * kLanes + lane;
       const bool real = b < bands;
+      const bool silent = !real || p.band_filters[b].empty() || is_zero(p.band_filters[b][0]);
       for (int s = 0; s < kMaxBandSections; ++s) {
         const bool have = real && s < static_cast<int>(p.band_filters[b].size());
-        set(group.band[s], lane, have ? p.band_filters[b][s] : real ? pass : zero);
+        set(group.band[s], lane, have ? p.band_filters[b][s] : silent ? zero : pass);
       }
       for (int s = 0; s < 2; ++s) set(group.smooth[s], lane, real ? p.envelope_filters[b][s] : zero);
       const double w = real ? 2.0 * std::numbers::pi * p.demodulation_hz[b] / p.sample_rate_hz : 0.0;
       group.step_re[lane] = std::cos(w);
       group.step_im[lane] = std::sin(w);
+    }
+  }
+  // The designs' shapes (dsp/butterworth.cpp): band-pass sections g (1 - z^-2), that is b1 = 0 and
+  // b2 = -b0; low-pass sections b1 = 2 b0 and b2 = b0 (RBJ). Where every lane has them, push runs
+  // steps that skip the multiplications they make redundant (push_group: the same bits).
+  shaped_ = true;
+  for (const Group& group : groups_) {
+    for (int lane = 0; lane < kLanes; ++lane) {
+      for (int s = 0; s < band_sections_; ++s) {
+        const Section& q = group.band[s];
+        shaped_ = shaped_ && q.b1[lane] == 0.0 && q.b2[lane] == -q.b0[lane];
+      }
+      for (const Section& q : group.smooth) shaped_ = shaped_ && q.b1[lane] == 2.0 * q.b0[lane] && q.b2[lane] == q.b0[lane];
     }
   }
   reset();
@@ -64,7 +81,7 @@ void BandEnvelopeBank::reset() noexcept {
   }
 }
 
-template <int kSections, bool kHilbert>
+template <int kSections, bool kHilbert, bool kShaped>
 [[gnu::always_inline]] inline void BandEnvelopeBank::push_group(Group& g, const float* x, int frames) noexcept {
   // The state lives in locals for the whole run (registers), written back at the end.
   Lanes bz1[kSections], bz2[kSections], iz1[2], iz2[2], qz1[2], qz2[2];
@@ -84,17 +101,44 @@ template <int kSections, bool kHilbert>
   constexpr long long kMagnitude = 0x7fffffffffffffffLL;
   const Bits no_sign = {kMagnitude, kMagnitude, kMagnitude, kMagnitude};
   // Always inlined, so that it is compiled for the instruction set of the copy it is in.
-  auto step = [](const Section& c, Lanes& z1, Lanes& z2, Lanes& v) __attribute__((always_inline)) {
+  auto general_step = [](const Section& c, Lanes& z1, Lanes& z2, Lanes& v) __attribute__((always_inline)) {
     const Lanes in = v;
     const Lanes y = c.b0 * in + z1;
     z1 = c.b1 * in - c.a1 * y + z2;
     z2 = c.b2 * in - c.a2 * y;
     v = y;
   };
+  // Band-pass section with b1 = 0, b2 = -b0 (kShaped): with t = b0 x, Biquad::step is
+  //   y = t + z1,  z1' = (0 x - a1 y) + z2 = z2 - a1 y,  z2' = -t - a2 y = -(t + a2 y);
+  // the state is kept negated (Z = -z), so y = t - Z1, Z1' = Z2 + a1 y, Z2' = t + a2 y: the same
+  // roundings (negation is exact and round-to-nearest is symmetric), three multiplications, not five.
+  auto band_step = [&](const Section& c, Lanes& z1, Lanes& z2, Lanes& v) __attribute__((always_inline)) {
+    if constexpr (kShaped) {
+      const Lanes t = c.b0 * v;
+      const Lanes y = t - z1;
+      z1 = z2 + c.a1 * y;
+      z2 = t + c.a2 * y;
+      v = y;
+    } else {
+      general_step(c, z1, z2, v);
+    }
+  };
+  // Low-pass section with b1 = 2 b0, b2 = b0 (kShaped): b1 x = 2 (b0 x) exactly, so b0 x once.
+  auto step = [&](const Section& c, Lanes& z1, Lanes& z2, Lanes& v) __attribute__((always_inline)) {
+    if constexpr (kShaped) {
+      const Lanes t = c.b0 * v;
+      const Lanes y = t + z1;
+      z1 = (t + t) - c.a1 * y + z2;
+      z2 = t - c.a2 * y;
+      v = y;
+    } else {
+      general_step(c, z1, z2, v);
+    }
+  };
   for (int i = 0; i < frames; ++i) {
     const double v = x[i];
     Lanes y = {v, v, v, v};
-    for (int s = 0; s < kSections; ++s) step(g.band[s], bz1[s], bz2[s], y);
+    for (int s = 0; s < kSections; ++s) band_step(g.band[s], bz1[s], bz2[s], y);
     if constexpr (kHilbert) {
       // Complex demodulation at the band centre, low-pass: the analytic (Hilbert) envelope.
       Lanes u = y * re, v = -y * im;
@@ -143,15 +187,23 @@ template <int kSections, bool kHilbert>
 
 [[gnu::always_inline]] inline void BandEnvelopeBank::push_groups(const float* x, int frames) noexcept {
   for (Group& g : groups_) {
-    switch (band_sections_ * 2 + (hilbert_ ? 1 : 0)) {
-      case 2: push_group<1, false>(g, x, frames); break;
-      case 3: push_group<1, true>(g, x, frames); break;
-      case 4: push_group<2, false>(g, x, frames); break;
-      case 5: push_group<2, true>(g, x, frames); break;
-      case 6: push_group<3, false>(g, x, frames); break;
-      case 7: push_group<3, true>(g, x, frames); break;
-      case 8: push_group<4, false>(g, x, frames); break;
-      default: push_group<4, true>(g, x, frames); break;
+    switch (band_sections_ * 4 + (hilbert_ ? 2 : 0) + (shaped_ ? 1 : 0)) {
+      case 4: push_group<1, false, false>(g, x, frames); break;
+      case 5: push_group<1, false, true>(g, x, frames); break;
+      case 6: push_group<1, true, false>(g, x, frames); break;
+      case 7: push_group<1, true, true>(g, x, frames); break;
+      case 8: push_group<2, false, false>(g, x, frames); break;
+      case 9: push_group<2, false, true>(g, x, frames); break;
+      case 10: push_group<2, true, false>(g, x, frames); break;
+      case 11: push_group<2, true, true>(g, x, frames); break;
+      case 12: push_group<3, false, false>(g, x, frames); break;
+      case 13: push_group<3, false, true>(g, x, frames); break;
+      case 14: push_group<3, true, false>(g, x, frames); break;
+      case 15: push_group<3, true, true>(g, x, frames); break;
+      case 16: push_group<4, false, false>(g, x, frames); break;
+      case 17: push_group<4, false, true>(g, x, frames); break;
+      case 18: push_group<4, true, false>(g, x, frames); break;
+      default: push_group<4, true, true>(g, x, frames); break;
     }
   }
 }

@@ -6,7 +6,9 @@
 // Why a bank: the bands are independent, so four of them run side by side in the lanes of one
 // vector (GCC/Clang vector extensions, lowered to SSE2 on the baseline target). Each lane does
 // exactly the scalar cascade's arithmetic (Biquad::step, in the same order, with no contraction
-// into fused multiply-adds), so the envelopes are bit for bit those of one band at a time; only
+// into fused multiply-adds; where the sections have their designs' shapes, steps that skip the
+// products those shapes make redundant and round the same way: band_envelope_bank.cpp), so the
+// envelopes are bit for bit those of one band at a time; only
 // the instruction count falls (issue #12: the filterbank was 87 % of ci:medel-cis). Where the CPU
 // has AVX2, a copy compiled for it holds a group in one register instead of two (same bits).
 // prepare() allocates; push() never allocates, locks or throws.
@@ -45,7 +47,7 @@ class BandEnvelopeBank {
     Lanes re, im, step_re, step_im;                   // hilbert: the demodulating oscillator
     Lanes detector;
   };
-  template <int kSections, bool kHilbert>
+  template <int kSections, bool kHilbert, bool kShaped>
   void push_group(Group& g, const float* x, int frames) noexcept;
   // push() on the instruction set chosen at prepare (dsp/simd_path.hpp): the same code
   // (push_groups), compiled twice; both give the same bits (band_envelope_bank.cpp).
@@ -56,6 +58,7 @@ class BandEnvelopeBank {
   std::vector<Group> groups_;
   int band_sections_ = 0;
   bool hilbert_ = false;
+  bool shaped_ = false;  // every section has its design's shape (prepare): push skips redundant products
   bool avx2_ = false;  // push_avx2 (the CPU has AVX2 and simd_path() chose it)
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/simd_path.hpp"
 #include "support/seed.hpp"
 
 namespace earshot {
@@ -18,6 +19,13 @@ void ImplantAuralizer::prepare(std::shared_ptr<const ImplantPlan> plan) {
   previous_.assign(n, 0.0f);
   current_.assign(n, 0.0f);
   heard_.assign(n, 0.0f);
+  log_dynamic_range_.resize(n);
+  for (std::size_t e = 0; e < n; ++e) {
+    const ImplantElectrode& electrode = plan_->electrodes[e];
+    log_dynamic_range_[e] = std::log(electrode.comfort_ua / electrode.threshold_ua);
+  }
+  log1p_alpha_ = plan_->loudness.log1p_alpha();
+  avx2_ = simd_path() == SimdPath::avx2;
   segment_.assign(static_cast<std::size_t>(std::ceil(plan_->frames_per_stimulation_frame)) + 2, 0.0f);
   reset();
 }
@@ -47,9 +55,12 @@ void ImplantAuralizer::add(const StimulationFrame& frame, float* ring) noexcept 
   std::swap(previous_, current_);
   float* encoded = p.map.carrier == Carrier::sine ? heard_.data() : current_.data();
   std::fill(encoded, encoded + electrodes, 0.0f);
+  // ImplantElectrode::proportion and LoudnessGrowth::envelope, with their constants computed once
+  // (prepare): the same arithmetic, so the same bits.
   for (int i = 0; i < frame.pulse_count; ++i) {
     const StimulationPulse& pulse = frame.pulses[i];
-    encoded[pulse.electrode] = static_cast<float>(p.loudness.envelope(p.electrodes[pulse.electrode].proportion(pulse.current_ua)));
+    const double proportion = std::log(pulse.current_ua / p.electrodes[pulse.electrode].threshold_ua) / log_dynamic_range_[pulse.electrode];
+    encoded[pulse.electrode] = static_cast<float>(p.loudness.envelope(proportion, log1p_alpha_));
   }
   if (p.map.carrier == Carrier::sine) {
     // Current spread: each sine carries the excitation all electrodes produce at its place.
@@ -87,7 +98,14 @@ void ImplantAuralizer::add(const StimulationFrame& frame, float* ring) noexcept 
   if (length > 0) add_segment(start, length, ring);
 }
 
-void ImplantAuralizer::add_segment(std::int64_t start, int length, float* ring) noexcept {
+// add_segment is compiled twice, like BandEnvelopeBank::push: for the target's baseline (SSE2,
+// four floats a register) and for AVX2 (eight), picked at prepare (dsp/simd_path.hpp). The AVX2
+// copy is built without FMA, so no multiply-add is contracted and both copies give the same bits.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EARSHOT_AURALIZER_AVX2 1
+#endif
+
+[[gnu::always_inline]] inline void ImplantAuralizer::mix_segment(std::int64_t start, int length, float* ring) noexcept {
   const ImplantPlan& p = *plan_;
   const int electrodes = static_cast<int>(current_.size());
   float* seg = segment_.data();
@@ -113,15 +131,15 @@ void ImplantAuralizer::add_segment(std::int64_t start, int length, float* ring) 
       if (a0 == 0.0f && a1 == 0.0f) continue;
       const float slope = (a1 - a0) * inv_length;
       const float* tab = p.carrier_tables[e].data();
-      float* out = seg + done;
+      float* __restrict out = seg + done;
       if (noise) {
-        const float* ga = p.crossfade_gain.data() + fade;
-        const float* gb = p.crossfade_gain.data() + (fade + p.crossfade_frames) % (2 * p.crossfade_frames);
-        const float* ta = tab + wrap(head_a_ + t0, table);
-        const float* tb = tab + wrap(head_b_ + t0, table);
+        const float* __restrict ga = p.crossfade_gain.data() + fade;
+        const float* __restrict gb = p.crossfade_gain.data() + (fade + p.crossfade_frames) % (2 * p.crossfade_frames);
+        const float* __restrict ta = tab + wrap(head_a_ + t0, table);
+        const float* __restrict tb = tab + wrap(head_b_ + t0, table);
         for (int i = 0; i < run; ++i) out[i] += (a0 + slope * static_cast<float>(done + i)) * (ga[i] * ta[i] + gb[i] * tb[i]);
       } else {
-        const float* tc = tab + wrap(t0, table);
+        const float* __restrict tc = tab + wrap(t0, table);
         for (int i = 0; i < run; ++i) out[i] += (a0 + slope * static_cast<float>(done + i)) * tc[i];
       }
     }
@@ -133,5 +151,23 @@ void ImplantAuralizer::add_segment(std::int64_t start, int length, float* ring) 
   for (int i = 0; i < first; ++i) ring[at + i] += seg[i];
   for (int i = first; i < length; ++i) ring[i - first] += seg[i];
 }
+
+void ImplantAuralizer::add_segment(std::int64_t start, int length, float* ring) noexcept {
+  if (avx2_) {
+    add_segment_avx2(start, length, ring);
+  } else {
+    add_segment_baseline(start, length, ring);
+  }
+}
+
+void ImplantAuralizer::add_segment_baseline(std::int64_t start, int length, float* ring) noexcept { mix_segment(start, length, ring); }
+
+#if defined(EARSHOT_AURALIZER_AVX2)
+[[gnu::target("avx2")]] void ImplantAuralizer::add_segment_avx2(std::int64_t start, int length, float* ring) noexcept {
+  mix_segment(start, length, ring);
+}
+#else
+void ImplantAuralizer::add_segment_avx2(std::int64_t start, int length, float* ring) noexcept { mix_segment(start, length, ring); }
+#endif
 
 }  // namespace earshot

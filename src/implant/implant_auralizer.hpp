@@ -24,16 +24,24 @@ class ImplantAuralizer {
 
  private:
   void add_segment(std::int64_t start, int length, float* ring) noexcept;
+  // add_segment on the instruction set chosen at prepare (dsp/simd_path.hpp): the same code
+  // (mix_segment), compiled twice; both give the same bits (implant_auralizer.cpp).
+  void mix_segment(std::int64_t start, int length, float* ring) noexcept;
+  void add_segment_baseline(std::int64_t start, int length, float* ring) noexcept;
+  void add_segment_avx2(std::int64_t start, int length, float* ring) noexcept;
   std::uint64_t next_random() noexcept;
 
   std::shared_ptr<const ImplantPlan> plan_;
   std::vector<float> previous_, current_;  // envelope per electrode at the last two frames
   std::vector<float> heard_;               // sine: each electrode's own envelope, before spread mixing
   std::vector<float> segment_;
+  std::vector<double> log_dynamic_range_;  // per electrode log(C / T), for ImplantElectrode::proportion
+  double log1p_alpha_ = 0.0;                // LoudnessGrowth's constant
   std::int64_t previous_time_ = 0;
   bool started_ = false;
   std::int64_t head_a_ = 0, head_b_ = 0;   // noise: read offsets
   std::uint64_t rng_ = 0;
+  bool avx2_ = false;  // add_segment_avx2 (the CPU has AVX2 and simd_path() chose it)
 };
 
 }  // namespace earshot

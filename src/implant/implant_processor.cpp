@@ -25,11 +25,15 @@ void ImplantProcessor::process(const float* in, float* out, int frames) noexcept
   while (done < frames) {
     const int n = std::min(frames - done, sound_processor_.frames_to_next_frame());
     sound_processor_.push(in + done, n);
-    // The input is read before the output is written, so in may equal out.
-    for (int i = 0; i < n; ++i) {
-      float& slot = ring_[(clock_ + i) & mask];
-      out[done + i] = slot;
-      slot = 0.0f;
+    // The input is read before the output is written, so in may equal out. The ring's slots are
+    // read and cleared in at most two contiguous runs (it wraps at most once: n < ring_frames).
+    float* ring = ring_.data();
+    for (int i = 0; i < n;) {
+      const std::int64_t at = (clock_ + i) & mask;
+      const int run = static_cast<int>(std::min<std::int64_t>(n - i, plan_->ring_frames - at));
+      std::copy_n(ring + at, run, out + done + i);
+      std::fill_n(ring + at, run, 0.0f);
+      i += run;
     }
     clock_ += n;
     done += n;

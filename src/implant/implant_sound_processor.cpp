@@ -20,11 +20,21 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
   if (p.map.strategy == ImplantStrategy::ace) {
     fft_ = std::make_unique<RealFft>(p.fft_size);
     history_.assign(2 * static_cast<std::size_t>(p.fft_size), 0.0f);
+    first_bin_ = p.fft_size / 2 + 1;
+    end_bin_ = 0;
+    for (const auto& bb : p.band_bins) {
+      if (bb.weights.empty()) continue;
+      first_bin_ = std::min(first_bin_, bb.first_bin);
+      end_bin_ = std::max(end_bin_, bb.first_bin + static_cast<int>(bb.weights.size()));
+    }
+    bin_power_.assign(static_cast<std::size_t>(p.fft_size / 2 + 1), 0.0);
   } else {
     bank_.prepare(p);
   }
+  log1p_alpha_ = p.loudness.log1p_alpha();
   envelopes_.assign(bands, 0.0f);
   order_.resize(bands);
+  selector_.prepare(bands, p.map.maxima);
   pulses_.resize(bands);
   reset();
 }
@@ -46,23 +56,37 @@ void ImplantSoundProcessor::reset() noexcept {
 void ImplantSoundProcessor::push(const float* in, int frames) noexcept {
   const ImplantPlan& p = *plan_;
   float* x = scratch_.data();
-  // Front end: pre-emphasis, then a peak-following limiter (no gain change below the knee).
+  // Front end: pre-emphasis, then a peak-following limiter (no gain change below the knee). The
+  // states and constants in locals for the block (x might alias them otherwise: a load and a
+  // store a sample each); the same arithmetic.
+  const bool emphasis = p.pre_emphasis, agc = p.map.agc;
+  const float attack = p.agc_attack, release = p.agc_release, knee = p.agc_knee;
+  Biquad emphasis_filter = pre_emphasis_;
+  float envelope = agc_envelope_;
   for (int i = 0; i < frames; ++i) {
     float v = in[i];
-    if (p.pre_emphasis) v = static_cast<float>(pre_emphasis_.step(v));
-    if (p.map.agc) {
+    if (emphasis) v = static_cast<float>(emphasis_filter.step(v));
+    if (agc) {
       const float a = std::abs(v);
-      const float coeff = a > agc_envelope_ ? p.agc_attack : p.agc_release;
-      agc_envelope_ = coeff * agc_envelope_ + (1.0f - coeff) * a;
-      if (agc_envelope_ > p.agc_knee) v *= p.agc_knee / agc_envelope_;
+      const float coeff = a > envelope ? attack : release;
+      envelope = coeff * envelope + (1.0f - coeff) * a;
+      if (envelope > knee) v *= knee / envelope;
     }
     x[i] = v;
   }
+  pre_emphasis_ = emphasis_filter;
+  agc_envelope_ = envelope;
   if (p.map.strategy == ImplantStrategy::ace) {
+    // Each sample twice, n apart, in contiguous runs up to the window's end.
     const int n = p.fft_size;
-    for (int i = 0; i < frames; ++i) {
-      history_[history_pos_] = history_[history_pos_ + n] = x[i];
-      if (++history_pos_ == n) history_pos_ = 0;
+    float* h = history_.data();
+    for (int i = 0; i < frames;) {
+      const int run = std::min(frames - i, n - history_pos_);
+      std::copy_n(x + i, run, h + history_pos_);
+      std::copy_n(x + i, run, h + history_pos_ + n);
+      history_pos_ += run;
+      if (history_pos_ == n) history_pos_ = 0;
+      i += run;
     }
   } else {
     bank_.push(x, frames);
@@ -73,40 +97,36 @@ void ImplantSoundProcessor::push(const float* in, int frames) noexcept {
 void ImplantSoundProcessor::analyse_fft() noexcept {
   const ImplantPlan& p = *plan_;
   RealFft& f = *fft_;
-  const float* h = history_.data() + history_pos_;
-  float* time = f.time();
-  for (int i = 0; i < f.size(); ++i) time[i] = p.window[i] * h[i];
+  const float* __restrict h = history_.data() + history_pos_;
+  const float* __restrict w = p.window.data();
+  float* __restrict time = f.time();
+  for (int i = 0; i < f.size(); ++i) time[i] = w[i] * h[i];
   f.forward();
-  const RealFft::Bin* spec = f.spectrum();
+  // Each bin's power once (bins are shared by neighbouring bands), in double as before: the band
+  // sums below add the same products in the same order, so the envelopes keep their bits.
+  const float* __restrict spec = &f.spectrum()[0][0];
+  double* __restrict power = bin_power_.data();
+  for (int k = first_bin_; k < end_bin_; ++k) {
+    power[k] = double(spec[2 * k]) * spec[2 * k] + double(spec[2 * k + 1]) * spec[2 * k + 1];
+  }
   for (std::size_t b = 0; b < p.band_bins.size(); ++b) {
     const auto& bb = p.band_bins[b];
-    double power = 0.0;
-    for (std::size_t j = 0; j < bb.weights.size(); ++j) {
-      const auto& c = spec[bb.first_bin + j];
-      power += bb.weights[j] * (double(c[0]) * c[0] + double(c[1]) * c[1]);
-    }
-    envelopes_[b] = static_cast<float>(std::sqrt(power));
+    const double* pb = power + bb.first_bin;
+    const float* wb = bb.weights.data();
+    double sum = 0.0;
+    for (std::size_t j = 0; j < bb.weights.size(); ++j) sum += wb[j] * pb[j];
+    envelopes_[b] = static_cast<float>(std::sqrt(sum));
   }
 }
 
 void ImplantSoundProcessor::select_and_map() noexcept {
   const ImplantPlan& p = *plan_;
-  const int bands = static_cast<int>(envelopes_.size());
-  for (int b = 0; b < bands; ++b) order_[b] = b;
-  int chosen = bands;
-  if (p.map.maxima < bands) {
-    // n-of-m: the n largest envelopes this frame; ties go to the more apical band.
-    std::nth_element(order_.begin(), order_.begin() + p.map.maxima, order_.end(), [&](int a, int b) {
-      return envelopes_[a] > envelopes_[b] || (envelopes_[a] == envelopes_[b] && a < b);
-    });
-    chosen = p.map.maxima;
-  }
-  // Delivered basal to apical, one after another.
-  std::sort(order_.begin(), order_.begin() + chosen, [](int a, int b) { return a > b; });
+  // n-of-m (or all), basal first: the order they are delivered in, one after another.
+  const int chosen = selector_.select(envelopes_.data(), order_.data());
   int count = 0;
   for (int j = 0; j < chosen; ++j) {
     const int b = order_[j];
-    const double proportion = p.loudness.proportion(envelopes_[b]);
+    const double proportion = p.loudness.proportion(envelopes_[b], log1p_alpha_);
     if (proportion < 0.0) continue;  // below the base level: no pulse
     const auto& e = p.electrodes[b];
     StimulationPulse& pulse = pulses_[count];

@@ -15,6 +15,7 @@
 #include "dsp/real_fft.hpp"
 #include "implant/band_envelope_bank.hpp"
 #include "implant/implant_design.hpp"
+#include "implant/n_of_m_selector.hpp"
 
 namespace earshot {
 
@@ -61,8 +62,12 @@ class ImplantSoundProcessor {
   std::vector<float> scratch_;   // front-end output of one push
   std::vector<float> history_;   // ace: the last fft_size samples, twice (contiguous reads)
   int history_pos_ = 0;
+  std::vector<double> bin_power_;  // ace: |X_k|^2 of the bins the bands use, [first_bin_, end_bin_)
+  int first_bin_ = 0, end_bin_ = 0;
   BandEnvelopeBank bank_;        // cis: filterbank and envelope detectors
   std::vector<float> envelopes_;
+  double log1p_alpha_ = 0.0;     // the loudness growth function's constant, once
+  NOfMSelector selector_;
   std::vector<int> order_;
   std::vector<StimulationPulse> pulses_;
   StimulationFrame frame_;
