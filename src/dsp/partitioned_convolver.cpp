@@ -89,16 +89,6 @@ template <int kVectors, int kSplit>
   }
 }
 
-// sum += x * g over the bins (complex, split into real and imaginary arrays).
-[[gnu::always_inline]] inline void multiply_add(float* __restrict sr, float* __restrict si, const float* __restrict xr,
-                                                const float* __restrict xi, const float* __restrict gr, const float* __restrict gi,
-                                                int bins) noexcept {
-  for (int k = 0; k < bins; ++k) {
-    sr[k] += xr[k] * gr[k] - xi[k] * gi[k];
-    si[k] += xr[k] * gi[k] + xi[k] * gr[k];
-  }
-}
-
 }  // namespace
 
 int convolution_partition_frames(int taps) noexcept {
@@ -232,15 +222,25 @@ template <bool kAvx2>
     xi[k] = y[k][1];
   }
   for (std::size_t f = 0; f < static_cast<std::size_t>(filters_); ++f) {
-    std::fill(sum_re_.begin(), sum_re_.end(), 0.0f);
-    std::fill(sum_im_.begin(), sum_im_.end(), 0.0f);
-    // Partition p meets the input block p blocks older than the newest.
-    std::size_t slot = static_cast<std::size_t>(newest_slot_);
-    for (std::size_t p = 0; p < parts; ++p) {
-      const std::size_t g = (f * parts + p) * padded;
-      multiply_add(sum_re_.data(), sum_im_.data(), input_re_.data() + slot * padded, input_im_.data() + slot * padded,
-                   spectra_re_.data() + g, spectra_im_.data() + g, bins_padded_);
-      slot = slot == 0 ? parts - 1 : slot - 1;
+    // Partition p meets the input block p blocks older than the newest. The sums stay in registers
+    // over the partitions, a vector of bins at a time (the same sums in the same order as a pass
+    // per partition over every bin, without storing and reloading them between partitions).
+    const float* gr_f = spectra_re_.data() + f * parts * padded;
+    const float* gi_f = spectra_im_.data() + f * parts * padded;
+    for (std::size_t k = 0; k < padded; k += kLanes) {
+      Lanes sr = {}, si = {};
+      std::size_t slot = static_cast<std::size_t>(newest_slot_);
+      for (std::size_t p = 0; p < parts; ++p) {
+        const Lanes xr = EARSHOT_LANES(input_re_.data() + slot * padded + k);
+        const Lanes xi = EARSHOT_LANES(input_im_.data() + slot * padded + k);
+        const Lanes gr = EARSHOT_LANES(gr_f + p * padded + k);
+        const Lanes gi = EARSHOT_LANES(gi_f + p * padded + k);
+        sr += xr * gr - xi * gi;
+        si += xr * gi + xi * gr;
+        slot = slot == 0 ? parts - 1 : slot - 1;
+      }
+      *reinterpret_cast<FloatsAsLanes*>(sum_re_.data() + k) = sr;
+      *reinterpret_cast<FloatsAsLanes*>(sum_im_.data() + k) = si;
     }
     RealFft::Bin* s = fft_->spectrum();
     for (int k = 0; k < bins_; ++k) {
