@@ -50,27 +50,30 @@ template <int kVectors, int kSplit>
   }
 }
 
-// Frame i's head for every filter, plus the tail's part for that frame (tail_row, [lanes]), to out:
-// whole vectors where out_stride leaves room for them, else only the filters' own values.
-[[gnu::always_inline]] inline void head_frame(const float* h, const float* single, const float* window, int b, int lanes, int filters,
-                                              const float* tail_row, float* out, int out_stride) noexcept {
-  if (filters == 1) {
-    // One filter: a dot product over its head (single: the same taps as h's lane 0, contiguous).
-    Lanes acc[4] = {};
-    int j = 0;
-    for (; j + 4 * kLanes <= b; j += 4 * kLanes) {
-      for (int s = 0; s < 4; ++s) acc[s] += EARSHOT_LANES(single + j + s * kLanes) * EARSHOT_LANES(window + j + s * kLanes);
-    }
-    const Lanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    float y = 0.0f;
-    for (int l = 0; l < kLanes; ++l) y += sum[l];
-    for (; j < b; ++j) y += single[j] * window[j];
-    out[0] = y + tail_row[0];
-    return;
+// One filter's head as a dot product over its taps (taps: h_f[B - 1 - j], contiguous).
+[[gnu::always_inline]] inline float head_dot(const float* taps, const float* window, int b) noexcept {
+  Lanes acc[4] = {};
+  int j = 0;
+  for (; j + 4 * kLanes <= b; j += 4 * kLanes) {
+    for (int s = 0; s < 4; ++s) acc[s] += EARSHOT_LANES(taps + j + s * kLanes) * EARSHOT_LANES(window + j + s * kLanes);
   }
-  for (int c = 0; c < lanes; c += 4 * kLanes) {
+  const Lanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  float y = 0.0f;
+  for (int l = 0; l < kLanes; ++l) y += sum[l];
+  for (; j < b; ++j) y += taps[j] * window[j];
+  return y;
+}
+
+// Frame i's head for every filter, plus the tail's part for that frame (tail_row, [lanes]), to out:
+// whole vectors where out_stride leaves room for them, else only the filters' own values. Filters
+// 0 ... vector_lanes - 1 run side by side in vectors; the rest (one filter alone, or the one or two
+// past the last whole vector, which would leave most of a vector's work on zero taps) as dot
+// products over their own taps (dot: [filter - vector_lanes][j]).
+[[gnu::always_inline]] inline void head_frame(const float* h, const float* dot, const float* window, int b, int lanes, int vector_lanes,
+                                              int filters, const float* tail_row, float* out, int out_stride) noexcept {
+  for (int c = 0; c < vector_lanes; c += 4 * kLanes) {
     Lanes y[4];
-    const int vectors = std::min(4, (lanes - c) / kLanes);
+    const int vectors = std::min(4, (vector_lanes - c) / kLanes);
     switch (vectors) {
       case 1: head_vectors<1, 8>(h, window, b, lanes, c, y); break;
       case 2: head_vectors<2, 4>(h, window, b, lanes, c, y); break;
@@ -86,6 +89,14 @@ template <int kVectors, int kSplit>
         for (int l = 0; l < kLanes && first + l < filters; ++l) out[first + l] = total[l];
       }
     }
+  }
+  if (vector_lanes == lanes) return;
+  for (int f = vector_lanes; f < filters; ++f) {
+    out[f] = head_dot(dot + static_cast<std::ptrdiff_t>(f - vector_lanes) * b, window, b) + tail_row[f];
+  }
+  // The row's padding, zeros (the tail's padding lanes are never written).
+  if (out_stride >= lanes) {
+    for (int f = filters; f < lanes; ++f) out[f] = tail_row[f];
   }
 }
 
@@ -117,8 +128,13 @@ void PartitionedConvolver::prepare(const std::vector<std::vector<float>>& filter
       if (tap < filters[f].size()) head_[j * lanes + f] = filters[f][tap];
     }
   }
-  head_single_.resize(b);
-  for (std::size_t j = 0; j < b; ++j) head_single_[j] = head_[j * lanes];
+  // One filter, or one or two past the last whole vector (as 18 band filters have): dot products.
+  vector_lanes_ = filters_ == 1 ? 0 : (filters_ > kLanes && filters_ % kLanes != 0 && filters_ % kLanes <= 2) ? filters_ / kLanes * kLanes : lanes_;
+  const auto dots = static_cast<std::size_t>(std::max(filters_ - vector_lanes_, 0));
+  head_dot_.assign(dots * b, 0.0f);
+  for (std::size_t d = 0; d < dots; ++d) {
+    for (std::size_t j = 0; j < b; ++j) head_dot_[d * b + j] = head_[j * lanes + static_cast<std::size_t>(vector_lanes_) + d];
+  }
   history_.assign(2 * b, 0.0f);
   tail_.assign(b * lanes, 0.0f);
 
@@ -188,7 +204,7 @@ template <bool kAvx2>
     history_[static_cast<std::size_t>(history_pos_)] = x;
     history_[static_cast<std::size_t>(history_pos_ + b_)] = x;
     if (partitions_ > 0) block_[static_cast<std::size_t>(b_ + block_pos_)] = x;
-    head_frame(head_.data(), head_single_.data(), history_.data() + history_pos_ + 1, b_, lanes_, filters_,
+    head_frame(head_.data(), head_dot_.data(), history_.data() + history_pos_ + 1, b_, lanes_, vector_lanes_, filters_,
                tail_.data() + static_cast<std::ptrdiff_t>(block_pos_) * lanes_, out + static_cast<std::ptrdiff_t>(i) * out_stride,
                out_stride);
     history_pos_ = history_pos_ + 1 == b_ ? 0 : history_pos_ + 1;

@@ -7,7 +7,8 @@
 // Speed: the bands' filter pairs share the input, so they run as one partitioned FFT convolution
 // (dsp/partitioned_convolver.hpp: one FFT of the input serves every band, no latency added), and
 // each sample's level detection, static curve, attack/release and gain run across the bands side
-// by side (eight bands to a vector, dsp/fast_math_lanes.hpp; an AVX2 + FMA copy where the CPU has them).
+// by side (eight bands to a vector, dsp/fast_math_lanes.hpp; an AVX2 + FMA copy where the CPU has them);
+// a last one to three bands, and the limiter, run across eight frames at a time instead (run()).
 #include <cstddef>
 #include <vector>
 
