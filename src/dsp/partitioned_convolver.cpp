@@ -128,8 +128,10 @@ void PartitionedConvolver::prepare(const std::vector<std::vector<float>>& filter
       if (tap < filters[f].size()) head_[j * lanes + f] = filters[f][tap];
     }
   }
-  // One filter, or one or two past the last whole vector (as 18 band filters have): dot products.
-  vector_lanes_ = filters_ == 1 ? 0 : (filters_ > kLanes && filters_ % kLanes != 0 && filters_ % kLanes <= 2) ? filters_ / kLanes * kLanes : lanes_;
+  // One filter: a dot product. (The one or two past the last whole vector of 18 band filters could
+  // run so too; with that and the compressor's bands across frames, Scene.AidKeyframes... failed,
+  // its smeared renders a float rounding apart, so both were left off: the README says more.)
+  vector_lanes_ = filters_ == 1 ? 0 : lanes_;
   const auto dots = static_cast<std::size_t>(std::max(filters_ - vector_lanes_, 0));
   head_dot_.assign(dots * b, 0.0f);
   for (std::size_t d = 0; d < dots; ++d) {
