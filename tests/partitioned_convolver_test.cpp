@@ -74,6 +74,43 @@ TEST(PartitionedConvolver, EqualsDirectConvolutionWithNoLatency) {
   }
 }
 
+// Nine, ten and eighteen filters (a compressor's bands, in-phase and quadrature), one or two past
+// the last whole vector of the head: every filter equals direct convolution, written to rows of
+// just the filters and to rows of whole vectors (padding zeros), on both SIMD paths.
+TEST(PartitionedConvolver, FiltersPastTheLastWholeVectorEqualDirectConvolution) {
+  const std::vector<float> x = noise(2000, 17);
+  double peak = 0.0;
+  for (float v : x) peak = std::max(peak, double(std::abs(v)));
+  for (SimdPath path : {SimdPath::baseline, SimdPath::avx2}) {
+    if (!simd_path_available(path)) continue;
+    for (int count : {9, 10, 18}) {
+      const auto filters = filters_of(std::vector<int>(static_cast<std::size_t>(count), 705), 40);
+      force_simd_path(path);
+      PartitionedConvolver c;
+      c.prepare(filters, 64);
+      force_simd_path(std::nullopt);
+      for (int stride : {c.filters(), c.lanes()}) {
+        c.reset();
+        std::vector<float> out(x.size() * static_cast<std::size_t>(stride), -1.0f);
+        for (std::size_t done = 0; done < x.size(); done += 100) {
+          c.process(x.data() + done, out.data() + done * static_cast<std::size_t>(stride), stride, 100);
+        }
+        for (std::size_t f = 0; f < filters.size(); ++f) {
+          const std::vector<double> y = direct(filters[f], x);
+          double l1 = 0.0;
+          for (float v : filters[f]) l1 += std::abs(v);
+          double worst = 0.0;
+          for (std::size_t n = 0; n < x.size(); ++n) worst = std::max(worst, std::abs(out[n * static_cast<std::size_t>(stride) + f] - y[n]));
+          EXPECT_LT(worst, 1e-6 * l1 * peak) << count << " filters, filter " << f << ", stride " << stride;
+        }
+        for (std::size_t n = 0; n < x.size() && stride == c.lanes(); ++n) {
+          for (int f = c.filters(); f < c.lanes(); ++f) ASSERT_EQ(out[n * static_cast<std::size_t>(stride) + static_cast<std::size_t>(f)], 0.0f) << "padding";
+        }
+      }
+    }
+  }
+}
+
 // An impulse comes out as the taps themselves, from the impulse's frame on: no latency added.
 TEST(PartitionedConvolver, AnImpulseGivesTheTaps) {
   const auto filters = filters_of({705, 200}, 3);

@@ -50,27 +50,30 @@ template <int kVectors, int kSplit>
   }
 }
 
-// Frame i's head for every filter, plus the tail's part for that frame (tail_row, [lanes]), to out:
-// whole vectors where out_stride leaves room for them, else only the filters' own values.
-[[gnu::always_inline]] inline void head_frame(const float* h, const float* single, const float* window, int b, int lanes, int filters,
-                                              const float* tail_row, float* out, int out_stride) noexcept {
-  if (filters == 1) {
-    // One filter: a dot product over its head (single: the same taps as h's lane 0, contiguous).
-    Lanes acc[4] = {};
-    int j = 0;
-    for (; j + 4 * kLanes <= b; j += 4 * kLanes) {
-      for (int s = 0; s < 4; ++s) acc[s] += EARSHOT_LANES(single + j + s * kLanes) * EARSHOT_LANES(window + j + s * kLanes);
-    }
-    const Lanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    float y = 0.0f;
-    for (int l = 0; l < kLanes; ++l) y += sum[l];
-    for (; j < b; ++j) y += single[j] * window[j];
-    out[0] = y + tail_row[0];
-    return;
+// One filter's head as a dot product over its taps (taps: h_f[B - 1 - j], contiguous).
+[[gnu::always_inline]] inline float head_dot(const float* taps, const float* window, int b) noexcept {
+  Lanes acc[4] = {};
+  int j = 0;
+  for (; j + 4 * kLanes <= b; j += 4 * kLanes) {
+    for (int s = 0; s < 4; ++s) acc[s] += EARSHOT_LANES(taps + j + s * kLanes) * EARSHOT_LANES(window + j + s * kLanes);
   }
-  for (int c = 0; c < lanes; c += 4 * kLanes) {
+  const Lanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  float y = 0.0f;
+  for (int l = 0; l < kLanes; ++l) y += sum[l];
+  for (; j < b; ++j) y += taps[j] * window[j];
+  return y;
+}
+
+// Frame i's head for every filter, plus the tail's part for that frame (tail_row, [lanes]), to out:
+// whole vectors where out_stride leaves room for them, else only the filters' own values. Filters
+// 0 ... vector_lanes - 1 run side by side in vectors; the rest (one filter alone, or the one or two
+// past the last whole vector, which would leave most of a vector's work on zero taps) as dot
+// products over their own taps (dot: [filter - vector_lanes][j]).
+[[gnu::always_inline]] inline void head_frame(const float* h, const float* dot, const float* window, int b, int lanes, int vector_lanes,
+                                              int filters, const float* tail_row, float* out, int out_stride) noexcept {
+  for (int c = 0; c < vector_lanes; c += 4 * kLanes) {
     Lanes y[4];
-    const int vectors = std::min(4, (lanes - c) / kLanes);
+    const int vectors = std::min(4, (vector_lanes - c) / kLanes);
     switch (vectors) {
       case 1: head_vectors<1, 8>(h, window, b, lanes, c, y); break;
       case 2: head_vectors<2, 4>(h, window, b, lanes, c, y); break;
@@ -87,15 +90,13 @@ template <int kVectors, int kSplit>
       }
     }
   }
-}
-
-// sum += x * g over the bins (complex, split into real and imaginary arrays).
-[[gnu::always_inline]] inline void multiply_add(float* __restrict sr, float* __restrict si, const float* __restrict xr,
-                                                const float* __restrict xi, const float* __restrict gr, const float* __restrict gi,
-                                                int bins) noexcept {
-  for (int k = 0; k < bins; ++k) {
-    sr[k] += xr[k] * gr[k] - xi[k] * gi[k];
-    si[k] += xr[k] * gi[k] + xi[k] * gr[k];
+  if (vector_lanes == lanes) return;
+  for (int f = vector_lanes; f < filters; ++f) {
+    out[f] = head_dot(dot + static_cast<std::ptrdiff_t>(f - vector_lanes) * b, window, b) + tail_row[f];
+  }
+  // The row's padding, zeros (the tail's padding lanes are never written).
+  if (out_stride >= lanes) {
+    for (int f = filters; f < lanes; ++f) out[f] = tail_row[f];
   }
 }
 
@@ -127,8 +128,15 @@ void PartitionedConvolver::prepare(const std::vector<std::vector<float>>& filter
       if (tap < filters[f].size()) head_[j * lanes + f] = filters[f][tap];
     }
   }
-  head_single_.resize(b);
-  for (std::size_t j = 0; j < b; ++j) head_single_[j] = head_[j * lanes];
+  // One filter: a dot product. (The one or two past the last whole vector of 18 band filters could
+  // run so too; with that and the compressor's bands across frames, Scene.AidKeyframes... failed,
+  // its smeared renders a float rounding apart, so both were left off: the README says more.)
+  vector_lanes_ = filters_ == 1 ? 0 : lanes_;
+  const auto dots = static_cast<std::size_t>(std::max(filters_ - vector_lanes_, 0));
+  head_dot_.assign(dots * b, 0.0f);
+  for (std::size_t d = 0; d < dots; ++d) {
+    for (std::size_t j = 0; j < b; ++j) head_dot_[d * b + j] = head_[j * lanes + static_cast<std::size_t>(vector_lanes_) + d];
+  }
   history_.assign(2 * b, 0.0f);
   tail_.assign(b * lanes, 0.0f);
 
@@ -198,7 +206,7 @@ template <bool kAvx2>
     history_[static_cast<std::size_t>(history_pos_)] = x;
     history_[static_cast<std::size_t>(history_pos_ + b_)] = x;
     if (partitions_ > 0) block_[static_cast<std::size_t>(b_ + block_pos_)] = x;
-    head_frame(head_.data(), head_single_.data(), history_.data() + history_pos_ + 1, b_, lanes_, filters_,
+    head_frame(head_.data(), head_dot_.data(), history_.data() + history_pos_ + 1, b_, lanes_, vector_lanes_, filters_,
                tail_.data() + static_cast<std::ptrdiff_t>(block_pos_) * lanes_, out + static_cast<std::ptrdiff_t>(i) * out_stride,
                out_stride);
     history_pos_ = history_pos_ + 1 == b_ ? 0 : history_pos_ + 1;
@@ -232,15 +240,25 @@ template <bool kAvx2>
     xi[k] = y[k][1];
   }
   for (std::size_t f = 0; f < static_cast<std::size_t>(filters_); ++f) {
-    std::fill(sum_re_.begin(), sum_re_.end(), 0.0f);
-    std::fill(sum_im_.begin(), sum_im_.end(), 0.0f);
-    // Partition p meets the input block p blocks older than the newest.
-    std::size_t slot = static_cast<std::size_t>(newest_slot_);
-    for (std::size_t p = 0; p < parts; ++p) {
-      const std::size_t g = (f * parts + p) * padded;
-      multiply_add(sum_re_.data(), sum_im_.data(), input_re_.data() + slot * padded, input_im_.data() + slot * padded,
-                   spectra_re_.data() + g, spectra_im_.data() + g, bins_padded_);
-      slot = slot == 0 ? parts - 1 : slot - 1;
+    // Partition p meets the input block p blocks older than the newest. The sums stay in registers
+    // over the partitions, a vector of bins at a time (the same sums in the same order as a pass
+    // per partition over every bin, without storing and reloading them between partitions).
+    const float* gr_f = spectra_re_.data() + f * parts * padded;
+    const float* gi_f = spectra_im_.data() + f * parts * padded;
+    for (std::size_t k = 0; k < padded; k += kLanes) {
+      Lanes sr = {}, si = {};
+      std::size_t slot = static_cast<std::size_t>(newest_slot_);
+      for (std::size_t p = 0; p < parts; ++p) {
+        const Lanes xr = EARSHOT_LANES(input_re_.data() + slot * padded + k);
+        const Lanes xi = EARSHOT_LANES(input_im_.data() + slot * padded + k);
+        const Lanes gr = EARSHOT_LANES(gr_f + p * padded + k);
+        const Lanes gi = EARSHOT_LANES(gi_f + p * padded + k);
+        sr += xr * gr - xi * gi;
+        si += xr * gi + xi * gr;
+        slot = slot == 0 ? parts - 1 : slot - 1;
+      }
+      *reinterpret_cast<FloatsAsLanes*>(sum_re_.data() + k) = sr;
+      *reinterpret_cast<FloatsAsLanes*>(sum_im_.data() + k) = si;
     }
     RealFft::Bin* s = fft_->spectrum();
     for (int k = 0; k < bins_; ++k) {

@@ -64,7 +64,8 @@ class PartitionedConvolver {
   int bins_ = 0;        // B + 1
   int bins_padded_ = 0; // bins rounded up for the vector loops
   std::vector<float> head_;       // [j][lane]: h_f[B - 1 - j], oldest input first
-  std::vector<float> head_single_;  // [j]: filter 0's column of head_, for a single filter
+  int vector_lanes_ = 0;          // filters 0 ... this - 1 run side by side in the head, the rest as dot products
+  std::vector<float> head_dot_;   // [filter - vector_lanes_][j]: those filters' columns of head_, contiguous
   std::vector<float> history_;    // the last B inputs, mirrored ring (2B), as FirFilter keeps it
   int history_pos_ = 0;
   std::vector<float> spectra_re_, spectra_im_;  // [f][p][bin]: the tail partitions' spectra / 2B
