@@ -17,7 +17,8 @@
 //      impaired ear's (each output bin a weighted average of its neighbourhood, so a flat
 //      spectrum stays flat). Smearing comes before the recruitment gain (Nejime & Moore 1997).
 //      Each bin keeps its original phase for the power it retains; the power smearing moves into
-//      a bin gets a seeded random phase, so that it adds incoherently across frames and keeps its
+//      a bin gets a seeded random phase (one draw for every bin of every frame, so that the stream
+//      never depends on the signal), so that it adds incoherently across frames and keeps its
 //      power (with original phases a smeared tone's frames collapse into short bursts and lose up
 //      to 7 dB in the overlap-add). Moved power never gets more gain than its source; landing
 //      where the loss is worse by more than 10 dB, it is expanded as that worse loss would expand
