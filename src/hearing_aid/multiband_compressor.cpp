@@ -61,15 +61,24 @@ void MultibandCompressor::prepare(const MultibandCompressorPlan& plan) {
     // From silence: the gain a quiet input gets (the curve's lowest point), as if long settled.
     quiet_gain_db_[k] = curve_base_db_[k];
   }
-  re_.assign(lanes, 0.0f);
-  im_.assign(lanes, 0.0f);
-  yr_.assign(lanes, 0.0f);
-  yi_.assign(lanes, 0.0f);
+  yr_.assign(kLanes, 0.0f);
+  yi_.assign(kLanes, 0.0f);
+  // Whole vectors of bands run frame by frame, and so does a last vector holding four bands or
+  // more; a last one to three bands run across frames (see run()).
+  per_frame_bands_ = bands_ / kLanes * kLanes;
+  if (bands_ - per_frame_bands_ >= kLanes / 2) per_frame_bands_ = bands_;
+  const auto block = static_cast<std::size_t>(kBlock);
+  sum_re_.assign(block, 0.0f);
+  sum_im_.assign(block, 0.0f);
+  across_re_.assign(block, 0.0f);
+  across_im_.assign(block, 0.0f);
+  across_db_.assign(block, 0.0f);
   std::vector<std::vector<float>> taps;
   for (const CompressorBand& b : plan.bands) taps.push_back(b.taps.in_phase);
   for (const CompressorBand& b : plan.bands) taps.push_back(b.taps.quadrature);
   filters_.prepare(taps, convolution_partition_frames(static_cast<int>(plan.bands.front().taps.in_phase.size())));
-  filtered_.assign(static_cast<std::size_t>(filters_.lanes()) * kBlock, 0.0f);
+  // One vector more than the block's rows: a frame's last vector of bands may read past its row.
+  filtered_.assign(static_cast<std::size_t>(filters_.lanes()) * kBlock + kLanes, 0.0f);
   output_offset_db_ = static_cast<float>(plan.calibration_db_spl + to_tone_db);
   mpo_db_spl_ = static_cast<float>(plan.mpo_db_spl);
   limiter_release_ = static_cast<float>(one_pole_coefficient(kLimiterReleaseMs * 1e-3, plan.sample_rate_hz));
@@ -100,75 +109,160 @@ void MultibandCompressor::process_baseline(const float* in, float* out, int fram
 void MultibandCompressor::process_avx2(const float* in, float* out, int frames) noexcept { process_baseline(in, out, frames); }
 #endif
 
-// The block loop, written once and compiled into both copies above.
+// One vector of bands (from lane c) for one frame: the level from the analytic envelope, the
+// static curve, the attack/release one-pole (dsp/attack_release_smoother.hpp's, lane by lane) and
+// the gain; the bands' outputs to yr, yi.
+[[gnu::always_inline]] inline void MultibandCompressor::bands_of_frame(const float* frame, std::size_t c, float* yr, float* yi) noexcept {
+  const auto lanes = static_cast<std::size_t>(lanes_);
+  FloatLanes r, q, level, target, g_db, a, rel;
+  load_lanes(frame + c, r);
+  load_lanes(frame + bands_ + c, q);
+  const FloatLanes power = r * r + q * q + kTinyPower;
+  fast_log2_lanes(power, level);
+  load_lanes(level_offset_db_.data() + c, a);
+  level = kDbPerLog2 * level + a;
+  load_lanes(curve_base_db_.data() + c, target);
+  for (std::size_t s = 0; s < static_cast<std::size_t>(segments_); ++s) {
+    FloatLanes start, width, slope;
+    load_lanes(segment_start_db_.data() + s * lanes + c, start);
+    load_lanes(segment_width_db_.data() + s * lanes + c, width);
+    load_lanes(segment_slope_.data() + s * lanes + c, slope);
+    FloatLanes above = level - start;
+    above = above < 0.0f ? FloatLanes{} : above;
+    above = above > width ? width : above;
+    target += slope * above;
+  }
+  load_lanes(gain_db_.data() + c, g_db);
+  load_lanes(attack_.data() + c, a);
+  load_lanes(release_.data() + c, rel);
+  g_db += (target < g_db ? a : rel) * (target - g_db);
+  store_lanes(g_db, gain_db_.data() + c);
+  FloatLanes amplitude;
+  const FloatLanes log2_amplitude = kLog2PerDb * g_db;
+  fast_exp2_lanes(log2_amplitude, amplitude);
+  store_lanes(amplitude * r, yr);
+  store_lanes(amplitude * q, yi);
+}
+
+// The block loop, written once and compiled into both copies above. Every value is the same
+// expression, lane by lane, as a loop over frames with the bands side by side would compute it,
+// and the bands are summed in the same order; only which lanes carry what differs:
+//  - bands in whole vectors of eight (and a last vector of four or more) run frame by frame, with
+//    the gain's one-pole in between;
+//  - a last few bands (one to three, as nal-r's ninth at 6 kHz) would waste most of a vector per
+//    frame, so each runs across eight frames at a time: its level and static curve (which need no
+//    state), then its one-pole frame by frame (the only step that does), then its gain;
+//  - the limiter likewise: the output's level across frames, the instant-attack, slow-release
+//    minimum frame by frame, then the gain.
 [[gnu::always_inline]] inline void MultibandCompressor::run(const float* in, float* out, int frames) noexcept {
   const auto bands = static_cast<std::size_t>(bands_);
   const auto lanes = static_cast<std::size_t>(lanes_);
-  float* __restrict re = re_.data();
-  float* __restrict im = im_.data();
+  const auto stride = static_cast<std::size_t>(filters_.lanes());
+  const auto per_frame = static_cast<std::size_t>(per_frame_bands_);
+  const auto segments = static_cast<std::size_t>(segments_);
   float* __restrict yr = yr_.data();
   float* __restrict yi = yi_.data();
-  float* __restrict gain = gain_db_.data();
-  const auto segments = static_cast<std::size_t>(segments_);
-  const float* segment_start = segment_start_db_.data();
-  const float* segment_width = segment_width_db_.data();
-  const float* segment_slope = segment_slope_.data();
-  const float* __restrict offset = level_offset_db_.data();
-  const float* __restrict base = curve_base_db_.data();
-  const float* __restrict attack = attack_.data();
-  const float* __restrict release = release_.data();
+  float* __restrict zr = sum_re_.data();
+  float* __restrict zi = sum_im_.data();
+  float* __restrict x_re = across_re_.data();
+  float* __restrict x_im = across_im_.data();
+  float* __restrict x_db = across_db_.data();
   for (int done = 0; done < frames;) {
     const int n = std::min(kBlock, frames - done);
+    const auto frames_n = static_cast<std::size_t>(n);
+    const std::size_t padded_n = (frames_n + kLanes - 1) / kLanes * kLanes;
     // Every band filters the block before any output is written: in may equal out.
     filters_.process(in + done, filtered_.data(), filters_.lanes(), n);
-    for (int i = 0; i < n; ++i) {
-      const float* frame = filtered_.data() + static_cast<std::size_t>(i) * static_cast<std::size_t>(filters_.lanes());
-      std::copy(frame, frame + bands, re);
-      std::copy(frame + bands, frame + 2 * bands, im);
-      // Eight bands at a time (dsp/fast_math_lanes.hpp): the level from the analytic envelope, the
-      // static curve, the attack/release one-pole (dsp/attack_release_smoother.hpp's, lane by lane)
-      // and the gain.
-      for (std::size_t c = 0; c < lanes; c += kFloatLanes) {
-        FloatLanes r, q, level, target, g_db, a, rel;
-        load_lanes(re + c, r);
-        load_lanes(im + c, q);
+    const float* filtered = filtered_.data();
+    for (std::size_t i = 0; i < frames_n; ++i) {
+      const float* frame = filtered + i * stride;
+      float sr = 0.0f, si = 0.0f;
+      for (std::size_t c = 0; c < per_frame; c += kLanes) {
+        bands_of_frame(frame, c, yr, yi);
+        // Lanes past the last band carry the next row's values; they are not summed.
+        const std::size_t used = std::min<std::size_t>(kLanes, per_frame - c);
+        for (std::size_t l = 0; l < used; ++l) {
+          sr += yr[l];
+          si += yi[l];
+        }
+      }
+      zr[i] = sr;
+      zi[i] = si;
+    }
+    for (std::size_t k = per_frame; k < bands; ++k) {
+      for (std::size_t i = 0; i < frames_n; ++i) {
+        x_re[i] = filtered[i * stride + k];
+        x_im[i] = filtered[i * stride + bands + k];
+      }
+      const FloatLanes offset = FloatLanes{} + level_offset_db_[k];
+      const FloatLanes base = FloatLanes{} + curve_base_db_[k];
+      for (std::size_t i = 0; i < padded_n; i += kLanes) {
+        FloatLanes r, q, level;
+        load_lanes(x_re + i, r);
+        load_lanes(x_im + i, q);
         const FloatLanes power = r * r + q * q + kTinyPower;
         fast_log2_lanes(power, level);
-        load_lanes(offset + c, a);
-        level = kDbPerLog2 * level + a;
-        load_lanes(base + c, target);
+        level = kDbPerLog2 * level + offset;
+        FloatLanes target = base;
         for (std::size_t s = 0; s < segments; ++s) {
-          FloatLanes start, width, slope;
-          load_lanes(segment_start + s * lanes + c, start);
-          load_lanes(segment_width + s * lanes + c, width);
-          load_lanes(segment_slope + s * lanes + c, slope);
+          const FloatLanes start = FloatLanes{} + segment_start_db_[s * lanes + k];
+          const FloatLanes width = FloatLanes{} + segment_width_db_[s * lanes + k];
+          const FloatLanes slope = FloatLanes{} + segment_slope_[s * lanes + k];
           FloatLanes above = level - start;
           above = above < 0.0f ? FloatLanes{} : above;
           above = above > width ? width : above;
           target += slope * above;
         }
-        load_lanes(gain + c, g_db);
-        load_lanes(attack + c, a);
-        load_lanes(release + c, rel);
-        g_db += (target < g_db ? a : rel) * (target - g_db);
-        store_lanes(g_db, gain + c);
-        FloatLanes amplitude;
-        const FloatLanes log2_amplitude = kLog2PerDb * g_db;
+        store_lanes(target, x_db + i);
+      }
+      float g_db = gain_db_[k];
+      const float attack = attack_[k], release = release_[k];
+      for (std::size_t i = 0; i < frames_n; ++i) {
+        const float target = x_db[i];
+        g_db += (target < g_db ? attack : release) * (target - g_db);
+        x_db[i] = g_db;
+      }
+      gain_db_[k] = g_db;
+      for (std::size_t i = 0; i < padded_n; i += kLanes) {
+        FloatLanes g, amplitude, r, q, s_r, s_i;
+        load_lanes(x_db + i, g);
+        const FloatLanes log2_amplitude = kLog2PerDb * g;
         fast_exp2_lanes(log2_amplitude, amplitude);
-        store_lanes(amplitude * r, yr + c);
-        store_lanes(amplitude * q, yi + c);
+        load_lanes(x_re + i, r);
+        load_lanes(x_im + i, q);
+        load_lanes(zr + i, s_r);
+        load_lanes(zi + i, s_i);
+        store_lanes(s_r + amplitude * r, zr + i);
+        store_lanes(s_i + amplitude * q, zi + i);
       }
-      float zr = 0.0f, zi = 0.0f;
-      for (std::size_t k = 0; k < bands; ++k) {
-        zr += yr[k];
-        zi += yi[k];
-      }
-      // The limiter: instant down to the MPO, released slowly (see the design's header).
-      const float output_db = kDbPerLog2 * fast_log2(zr * zr + zi * zi + kTinyPower) + output_offset_db_;
-      const float over_db = std::min(0.0f, mpo_db_spl_ - output_db);
-      limiter_gain_db_ = std::min(over_db, limiter_gain_db_ - limiter_release_ * limiter_gain_db_);
-      out[done + i] = zr * fast_exp2(kLog2PerDb * limiter_gain_db_);
     }
+    // The limiter: instant down to the MPO, released slowly (see the design's header).
+    for (std::size_t i = 0; i < padded_n; i += kLanes) {
+      FloatLanes r, q, level;
+      load_lanes(zr + i, r);
+      load_lanes(zi + i, q);
+      const FloatLanes power = r * r + q * q + kTinyPower;
+      fast_log2_lanes(power, level);
+      const FloatLanes output_db = kDbPerLog2 * level + output_offset_db_;
+      FloatLanes over_db = mpo_db_spl_ - output_db;
+      over_db = over_db > 0.0f ? FloatLanes{} : over_db;
+      store_lanes(over_db, x_db + i);
+    }
+    float limiter_db = limiter_gain_db_;
+    for (std::size_t i = 0; i < frames_n; ++i) {
+      limiter_db = std::min(x_db[i], limiter_db - limiter_release_ * limiter_db);
+      x_db[i] = limiter_db;
+    }
+    limiter_gain_db_ = limiter_db;
+    for (std::size_t i = 0; i < padded_n; i += kLanes) {
+      FloatLanes g, amplitude, r;
+      load_lanes(x_db + i, g);
+      const FloatLanes log2_amplitude = kLog2PerDb * g;
+      fast_exp2_lanes(log2_amplitude, amplitude);
+      load_lanes(zr + i, r);
+      store_lanes(r * amplitude, x_re + i);
+    }
+    std::copy(x_re, x_re + frames_n, out + done);
     done += n;
   }
 }

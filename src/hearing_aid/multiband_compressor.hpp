@@ -8,6 +8,7 @@
 // (dsp/partitioned_convolver.hpp: one FFT of the input serves every band, no latency added), and
 // each sample's level detection, static curve, attack/release and gain run across the bands side
 // by side (eight bands to a vector, dsp/fast_math_lanes.hpp; an AVX2 + FMA copy where the CPU has them).
+#include <cstddef>
 #include <vector>
 
 #include "dsp/partitioned_convolver.hpp"
@@ -28,6 +29,7 @@ class MultibandCompressor {
   void process_baseline(const float* in, float* out, int frames) noexcept;
   void process_avx2(const float* in, float* out, int frames) noexcept;
   void run(const float* in, float* out, int frames) noexcept;
+  void bands_of_frame(const float* frame, std::size_t c, float* yr, float* yi) noexcept;
 
   bool avx2_ = false;  // dsp/simd_path.hpp, read in prepare()
 
@@ -47,7 +49,10 @@ class MultibandCompressor {
   std::vector<float> attack_, release_;  // one-pole coefficients (dsp/attack_release_smoother.hpp)
   std::vector<float> quiet_gain_db_;     // where reset() puts the gain: the curve's lowest point's
   std::vector<float> gain_db_;           // the smoothed gain beyond the filter's own
-  std::vector<float> re_, im_, yr_, yi_;  // one frame's bands, and their outputs after the gain
+  int per_frame_bands_ = 0;  // bands 0 ... this - 1 run frame by frame, the rest across frames (run())
+  std::vector<float> yr_, yi_;  // one vector of bands' outputs after the gain, for one frame
+  std::vector<float> sum_re_, sum_im_;  // [frame]: the block's analytic output, the bands summed
+  std::vector<float> across_re_, across_im_, across_db_;  // [frame]: one band (or the limiter) across the block
   float output_offset_db_ = 0.0f;
   float mpo_db_spl_ = 0.0f;
   float limiter_release_ = 1.0f;
