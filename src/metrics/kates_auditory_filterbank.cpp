@@ -35,7 +35,6 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
 }
 
 typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
-typedef long LaneIndex __attribute__((vector_size(4 * sizeof(long))));
 
 // The envelopes of `count` samples of held outputs ({a real, a imaginary, b real, b imaginary} per
 // sample): gain times the magnitude, four samples at a time.
@@ -57,10 +56,10 @@ void envelopes_baseline(const Lanes* held, std::size_t count, double gain_a, dou
     const Lanes q0 = held[j] * held[j], q1 = held[j + 1] * held[j + 1];
     const Lanes q2 = held[j + 2] * held[j + 2], q3 = held[j + 3] * held[j + 3];
     // {|y_j|^2, |y_j+1|^2} of a, then of b; the same for j + 2, j + 3.
-    const Lanes h01 = __builtin_shuffle(q0, q1, LaneIndex{0, 4, 2, 6}) + __builtin_shuffle(q0, q1, LaneIndex{1, 5, 3, 7});
-    const Lanes h23 = __builtin_shuffle(q2, q3, LaneIndex{0, 4, 2, 6}) + __builtin_shuffle(q2, q3, LaneIndex{1, 5, 3, 7});
-    const Lanes ea = gain_a * Lanes(_mm256_sqrt_pd(__m256d(__builtin_shuffle(h01, h23, LaneIndex{0, 1, 4, 5}))));
-    const Lanes eb = gain_b * Lanes(_mm256_sqrt_pd(__m256d(__builtin_shuffle(h01, h23, LaneIndex{2, 3, 6, 7}))));
+    const Lanes h01 = __builtin_shufflevector(q0, q1, 0, 4, 2, 6) + __builtin_shufflevector(q0, q1, 1, 5, 3, 7);
+    const Lanes h23 = __builtin_shufflevector(q2, q3, 0, 4, 2, 6) + __builtin_shufflevector(q2, q3, 1, 5, 3, 7);
+    const Lanes ea = gain_a * Lanes(_mm256_sqrt_pd(__m256d(__builtin_shufflevector(h01, h23, 0, 1, 4, 5))));
+    const Lanes eb = gain_b * Lanes(_mm256_sqrt_pd(__m256d(__builtin_shufflevector(h01, h23, 2, 3, 6, 7))));
     __builtin_memcpy(envelope_a + j, &ea, sizeof ea);
     __builtin_memcpy(envelope_b + j, &eb, sizeof eb);
   }
