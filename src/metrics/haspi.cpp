@@ -6,6 +6,7 @@
 #include <memory>
 #include <numbers>
 
+#include "dsp/double_dot.hpp"
 #include "dsp/fast_math.hpp"
 #include "dsp/real_fft.hpp"
 #include "dsp/simd_path.hpp"
@@ -27,37 +28,14 @@ constexpr std::array<double, 10> kModulationCentresHz = {2, 6, 10, 16, 25, 40, 6
 
 using Matrix = std::vector<std::vector<double>>;  // [band or coefficient][sample]
 
-// A dot product of `taps` (a multiple of 4) doubles, four lanes at a time in four partial sums.
-[[gnu::always_inline]] inline double dot_kernel(const double* w, const double* x, long taps) noexcept {
-  typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
-  Lanes s0 = {0, 0, 0, 0}, s1 = s0;
-  long m = 0;
-  for (; m + 8 <= taps; m += 8) {
-    Lanes w0, w1, x0, x1;
-    __builtin_memcpy(&w0, w + m, sizeof w0);
-    __builtin_memcpy(&w1, w + m + 4, sizeof w1);
-    __builtin_memcpy(&x0, x + m, sizeof x0);
-    __builtin_memcpy(&x1, x + m + 4, sizeof x1);
-    s0 += w0 * x0;
-    s1 += w1 * x1;
-  }
-  for (; m + 4 <= taps; m += 4) {
-    Lanes w0, x0;
-    __builtin_memcpy(&w0, w + m, sizeof w0);
-    __builtin_memcpy(&x0, x + m, sizeof x0);
-    s0 += w0 * x0;
-  }
-  s0 += s1;
-  return (s0[0] + s0[1]) + (s0[2] + s0[3]);
-}
 // Outputs y[j] = sum_k w[k] x[first + j step + k] for j < count.
 void strided_dots_baseline(const double* w, long taps, const double* x, long first, long step, long count, double* y) noexcept {
-  for (long j = 0; j < count; ++j) y[j] = dot_kernel(w, x + first + j * step, taps);
+  for (long j = 0; j < count; ++j) y[j] = double_dot(w, x + first + j * step, static_cast<std::size_t>(taps));
 }
 // The same compiled for AVX2 + FMA (one register per four lanes; the last bits may differ).
 [[gnu::target("avx2,fma")]] void strided_dots_avx2(const double* w, long taps, const double* x, long first, long step, long count,
                                                    double* y) noexcept {
-  for (long j = 0; j < count; ++j) y[j] = dot_kernel(w, x + first + j * step, taps);
+  for (long j = 0; j < count; ++j) y[j] = double_dot(w, x + first + j * step, static_cast<std::size_t>(taps));
 }
 
 // Smooth each band's dB envelope with a raised-cosine window 0.7 / 320 Hz long (a low-pass at about

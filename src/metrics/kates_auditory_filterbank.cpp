@@ -133,7 +133,57 @@ void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t f
                         basilar_membrane_a, basilar_membrane_b);
 }
 
+// Two bands' filters on one signal, only the sums of their outputs' squared magnitudes kept. Lanes:
+// {a real, a imaginary, b real, b imaginary}; the carriers {cos a, -sin a, cos b, -sin b} turn by the
+// rotation recursion in the same lanes.
+[[gnu::always_inline]] inline std::array<double, 2> mean_square_pair_kernel(const double* x, std::size_t frames, double sample_rate_hz,
+                                                                            const KatesGammatone& band_a, const KatesGammatone& band_b) noexcept {
+  const Prototype pa = prototype(band_a, sample_rate_hz);
+  const Prototype pb = prototype(band_b, sample_rate_hz);
+  const Lanes c1 = {pa.c1, pa.c1, pb.c1, pb.c1}, c2 = {pa.c2, pa.c2, pb.c2, pb.c2};
+  const Lanes c3 = {pa.c3, pa.c3, pb.c3, pb.c3}, c4 = {pa.c4, pa.c4, pb.c4, pb.c4};
+  const Lanes c5 = {pa.c5, pa.c5, pb.c5, pb.c5};
+  const double wa = 2.0 * std::numbers::pi / sample_rate_hz * band_a.centre_hz;
+  const double wb = 2.0 * std::numbers::pi / sample_rate_hz * band_b.centre_hz;
+  // next {c, s} = {c cos w + s sin w, s cos w - c sin w}: the state times cos w, plus it with each
+  // pair swapped times {sin w, -sin w}.
+  const Lanes turn_same = {std::cos(wa), std::cos(wa), std::cos(wb), std::cos(wb)};
+  const Lanes turn_swapped = {std::sin(wa), -std::sin(wa), std::sin(wb), -std::sin(wb)};
+  Lanes carrier = {1.0, 0.0, 1.0, 0.0};
+  Lanes x1 = {0, 0, 0, 0}, x2 = x1, y1 = x1, y2 = x1, y3 = x1, y4 = x1, power = x1;
+  for (std::size_t n = 0; n < frames; ++n) {
+    const Lanes in = x[n] * carrier;
+    const Lanes earlier = in + c1 * x1 + c5 * x2 + c2 * y2 + c3 * y3 + c4 * y4;
+    const Lanes y = earlier + c1 * y1;
+    x2 = x1;
+    x1 = in;
+    y4 = y3;
+    y3 = y2;
+    y2 = y1;
+    y1 = y;
+    power += y * y;
+    carrier = carrier * turn_same + __builtin_shufflevector(carrier, carrier, 1, 0, 3, 2) * turn_swapped;
+  }
+  const double n = static_cast<double>(frames);
+  return {pa.gain * pa.gain * (power[0] + power[1]) / n, pb.gain * pb.gain * (power[2] + power[3]) / n};
+}
+std::array<double, 2> mean_square_pair_baseline(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band_a,
+                                                const KatesGammatone& band_b) noexcept {
+  return mean_square_pair_kernel(x, frames, sample_rate_hz, band_a, band_b);
+}
+[[gnu::target("avx2,fma")]] std::array<double, 2> mean_square_pair_avx2(const double* x, std::size_t frames, double sample_rate_hz,
+                                                                        const KatesGammatone& band_a, const KatesGammatone& band_b) noexcept {
+  return mean_square_pair_kernel(x, frames, sample_rate_hz, band_a, band_b);
+}
+
 }  // namespace
+
+std::array<double, 2> kates_gammatone_mean_square_pair(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band_a,
+                                                       const KatesGammatone& band_b) {
+  if (frames == 0) return {0.0, 0.0};
+  auto* run = simd_path() == SimdPath::avx2 ? mean_square_pair_avx2 : mean_square_pair_baseline;
+  return run(x, frames, sample_rate_hz, band_a, band_b);
+}
 
 void kates_carrier(double centre_hz, double sample_rate_hz, std::size_t frames, KatesCarrier& carrier) {
   carrier.cos.resize(frames);

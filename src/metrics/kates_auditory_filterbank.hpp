@@ -5,6 +5,7 @@
 // two products with a four-pole filter with a two-zero numerator, and shifting back. The magnitude
 // of the complex low-pass output is the band's envelope; the shifted-back real part its
 // basilar-membrane vibration.
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -37,6 +38,12 @@ void kates_carrier(double centre_hz, double sample_rate_hz, std::size_t frames, 
 void kates_gammatone_band_pair(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
                                const KatesCarrier& carrier, double bandwidth_factor_a, double bandwidth_factor_b,
                                double* envelope_a, double* envelope_b, double* basilar_membrane_a, double* basilar_membrane_b);
+
+// The mean square of one signal's envelopes through two bands' filters (each its own centre and
+// width; the carriers by the same rotation as kates_carrier), side by side: what sets a band's
+// level-dependent width, found without keeping the envelopes. {band a, band b}.
+std::array<double, 2> kates_gammatone_mean_square_pair(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band_a,
+                                                       const KatesGammatone& band_b);
 
 // Group delay at 0 Hz, in samples, of the band's low-pass prototype: how late its envelope comes.
 double kates_gammatone_group_delay_samples(const KatesGammatone& band, double sample_rate_hz);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "dsp/butterworth.hpp"
+#include "dsp/double_dot.hpp"
 #include "dsp/fast_math.hpp"
 #include "dsp/rational_resampler.hpp"
 #include "dsp/real_fft.hpp"
@@ -165,7 +166,7 @@ void compressor_gain_baseline(const double* control, double* gain, float* scratc
 
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
 // the outer-hair-cell loss as attenuation, compressing at the band's ratio up to 100 dB SPL, smoothed
-// by an 800 Hz low-pass (smooth_gain_pair); applied to the envelope and the basilar-membrane signal.
+// by an 800 Hz low-pass (apply_smoothed_gain_pair); applied to the envelope and the basilar-membrane signal.
 void compress(const std::vector<double>& control, double ohc_attenuation_db, double low_knee_db, double ratio,
               double level1_db_spl, std::vector<double>& gain, std::vector<float>& scratch) {
   const std::size_t n = control.size();
@@ -186,10 +187,10 @@ void compress(const std::vector<double>& control, double ohc_attenuation_db, dou
 }
 
 // The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps),
-// each smoothed gain applied at once to its envelope (and basilar-membrane signal, when given): one
+// each smoothed gain applied at once to its target (an envelope, or a basilar-membrane signal): one
 // pass over the band, which is larger than the cache.
-void smooth_and_apply_gain_pair(const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& envelope_a,
-                                std::vector<double>& envelope_b, std::vector<double>* bm_a, std::vector<double>* bm_b) {
+void apply_smoothed_gain_pair(const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& target_a,
+                              std::vector<double>& target_b) {
   const FirstOrderLowpass lp(800.0, kModelRateHz);
   double xa1 = 0.0, ya1 = 0.0, xb1 = 0.0, yb1 = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -199,21 +200,8 @@ void smooth_and_apply_gain_pair(const std::vector<double>& a, const std::vector<
     xb1 = b[i];
     ya1 = ya;
     yb1 = yb;
-    envelope_a[i] *= ya;
-    envelope_b[i] *= yb;
-  }
-  if (bm_a && bm_b) {  // (HASQI) the same gains again, off the envelopes' path
-    xa1 = ya1 = xb1 = yb1 = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      const double ya = lp.b * (a[i] + xa1) - lp.a * ya1;
-      const double yb = lp.b * (b[i] + xb1) - lp.a * yb1;
-      xa1 = a[i];
-      xb1 = b[i];
-      ya1 = ya;
-      yb1 = yb;
-      (*bm_a)[i] *= ya;
-      (*bm_b)[i] *= yb;
-    }
+    target_a[i] *= ya;
+    target_b[i] *= yb;
   }
 }
 
@@ -237,28 +225,9 @@ void align_band(CrossCorrelator<float>& correlator, const std::vector<double>& r
   shift_in_place(processed, best_lag);
 }
 
-// Sum over n of a[n] b[n] for n < count, in double, four lanes at a time.
-[[gnu::always_inline]] inline double dot_kernel(const double* a, const double* b, std::size_t count) noexcept {
-  typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
-  Lanes s0 = {0, 0, 0, 0}, s1 = s0;
-  std::size_t i = 0;
-  for (; i + 8 <= count; i += 8) {
-    Lanes a0, a1, b0, b1;
-    __builtin_memcpy(&a0, a + i, sizeof a0);
-    __builtin_memcpy(&a1, a + i + 4, sizeof a1);
-    __builtin_memcpy(&b0, b + i, sizeof b0);
-    __builtin_memcpy(&b1, b + i + 4, sizeof b1);
-    s0 += a0 * b0;
-    s1 += a1 * b1;
-  }
-  s0 += s1;
-  double s = (s0[0] + s0[1]) + (s0[2] + s0[3]);
-  for (; i < count; ++i) s += a[i] * b[i];
-  return s;
-}
-double dot_baseline(const double* a, const double* b, std::size_t count) noexcept { return dot_kernel(a, b, count); }
+double dot_baseline(const double* a, const double* b, std::size_t count) noexcept { return double_dot(a, b, count); }
 [[gnu::target("avx2,fma")]] double dot_avx2(const double* a, const double* b, std::size_t count) noexcept {
-  return dot_kernel(a, b, count);
+  return double_dot(a, b, count);
 }
 
 // sums[k] = sum over i < count of a[i + k] b[i], for k < lags (at most kMaxRefinedLags): each b[i]
@@ -484,12 +453,6 @@ void sensation_level_and_adapt_baseline(double* a, double* b, std::size_t n, dou
   sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
 }
 
-// Delay each band by (largest group delay - its own), so that all bands' envelopes line up with the
-// slowest (the reference ear's bandwidths set the delays, for both signals, as in the reference).
-void compensate_group_delay(std::vector<std::vector<double>>& bands, const std::vector<long>& correction) {
-  for (std::size_t b = 0; b < bands.size(); ++b) shift_in_place(bands[b], correction[b]);
-}
-
 // Average RMS through the compression, in dB SL (pyclarity's convert_rms_to_sl).
 double rms_to_sl(double envelope_rms, double control_rms, double ohc_db, double low_knee_db, double ratio, double ihc_db,
                  double level1_db_spl) {
@@ -632,10 +595,10 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   processed = std::vector<double>(processed.begin() + static_cast<long>(first), processed.begin() + static_cast<long>(end_proc));
 }
 
-Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference_in, double reference_rate_hz,
-                                            const std::vector<double>& processed_in, double processed_rate_hz,
-                                            const std::array<double, 6>& audiogram_db_hl, KatesReferenceEar reference_ear,
-                                            double level1_db_spl, RandomSource& random, const KatesEarModelOptions& options) {
+Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& reference_in, double reference_rate_hz,
+                                              const std::vector<double>& processed_in, double processed_rate_hz,
+                                              const std::array<double, 6>& audiogram_db_hl, KatesReferenceEar reference_ear,
+                                              double level1_db_spl, const KatesEarModelOptions& options, const KatesBandSink& sink) {
   SpecErrors errors;
   if (!(reference_rate_hz >= 1000.0 && reference_rate_hz <= 768000.0)) {
     errors.push_back({"reference_rate_hz", format_number(reference_rate_hz) + " Hz is outside 1000..768000 Hz"});
@@ -694,23 +657,41 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
   const std::vector<double> reference_mid = middle_ear(reference);
   const std::vector<double> processed_mid = middle_ear(processed);
 
-  KatesEarModelOutput out;
-  out.sample_rate_hz = kModelRateHz;
-  out.reference_db.assign(bands, {});
-  out.processed_db.assign(bands, {});
-  out.reference_sl.assign(bands, 0.0);
-  out.processed_sl.assign(bands, 0.0);
-  if (options.basilar_membrane) {
-    out.reference_basilar_membrane.assign(bands, {});
-    out.processed_basilar_membrane.assign(bands, {});
-  }
+  // The reference's filter widths first (each follows the level through its control filter, two
+  // bands per pass): they set the bands' group delays, whose largest every band's compensation
+  // needs before the band is handed over.
   std::vector<double> reference_bandwidth(bands);
+  for (std::size_t n = 0; n < bands; n += 2) {
+    const std::size_t m = std::min(n + 1, bands - 1);
+    const std::array<double, 2> ms = kates_gammatone_mean_square_pair(reference_mid.data(), frames, kModelRateHz, {control_hz[n], widest[n]},
+                                                                      {control_hz[m], widest[m]});
+    for (std::size_t k : {n, m}) {
+      reference_bandwidth[k] = adjusted_bandwidth(std::sqrt(ms[k - n]), reference_loss.bandwidth_factor[k], widest[k], level1_db_spl);
+    }
+  }
+  std::vector<long> correction(bands, 0);
+  if (options.compensate_group_delay) {
+    std::vector<long> delay(bands);
+    for (std::size_t n = 0; n < bands; ++n) {
+      delay[n] = std::lround(kates_gammatone_group_delay_samples({centre_hz[n], reference_bandwidth[n]}, kModelRateHz));
+    }
+    const long longest = *std::max_element(delay.begin(), delay.end());
+    for (std::size_t n = 0; n < bands; ++n) correction[n] = longest - delay[n];
+  }
+
+  KatesBandLevels levels;
+  levels.sample_rate_hz = kModelRateHz;
+  levels.frames = frames;
+  levels.reference_sl.assign(bands, 0.0);
+  levels.processed_sl.assign(bands, 0.0);
 
   // The full-rate correlator only for the basilar membrane (a carrier-rate signal).
   std::optional<CrossCorrelator<float>> bm_correlator;
   if (options.basilar_membrane) bm_correlator.emplace(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
   EnvelopeAligner envelope_aligner(frames);
+  // One band's signals at a time, the same memory for every band.
   std::vector<double> reference_control(frames), processed_control(frames), gain, processed_gain;
+  std::vector<double> reference_env(frames), processed_env(frames);
   std::vector<float> gain_scratch;
   KatesCarrier carrier, shifted_carrier;
   std::vector<double> reference_bm, processed_bm;
@@ -719,11 +700,6 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
     processed_bm.resize(frames);
   }
   for (std::size_t n = 0; n < bands; ++n) {
-    // The band's envelopes are worked on where they end up.
-    std::vector<double>& reference_env = out.reference_db[n];
-    std::vector<double>& processed_env = out.processed_db[n];
-    reference_env.resize(frames);
-    processed_env.resize(frames);
     const KatesGammatone control{control_hz[n], widest[n]};
     kates_carrier(centre_hz[n], kModelRateHz, frames, carrier);
     const KatesCarrier* control_carrier = &carrier;
@@ -735,25 +711,24 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
                               control.bandwidth_factor, control.bandwidth_factor, reference_control.data(), processed_control.data(),
                               nullptr, nullptr);
     const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
-    reference_bandwidth[n] = adjusted_bandwidth(reference_control_rms, reference_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
     kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], carrier, reference_bandwidth[n],
                               processed_bandwidth, reference_env.data(), processed_env.data(),
                               options.basilar_membrane ? reference_bm.data() : nullptr,
                               options.basilar_membrane ? processed_bm.data() : nullptr);
-    out.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
-                                    reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
-                                    reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    out.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
-                                    processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
-                                    processed_loss.ihc_attenuation_db[n], level1_db_spl);
+    levels.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
+                                       reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
+                                       reference_loss.ihc_attenuation_db[n], level1_db_spl);
+    levels.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
+                                       processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
+                                       processed_loss.ihc_attenuation_db[n], level1_db_spl);
 
     compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
              reference_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
     compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
              processed_loss.compression_ratio[n], level1_db_spl, processed_gain, gain_scratch);
-    smooth_and_apply_gain_pair(gain, processed_gain, reference_env, processed_env, options.basilar_membrane ? &reference_bm : nullptr,
-                               options.basilar_membrane ? &processed_bm : nullptr);
+    apply_smoothed_gain_pair(gain, processed_gain, reference_env, processed_env);
+    if (options.basilar_membrane) apply_smoothed_gain_pair(gain, processed_gain, reference_bm, processed_bm);  // (HASQI) off the envelopes' path
 
     envelope_aligner.align(reference_env, processed_env);
     if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
@@ -767,36 +742,64 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
       run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
           level1_db_spl - processed_loss.ihc_attenuation_db[n]);
     }
+    // Every band delayed to line up with the slowest (the reference ear's widths set the delays, for
+    // both signals, as in the reference).
+    shift_in_place(reference_env, correction[n]);
+    shift_in_place(processed_env, correction[n]);
     if (options.basilar_membrane) {
-      out.reference_basilar_membrane[n] = reference_bm;
-      out.processed_basilar_membrane[n] = processed_bm;
+      shift_in_place(reference_bm, correction[n]);
+      shift_in_place(processed_bm, correction[n]);
     }
+    KatesBand band;
+    band.index = n;
+    band.frames = frames;
+    band.reference_db = reference_env.data();
+    band.processed_db = processed_env.data();
+    if (options.basilar_membrane) {
+      band.reference_basilar_membrane = reference_bm.data();
+      band.processed_basilar_membrane = processed_bm.data();
+    }
+    band.delay_frames = correction[n];
+    sink(band);
   }
+  return levels;
+}
 
+Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference, double reference_rate_hz,
+                                            const std::vector<double>& processed, double processed_rate_hz,
+                                            const std::array<double, 6>& audiogram_db_hl, KatesReferenceEar reference_ear,
+                                            double level1_db_spl, RandomSource& random, const KatesEarModelOptions& options) {
+  KatesEarModelOutput out;
+  std::vector<long> delay_frames;
+  auto keep = [&](const KatesBand& band) {
+    out.reference_db.emplace_back(band.reference_db, band.reference_db + band.frames);
+    out.processed_db.emplace_back(band.processed_db, band.processed_db + band.frames);
+    if (band.reference_basilar_membrane) {
+      out.reference_basilar_membrane.emplace_back(band.reference_basilar_membrane, band.reference_basilar_membrane + band.frames);
+      out.processed_basilar_membrane.emplace_back(band.processed_basilar_membrane, band.processed_basilar_membrane + band.frames);
+    }
+    delay_frames.push_back(band.delay_frames);
+  };
+  auto levels = kates_ear_model_bands(reference, reference_rate_hz, processed, processed_rate_hz, audiogram_db_hl, reference_ear,
+                                      level1_db_spl, options, keep);
+  if (!levels) return levels.errors();
+  out.reference_sl = std::move(levels.value().reference_sl);
+  out.processed_sl = std::move(levels.value().processed_sl);
+  out.sample_rate_hz = levels.value().sample_rate_hz;
   if (options.basilar_membrane) {
     // Noise 10 dB below threshold keeps the fine-structure correlation from reading structure into
-    // inaudible bands (Kates 2013, II.E). Reference first, then processed, each band in turn.
+    // inaudible bands (Kates 2013, II.E). Drawn for every sample before the group-delay compensation,
+    // reference first, then processed, each band in turn: sample i of a band delayed by d frames
+    // takes draw i - d, and the draws the delay pushed past the end are drawn and dropped.
     const double noise_rms = std::pow(10.0, (kThresholdNoiseDb - level1_db_spl) / 20.0);
     for (auto* signals : {&out.reference_basilar_membrane, &out.processed_basilar_membrane}) {
-      for (auto& band : *signals) {
-        for (double& v : band) v += noise_rms * random.gaussian();
+      for (std::size_t b = 0; b < signals->size(); ++b) {
+        std::vector<double>& band = (*signals)[b];
+        const std::size_t frames = band.size();
+        const auto d = static_cast<std::size_t>(std::min<long>(std::max<long>(delay_frames[b], 0), static_cast<long>(frames)));
+        for (std::size_t i = d; i < frames; ++i) band[i] += noise_rms * random.gaussian();
+        for (std::size_t i = 0; i < d; ++i) (void)random.gaussian();
       }
-    }
-  }
-
-  if (options.compensate_group_delay) {
-    std::vector<long> delay(bands);
-    for (std::size_t n = 0; n < bands; ++n) {
-      delay[n] = std::lround(kates_gammatone_group_delay_samples({centre_hz[n], reference_bandwidth[n]}, kModelRateHz));
-    }
-    const long longest = *std::max_element(delay.begin(), delay.end());
-    std::vector<long> correction(bands);
-    for (std::size_t n = 0; n < bands; ++n) correction[n] = longest - delay[n];
-    compensate_group_delay(out.reference_db, correction);
-    compensate_group_delay(out.processed_db, correction);
-    if (options.basilar_membrane) {
-      compensate_group_delay(out.reference_basilar_membrane, correction);
-      compensate_group_delay(out.processed_basilar_membrane, correction);
     }
   }
   return out;

@@ -14,6 +14,8 @@
 // Its results mirror pyclarity's clarity.evaluator.haspi.eb.ear_model (v0.9, commit 9df6486f),
 // against which ../shared/oracles/haspi was made. Offline, double precision.
 #include <array>
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -63,6 +65,34 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
                                             const std::vector<double>& processed, double processed_rate_hz,
                                             const std::array<double, 6>& audiogram_db_hl, KatesReferenceEar reference_ear,
                                             double level1_db_spl, RandomSource& random, const KatesEarModelOptions& options = {});
+
+// One band of the model's output as kates_ear_model_bands hands it over: [frame] at 24 kHz, as
+// KatesEarModelOutput's band (delay-compensated), but the basilar-membrane signals without the
+// threshold noise (whose draws kates_ear_model takes after all bands). The memory is the model's,
+// reused for the next band.
+struct KatesBand {
+  std::size_t index = 0;  // lowest band first
+  std::size_t frames = 0;
+  const double* reference_db = nullptr;
+  const double* processed_db = nullptr;
+  const double* reference_basilar_membrane = nullptr;  // null when options.basilar_membrane is false
+  const double* processed_basilar_membrane = nullptr;
+  long delay_frames = 0;  // how much later the group-delay compensation moved this band (zeros fill)
+};
+using KatesBandSink = std::function<void(const KatesBand&)>;
+struct KatesBandLevels {
+  std::vector<double> reference_sl, processed_sl;  // as KatesEarModelOutput's
+  double sample_rate_hz = 24000.0;
+  std::size_t frames = 0;
+};
+
+// The model band by band: each band, once done, goes to `sink` (bands in order), and only one band's
+// signals are held at a time (a metric that reduces each band keeps megabytes, not a 6 s pair's
+// ~74 MB per signal kind). The same errors as kates_ear_model's, before any band.
+Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& reference, double reference_rate_hz,
+                                              const std::vector<double>& processed, double processed_rate_hz,
+                                              const std::array<double, 6>& audiogram_db_hl, KatesReferenceEar reference_ear,
+                                              double level1_db_spl, const KatesEarModelOptions& options, const KatesBandSink& sink);
 
 // The model's steps, for its tests and for the metrics built on it.
 // Resampled to 24 kHz (unchanged if already within 500 Hz of it, as the reference rounds rates to
