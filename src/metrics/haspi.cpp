@@ -38,58 +38,63 @@ void strided_dots_baseline(const double* w, long taps, const double* x, long fir
   for (long j = 0; j < count; ++j) y[j] = double_dot(w, x + first + j * step, static_cast<std::size_t>(taps));
 }
 
-// Smooth each band's dB envelope with a raised-cosine window 0.7 / 320 Hz long (a low-pass at about
+// Smooth a band's dB envelope with a raised-cosine window 0.7 / 320 Hz long (a low-pass at about
 // 320 Hz), centred, and keep every 9th sample (24 kHz / 2560 Hz, rounded down).
-Matrix smooth_and_sample(const Matrix& bands, double rate_hz) {
-  const double window_ms = 0.7 * 1000.0 / kEnvelopeLowpassHz;
-  const long length = std::lrint(std::nearbyint(0.001 * window_ms * rate_hz));  // ties to even, as Python's round
-  const long half = length / 2;
-  const long taps = 2 * half;
-  std::vector<double> window(static_cast<std::size_t>(taps));
-  double sum = 0.0;
-  for (long k = 1; k <= half; ++k) {
-    const double w = 0.5 * (1.0 - std::cos(2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(taps + 1)));
-    window[static_cast<std::size_t>(k - 1)] = w;
-    window[static_cast<std::size_t>(taps - k)] = w;
-    sum += 2.0 * w;
+class EnvelopeSampler {
+ public:
+  explicit EnvelopeSampler(double rate_hz) {
+    const double window_ms = 0.7 * 1000.0 / kEnvelopeLowpassHz;
+    const long length = std::lrint(std::nearbyint(0.001 * window_ms * rate_hz));  // ties to even, as Python's round
+    half_ = length / 2;
+    taps_ = 2 * half_;
+    window_.resize(static_cast<std::size_t>(taps_));
+    double sum = 0.0;
+    for (long k = 1; k <= half_; ++k) {
+      const double w = 0.5 * (1.0 - std::cos(2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(taps_ + 1)));
+      window_[static_cast<std::size_t>(k - 1)] = w;
+      window_[static_cast<std::size_t>(taps_ - k)] = w;
+      sum += 2.0 * w;
+    }
+    for (double& w : window_) w /= sum;
+    // The window is symmetric, so the convolution's sum over m of window[m] x[i + half - m] is also
+    // the dot product of the window with x[i + half - (taps - 1) ...]; padded with zero taps to a
+    // multiple of 4 (at the front: the extra taps meet x before the dot product's start).
+    padded_ = (taps_ + 3) / 4 * 4;
+    pad_ = padded_ - taps_;
+    padded_window_.assign(static_cast<std::size_t>(padded_), 0.0);
+    std::copy(window_.begin(), window_.end(), padded_window_.begin() + pad_);
+    step_ = static_cast<long>(std::floor(rate_hz / kEnvelopeRateHz));
   }
-  for (double& w : window) w /= sum;
-  // The window is symmetric, so the convolution's sum over m of window[m] x[i + half - m] is also
-  // the dot product of the window with x[i + half - (taps - 1) ...]; padded with zero taps to a
-  // multiple of 4 (at the front: the extra taps meet x before the dot product's start).
-  const long padded = (taps + 3) / 4 * 4, pad = padded - taps;
-  std::vector<double> padded_window(static_cast<std::size_t>(padded), 0.0);
-  std::copy(window.begin(), window.end(), padded_window.begin() + pad);
-  auto* dots = simd_path() == SimdPath::avx2 ? strided_dots_avx2 : strided_dots_baseline;
-  const auto step = static_cast<std::size_t>(std::floor(rate_hz / kEnvelopeRateHz));
-  const auto lstep = static_cast<long>(step);
-  Matrix out(bands.size());
-  for (std::size_t b = 0; b < bands.size(); ++b) {
-    const std::vector<double>& x = bands[b];
-    const long n = static_cast<long>(x.size());
-    const long count = n > 0 ? (n - 1) / lstep + 1 : 0;
-    out[b].resize(static_cast<std::size_t>(count));
-    double* y = out[b].data();
+
+  // x: n samples; y: its smoothed samples, (n - 1) / step + 1 of them.
+  void sample(const double* x, long n, std::vector<double>& out) const {
+    const long count = n > 0 ? (n - 1) / step_ + 1 : 0;
+    out.resize(static_cast<std::size_t>(count));
+    double* y = out.data();
     // Output j reads x[j step + half - (taps - 1) - pad ... j step + half]: whole inside x for j in
     // [j_lo, j_hi); the edges take the direct sum over the taps that meet x.
-    const long lead = half - (taps - 1) - pad;  // first index read, relative to j step
-    long j_lo = lead >= 0 ? 0 : (-lead + lstep - 1) / lstep;
-    long j_hi = n - 1 - half >= 0 ? (n - 1 - half) / lstep + 1 : 0;
+    const long lead = half_ - (taps_ - 1) - pad_;  // first index read, relative to j step
+    long j_lo = lead >= 0 ? 0 : (-lead + step_ - 1) / step_;
+    long j_hi = n - 1 - half_ >= 0 ? (n - 1 - half_) / step_ + 1 : 0;
     j_lo = std::min(j_lo, count);
     j_hi = std::max(std::min(j_hi, count), j_lo);
     auto direct = [&](long j) {
-      const long i = j * lstep;
-      const long m_lo = std::max(0L, i + half - (n - 1)), m_hi = std::min(taps - 1, i + half);
+      const long i = j * step_;
+      const long m_lo = std::max(0L, i + half_ - (n - 1)), m_hi = std::min(taps_ - 1, i + half_);
       double s = 0.0;
-      for (long m = m_lo; m <= m_hi; ++m) s += window[static_cast<std::size_t>(m)] * x[static_cast<std::size_t>(i + half - m)];
+      for (long m = m_lo; m <= m_hi; ++m) s += window_[static_cast<std::size_t>(m)] * x[i + half_ - m];
       return s;
     };
     for (long j = 0; j < j_lo; ++j) y[j] = direct(j);
-    if (j_hi > j_lo) dots(padded_window.data(), padded, x.data(), j_lo * lstep + lead, lstep, j_hi - j_lo, y + j_lo);
+    auto* dots = simd_path() == SimdPath::avx2 ? strided_dots_avx2 : strided_dots_baseline;
+    if (j_hi > j_lo) dots(padded_window_.data(), padded_, x, j_lo * step_ + lead, step_, j_hi - j_lo, y + j_lo);
     for (long j = j_hi; j < count; ++j) y[j] = direct(j);
   }
-  return out;
-}
+
+ private:
+  long half_ = 0, taps_ = 0, padded_ = 0, pad_ = 0, step_ = 1;
+  std::vector<double> window_, padded_window_;
+};
 
 // The cosine basis over the bands (a DCT of the band levels, each basis vector of unit length).
 Matrix cepstral_basis(std::size_t bands) {
@@ -277,12 +282,16 @@ Result<HaspiV2Score> haspi_v2(const std::vector<double>& reference, double refer
                               RandomSource& random) {
   KatesEarModelOptions options;
   options.basilar_membrane = false;  // HASPI v2 reads only the envelopes
-  auto ear = kates_ear_model(reference, reference_rate_hz, processed, processed_rate_hz, audiogram_db_hl,
-                             KatesReferenceEar::normal_hearing, level1_db_spl, random, options);
+  // Each band smoothed and sampled at 2560 Hz as the ear model hands it over: only the samples kept.
+  Matrix reference_env(static_cast<std::size_t>(options.bands)), processed_env(static_cast<std::size_t>(options.bands));
+  const EnvelopeSampler sampler(kKatesModelRateHz);
+  auto sample = [&](const KatesBand& band) {
+    sampler.sample(band.reference_db, static_cast<long>(band.frames), reference_env[band.index]);
+    sampler.sample(band.processed_db, static_cast<long>(band.frames), processed_env[band.index]);
+  };
+  auto ear = kates_ear_model_bands(reference, reference_rate_hz, processed, processed_rate_hz, audiogram_db_hl,
+                                   KatesReferenceEar::normal_hearing, level1_db_spl, options, sample);
   if (!ear) return ear.errors();
-  const KatesEarModelOutput& e = ear.value();
-  const Matrix reference_env = smooth_and_sample(e.reference_db, e.sample_rate_hz);
-  const Matrix processed_env = smooth_and_sample(e.processed_db, e.sample_rate_hz);
 
   // Samples where the reference's mean band amplitude is above 2.5 dB SL (silence is left out).
   const std::size_t bands = reference_env.size(), samples = reference_env.front().size();

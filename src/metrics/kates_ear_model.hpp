@@ -24,6 +24,8 @@
 
 namespace earshot {
 
+inline constexpr double kKatesModelRateHz = 24000.0;  // where the model works (every signal resampled to it)
+
 struct KatesEarModelOptions {
   int bands = 32;                              // auditory filters, 80 Hz to 8 kHz
   bool compensate_group_delay = true;          // pyclarity's m_delay > 0
