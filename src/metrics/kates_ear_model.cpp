@@ -426,16 +426,20 @@ void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vecto
 }
 
 // The same adaptation for envelopes still in amplitude, without basilar-membrane signals (HASPI):
-// each sample's dB SL (as to_sensation_level) taken inside the adaptation's recursion, whose
-// latency leaves room for it (one pass over the band instead of two).
+// each sample's dB SL (as to_sensation_level) first, in a loop of its own that the compiler
+// vectorises (the band is in cache by then), then the recursion on them.
 [[gnu::always_inline]] inline void sensation_level_and_adapt_kernel(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
   static const Adaptation k;
   const double inverse_r1 = 1.0 / k.r1;
-  double a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const double a_db = offset_a_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(a[i] + kTiny)));
     const double b_db = offset_b_db + 2.0 * static_cast<double>(fast_power_to_db(static_cast<float>(b[i] + kTiny)));
-    const double a0 = a_db > 0.0 ? a_db : 0.0, b0 = b_db > 0.0 ? b_db : 0.0;
+    a[i] = a_db > 0.0 ? a_db : 0.0;
+    b[i] = b_db > 0.0 ? b_db : 0.0;
+  }
+  double a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a0 = a[i], b0 = b[i];
     const double a1_next = k.v1_from_v0 * a0 + k.v1_from_v2 * a2 + k.v1_from_v1 * a1;
     const double b1_next = k.v1_from_v0 * b0 + k.v1_from_v2 * b2 + k.v1_from_v1 * b1;
     a2 = k.v2_from_v0 * a0 + k.v2_from_v2 * a2 + k.v2_from_v1 * a1;
