@@ -143,35 +143,32 @@ std::vector<double> middle_ear(const std::vector<double>& x) {
   return e * std::bit_cast<float>((n + 127) << 23);
 }
 
-// The compressor's gain for n samples of control amplitude: the amplitude clamped to [lowest,
-// highest], then gain = 2^(offset - slope log2 amplitude) (the logarithm and power in float).
-[[gnu::always_inline]] inline void compressor_gain_kernel(const double* control, double* gain, float* scratch, std::size_t n, double lowest,
-                                                          double highest, float offset, float slope) noexcept {
-  (void)scratch;
+// The compressor's gain for n samples of control amplitude, in place: the amplitude clamped to
+// [lowest, highest], then gain = 2^(offset - slope log2 amplitude) (the logarithm and power in float).
+[[gnu::always_inline]] inline void compressor_gain_kernel(double* control_to_gain, std::size_t n, double lowest, double highest, float offset,
+                                                          float slope) noexcept {
   for (std::size_t i = 0; i < n; ++i) {  // one pass: the band (a megabyte) is read once
-    const double c = control[i] < lowest ? lowest : control[i];
+    const double c = control_to_gain[i] < lowest ? lowest : control_to_gain[i];
     const auto clamped = static_cast<float>(c > highest ? highest : c);
-    gain[i] = static_cast<double>(exp2_in_range(offset - slope * fast_log2(clamped)));
+    control_to_gain[i] = static_cast<double>(exp2_in_range(offset - slope * fast_log2(clamped)));
   }
 }
-void compressor_gain_baseline(const double* control, double* gain, float* scratch, std::size_t n, double lowest, double highest, float offset,
+void compressor_gain_baseline(double* control_to_gain, std::size_t n, double lowest, double highest, float offset,
                               float slope) noexcept {
-  compressor_gain_kernel(control, gain, scratch, n, lowest, highest, offset, slope);
+  compressor_gain_kernel(control_to_gain, n, lowest, highest, offset, slope);
 }
 // The same loops eight lanes wide (AVX2 + FMA; the last bits may differ from the baseline's).
-[[gnu::target("avx2,fma")]] void compressor_gain_avx2(const double* control, double* gain, float* scratch, std::size_t n, double lowest,
+[[gnu::target("avx2,fma")]] void compressor_gain_avx2(double* control_to_gain, std::size_t n, double lowest,
                                                       double highest, float offset, float slope) noexcept {
-  compressor_gain_kernel(control, gain, scratch, n, lowest, highest, offset, slope);
+  compressor_gain_kernel(control_to_gain, n, lowest, highest, offset, slope);
 }
 
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
 // the outer-hair-cell loss as attenuation, compressing at the band's ratio up to 100 dB SPL, smoothed
 // by an 800 Hz low-pass (apply_smoothed_gain_pair); applied to the envelope and the basilar-membrane signal.
-void compress(const std::vector<double>& control, double ohc_attenuation_db, double low_knee_db, double ratio,
-              double level1_db_spl, std::vector<double>& gain, std::vector<float>& scratch) {
+// control becomes the gain (in place: the control envelope is not needed after it).
+void compress(std::vector<double>& control, double ohc_attenuation_db, double low_knee_db, double ratio, double level1_db_spl) {
   const std::size_t n = control.size();
-  gain.resize(n);
-  scratch.resize(n);
   // The level clamp [knee, 100 dB SPL] as a clamp of the control amplitude (the same thing, since
   // dB is monotonic), so that the gain is straight arithmetic. (Logarithm and exponential in
   // float, after dsp/fast_math, within 3e-5 dB of libm's: thousands of times below what HASPI and
@@ -183,7 +180,7 @@ void compress(const std::vector<double>& control, double ohc_attenuation_db, dou
   const double slope = 1.0 - 1.0 / ratio;
   const auto offset = static_cast<float>((-ohc_attenuation_db - (level1_db_spl - low_knee_db) * slope) / 20.0 * std::numbers::ln10 / std::numbers::ln2);
   auto* run = simd_path() == SimdPath::avx2 ? compressor_gain_avx2 : compressor_gain_baseline;
-  run(control.data(), gain.data(), scratch.data(), n, lowest, highest, offset, static_cast<float>(slope));
+  run(control.data(), n, lowest, highest, offset, static_cast<float>(slope));
 }
 
 // The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps),
@@ -694,9 +691,8 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
   if (options.basilar_membrane) bm_correlator.emplace(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
   EnvelopeAligner envelope_aligner(frames);
   // One band's signals at a time, the same memory for every band.
-  std::vector<double> reference_control(frames), processed_control(frames), gain, processed_gain;
+  std::vector<double> reference_control(frames), processed_control(frames);  // then the compressor's gains
   std::vector<double> reference_env(frames), processed_env(frames);
-  std::vector<float> gain_scratch;
   KatesCarrier carrier, shifted_carrier;
   std::vector<double> reference_bm, processed_bm;
   if (options.basilar_membrane) {
@@ -728,11 +724,11 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
                                        processed_loss.ihc_attenuation_db[n], level1_db_spl);
 
     compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
-             reference_loss.compression_ratio[n], level1_db_spl, gain, gain_scratch);
+             reference_loss.compression_ratio[n], level1_db_spl);
     compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
-             processed_loss.compression_ratio[n], level1_db_spl, processed_gain, gain_scratch);
-    apply_smoothed_gain_pair(gain, processed_gain, reference_env, processed_env);
-    if (options.basilar_membrane) apply_smoothed_gain_pair(gain, processed_gain, reference_bm, processed_bm);  // (HASQI) off the envelopes' path
+             processed_loss.compression_ratio[n], level1_db_spl);
+    apply_smoothed_gain_pair(reference_control, processed_control, reference_env, processed_env);
+    if (options.basilar_membrane) apply_smoothed_gain_pair(reference_control, processed_control, reference_bm, processed_bm);  // (HASQI) off the envelopes' path
 
     envelope_aligner.align(reference_env, processed_env);
     if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
