@@ -69,10 +69,12 @@ using EnvelopesFn = void (*)(const Lanes*, std::size_t, double, double, double*,
 
 // The recursion runs over blocks of samples, keeping each sample's four outputs; the envelopes (and
 // basilar-membrane signals) are then taken four samples at a time, so that the square roots and
-// stores are vector operations off the recursion's path.
+// stores are vector operations off the recursion's path. The carrier {cos, -sin, cos, -sin} turns by
+// the rotation recursion in the same lanes (as kates_gammatone_band computes it, up to FMA's rounding), an
+// independent chain beside the filter's: no carrier arrays to fill and read.
 template <EnvelopesFn Envelopes>
 [[gnu::always_inline]] inline void gammatone_pair_kernel(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                               const double* carrier_cos, const double* carrier_sin, double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
+                               double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
                                double* basilar_membrane_a, double* basilar_membrane_b) {
   // Lanes: {a real, a imaginary, b real, b imaginary}.
   const Prototype pa = prototype({centre_hz, bandwidth_factor_a}, sample_rate_hz);
@@ -80,16 +82,20 @@ template <EnvelopesFn Envelopes>
   const Lanes c1 = {pa.c1, pa.c1, pb.c1, pb.c1}, c2 = {pa.c2, pa.c2, pb.c2, pb.c2};
   const Lanes c3 = {pa.c3, pa.c3, pb.c3, pb.c3}, c4 = {pa.c4, pa.c4, pb.c4, pb.c4};
   const Lanes c5 = {pa.c5, pa.c5, pb.c5, pb.c5};
+  const double w = 2.0 * std::numbers::pi / sample_rate_hz * centre_hz;
+  const double cos_step = std::cos(w), sin_step = std::sin(w);
+  const Lanes turn_same = {cos_step, cos_step, cos_step, cos_step}, turn_swapped = {sin_step, -sin_step, sin_step, -sin_step};
+  Lanes carrier = {1.0, 0.0, 1.0, 0.0};
   Lanes x1 = {0, 0, 0, 0}, x2 = x1, y1 = x1, y2 = x1, y3 = x1, y4 = x1;
   const bool bm = basilar_membrane_a != nullptr && basilar_membrane_b != nullptr;
   constexpr std::size_t kBlock = 512;
   alignas(32) Lanes held[kBlock];
+  alignas(32) Lanes carriers[kBlock];
   for (std::size_t start = 0; start < frames; start += kBlock) {
     const std::size_t count = std::min(kBlock, frames - start);
     for (std::size_t j = 0; j < count; ++j) {
       const std::size_t n = start + j;
-      const double c = carrier_cos[n], s = carrier_sin[n];
-      const Lanes x = {x_a[n] * c, x_a[n] * s, x_b[n] * c, x_b[n] * s};
+      const Lanes x = Lanes{x_a[n], x_a[n], x_b[n], x_b[n]} * carrier;
       // The last output's term added last: the recursion's critical path is one multiply and one add.
       const Lanes earlier = x + c1 * x1 + c5 * x2 + c2 * y2 + c3 * y3 + c4 * y4;
       const Lanes y = earlier + c1 * y1;
@@ -100,37 +106,36 @@ template <EnvelopesFn Envelopes>
       y2 = y1;
       y1 = y;
       held[j] = y;
+      if (bm) carriers[j] = carrier;
+      carrier = carrier * turn_same + __builtin_shufflevector(carrier, carrier, 1, 0, 3, 2) * turn_swapped;
     }
     Envelopes(held, count, pa.gain, pb.gain, envelope_a + start, envelope_b + start);
     if (bm) {
       for (std::size_t k = 0; k < count; ++k) {
-        const std::size_t n = start + k;
-        const double c = carrier_cos[n], s = carrier_sin[n];
-        const Lanes p = held[k] * Lanes{c, s, c, s};
-        basilar_membrane_a[n] = pa.gain * (p[0] + p[1]);
-        basilar_membrane_b[n] = pb.gain * (p[2] + p[3]);
+        const Lanes p = held[k] * carriers[k];
+        basilar_membrane_a[start + k] = pa.gain * (p[0] + p[1]);
+        basilar_membrane_b[start + k] = pb.gain * (p[2] + p[3]);
       }
     }
   }
 }
 
 void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                             const double* carrier_cos, const double* carrier_sin, double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
+                             double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
                              double* basilar_membrane_a, double* basilar_membrane_b) {
-  gammatone_pair_kernel<envelopes_baseline>(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
-                        basilar_membrane_a, basilar_membrane_b);
+  gammatone_pair_kernel<envelopes_baseline>(x_a, x_b, frames, sample_rate_hz, centre_hz, bandwidth_factor_a, bandwidth_factor_b, envelope_a,
+                                            envelope_b, basilar_membrane_a, basilar_membrane_b);
 }
 
 // The same recursion compiled for AVX2 + FMA: its four lanes fit one register, its state fits the
 // register file (baseline SSE2 spills it), and a multiply-add is one instruction. Results differ
 // from the baseline path in the last bits only (FMA rounds once).
 [[gnu::target("avx2,fma")]] void gammatone_pair_avx2(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz,
-                                                     double centre_hz, const double* carrier_cos, const double* carrier_sin,
-                                                     double bandwidth_factor_a, double bandwidth_factor_b,
+                                                     double centre_hz, double bandwidth_factor_a, double bandwidth_factor_b,
                                                      double* envelope_a, double* envelope_b, double* basilar_membrane_a,
                                                      double* basilar_membrane_b) {
-  gammatone_pair_kernel<envelopes_avx2>(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier_cos, carrier_sin, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b,
-                        basilar_membrane_a, basilar_membrane_b);
+  gammatone_pair_kernel<envelopes_avx2>(x_a, x_b, frames, sample_rate_hz, centre_hz, bandwidth_factor_a, bandwidth_factor_b, envelope_a,
+                                        envelope_b, basilar_membrane_a, basilar_membrane_b);
 }
 
 // Two bands' filters on one signal, only the sums of their outputs' squared magnitudes kept. Lanes:
@@ -185,28 +190,11 @@ std::array<double, 2> kates_gammatone_mean_square_pair(const double* x, std::siz
   return run(x, frames, sample_rate_hz, band_a, band_b);
 }
 
-void kates_carrier(double centre_hz, double sample_rate_hz, std::size_t frames, KatesCarrier& carrier) {
-  carrier.cos.resize(frames);
-  carrier.sin.resize(frames);
-  const double w = 2.0 * std::numbers::pi / sample_rate_hz * centre_hz;
-  const double cos_step = std::cos(w), sin_step = std::sin(w);
-  double c = 1.0, s = 0.0;
-  for (std::size_t n = 0; n < frames; ++n) {
-    if (n > 0) {
-      const double next_c = c * cos_step + s * sin_step;
-      s = s * cos_step - c * sin_step;
-      c = next_c;
-    }
-    carrier.cos[n] = c;
-    carrier.sin[n] = s;
-  }
-}
-
 void kates_gammatone_band_pair(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                               const KatesCarrier& carrier, double bandwidth_factor_a, double bandwidth_factor_b,
-                               double* envelope_a, double* envelope_b, double* basilar_membrane_a, double* basilar_membrane_b) {
+                               double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
+                               double* basilar_membrane_a, double* basilar_membrane_b) {
   auto* run = simd_path() == SimdPath::avx2 ? gammatone_pair_avx2 : gammatone_pair_baseline;
-  run(x_a, x_b, frames, sample_rate_hz, centre_hz, carrier.cos.data(), carrier.sin.data(), bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b, basilar_membrane_a,
+  run(x_a, x_b, frames, sample_rate_hz, centre_hz, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b, basilar_membrane_a,
       basilar_membrane_b);
 }
 

@@ -23,24 +23,16 @@ struct KatesGammatone {
 void kates_gammatone_band(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band,
                           double* envelope, double* basilar_membrane);
 
-// The carrier that shifts a band to 0 Hz: cos and -sin of 2 pi centre n / fs for n < frames, by the
-// rotation recursion the reference model uses (so that both follow the same rounding). Computed
-// once per band, it serves the control filter and the band's own filter alike.
-struct KatesCarrier {
-  std::vector<double> cos, sin;
-};
-void kates_carrier(double centre_hz, double sample_rate_hz, std::size_t frames, KatesCarrier& carrier);
-
-// Two signals through one band's filters at once (the same centre, whose carrier is given, each
-// its own width): the same samples as two kates_gammatone_band calls, computed side by side (four
-// independent recursions, which a CPU overlaps). envelope_* always written; basilar_membrane_* when
-// not null.
+// Two signals through one band's filters at once (the same centre, each its own width): the same
+// samples as two kates_gammatone_band calls (up to FMA's rounding on the AVX2 path), computed side by
+// side (four independent recursions, which a CPU overlaps, and the carrier's rotation beside them).
+// envelope_* always written; basilar_membrane_* when not null.
 void kates_gammatone_band_pair(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
-                               const KatesCarrier& carrier, double bandwidth_factor_a, double bandwidth_factor_b,
-                               double* envelope_a, double* envelope_b, double* basilar_membrane_a, double* basilar_membrane_b);
+                               double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
+                               double* basilar_membrane_a, double* basilar_membrane_b);
 
 // The mean square of one signal's envelopes through two bands' filters (each its own centre and
-// width; the carriers by the same rotation as kates_carrier), side by side: what sets a band's
+// width; the carriers by the rotation kates_gammatone_band uses), side by side: what sets a band's
 // level-dependent width, found without keeping the envelopes. {band a, band b}.
 std::array<double, 2> kates_gammatone_mean_square_pair(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band_a,
                                                        const KatesGammatone& band_b);

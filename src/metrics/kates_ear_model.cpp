@@ -693,26 +693,18 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
   // One band's signals at a time, the same memory for every band.
   std::vector<double> reference_control(frames), processed_control(frames);  // then the compressor's gains
   std::vector<double> reference_env(frames), processed_env(frames);
-  KatesCarrier carrier, shifted_carrier;
   std::vector<double> reference_bm, processed_bm;
   if (options.basilar_membrane) {
     reference_bm.resize(frames);
     processed_bm.resize(frames);
   }
   for (std::size_t n = 0; n < bands; ++n) {
-    const KatesGammatone control{control_hz[n], widest[n]};
-    kates_carrier(centre_hz[n], kModelRateHz, frames, carrier);
-    const KatesCarrier* control_carrier = &carrier;
-    if (control_hz[n] != centre_hz[n]) {  // a basal shift: the control filter sits elsewhere
-      kates_carrier(control_hz[n], kModelRateHz, frames, shifted_carrier);
-      control_carrier = &shifted_carrier;
-    }
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control.centre_hz, *control_carrier,
-                              control.bandwidth_factor, control.bandwidth_factor, reference_control.data(), processed_control.data(),
-                              nullptr, nullptr);
+    // The control filter at its (possibly shifted) place, as wide as a 100 dB HL ear's.
+    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control_hz[n], widest[n], widest[n],
+                              reference_control.data(), processed_control.data(), nullptr, nullptr);
     const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
     const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], carrier, reference_bandwidth[n],
+    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], reference_bandwidth[n],
                               processed_bandwidth, reference_env.data(), processed_env.data(),
                               options.basilar_membrane ? reference_bm.data() : nullptr,
                               options.basilar_membrane ? processed_bm.data() : nullptr);
