@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <numbers>
 #include <numeric>
 #include <string>
@@ -125,13 +126,43 @@ struct FirstOrderLowpass {
 
 // The middle ear (Kates 2013, II.A): a 2-pole high-pass at 350 Hz (the ossicles' stiffness) and a
 // 1-pole low-pass at 5 kHz (their mass), both Butterworth.
-std::vector<double> middle_ear(const std::vector<double>& x) {
-  std::vector<double> y = x;
+void middle_ear(std::vector<double>& y) {
   FirstOrderLowpass(5000.0, kModelRateHz).run(y.data(), y.size());
   Biquad hp = butterworth_highpass2(350.0, kModelRateHz);
   for (double& v : y) v = hp.step(v);
-  return y;
 }
+
+// The model's band-sized buffers, kept by each thread from one call to the next: a 6 s pair's take
+// some 12 MB, and memory fresh from the system costs a page fault per 4 kB on first touch (on some
+// virtual machines as much as the model's arithmetic). One call at a time uses them (a sink that
+// calls the model again gets buffers of its own).
+struct KatesWorkspace {
+  std::vector<double> reference, processed;                  // the signals at 24 kHz, then through the middle ear
+  std::vector<double> reference_control, processed_control;  // a band's control envelopes, then gains
+  std::vector<double> reference_env, processed_env, reference_bm, processed_bm, equalised;
+  bool in_use = false;
+};
+class WorkspaceLease {
+ public:
+  WorkspaceLease() {
+    thread_local KatesWorkspace kept;
+    if (!kept.in_use) {
+      workspace_ = &kept;
+    } else {
+      own_ = std::make_unique<KatesWorkspace>();
+      workspace_ = own_.get();
+    }
+    workspace_->in_use = true;
+  }
+  ~WorkspaceLease() { workspace_->in_use = false; }
+  WorkspaceLease(const WorkspaceLease&) = delete;
+  WorkspaceLease& operator=(const WorkspaceLease&) = delete;
+  KatesWorkspace& operator*() const { return *workspace_; }
+
+ private:
+  KatesWorkspace* workspace_ = nullptr;
+  std::unique_ptr<KatesWorkspace> own_;
+};
 
 // 2^y for y in [-126, 127] (fast_math's fast_exp2 without its clamp, which the callers' ranges make
 // unnecessary: a compressor gain is never below -200 dB).
@@ -517,8 +548,11 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   const std::size_t n = std::min(reference.size(), processed.size());
   if (n == 0) return;
   // Mean-removed cross-correlation over every lag; its largest magnitude is the delay.
-  std::vector<double> a(reference.begin(), reference.begin() + static_cast<long>(n));
-  std::vector<double> b(processed.begin(), processed.begin() + static_cast<long>(n));
+  // Its buffers kept by the thread from one call to the next (see KatesWorkspace).
+  thread_local std::vector<double> a, b;
+  thread_local std::unique_ptr<CrossCorrelator<float>> kept_correlator;
+  a.assign(reference.begin(), reference.begin() + static_cast<long>(n));
+  b.assign(processed.begin(), processed.begin() + static_cast<long>(n));
   const double ma = std::accumulate(a.begin(), a.end(), 0.0) / static_cast<double>(n);
   const double mb = std::accumulate(b.begin(), b.end(), 0.0) / static_cast<double>(n);
   for (double& v : a) v -= ma;
@@ -543,8 +577,8 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   };
   long best_lag = -(ln - 1);
   {
-    CrossCorrelator<float> coarse(static_cast<int>(m));
-    const float* c = coarse.correlate(a.data(), b.data(), n);
+    if (!kept_correlator || kept_correlator->size() != m) kept_correlator = std::make_unique<CrossCorrelator<float>>(static_cast<int>(m));
+    const float* c = kept_correlator->correlate(a.data(), b.data(), n);
     const double peak = argmax_magnitude(c, -(ln - 1), ln - 1).second;
     auto* dot = simd_path() == SimdPath::avx2 ? dot_avx2 : dot_baseline;
     const double scale = static_cast<double>(m);  // the unnormalised round trip's factor
@@ -592,8 +626,11 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   }
   last = std::min(last, processed.size());
   const std::size_t end_ref = std::min(last + 1, reference.size()), end_proc = std::min(last + 1, processed.size());
-  reference = std::vector<double>(reference.begin() + static_cast<long>(first), reference.begin() + static_cast<long>(end_ref));
-  processed = std::vector<double>(processed.begin() + static_cast<long>(first), processed.begin() + static_cast<long>(end_proc));
+  // In place (the memory kept).
+  reference.resize(end_ref);
+  reference.erase(reference.begin(), reference.begin() + static_cast<long>(first));
+  processed.resize(std::max(end_proc, first));
+  processed.erase(processed.begin(), processed.begin() + static_cast<long>(first));
 }
 
 Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& reference_in, double reference_rate_hz,
@@ -632,8 +669,16 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
   const std::vector<double> control_hz = kates_centre_frequencies_hz(options.bands, options.basal_shift);
   const std::vector<double> widest = kates_loss_parameters({100, 100, 100, 100, 100, 100}, control_hz).bandwidth_factor;
 
-  std::vector<double> reference = kates_resample_24khz(reference_in, reference_rate_hz);
-  std::vector<double> processed = kates_resample_24khz(processed_in, processed_rate_hz);
+  const WorkspaceLease lease;
+  KatesWorkspace& ws = *lease;
+  std::vector<double>& reference = ws.reference;
+  std::vector<double>& processed = ws.processed;
+  auto at_24khz = [](const std::vector<double>& in, double rate_hz, std::vector<double>& out) {
+    if (std::abs(rate_hz - kModelRateHz) < 500.0) out.assign(in.begin(), in.end());  // (into the kept memory)
+    else out = kates_resample_24khz(in, rate_hz);
+  };
+  at_24khz(reference_in, reference_rate_hz, reference);
+  at_24khz(processed_in, processed_rate_hz, processed);
   const std::size_t common = std::min(reference.size(), processed.size());
   reference.resize(common);
   processed.resize(common);
@@ -644,7 +689,8 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
   if (!options.reference_equaliser_fir.empty()) {
     const std::vector<double>& h = options.reference_equaliser_fir;
     const std::size_t delay = h.size() - 1;
-    std::vector<double> y(frames, 0.0);
+    std::vector<double>& y = ws.equalised;
+    y.resize(frames);
     for (std::size_t i = 0; i < frames; ++i) {  // y[i] = full convolution at i + delay
       const std::size_t t = i + delay;
       double s = 0.0;
@@ -652,11 +698,13 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
       for (std::size_t k = k_lo; k <= std::min(delay, t); ++k) s += h[k] * reference[t - k];
       y[i] = s;
     }
-    reference = std::move(y);
+    std::swap(reference, y);
   }
 
-  const std::vector<double> reference_mid = middle_ear(reference);
-  const std::vector<double> processed_mid = middle_ear(processed);
+  middle_ear(reference);
+  middle_ear(processed);
+  const std::vector<double>& reference_mid = reference;
+  const std::vector<double>& processed_mid = processed;
 
   // The reference's filter widths first (each follows the level through its control filter, two
   // bands per pass): they set the bands' group delays, whose largest every band's compensation
@@ -691,9 +739,13 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
   if (options.basilar_membrane) bm_correlator.emplace(smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
   EnvelopeAligner envelope_aligner(frames);
   // One band's signals at a time, the same memory for every band.
-  std::vector<double> reference_control(frames), processed_control(frames);  // then the compressor's gains
-  std::vector<double> reference_env(frames), processed_env(frames);
-  std::vector<double> reference_bm, processed_bm;
+  std::vector<double>& reference_control = ws.reference_control;  // then the compressor's gains
+  std::vector<double>& processed_control = ws.processed_control;
+  std::vector<double>& reference_env = ws.reference_env;
+  std::vector<double>& processed_env = ws.processed_env;
+  std::vector<double>& reference_bm = ws.reference_bm;
+  std::vector<double>& processed_bm = ws.processed_bm;
+  for (auto* v : {&reference_control, &processed_control, &reference_env, &processed_env}) v->resize(frames);
   if (options.basilar_membrane) {
     reference_bm.resize(frames);
     processed_bm.resize(frames);
