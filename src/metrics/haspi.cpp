@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <numbers>
+#include <utility>
 
 #include "dsp/double_dot.hpp"
 #include "dsp/fast_math.hpp"
@@ -115,7 +116,8 @@ Matrix cepstral_basis(std::size_t bands) {
 Matrix cepstral_courses(const Matrix& bands, const std::vector<std::size_t>& kept, const Matrix& basis, RandomSource& random) {
   const std::size_t nb = bands.size();
   // [sample][band], one block. Drawn time-major (sample by sample, band by band), the reference's order.
-  std::vector<double> dithered(kept.size() * nb);
+  thread_local std::vector<double> dithered;  // kept by the thread from one call to the next (see haspi_v2)
+  dithered.resize(kept.size() * nb);
   for (std::size_t t = 0; t < kept.size(); ++t) {
     for (std::size_t b = 0; b < nb; ++b) dithered[t * nb + b] = bands[b][kept[t]] + kDitherDb * random.gaussian();
   }
@@ -177,15 +179,19 @@ std::vector<ModulationFilter> modulation_filters() {
 // its input (y[i] = sum_m taps[m] x[i + half - m]), comes from one inverse transform.
 class ModulationFilterBank {
  public:
-  ModulationFilterBank(const std::vector<ModulationFilter>& filters, std::size_t samples) : filters_(filters) {
+  // The transform's size for courses of `samples` samples.
+  static int size_for(const std::vector<ModulationFilter>& filters, std::size_t samples) {
     std::size_t longest = 0;
     for (const auto& f : filters) longest = std::max(longest, f.taps.size());
     int size = 1;
     while (static_cast<std::size_t>(size) < samples + longest) size *= 2;
+    return size;
+  }
+  ModulationFilterBank(std::vector<ModulationFilter> filters, int size) : filters_(std::move(filters)) {
     fft_ = std::make_unique<RealFftDouble>(size);
     bins_ = static_cast<std::size_t>(size / 2 + 1);
     const double scale = 1.0 / size;  // FFTW's round trip multiplies by the size
-    for (const auto& f : filters) {
+    for (const auto& f : filters_) {
       std::fill(fft_->time(), fft_->time() + size, 0.0);
       std::copy(f.taps.begin(), f.taps.end(), fft_->time());
       fft_->forward();
@@ -198,17 +204,18 @@ class ModulationFilterBank {
     }
   }
   // A course's spectrum, kept for filtering it by each filter.
-  std::vector<double> transform(const std::vector<double>& course) {
+  int size() const { return fft_->size(); }
+  std::size_t filters() const { return filters_.size(); }
+  void transform(const std::vector<double>& course, std::vector<double>& spectrum) {
     const int size = fft_->size();
     std::fill(fft_->time(), fft_->time() + size, 0.0);
     std::copy(course.begin(), course.end(), fft_->time());
     fft_->forward();
-    std::vector<double> spectrum(2 * bins_);
+    spectrum.resize(2 * bins_);
     for (std::size_t k = 0; k < bins_; ++k) {
       spectrum[2 * k] = fft_->spectrum()[k][0];
       spectrum[2 * k + 1] = fft_->spectrum()[k][1];
     }
-    return spectrum;
   }
   void filter(const std::vector<double>& spectrum, std::size_t filter_index, std::size_t samples, std::vector<double>& y) {
     const std::vector<double>& h = responses_[filter_index];
@@ -224,7 +231,7 @@ class ModulationFilterBank {
   }
 
  private:
-  const std::vector<ModulationFilter>& filters_;
+  std::vector<ModulationFilter> filters_;
   std::unique_ptr<RealFftDouble> fft_;
   std::size_t bins_ = 0;
   std::vector<std::vector<double>> responses_;
@@ -283,7 +290,11 @@ Result<HaspiV2Score> haspi_v2(const std::vector<double>& reference, double refer
   KatesEarModelOptions options;
   options.basilar_membrane = false;  // HASPI v2 reads only the envelopes
   // Each band smoothed and sampled at 2560 Hz as the ear model hands it over: only the samples kept.
-  Matrix reference_env(static_cast<std::size_t>(options.bands)), processed_env(static_cast<std::size_t>(options.bands));
+  // (Kept by the thread from one call to the next, as the ear model's buffers: memory fresh from the
+  // system costs a page fault per 4 kB on first touch, on some virtual machines as much as the work.)
+  thread_local Matrix reference_env, processed_env;
+  reference_env.resize(static_cast<std::size_t>(options.bands));
+  processed_env.resize(static_cast<std::size_t>(options.bands));
   const EnvelopeSampler sampler(kKatesModelRateHz);
   auto sample = [&](const KatesBand& band) {
     sampler.sample(band.reference_db, static_cast<long>(band.frames), reference_env[band.index]);
@@ -307,17 +318,26 @@ Result<HaspiV2Score> haspi_v2(const std::vector<double>& reference, double refer
   Matrix reference_cep = cepstral_courses(reference_env, kept, basis, random);
   Matrix processed_cep = cepstral_courses(processed_env, kept, basis, random);
 
-  const std::vector<ModulationFilter> filters = modulation_filters();
-  ModulationFilterBank bank(filters, kept.size());
+  // The filter bank (its responses' spectra) kept by the thread for the next call of the same
+  // transform size, and the courses' spectra too (see reference_env above).
+  thread_local std::unique_ptr<ModulationFilterBank> kept_bank;
+  {
+    std::vector<ModulationFilter> filters = modulation_filters();
+    const int size = ModulationFilterBank::size_for(filters, kept.size());
+    if (!kept_bank || kept_bank->size() != size) kept_bank = std::make_unique<ModulationFilterBank>(std::move(filters), size);
+  }
+  ModulationFilterBank& bank = *kept_bank;
   // Coefficient 0 (the overall level) does not count.
-  std::vector<std::vector<double>> reference_spectra, processed_spectra;
+  thread_local std::vector<std::vector<double>> reference_spectra, processed_spectra;
+  reference_spectra.resize(kCepstralBases - 1);
+  processed_spectra.resize(kCepstralBases - 1);
   for (int j = 1; j < kCepstralBases; ++j) {
-    reference_spectra.push_back(bank.transform(reference_cep[static_cast<std::size_t>(j)]));
-    processed_spectra.push_back(bank.transform(processed_cep[static_cast<std::size_t>(j)]));
+    bank.transform(reference_cep[static_cast<std::size_t>(j)], reference_spectra[static_cast<std::size_t>(j - 1)]);
+    bank.transform(processed_cep[static_cast<std::size_t>(j)], processed_spectra[static_cast<std::size_t>(j - 1)]);
   }
   HaspiV2Score score;
   std::vector<double> x, y;
-  for (std::size_t k = 0; k < filters.size(); ++k) {
+  for (std::size_t k = 0; k < bank.filters(); ++k) {
     double sum = 0.0;
     for (std::size_t j = 0; j < reference_spectra.size(); ++j) {
       bank.filter(reference_spectra[j], k, kept.size(), x);
