@@ -96,8 +96,10 @@ template <EnvelopesFn Envelopes>
     for (std::size_t j = 0; j < count; ++j) {
       const std::size_t n = start + j;
       const Lanes x = Lanes{x_a[n], x_a[n], x_b[n], x_b[n]} * carrier;
-      // The last output's term added last: the recursion's critical path is one multiply and one add.
-      const Lanes earlier = x + c1 * x1 + c5 * x2 + c2 * y2 + c3 * y3 + c4 * y4;
+      // The outputs' terms added oldest first, the last output's last: every path from an output to
+      // the next ones takes one multiply-add per sample (with y2 before y3 and y4, the path from
+      // y[n-2] to y[n] took four, and the recursion twice as long).
+      const Lanes earlier = x + c1 * x1 + c5 * x2 + c4 * y4 + c3 * y3 + c2 * y2;
       const Lanes y = earlier + c1 * y1;
       x2 = x1;
       x1 = x;
@@ -158,7 +160,7 @@ void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t f
   Lanes x1 = {0, 0, 0, 0}, x2 = x1, y1 = x1, y2 = x1, y3 = x1, y4 = x1, power = x1;
   for (std::size_t n = 0; n < frames; ++n) {
     const Lanes in = x[n] * carrier;
-    const Lanes earlier = in + c1 * x1 + c5 * x2 + c2 * y2 + c3 * y3 + c4 * y4;
+    const Lanes earlier = in + c1 * x1 + c5 * x2 + c4 * y4 + c3 * y3 + c2 * y2;  // (as gammatone_pair_kernel's)
     const Lanes y = earlier + c1 * y1;
     x2 = x1;
     x1 = in;
