@@ -158,3 +158,24 @@ TEST(DeriveSeed, SceneLayersOfSeedOneAndTwoDifferForEveryEarAndLayer) {
 
 }  // namespace
 }  // namespace earshot::test
+
+// discard_gaussians(n) leaves the source where n calls of gaussian() would (odd and even counts,
+// from a state with and without a spare value), and discard(n) where n calls of next() would.
+TEST(RandomSource, DiscardSkipsExactlyTheDrawsItSaysItSkips) {
+  for (const std::uint64_t n : {0ull, 1ull, 2ull, 7ull, 1000ull, 144001ull}) {
+    for (const bool spare : {false, true}) {
+      earshot::RandomSource drawn(42), skipped(42);
+      if (spare) {
+        (void)drawn.gaussian();
+        (void)skipped.gaussian();
+      }
+      for (std::uint64_t i = 0; i < n; ++i) (void)drawn.gaussian();
+      skipped.discard_gaussians(n);
+      for (int k = 0; k < 5; ++k) EXPECT_EQ(drawn.gaussian(), skipped.gaussian()) << n << " " << spare << " " << k;
+    }
+    earshot::RandomSource a(7), b(7);
+    for (std::uint64_t i = 0; i < n; ++i) (void)a.next();
+    b.discard(n);
+    EXPECT_EQ(a.next(), b.next()) << n;
+  }
+}

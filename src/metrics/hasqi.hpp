@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "metrics/hasqi_envelope.hpp"
+#include "metrics/hasqi_fine_structure.hpp"
 #include "support/random_source.hpp"
 #include "support/spec_error.hpp"
 
@@ -49,6 +50,12 @@ HasqiScores hasqi_v2_combine(double cepstral_correlation, double bm_sync, double
 
 // HASQI v2 from the ear model's outputs. The signals must be at least one segment long.
 HasqiScores hasqi_v2_from_ear(const HasqiEarOutputs& ear, const HasqiParams& params = {});
+// The same from the band reductions it makes of the ear's outputs (smooth_envelopes,
+// basilar_membrane_covariances) and the bands' sensation levels: what hasqi_v2 computes band by band.
+HasqiScores hasqi_v2_from_reductions(const BandSignals& reference_smoothed_db, const BandSignals& processed_smoothed_db,
+                                     const SegmentCovariances& covariances, const std::vector<double>& reference_sl_db,
+                                     const std::vector<double>& processed_sl_db, const std::vector<double>& centre_frequencies_hz,
+                                     const HasqiParams& params = {});
 
 // HASQI v2 of `processed` against its clean `reference` (each at its own rate; the ear model
 // resamples both to 24 kHz and aligns them) for an ear with this audiogram (dB HL at 250, 500,

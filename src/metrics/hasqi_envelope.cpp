@@ -7,24 +7,25 @@
 
 namespace earshot {
 
-BandSignals smooth_envelopes(const BandSignals& envelopes_db, double segment_ms, double sample_rate_hz) {
-  const HalfOverlapSegments seg(segment_ms, sample_rate_hz, envelopes_db.empty() ? 0 : envelopes_db.front().size());
+std::vector<double> smooth_envelope(const double* envelope_db, std::size_t samples, double segment_ms, double sample_rate_hz) {
+  const HalfOverlapSegments seg(segment_ms, sample_rate_hz, samples);
   const std::vector<double>& w = seg.window;
   double full_sum = 0.0, half_sum = 0.0;
   for (std::size_t i = 0; i < w.size(); ++i) full_sum += w[i];
   for (std::size_t i = seg.half; i < w.size(); ++i) half_sum += w[i];
-
-  BandSignals smoothed(envelopes_db.size(), std::vector<double>(seg.count, 0.0));
-  for (std::size_t band = 0; band < envelopes_db.size(); ++band) {
-    const std::vector<double>& r = envelopes_db[band];
-    std::vector<double>& out = smoothed[band];
-    for (std::size_t s = 0; s < seg.count; ++s) {
-      const HalfOverlapSegments::Span span = seg.span(s);
-      double sum = 0.0;
-      for (std::size_t i = 0; i < span.length; ++i) sum += r[span.start + i] * w[span.window_offset + i];
-      out[s] = sum / (span.length == w.size() ? full_sum : half_sum);
-    }
+  std::vector<double> out(seg.count, 0.0);
+  for (std::size_t s = 0; s < seg.count; ++s) {
+    const HalfOverlapSegments::Span span = seg.span(s);
+    double sum = 0.0;
+    for (std::size_t i = 0; i < span.length; ++i) sum += envelope_db[span.start + i] * w[span.window_offset + i];
+    out[s] = sum / (span.length == w.size() ? full_sum : half_sum);
   }
+  return out;
+}
+
+BandSignals smooth_envelopes(const BandSignals& envelopes_db, double segment_ms, double sample_rate_hz) {
+  BandSignals smoothed;
+  for (const std::vector<double>& r : envelopes_db) smoothed.push_back(smooth_envelope(r.data(), r.size(), segment_ms, sample_rate_hz));
   return smoothed;
 }
 

@@ -7,6 +7,7 @@
 // distortion or processing changes the short-time spectral shape; a constant spectral tilt or a
 // level change, which shift a coefficient by a constant, leave it unchanged (the sequences are
 // mean-removed).
+#include <cstddef>
 #include <vector>
 
 namespace earshot {
@@ -19,6 +20,8 @@ using BandSignals = std::vector<std::vector<double>>;
 // half cut off at the start, the falling half at the end), each normalised by its window's sum.
 // Output rate 2000 / segment_ms Hz (125 Hz for 16 ms). Every row must be at least one segment long.
 BandSignals smooth_envelopes(const BandSignals& envelopes_db, double segment_ms, double sample_rate_hz);
+// One band's row of that (`samples` envelope samples, dB).
+std::vector<double> smooth_envelope(const double* envelope_db, std::size_t samples, double segment_ms, double sample_rate_hz);
 
 struct CepstralCorrelation {
   double average = 0.0;                    // mean of |r| over coefficients 2..6 (the HASQI term)

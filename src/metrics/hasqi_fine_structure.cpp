@@ -54,55 +54,55 @@ WindowNorms window_norms(const double* w, std::size_t length, long max_lag) {
 
 }  // namespace
 
-SegmentCovariances basilar_membrane_covariances(const BandSignals& reference_bm, const BandSignals& processed_bm, double segment_ms,
-                                                double sample_rate_hz) {
-  const std::size_t bands = reference_bm.size();
-  const std::size_t samples = bands == 0 ? 0 : reference_bm.front().size();
+void add_band_covariances(const double* x, const double* y, std::size_t samples, double segment_ms, double sample_rate_hz,
+                          SegmentCovariances& out) {
   const HalfOverlapSegments seg(segment_ms, sample_rate_hz, samples);
   // Lags of +-1 ms: enough for the phase differences of the auditory filters, not enough to find
   // a match in the next cycle of a low band's fine structure.
   const long max_lag = std::min(static_cast<long>(std::nearbyint(0.001 * sample_rate_hz)), static_cast<long>(seg.half) - 1);
   const WindowNorms full = window_norms(seg.window.data(), seg.length, max_lag);
   const WindowNorms half = window_norms(seg.window.data() + seg.half, seg.half, max_lag);
-
-  SegmentCovariances out;
-  out.cross_covariance.assign(bands, std::vector<double>(seg.count, 0.0));
-  out.reference_mean_square.assign(bands, std::vector<double>(seg.count, 0.0));
-  out.processed_mean_square.assign(bands, std::vector<double>(seg.count, 0.0));
+  std::vector<double>& cross = out.cross_covariance.emplace_back(seg.count, 0.0);
+  std::vector<double>& reference_ms = out.reference_mean_square.emplace_back(seg.count, 0.0);
+  std::vector<double>& processed_ms = out.processed_mean_square.emplace_back(seg.count, 0.0);
   std::vector<double> a(seg.length), b(seg.length), products(static_cast<std::size_t>(2 * max_lag + 1));
   constexpr double kSmall = 1e-30;
-  for (std::size_t band = 0; band < bands; ++band) {
-    const std::vector<double>& x = reference_bm[band];
-    const std::vector<double>& y = processed_bm[band];
-    for (std::size_t s = 0; s < seg.count; ++s) {
-      const HalfOverlapSegments::Span span = seg.span(s);
-      const WindowNorms& norms = span.length == seg.length ? full : half;
-      double a_mean = 0.0, b_mean = 0.0;
-      for (std::size_t i = 0; i < span.length; ++i) {
-        a[i] = x[span.start + i] * seg.window[span.window_offset + i];
-        b[i] = y[span.start + i] * seg.window[span.window_offset + i];
-        a_mean += a[i];
-        b_mean += b[i];
-      }
-      a_mean /= static_cast<double>(span.length);
-      b_mean /= static_cast<double>(span.length);
-      double a_energy = 0.0, b_energy = 0.0;
-      for (std::size_t i = 0; i < span.length; ++i) {
-        a[i] -= a_mean;
-        b[i] -= b_mean;
-        a_energy += a[i] * a[i];
-        b_energy += b[i] * b[i];
-      }
-      const double a_ms = a_energy * norms.inverse_energy;
-      const double b_ms = b_energy * norms.inverse_energy;
-      lagged_products(a.data(), b.data(), span.length, max_lag, products.data());
-      double largest = 0.0;
-      for (std::size_t l = 0; l < products.size(); ++l) largest = std::max(largest, std::abs(products[l] * norms.inverse_autocorrelation[l]));
-      const double covariance = (a_ms > kSmall && b_ms > kSmall) ? largest / std::sqrt(a_ms * b_ms) : 0.0;
-      out.cross_covariance[band][s] = std::clamp(covariance, 0.0, 1.0);
-      out.reference_mean_square[band][s] = 2.0 * a_ms;
-      out.processed_mean_square[band][s] = 2.0 * b_ms;
+  for (std::size_t s = 0; s < seg.count; ++s) {
+    const HalfOverlapSegments::Span span = seg.span(s);
+    const WindowNorms& norms = span.length == seg.length ? full : half;
+    double a_mean = 0.0, b_mean = 0.0;
+    for (std::size_t i = 0; i < span.length; ++i) {
+      a[i] = x[span.start + i] * seg.window[span.window_offset + i];
+      b[i] = y[span.start + i] * seg.window[span.window_offset + i];
+      a_mean += a[i];
+      b_mean += b[i];
     }
+    a_mean /= static_cast<double>(span.length);
+    b_mean /= static_cast<double>(span.length);
+    double a_energy = 0.0, b_energy = 0.0;
+    for (std::size_t i = 0; i < span.length; ++i) {
+      a[i] -= a_mean;
+      b[i] -= b_mean;
+      a_energy += a[i] * a[i];
+      b_energy += b[i] * b[i];
+    }
+    const double a_ms = a_energy * norms.inverse_energy;
+    const double b_ms = b_energy * norms.inverse_energy;
+    lagged_products(a.data(), b.data(), span.length, max_lag, products.data());
+    double largest = 0.0;
+    for (std::size_t l = 0; l < products.size(); ++l) largest = std::max(largest, std::abs(products[l] * norms.inverse_autocorrelation[l]));
+    const double covariance = (a_ms > kSmall && b_ms > kSmall) ? largest / std::sqrt(a_ms * b_ms) : 0.0;
+    cross[s] = std::clamp(covariance, 0.0, 1.0);
+    reference_ms[s] = 2.0 * a_ms;
+    processed_ms[s] = 2.0 * b_ms;
+  }
+}
+
+SegmentCovariances basilar_membrane_covariances(const BandSignals& reference_bm, const BandSignals& processed_bm, double segment_ms,
+                                                double sample_rate_hz) {
+  SegmentCovariances out;
+  for (std::size_t band = 0; band < reference_bm.size(); ++band) {
+    add_band_covariances(reference_bm[band].data(), processed_bm[band].data(), reference_bm[band].size(), segment_ms, sample_rate_hz, out);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 // Acoust Soc Am 68:1115-1122). Noise and nonlinear distortion, which change the waveform within a
 // band, lower it; a gain or a spectral tilt, which only scale a band, do not.
 #include <array>
+#include <cstddef>
 #include <vector>
 
 #include "metrics/hasqi_envelope.hpp"
@@ -26,6 +27,9 @@ struct SegmentCovariances {
 // squares are doubled, so that a sine's reads as its squared envelope (the BM signals are in dB SL).
 SegmentCovariances basilar_membrane_covariances(const BandSignals& reference_bm, const BandSignals& processed_bm, double segment_ms,
                                                 double sample_rate_hz);
+// One band's rows of that, appended to `out` (x, y: the band's `samples` reference and processed samples).
+void add_band_covariances(const double* x, const double* y, std::size_t samples, double segment_ms, double sample_rate_hz,
+                          SegmentCovariances& out);
 
 // The IHC synchrony weightings: low-pass roll-offs (order, cutoff) of (1, 1.5 kHz), (3, 2 kHz),
 // (5, 2.5 kHz), (5, 3 kHz), (5, 3.5 kHz), (5, 4 kHz), each sqrt(fc^2p / (fc^2p + f^2p)) at a band's

@@ -26,7 +26,6 @@ constexpr double kModelRateHz = 24000.0;
 constexpr double kTiny = 1e-30;              // the reference's guard against log(0) and 0/0
 constexpr double kCompressorTopDbSpl = 100.0;  // above it the outer hair cells no longer compress
 constexpr double kAdaptationOvershoot = 2.0;   // IHC adaptation: onset overshoot (Kates 2013, II.E)
-constexpr double kThresholdNoiseDb = -10.0;    // basilar-membrane noise, dB re the auditory threshold
 
 int fft_size_at_least(std::size_t n) {
   int m = 1;
@@ -835,7 +834,7 @@ Result<KatesEarModelOutput> kates_ear_model(const std::vector<double>& reference
     // inaudible bands (Kates 2013, II.E). Drawn for every sample before the group-delay compensation,
     // reference first, then processed, each band in turn: sample i of a band delayed by d frames
     // takes draw i - d, and the draws the delay pushed past the end are drawn and dropped.
-    const double noise_rms = std::pow(10.0, (kThresholdNoiseDb - level1_db_spl) / 20.0);
+    const double noise_rms = std::pow(10.0, (kKatesThresholdNoiseDb - level1_db_spl) / 20.0);
     for (auto* signals : {&out.reference_basilar_membrane, &out.processed_basilar_membrane}) {
       for (std::size_t b = 0; b < signals->size(); ++b) {
         std::vector<double>& band = (*signals)[b];

@@ -25,6 +25,8 @@
 namespace earshot {
 
 inline constexpr double kKatesModelRateHz = 24000.0;  // where the model works (every signal resampled to it)
+// The noise kates_ear_model adds to the basilar-membrane signals: dB re the auditory threshold.
+inline constexpr double kKatesThresholdNoiseDb = -10.0;
 
 struct KatesEarModelOptions {
   int bands = 32;                              // auditory filters, 80 Hz to 8 kHz

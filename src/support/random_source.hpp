@@ -54,6 +54,47 @@ class RandomSource {
     }
     return static_cast<std::uint32_t>(m >> 32);
   }
+  // The state after `steps` calls of next(), without making them: xorshift's step is linear over
+  // GF(2)^64 (Marsaglia 2003), so `steps` of it are one 64 x 64 bit matrix, raised by squaring
+  // (some 128 matrix products of 64 x 64 bits).
+  void discard(std::uint64_t steps) noexcept {
+    using Matrix = std::uint64_t[64];  // column i: the image of bit i
+    auto apply = [](const Matrix& m, std::uint64_t v) {
+      std::uint64_t r = 0;
+      for (int i = 0; i < 64; ++i) r ^= ((v >> i) & 1u) ? m[i] : 0u;
+      return r;
+    };
+    Matrix power, result, t;
+    for (int i = 0; i < 64; ++i) {
+      std::uint64_t v = std::uint64_t{1} << i;
+      v ^= v >> 12;
+      v ^= v << 25;
+      v ^= v >> 27;
+      power[i] = v;
+      result[i] = std::uint64_t{1} << i;
+    }
+    while (steps != 0) {
+      if (steps & 1u) {
+        for (int i = 0; i < 64; ++i) t[i] = apply(power, result[i]);
+        for (int i = 0; i < 64; ++i) result[i] = t[i];
+      }
+      for (int i = 0; i < 64; ++i) t[i] = apply(power, power[i]);
+      for (int i = 0; i < 64; ++i) power[i] = t[i];
+      steps >>= 1;
+    }
+    state_ = apply(result, state_);
+  }
+  // The state after `count` calls of gaussian(), without making them (each pair of values takes two
+  // calls of next()).
+  void discard_gaussians(std::uint64_t count) noexcept {
+    if (count == 0) return;
+    if (has_spare_) {
+      has_spare_ = false;
+      --count;
+    }
+    discard(2 * (count / 2));
+    if (count % 2 != 0) (void)gaussian();
+  }
   // Standard normal (Box-Muller, both values used).
   double gaussian() noexcept {
     if (has_spare_) {
