@@ -37,7 +37,7 @@ void BlockConvolver::prepare(const std::vector<std::vector<float>>& filters, int
   partitions_ = static_cast<int>((longest + b - 1) / b);
   const auto padded = static_cast<std::size_t>(bins_padded_);
   const auto parts = static_cast<std::size_t>(partitions_);
-  fft_ = std::make_unique<RealFft>(2 * b_);
+  fft_ = std::make_unique<RealFft>(2 * b_, filters_ > 1);
   spectra_re_.assign(filters.size() * parts * padded, 0.0f);
   spectra_im_.assign(filters.size() * parts * padded, 0.0f);
   // FFTW's inverse is n times the input: the 1 / 2B is folded into the filters' spectra.
@@ -89,10 +89,23 @@ void BlockConvolver::process_block(const float* in, float* out, int out_stride) 
     xi[k] = y[k][1];
   }
   const auto stride = static_cast<std::size_t>(out_stride);
-  for (int f = 0; f < filters_; ++f) {
-    multiply_add(f);
+  // The second half is the linear convolution over this block. Two filters at a time share one
+  // complex inverse FFT (RealFft::inverse_pair()).
+  int f = 0;
+  for (; f + 1 < filters_; f += 2) {
+    multiply_add(f, fft_->spectrum());
+    multiply_add(f + 1, fft_->pair_spectrum());
+    fft_->inverse_pair();
+    const RealFft::Bin* z = fft_->pair_time() + b;
+    float* row = out + static_cast<std::size_t>(f);
+    for (std::size_t i = 0; i < b; ++i) {
+      row[i * stride] = z[i][0];
+      row[i * stride + 1] = z[i][1];
+    }
+  }
+  if (f < filters_) {
+    multiply_add(f, fft_->spectrum());
     fft_->inverse();
-    // The second half is the linear convolution over this block.
     for (std::size_t i = 0; i < b; ++i) out[i * stride + static_cast<std::size_t>(f)] = t[b + i];
   }
   if (out_stride >= lanes_) {
@@ -100,19 +113,19 @@ void BlockConvolver::process_block(const float* in, float* out, int out_stride) 
   }
 }
 
-void BlockConvolver::multiply_add(int filter) noexcept {
+void BlockConvolver::multiply_add(int filter, RealFft::Bin* spectrum) noexcept {
 #if defined(EARSHOT_BLOCK_CONVOLVER_AVX2)
   if (avx2_) {
-    multiply_add_avx2(filter);
+    multiply_add_avx2(filter, spectrum);
     return;
   }
 #endif
-  multiply_add_baseline(filter);
+  multiply_add_baseline(filter, spectrum);
 }
 
 namespace {
 
-// Filter f's spectrum for the newest block, to the FFT's spectrum: partition p meets the input
+// Filter f's spectrum for the newest block, to s: partition p meets the input
 // block p blocks older than the newest. The sums stay in registers over the partitions, a vector
 // of bins at a time.
 [[gnu::always_inline]] inline void multiply_add_bins(const float* gr_f, const float* gi_f, const float* input_re, const float* input_im,
@@ -140,24 +153,24 @@ namespace {
 
 }  // namespace
 
-void BlockConvolver::multiply_add_baseline(int filter) noexcept {
+void BlockConvolver::multiply_add_baseline(int filter, RealFft::Bin* spectrum) noexcept {
   const auto padded = static_cast<std::size_t>(bins_padded_);
   const auto parts = static_cast<std::size_t>(partitions_);
   const std::size_t at = static_cast<std::size_t>(filter) * parts * padded;
   multiply_add_bins(spectra_re_.data() + at, spectra_im_.data() + at, input_re_.data(), input_im_.data(),
-                    static_cast<std::size_t>(newest_slot_), parts, padded, bins_, fft_->spectrum());
+                    static_cast<std::size_t>(newest_slot_), parts, padded, bins_, spectrum);
 }
 
 #if defined(EARSHOT_BLOCK_CONVOLVER_AVX2)
-[[gnu::target("avx2,fma")]] void BlockConvolver::multiply_add_avx2(int filter) noexcept {
+[[gnu::target("avx2,fma")]] void BlockConvolver::multiply_add_avx2(int filter, RealFft::Bin* spectrum) noexcept {
   const auto padded = static_cast<std::size_t>(bins_padded_);
   const auto parts = static_cast<std::size_t>(partitions_);
   const std::size_t at = static_cast<std::size_t>(filter) * parts * padded;
   multiply_add_bins(spectra_re_.data() + at, spectra_im_.data() + at, input_re_.data(), input_im_.data(),
-                    static_cast<std::size_t>(newest_slot_), parts, padded, bins_, fft_->spectrum());
+                    static_cast<std::size_t>(newest_slot_), parts, padded, bins_, spectrum);
 }
 #else
-void BlockConvolver::multiply_add_avx2(int filter) noexcept { multiply_add_baseline(filter); }
+void BlockConvolver::multiply_add_avx2(int filter, RealFft::Bin* spectrum) noexcept { multiply_add_baseline(filter, spectrum); }
 #endif
 
 #undef EARSHOT_LANES

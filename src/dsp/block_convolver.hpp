@@ -8,7 +8,7 @@
 // How: uniformly partitioned overlap-save (Soo & Pang 1990, IEEE Trans. ASSP 38:1049-1053) with
 // partitions of B taps and FFTs of 2B, and a frequency-domain delay line of the last P input
 // spectra shared by all filters: per block one forward FFT of the input, P complex multiply-adds
-// per bin and filter, and one inverse FFT per filter.
+// per bin and filter, and one inverse FFT per filter (two filters' together, as one complex FFT).
 //
 // Cost per frame and filter: about 4 P real multiply-adds per bin over B frames (4 P (B + 1) / B)
 // and one inverse FFT of 2B spread over B frames; no per-frame multiply-adds in B.
@@ -37,9 +37,9 @@ class BlockConvolver {
   int block_frames() const noexcept { return b_; }
 
  private:
-  void multiply_add(int filter) noexcept;
-  void multiply_add_baseline(int filter) noexcept;
-  void multiply_add_avx2(int filter) noexcept;
+  void multiply_add(int filter, RealFft::Bin* spectrum) noexcept;
+  void multiply_add_baseline(int filter, RealFft::Bin* spectrum) noexcept;
+  void multiply_add_avx2(int filter, RealFft::Bin* spectrum) noexcept;
 
   bool avx2_ = false;
   int filters_ = 0;
