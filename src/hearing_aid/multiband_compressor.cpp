@@ -22,9 +22,18 @@ constexpr float kLog2PerDb = 0.1660964047f;
 // Added to a power before its logarithm: far below any level of interest (-300 dB re full scale).
 constexpr float kTinyPower = 1e-30f;
 constexpr int kLanes = kFloatLanes;
+
+// The dB of eight analytic samples r + j q: 10 log10 |z|^2, plus offset_db (the band levels and the
+// limiter's output level alike).
+[[gnu::always_inline]] inline void power_db_lanes(const FloatLanes& r, const FloatLanes& q, const FloatLanes& offset_db, FloatLanes& db) noexcept {
+  const FloatLanes power = r * r + q * q + kTinyPower;
+  FloatLanes log2_power;
+  fast_log2_lanes(power, log2_power);
+  db = kDbPerLog2 * log2_power + offset_db;
+}
 }  // namespace
 
-void MultibandCompressor::prepare(const MultibandCompressorPlan& plan) {
+void MultibandCompressor::prepare(const MultibandCompressorPlan& plan, int block_frames) {
   plan_ = &plan;
   avx2_ = simd_path() == SimdPath::avx2;
   bands_ = static_cast<int>(plan.bands.size());
@@ -67,7 +76,10 @@ void MultibandCompressor::prepare(const MultibandCompressorPlan& plan) {
   // more; a last one to three bands run across frames (see run()).
   per_frame_bands_ = bands_ / kLanes * kLanes;
   if (bands_ - per_frame_bands_ >= kLanes / 2) per_frame_bands_ = bands_;
-  const auto block = static_cast<std::size_t>(kBlock);
+  block_frames_ = std::max(block_frames, 0);
+  chunk_frames_ = block_frames_ > 0 ? block_frames_ : kBlock;
+  // Whole vectors: the loops across frames run to the chunk rounded up to a vector.
+  const auto block = static_cast<std::size_t>((chunk_frames_ + kLanes - 1) / kLanes * kLanes);
   sum_re_.assign(block, 0.0f);
   sum_im_.assign(block, 0.0f);
   across_re_.assign(block, 0.0f);
@@ -76,9 +88,17 @@ void MultibandCompressor::prepare(const MultibandCompressorPlan& plan) {
   std::vector<std::vector<float>> taps;
   for (const CompressorBand& b : plan.bands) taps.push_back(b.taps.in_phase);
   for (const CompressorBand& b : plan.bands) taps.push_back(b.taps.quadrature);
-  filters_.prepare(taps, convolution_partition_frames(static_cast<int>(plan.bands.front().taps.in_phase.size())));
+  if (block_frames_ > 0) {
+    block_filters_.prepare(taps, block_frames_);
+    filters_ = PartitionedConvolver{};
+    stride_ = block_filters_.lanes();
+  } else {
+    filters_.prepare(taps, convolution_partition_frames(static_cast<int>(plan.bands.front().taps.in_phase.size())));
+    block_filters_ = BlockConvolver{};
+    stride_ = filters_.lanes();
+  }
   // One vector more than the block's rows: a frame's last vector of bands may read past its row.
-  filtered_.assign(static_cast<std::size_t>(filters_.lanes()) * kBlock + kLanes, 0.0f);
+  filtered_.assign(static_cast<std::size_t>(stride_) * static_cast<std::size_t>(chunk_frames_) + kLanes, 0.0f);
   output_offset_db_ = static_cast<float>(plan.calibration_db_spl + to_tone_db);
   mpo_db_spl_ = static_cast<float>(plan.mpo_db_spl);
   limiter_release_ = static_cast<float>(one_pole_coefficient(kLimiterReleaseMs * 1e-3, plan.sample_rate_hz));
@@ -86,7 +106,8 @@ void MultibandCompressor::prepare(const MultibandCompressorPlan& plan) {
 }
 
 void MultibandCompressor::reset() noexcept {
-  filters_.reset();
+  if (block_frames_ > 0) block_filters_.reset();
+  else filters_.reset();
   std::copy(quiet_gain_db_.begin(), quiet_gain_db_.end(), gain_db_.begin());
   limiter_gain_db_ = 0.0f;
 }
@@ -117,10 +138,8 @@ void MultibandCompressor::process_avx2(const float* in, float* out, int frames) 
   FloatLanes r, q, level, target, g_db, a, rel;
   load_lanes(frame + c, r);
   load_lanes(frame + bands_ + c, q);
-  const FloatLanes power = r * r + q * q + kTinyPower;
-  fast_log2_lanes(power, level);
   load_lanes(level_offset_db_.data() + c, a);
-  level = kDbPerLog2 * level + a;
+  power_db_lanes(r, q, a, level);
   load_lanes(curve_base_db_.data() + c, target);
   for (std::size_t s = 0; s < static_cast<std::size_t>(segments_); ++s) {
     FloatLanes start, width, slope;
@@ -157,7 +176,7 @@ void MultibandCompressor::process_avx2(const float* in, float* out, int frames) 
 [[gnu::always_inline]] inline void MultibandCompressor::run(const float* in, float* out, int frames) noexcept {
   const auto bands = static_cast<std::size_t>(bands_);
   const auto lanes = static_cast<std::size_t>(lanes_);
-  const auto stride = static_cast<std::size_t>(filters_.lanes());
+  const auto stride = static_cast<std::size_t>(stride_);
   const auto per_frame = static_cast<std::size_t>(per_frame_bands_);
   const auto segments = static_cast<std::size_t>(segments_);
   float* __restrict yr = yr_.data();
@@ -168,11 +187,12 @@ void MultibandCompressor::process_avx2(const float* in, float* out, int frames) 
   float* __restrict x_im = across_im_.data();
   float* __restrict x_db = across_db_.data();
   for (int done = 0; done < frames;) {
-    const int n = std::min(kBlock, frames - done);
+    const int n = std::min(chunk_frames_, frames - done);
     const auto frames_n = static_cast<std::size_t>(n);
     const std::size_t padded_n = (frames_n + kLanes - 1) / kLanes * kLanes;
     // Every band filters the block before any output is written: in may equal out.
-    filters_.process(in + done, filtered_.data(), filters_.lanes(), n);
+    if (block_frames_ > 0) block_filters_.process_block(in + done, filtered_.data(), stride_);
+    else filters_.process(in + done, filtered_.data(), stride_, n);
     const float* filtered = filtered_.data();
     for (std::size_t i = 0; i < frames_n; ++i) {
       const float* frame = filtered + i * stride;
@@ -200,9 +220,7 @@ void MultibandCompressor::process_avx2(const float* in, float* out, int frames) 
         FloatLanes r, q, level;
         load_lanes(x_re + i, r);
         load_lanes(x_im + i, q);
-        const FloatLanes power = r * r + q * q + kTinyPower;
-        fast_log2_lanes(power, level);
-        level = kDbPerLog2 * level + offset;
+        power_db_lanes(r, q, offset, level);
         FloatLanes target = base;
         for (std::size_t s = 0; s < segments; ++s) {
           const FloatLanes start = FloatLanes{} + segment_start_db_[s * lanes + k];
@@ -238,12 +256,10 @@ void MultibandCompressor::process_avx2(const float* in, float* out, int frames) 
     }
     // The limiter: instant down to the MPO, released slowly (see the design's header).
     for (std::size_t i = 0; i < padded_n; i += kLanes) {
-      FloatLanes r, q, level;
+      FloatLanes r, q, output_db;
       load_lanes(zr + i, r);
       load_lanes(zi + i, q);
-      const FloatLanes power = r * r + q * q + kTinyPower;
-      fast_log2_lanes(power, level);
-      const FloatLanes output_db = kDbPerLog2 * level + output_offset_db_;
+      power_db_lanes(r, q, FloatLanes{} + output_offset_db_, output_db);
       FloatLanes over_db = mpo_db_spl_ - output_db;
       over_db = over_db > 0.0f ? FloatLanes{} : over_db;
       store_lanes(over_db, x_db + i);

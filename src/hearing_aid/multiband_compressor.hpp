@@ -8,9 +8,12 @@
 // (dsp/partitioned_convolver.hpp: one FFT of the input serves every band, no latency added), and
 // each sample's level detection, static curve, attack/release and gain run across the bands side
 // by side (eight bands to a vector, dsp/fast_math_lanes.hpp; an AVX2 + FMA copy where the CPU has them).
+// Fed whole blocks (prepare()'s block_frames: the noise reduction's hops), the filters need no
+// direct-form head: they run as dsp/block_convolver.hpp, all in the frequency domain.
 #include <cstddef>
 #include <vector>
 
+#include "dsp/block_convolver.hpp"
 #include "dsp/partitioned_convolver.hpp"
 #include "hearing_aid/multiband_compressor_design.hpp"
 
@@ -19,7 +22,10 @@ namespace earshot {
 class MultibandCompressor {
  public:
   // The plan must outlive the compressor's use of it (HearingAidProcessor holds it).
-  void prepare(const MultibandCompressorPlan& plan);
+  // block_frames > 0: every process() call then takes a whole number of blocks of that many frames
+  // (hearing_aid_processor.cpp feeds the noise reduction's hops), and the band filters run a block
+  // at a time; the output is the same to float rounding, with the same latency.
+  void prepare(const MultibandCompressorPlan& plan, int block_frames = 0);
   void reset() noexcept;
   void process(const float* in, float* out, int frames) noexcept;
   int latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
@@ -37,6 +43,10 @@ class MultibandCompressor {
   // The bands' filters, in-phase then quadrature, written to filtered_ as
   // [frame][in-phase 0 ... K-1, quadrature 0 ... K-1].
   PartitionedConvolver filters_;
+  BlockConvolver block_filters_;  // instead, with block_frames
+  int block_frames_ = 0;
+  int chunk_frames_ = kBlock;     // frames run() takes at once: kBlock, or block_frames
+  int stride_ = 0;                // filtered_'s row: the filters' lanes()
   std::vector<float> filtered_;
   int bands_ = 0;
   int lanes_ = 0;  // bands rounded up to a multiple of kFloatLanes; the extra lanes carry zeros

@@ -74,6 +74,14 @@ void NoiseReduction::process(const float* in, float* out, int frames) noexcept {
   }
 }
 
+void NoiseReduction::take_hop(float* out) noexcept {
+  // After a hop, pos_ is the first of the completed half of the ring (the window is two hops).
+  const int hop = plan_->hop_frames;
+  float* done = accumulator_.data() + pos_;
+  std::copy(done, done + hop, out);
+  std::fill(done, done + hop, 0.0f);
+}
+
 void NoiseReduction::process_frame() noexcept {
   const NoiseReductionPlan& p = *plan_;
   const int n = p.window_frames;

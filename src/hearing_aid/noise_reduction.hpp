@@ -59,6 +59,21 @@ class NoiseReduction {
   void prepare(std::shared_ptr<const NoiseReductionPlan> plan);
   void reset() noexcept;
   void process(const float* in, float* out, int frames) noexcept;  // in may equal out
+  // The same, for a consumer that takes the output a hop at a time (hearing_aid_processor.cpp):
+  // push() feeds one input frame and returns true when it completed a hop; take_hop() then moves
+  // that hop's output (hop_frames values) to `out`: the outputs process() would give for this frame
+  // and the hop_frames - 1 after it. The first hop_frames - 1 outputs, before the first hop, are 0.
+  bool push(float x) noexcept {
+    input_[static_cast<std::size_t>(pos_)] = x;
+    const bool hop = ++since_hop_ == plan_->hop_frames;
+    if (hop) {
+      since_hop_ = 0;
+      process_frame();
+    }
+    pos_ = pos_ + 1 == plan_->window_frames ? 0 : pos_ + 1;
+    return hop;
+  }
+  void take_hop(float* out) noexcept;
   int latency_frames() const noexcept { return plan_ ? plan_->latency_frames : 0; }
   // The gain each bin got in the last frame (window_frames / 2 + 1 values), for tests that apply
   // the mixture's gains to its parts.
