@@ -10,7 +10,9 @@
 // products those shapes make redundant and round the same way: band_envelope_bank.cpp), so the
 // envelopes are bit for bit those of one band at a time; only
 // the instruction count falls (issue #12: the filterbank was 87 % of ci:medel-cis). Where the CPU
-// has AVX2, a copy compiled for it holds a group in one register instead of two (same bits).
+// has AVX2, a copy compiled for it holds a group in one register instead of two; where it has
+// AVX-512 F as well, a third copy holds eight bands in one register (12 bands: two groups, not
+// three), the same bits again.
 // prepare() allocates; push() never allocates, locks or throws.
 #include <vector>
 
@@ -20,7 +22,8 @@ namespace earshot {
 
 class BandEnvelopeBank {
  public:
-  static constexpr int kLanes = 4;            // bands per group
+  static constexpr int kLanes = 4;            // bands per group (baseline and AVX2)
+  static constexpr int kWideLanes = 8;        // bands per group where the CPU has AVX-512 (F)
   static constexpr int kMaxBandSections = 4;  // band-pass sections per band (the design uses 3)
 
   void prepare(const ImplantPlan& plan);
@@ -28,38 +31,53 @@ class BandEnvelopeBank {
   // The front end's output; every band's filters and detector advance by `frames` samples.
   void push(const float* x, int frames) noexcept;
   // Band b's detector output after the last push (before ImplantPlan::envelope_scale).
-  double detector(int band) const noexcept { return groups_[band / kLanes].detector[band % kLanes]; }
+  double detector(int band) const noexcept {
+    return wide_ ? wide_groups_[band / kWideLanes].detector[band % kWideLanes] : groups_[band / kLanes].detector[band % kLanes];
+  }
 
  private:
-  typedef double Lanes __attribute__((vector_size(kLanes * sizeof(double))));
-  typedef long long Bits __attribute__((vector_size(kLanes * sizeof(long long))));
-  static_assert(kLanes == 4, "push_group broadcasts by listing four lanes");
-  struct Section {
-    Lanes b0, b1, b2, a1, a2;
+  template <int kN>
+  struct Vectors {
+    typedef double Lanes __attribute__((vector_size(kN * sizeof(double))));
+    typedef long long Bits __attribute__((vector_size(kN * sizeof(long long))));
   };
-  // 32-byte aligned: the baseline target aligns a four-double vector to 16 bytes only, but the
-  // AVX2 copy loads whole 32-byte registers with aligned moves.
-  struct alignas(32) Group {
-    Section band[kMaxBandSections];
-    Section smooth[2];                                 // the I and Q paths' low-pass (same filters)
+  template <int kN>
+  struct Section {
+    typename Vectors<kN>::Lanes b0, b1, b2, a1, a2;
+  };
+  // Aligned to the vector: the baseline target aligns a four-double vector to 16 bytes only, but
+  // the AVX2 (AVX-512) copy loads whole 32-byte (64-byte) registers with aligned moves.
+  template <int kN>
+  struct alignas(kN * sizeof(double)) Group {
+    using Lanes = typename Vectors<kN>::Lanes;
+    Section<kN> band[kMaxBandSections];
+    Section<kN> smooth[2];                             // the I and Q paths' low-pass (same filters)
     Lanes band_z1[kMaxBandSections], band_z2[kMaxBandSections];
     Lanes i_z1[2], i_z2[2], q_z1[2], q_z2[2];
     Lanes re, im, step_re, step_im;                   // hilbert: the demodulating oscillator
     Lanes detector;
   };
-  template <int kSections, bool kHilbert, bool kShaped>
-  void push_group(Group& g, const float* x, int frames) noexcept;
+  template <int kN>
+  void prepare_groups(const ImplantPlan& p, std::vector<Group<kN>>& groups);
+  template <int kN>
+  static void reset_groups(std::vector<Group<kN>>& groups) noexcept;
+  template <int kN, int kSections, bool kHilbert, bool kShaped>
+  static void push_group(Group<kN>& g, const float* x, int frames) noexcept;
   // push() on the instruction set chosen at prepare (dsp/simd_path.hpp): the same code
-  // (push_groups), compiled twice; both give the same bits (band_envelope_bank.cpp).
-  void push_groups(const float* x, int frames) noexcept;
+  // (push_groups), compiled three times; all give the same bits (band_envelope_bank.cpp).
+  template <int kN>
+  void push_groups(std::vector<Group<kN>>& groups, const float* x, int frames) noexcept;
   void push_baseline(const float* x, int frames) noexcept;
   void push_avx2(const float* x, int frames) noexcept;
+  void push_avx512(const float* x, int frames) noexcept;
 
-  std::vector<Group> groups_;
+  std::vector<Group<kLanes>> groups_;
+  std::vector<Group<kWideLanes>> wide_groups_;  // wide_: the same bands, eight to a group
   int band_sections_ = 0;
   bool hilbert_ = false;
   bool shaped_ = false;  // every section has its design's shape (prepare): push skips redundant products
   bool avx2_ = false;  // push_avx2 (the CPU has AVX2 and simd_path() chose it)
+  bool wide_ = false;  // push_avx512 (and the CPU has AVX-512 F as well)
 };
 
 }  // namespace earshot

@@ -29,6 +29,11 @@ class ImplantAuralizer {
   void mix_segment(std::int64_t start, int length, float* ring) noexcept;
   void add_segment_baseline(std::int64_t start, int length, float* ring) noexcept;
   void add_segment_avx2(std::int64_t start, int length, float* ring) noexcept;
+  // The envelopes of a frame's `pulses` from lane_ratio_ and lane_log_range_ into lane_envelope_
+  // (inverse loudness growth), compiled twice like add_segment.
+  void decode_lanes(int pulses) noexcept;
+  void decode_lanes_baseline(int pulses) noexcept;
+  void decode_lanes_avx2(int pulses) noexcept;
   std::uint64_t next_random() noexcept;
 
   std::shared_ptr<const ImplantPlan> plan_;
@@ -37,6 +42,8 @@ class ImplantAuralizer {
   std::vector<float> segment_;
   std::vector<double> log_dynamic_range_;  // per electrode log(C / T), for ImplantElectrode::proportion
   double log1p_alpha_ = 0.0;                // LoudnessGrowth's constant
+  // add's lanes, one per pulse of the frame (padded): current / T, log(C / T), the envelope.
+  std::vector<double> lane_ratio_, lane_log_range_, lane_envelope_;
   std::int64_t previous_time_ = 0;
   bool started_ = false;
   std::int64_t head_a_ = 0, head_b_ = 0;   // noise: read offsets

@@ -3,7 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/exp_log_lanes.hpp"
 #include "dsp/real_fft.hpp"
+#include "dsp/simd_path.hpp"
+#include "implant/loudness_growth_lanes.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EARSHOT_SOUND_PROCESSOR_AVX2 1
+#endif
 
 namespace earshot {
 
@@ -32,6 +39,19 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
     bank_.prepare(p);
   }
   log1p_alpha_ = p.loudness.log1p_alpha();
+  avx2_ = simd_path() != SimdPath::baseline;
+  const std::size_t padded = static_cast<std::size_t>((bands + kDoubleLanes - 1) / kDoubleLanes * kDoubleLanes);
+  threshold_ua_.assign(padded, 1.0);
+  log_dynamic_range_.assign(padded, 0.0);
+  for (int b = 0; b < bands; ++b) {
+    threshold_ua_[b] = p.electrodes[b].threshold_ua;
+    log_dynamic_range_[b] = std::log(p.electrodes[b].comfort_ua / p.electrodes[b].threshold_ua);
+  }
+  lane_envelope_.assign(padded, 0.0);
+  lane_threshold_.assign(padded, 1.0);
+  lane_log_range_.assign(padded, 0.0);
+  lane_proportion_.assign(padded, 0.0);
+  lane_current_.assign(padded, 0.0);
   envelopes_.assign(bands, 0.0f);
   order_.resize(bands);
   selector_.prepare(bands, p.map.maxima);
@@ -95,6 +115,14 @@ void ImplantSoundProcessor::push(const float* in, int frames) noexcept {
 }
 
 void ImplantSoundProcessor::analyse_fft() noexcept {
+  if (avx2_) {
+    analyse_fft_avx2();
+  } else {
+    analyse_fft_baseline();
+  }
+}
+
+[[gnu::always_inline]] inline void ImplantSoundProcessor::analyse_fft_lanes() noexcept {
   const ImplantPlan& p = *plan_;
   RealFft& f = *fft_;
   const float* __restrict h = history_.data() + history_pos_;
@@ -123,20 +151,62 @@ void ImplantSoundProcessor::select_and_map() noexcept {
   const ImplantPlan& p = *plan_;
   // n-of-m (or all), basal first: the order they are delivered in, one after another.
   const int chosen = selector_.select(envelopes_.data(), order_.data());
-  int count = 0;
+  // The loudness growth function (LoudnessGrowth::proportion) and ImplantElectrode::current_ua,
+  // T (C/T)^p as T e^(p log(C/T)), four chosen bands at a time (dsp/exp_log_lanes.hpp; the lanes
+  // past the last chosen band keep whatever they held: valid arguments, never read).
   for (int j = 0; j < chosen; ++j) {
     const int b = order_[j];
-    const double proportion = p.loudness.proportion(envelopes_[b], log1p_alpha_);
-    if (proportion < 0.0) continue;  // below the base level: no pulse
-    const auto& e = p.electrodes[b];
+    lane_envelope_[j] = envelopes_[b];
+    lane_threshold_[j] = threshold_ua_[b];
+    lane_log_range_[j] = log_dynamic_range_[b];
+  }
+  if (avx2_) {
+    map_lanes_avx2(chosen);
+  } else {
+    map_lanes_baseline(chosen);
+  }
+  int count = 0;
+  for (int j = 0; j < chosen; ++j) {
+    if (lane_proportion_[j] < 0.0) continue;  // below the base level: no pulse
     StimulationPulse& pulse = pulses_[count];
-    pulse.electrode = b;
-    pulse.current_ua = static_cast<float>(e.current_ua(proportion));
+    pulse.electrode = order_[j];
+    pulse.current_ua = static_cast<float>(lane_current_[j]);
     pulse.offset_frames = static_cast<float>(count * p.pulse_slot_frames);
     ++count;
   }
   frame_.pulse_count = count;
 }
+
+// The lanes of select_and_map and the window and bin powers of analyse_fft, compiled for the
+// baseline target (SSE2: a four-double vector is two registers) and for AVX2 (one), picked at
+// prepare. The AVX2 copy is built without FMA, so both copies do the same IEEE operations and give
+// the same bits.
+
+[[gnu::always_inline]] inline void ImplantSoundProcessor::map_lanes(int chosen) noexcept {
+  const ImplantPlan& p = *plan_;
+  for (int j = 0; j < chosen; j += kDoubleLanes) {
+    DoubleLanes u, t, range, proportion, current;
+    load_lanes(lane_envelope_.data() + j, u);
+    load_lanes(lane_threshold_.data() + j, t);
+    load_lanes(lane_log_range_.data() + j, range);
+    loudness_proportion_lanes(p.loudness, u, log1p_alpha_, proportion);
+    exp_lanes(proportion * range, current);
+    current = t * current;
+    store_lanes(proportion, lane_proportion_.data() + j);
+    store_lanes(current, lane_current_.data() + j);
+  }
+}
+
+void ImplantSoundProcessor::map_lanes_baseline(int chosen) noexcept { map_lanes(chosen); }
+void ImplantSoundProcessor::analyse_fft_baseline() noexcept { analyse_fft_lanes(); }
+
+#if defined(EARSHOT_SOUND_PROCESSOR_AVX2)
+[[gnu::target("avx2")]] void ImplantSoundProcessor::map_lanes_avx2(int chosen) noexcept { map_lanes(chosen); }
+[[gnu::target("avx2")]] void ImplantSoundProcessor::analyse_fft_avx2() noexcept { analyse_fft_lanes(); }
+#else
+void ImplantSoundProcessor::map_lanes_avx2(int chosen) noexcept { map_lanes(chosen); }
+void ImplantSoundProcessor::analyse_fft_avx2() noexcept { analyse_fft_lanes(); }
+#endif
 
 const StimulationFrame& ImplantSoundProcessor::analyse() noexcept {
   const ImplantPlan& p = *plan_;

@@ -52,7 +52,17 @@ class ImplantSoundProcessor {
 
  private:
   void analyse_fft() noexcept;
+  // analyse_fft on the instruction set chosen at prepare: the same code, compiled twice (same bits).
+  void analyse_fft_lanes() noexcept;
+  void analyse_fft_baseline() noexcept;
+  void analyse_fft_avx2() noexcept;
   void select_and_map() noexcept;
+  // The loudness growth function and the currents of select_and_map's `chosen` lanes, on the
+  // instruction set chosen at prepare (dsp/simd_path.hpp): the same code (map_lanes), compiled
+  // twice; both give the same bits (implant_sound_processor.cpp).
+  void map_lanes(int chosen) noexcept;
+  void map_lanes_baseline(int chosen) noexcept;
+  void map_lanes_avx2(int chosen) noexcept;
 
   std::shared_ptr<const ImplantPlan> plan_;
   std::unique_ptr<RealFft> fft_;
@@ -67,10 +77,15 @@ class ImplantSoundProcessor {
   BandEnvelopeBank bank_;        // cis: filterbank and envelope detectors
   std::vector<float> envelopes_;
   double log1p_alpha_ = 0.0;     // the loudness growth function's constant, once
+  std::vector<double> threshold_ua_, log_dynamic_range_;  // per band: T, log(C / T) (padded to lanes)
+  // select_and_map's lanes: the chosen bands' envelopes, T and log(C / T), and their proportions
+  // and currents, in delivery order (padded to a whole number of lanes).
+  std::vector<double> lane_envelope_, lane_threshold_, lane_log_range_, lane_proportion_, lane_current_;
   NOfMSelector selector_;
   std::vector<int> order_;
   std::vector<StimulationPulse> pulses_;
   StimulationFrame frame_;
+  bool avx2_ = false;  // map_lanes_avx2, analyse_fft_avx2 (the CPU has AVX2 and simd_path() chose it)
 };
 
 }  // namespace earshot
