@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dsp/real_fft.hpp"
+#include "dsp/simd_path.hpp"
 #include "hearing_loss/hearing_loss_design.hpp"
 #include "support/random_source.hpp"
 
@@ -37,10 +38,11 @@ class HearingLossProcessor {
 
  private:
   // One frame, on the instruction set chosen at prepare (dsp/simd_path.hpp): the same code
-  // (frame_body), compiled twice.
+  // (frame_body), compiled three times.
   void run_frame() noexcept;
   void run_frame_baseline() noexcept;
   void run_frame_avx2() noexcept;
+  void run_frame_avx512() noexcept;
   void frame_body() noexcept;
   // Excitation power (calibrated, before dB) per place with the filters of plan q, into `power`.
   void excitation(const HearingLossPlan& q, float* power) const noexcept;
@@ -48,7 +50,7 @@ class HearingLossProcessor {
   void smear(const HearingLossPlan& q, float* out) const noexcept;
 
   std::shared_ptr<const HearingLossPlan> plan_;
-  bool avx2_ = false;               // run_frame_avx2 (the CPU has it and simd_path() chose it)
+  SimdPath path_ = SimdPath::baseline;  // the copy run_frame runs (the CPU has it and simd_path() chose it)
   // One FFT of the unwindowed frame gives both spectra the model needs: the frame under the Hann
   // analysis window and under its time derivative (instantaneous frequency) are three-bin sums of
   // it, since both windows are a few complex exponentials (run_frame).
@@ -60,8 +62,14 @@ class HearingLossProcessor {
   std::vector<float> windowed_im_;
   std::vector<float> difference_re_;  // X[k-1] - X[k+1]: the derivative window's spectrum up to a factor
   std::vector<float> difference_im_;
-  std::vector<float> input_;        // last fft_size input frames
-  std::vector<float> accumulator_;  // overlap-add of synthesised windows
+  // The last fft_size input frames, with no shift per frame: a ring of n frames stored twice over
+  // (2n floats, entry j + n a copy of entry j), so the frame is always the n floats from input_start_.
+  std::vector<float> input_;
+  int input_start_ = 0;
+  // Overlap-add of synthesised windows: a ring of n / hop chunks of hop frames, the oldest (whose
+  // frames are finished) at accumulator_head_.
+  std::vector<float> accumulator_;
+  int accumulator_head_ = 0;
   std::vector<float> ready_;        // hop frames of finished output
   std::vector<float> bin_power_;    // |X|^2 (digital)
   std::vector<float> spl_power_;    // calibrated, after the conductive part
