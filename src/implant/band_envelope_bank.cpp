@@ -24,9 +24,12 @@ namespace earshot {
 
 void BandEnvelopeBank::prepare(const ImplantPlan& p) {
   hilbert_ = p.map.envelope == EnvelopeDetector::hilbert;
-  avx2_ = simd_path() != SimdPath::baseline;
+  // The bank has an AVX-512 copy: it runs where simd_path allows it (the CPU has it and
+  // EARSHOT_SIMD does not ask for less), so every loop follows the same choice.
+  const SimdPath path = simd_path(SimdPath::avx512);
+  avx2_ = path != SimdPath::baseline;
 #if defined(EARSHOT_BANK_AVX2)
-  wide_ = avx2_ && __builtin_cpu_supports("avx512f");
+  wide_ = path == SimdPath::avx512;
 #else
   wide_ = false;
 #endif

@@ -77,7 +77,7 @@ class BandEnvelopeBank {
   bool hilbert_ = false;
   bool shaped_ = false;  // every section has its design's shape (prepare): push skips redundant products
   bool avx2_ = false;  // push_avx2 (the CPU has AVX2 and simd_path() chose it)
-  bool wide_ = false;  // push_avx512 (and the CPU has AVX-512 F as well)
+  bool wide_ = false;  // push_avx512 (the CPU has AVX-512 and simd_path(SimdPath::avx512) chose it)
 };
 
 }  // namespace earshot
