@@ -88,15 +88,37 @@ void SceneRenderer::process(const std::array<const float*, 2>& in, const SceneOu
   }
 }
 
+bool SceneRenderer::progress_matters(const TimelinePoint& q) const noexcept {
+  const ScenePlan& p = *plan_;
+  if (q.from == q.to) return false;
+  if (p.spec.keyframes[q.from].perspective != p.spec.keyframes[q.to].perspective) return true;
+  for (const auto& track : p.ears) {
+    if (track.processor[q.from] != track.processor[q.to]) return true;
+  }
+  return false;
+}
+
+void SceneRenderer::timeline_points(std::int64_t first_frame, int n, TimelinePoint* points) const noexcept {
+  const ScenePlan& p = *plan_;
+  // Within one keyframe's hold or move (the ends agree), the frames between do too. The progress
+  // through a move is read per frame only where it weighs something per frame: a perspective
+  // that changes, or a crossfade between processors. Elsewhere the listener and the perspective
+  // take nothing from it (a weight times no difference), so the block's first point stands for all.
+  const TimelinePoint first = p.at(first_frame), last = p.at(first_frame + n - 1);
+  if (first.from == last.from && first.to == last.to && !progress_matters(first)) {
+    std::fill(points, points + n, first);
+    return;
+  }
+  for (int i = 0; i < n; ++i) points[i] = p.at(first_frame + i);
+}
+
 void SceneRenderer::process_block(const std::array<const float*, 2>& in, const SceneOutputs& out, int offset, int n) noexcept {
   const ScenePlan& p = *plan_;
   const std::int64_t t_in = position_;
   const int processor_latency = p.processor_latency_frames, latency = p.latency_frames;
   // The timeline where the processors' output is (the combine) and where the final output is.
-  for (int i = 0; i < n; ++i) {
-    heard_[i] = p.at(t_in + i - processor_latency);
-    mixed_[i] = p.at(t_in + i - latency);
-  }
+  timeline_points(t_in - processor_latency, n, heard_.data());
+  timeline_points(t_in - latency, n, mixed_.data());
   // The states a processor renders move with the analysis frames it is computing now, whose sound
   // leaves about half its latency later. One value per grid block (see process()).
   const std::int64_t grid_start = t_in - t_in % kBlock;
