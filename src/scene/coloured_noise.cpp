@@ -1,5 +1,6 @@
 #include "scene/coloured_noise.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -92,6 +93,17 @@ void MaskerGenerator::prepare(const MaskerParams& params, double fs, double cali
 void MaskerGenerator::reset() noexcept { noise_.reset(); }
 
 void MaskerGenerator::process(float* out, int frames, std::int64_t first_frame) noexcept {
+  // Whole blocks before, after or between the ramps take the gain the samples would (0 or
+  // exactly 1), without working it out per sample.
+  const double first_s = double(first_frame) / sample_rate_hz_, last_s = double(first_frame + frames - 1) / sample_rate_hz_;
+  if (params_.span.silent_between(first_s, last_s)) {
+    std::fill(out, out + frames, 0.0f);
+    return;
+  }
+  if (params_.span.full_between(first_s, last_s)) {
+    for (int i = 0; i < frames; ++i) out[i] = static_cast<float>(amplitude_ * noise_.next());
+    return;
+  }
   for (int i = 0; i < frames; ++i) {
     // Silent samples draw no noise, so what the masker plays does not depend on block sizes.
     const double gain = params_.span.gain_at(double(first_frame + i) / sample_rate_hz_);

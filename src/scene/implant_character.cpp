@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "dsp/fast_math.hpp"
+#include "dsp/fast_math_lanes.hpp"
 #include "dsp/real_fft.hpp"
 
 namespace earshot {
@@ -15,8 +17,8 @@ constexpr double kBarModes[4] = {1.0, 2.7565, 5.4039, 8.9330};
 // Spectral envelope: power averaged over +-150 Hz, wide enough to hide the harmonics of voices
 // up to about 300 Hz F0, narrow enough to keep formants (about 100-300 Hz wide).
 constexpr double kEnvelopeHalfWidthHz = 150.0;
-// Formant-shift gains are limited to +-24 dB where the envelope is near empty.
-constexpr float kMaxShiftGainDb = 24.0f;
+// Formant-shift gains are limited to +-24 dB where the envelope is near empty (10^(24/20)).
+constexpr float kMaxShiftGain = 15.848931924611134f;
 // Harshness: +6 dB per octave above 1 kHz, at most +12 dB, at full harshness.
 constexpr double kTiltStartHz = 1000.0, kTiltDbPerOctave = 6.0, kTiltMaxDb = 12.0;
 // Switch-on rises over 50 ms, so the strength itself never steps.
@@ -82,7 +84,10 @@ void ImplantCharacter::prepare(const ImplantCharacterParams& params, double fs) 
   smoothing_bins_ = std::max(1, static_cast<int>(std::lround(kEnvelopeHalfWidthHz / bin_hz)));
   power_prefix_.assign(bins_ + 1, 0.0);
   envelope_.assign(bins_, 0.0f);
-  tilt_db_per_unit_.assign(bins_, 0.0f);
+  // Padded to whole lanes (the tilt's loop runs over lanes; the pad's gains are never used).
+  const int padded = (bins_ + kFloatLanes - 1) / kFloatLanes * kFloatLanes;
+  tilt_db_per_unit_.assign(padded, 0.0f);
+  gain_.assign(padded, 1.0f);
   for (int k = 0; k < bins_; ++k) {
     const double f = k * bin_hz;
     if (f > kTiltStartHz) tilt_db_per_unit_[k] = static_cast<float>(std::min(kTiltMaxDb, kTiltDbPerOctave * std::log2(f / kTiltStartHz)));
@@ -90,7 +95,7 @@ void ImplantCharacter::prepare(const ImplantCharacterParams& params, double fs) 
   input_.assign(fft_size_, 0.0f);
   accumulator_.assign(fft_size_, 0.0f);
   ready_.assign(hop_, 0.0f);
-  resonators_.clear();
+  resonators_ = {};
   // Two-pole resonators, radius from the 60 dB ring time, each scaled to unit gain at its mode.
   const double r = std::pow(10.0, -3.0 / (params.ring_ms * 1e-3 * fs));
   for (double ratio : kBarModes) {
@@ -102,7 +107,10 @@ void ImplantCharacter::prepare(const ImplantCharacterParams& params, double fs) 
     s.a1 = -2.0 * r * std::cos(2.0 * std::numbers::pi * f / fs);
     s.a2 = r * r;
     s.b0 = 1.0 / magnitude_response({s}, f, fs);
-    resonators_.push_back(s);
+    const int m = resonators_.count++;
+    resonators_.b0[m] = s.b0;
+    resonators_.a1[m] = s.a1;
+    resonators_.a2[m] = s.a2;
   }
   reset();
 }
@@ -111,7 +119,7 @@ void ImplantCharacter::reset() noexcept {
   std::fill(input_.begin(), input_.end(), 0.0f);
   std::fill(accumulator_.begin(), accumulator_.end(), 0.0f);
   std::fill(ready_.begin(), ready_.end(), 0.0f);
-  for (auto& s : resonators_) s.reset();
+  resonators_.reset();
   position_ = 0;
 }
 
@@ -125,9 +133,9 @@ void ImplantCharacter::process(const float* in, float* out, int frames, std::int
     // time, taken once per hop (at the hop's first frame) whatever the calls' sizes.
     const std::int64_t hop_start = first_frame + done - position_;
     const double out_strength = implant_character_strength(params_, double(hop_start) / fs - latency_s);
-    const double wet = params_.metallic * out_strength / std::max<std::size_t>(1, resonators_.size());
+    const double wet = params_.metallic * out_strength / std::max(1, resonators_.count);
     if (wet == 0.0) {
-      for (auto& s : resonators_) s.reset();  // nothing rings before switch-on or once settled
+      resonators_.reset();  // nothing rings before switch-on or once settled
       for (int i = 0; i < take; ++i) {
         const float x = in[done + i];
         out[done + i] = ready_[position_ + i];
@@ -137,9 +145,7 @@ void ImplantCharacter::process(const float* in, float* out, int frames, std::int
       for (int i = 0; i < take; ++i) {
         const float x = in[done + i];
         const double y = ready_[position_ + i];
-        double ring = 0.0;
-        for (auto& s : resonators_) ring += s.step(y);
-        out[done + i] = static_cast<float>(y + wet * ring);
+        out[done + i] = static_cast<float>(y + wet * resonators_.step(y));
         input_[fft_size_ - hop_ + position_ + i] = x;
       }
     }
@@ -160,9 +166,10 @@ void ImplantCharacter::run_frame(double strength) noexcept {
     // would give: n times the frame), a pure delay.
     const float scale = static_cast<float>(n);
     for (int i = 0; i < n; ++i) accumulator_[i] += input_[i] * window_[i] * synthesis_window_[i] * scale;
-  } else {
+  } else if (std::any_of(input_.begin(), input_.end(), [](float x) { return x != 0.0f; })) {
     shape_frame(strength);
   }
+  // (A silent frame shapes to silence: nothing to add. A deaf listener's character costs nothing.)
   std::copy(accumulator_.begin(), accumulator_.begin() + hop, ready_.begin());
   std::copy(accumulator_.begin() + hop, accumulator_.end(), accumulator_.begin());
   std::fill(accumulator_.end() - hop, accumulator_.end(), 0.0f);
@@ -176,30 +183,57 @@ void ImplantCharacter::shape_frame(double strength) noexcept {
   RealFft::Bin* spec = f.spectrum();
   for (int i = 0; i < n; ++i) time[i] = input_[i] * window_[i];
   f.forward();
-  double power_in = 0.0;
   power_prefix_[0] = 0.0;
   for (int k = 0; k < bins; ++k) {
     const double p = double(spec[k][0]) * spec[k][0] + double(spec[k][1]) * spec[k][1];
-    power_in += p;
     power_prefix_[k + 1] = power_prefix_[k] + p;
   }
-  for (int k = 0; k < bins; ++k) {
-    const int lo = std::max(0, k - smoothing_bins_), hi = std::min(bins, k + smoothing_bins_ + 1);
+  const double power_in = power_prefix_[bins];
+  // The envelope: +-smoothing_bins_ around each bin, fewer at the ends (the middle run has one
+  // count, so its loop has no clamps and vectorises).
+  const int s = smoothing_bins_;
+  auto envelope_at = [&](int k) {
+    const int lo = std::max(0, k - s), hi = std::min(bins, k + s + 1);
     envelope_[k] = static_cast<float>(std::sqrt((power_prefix_[hi] - power_prefix_[lo]) / (hi - lo)) + 1e-12);
+  };
+  const int middle_begin = std::min(s, bins), middle_end = std::max(middle_begin, bins - s - 1);
+  for (int k = 0; k < middle_begin; ++k) envelope_at(k);
+  const double middle_count = 2 * s + 1;
+  const double* prefix = power_prefix_.data();
+  float* envelope = envelope_.data();
+  for (int k = middle_begin; k < middle_end; ++k) {
+    envelope[k] = static_cast<float>(std::sqrt((prefix[k + s + 1] - prefix[k - s]) / middle_count) + 1e-12);
   }
+  for (int k = middle_end; k < bins; ++k) envelope_at(k);
+
+  // Gains per bin: the formant shift's (the moved envelope over the envelope's own, within
+  // +-kMaxShiftGainDb) times the harshness tilt's, 10^(tilt_db / 20). Both as amplitude ratios:
+  // no logarithm, and the tilt through fast_exp2 (relative error <= 3e-7, dsp/fast_math.hpp).
   const double ratio = std::exp2(strength * params_.formant_shift_semitones / 12.0);
-  const float tilt = static_cast<float>(strength * params_.harshness);
+  const double inverse_ratio = 1.0 / ratio;
+  const float tilt_log2_per_unit = static_cast<float>(strength * params_.harshness) * kLog2PerDbAmplitude;
   const float flat = static_cast<float>(strength * params_.pitch_flattening);
-  double power_out = 0.0;
+  const float max_gain = kMaxShiftGain, min_gain = 1.0f / kMaxShiftGain;
+  float* gain = gain_.data();
   for (int k = 0; k < bins; ++k) {
     // The envelope that sat at k / ratio now sits at k.
-    const double src = k / ratio;
+    const double src = k * inverse_ratio;
     const int i0 = std::min(static_cast<int>(src), bins - 2);
     const double frac = src - i0;
-    const double moved = envelope_[i0] + frac * (envelope_[i0 + 1] - envelope_[i0]);
-    const float shift_db = std::clamp(static_cast<float>(20.0 * std::log10(moved / envelope_[k])), -kMaxShiftGainDb, kMaxShiftGainDb);
-    const float gain = std::pow(10.0f, (shift_db + tilt * tilt_db_per_unit_[k]) * 0.05f);
-    float re = spec[k][0] * gain, im = spec[k][1] * gain;
+    const double moved = envelope[i0] + frac * (envelope[i0 + 1] - envelope[i0]);
+    gain[k] = std::clamp(static_cast<float>(moved / envelope[k]), min_gain, max_gain);
+  }
+  const float* tilt_db = tilt_db_per_unit_.data();
+  for (int k = 0; k < bins; k += kFloatLanes) {  // gain_ and tilt_db_per_unit_ are padded to whole lanes
+    FloatLanes t, g, e;
+    load_lanes(tilt_db + k, t);
+    load_lanes(gain + k, g);
+    fast_exp2_lanes(t * tilt_log2_per_unit, e);
+    store_lanes(g * e, gain + k);
+  }
+  double power_out = 0.0;
+  for (int k = 0; k < bins; ++k) {
+    float re = spec[k][0] * gain[k], im = spec[k][1] * gain[k];
     // Zero phase, centred in the window ((-1)^k): one pulse per frame, so one period per hop.
     const float magnitude = std::sqrt(re * re + im * im) * ((k & 1) ? -1.0f : 1.0f);
     re = (1.0f - flat) * re + flat * magnitude;

@@ -72,9 +72,29 @@ class ImplantCharacter {
   std::vector<float> window_, synthesis_window_;
   std::vector<float> input_, accumulator_, ready_;
   std::vector<double> power_prefix_;  // running sums of |X|^2 for the spectral envelope
-  std::vector<float> envelope_, tilt_db_per_unit_;
+  std::vector<float> envelope_, tilt_db_per_unit_, gain_;
   int position_ = 0;
-  std::vector<Biquad> resonators_;
+  // The bar's modes as two-pole resonators (b1 = b2 = 0) side by side, one lane each, so a
+  // sample's four steps are one vector step. Lanes past `count` have no gain and no state.
+  struct Resonators {
+    static constexpr int kLanes = 4;
+    alignas(32) double b0[kLanes] = {}, a1[kLanes] = {}, a2[kLanes] = {}, z1[kLanes] = {}, z2[kLanes] = {};
+    int count = 0;
+    void reset() noexcept {
+      for (int m = 0; m < kLanes; ++m) z1[m] = z2[m] = 0.0;
+    }
+    // The sum of the resonators' outputs for input x (Biquad::step's arithmetic, lane by lane).
+    double step(double x) noexcept {
+      double y[kLanes];
+      for (int m = 0; m < kLanes; ++m) {
+        y[m] = b0[m] * x + z1[m];
+        z1[m] = z2[m] - a1[m] * y[m];
+        z2[m] = -a2[m] * y[m];
+      }
+      return ((y[0] + y[1]) + y[2]) + y[3];
+    }
+  };
+  Resonators resonators_;
 };
 
 }  // namespace earshot

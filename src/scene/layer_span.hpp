@@ -15,6 +15,13 @@ struct LayerSpan {
 
   // Amplitude gain 0..1 at a time.
   double gain_at(double time_s) const noexcept;
+  // Whether every time in [first_s, last_s] is silent (gain 0), or fully on (gain exactly 1:
+  // past the ramp in, before the ramp out).
+  bool silent_between(double first_s, double last_s) const noexcept { return last_s < start_s || first_s >= end_s; }
+  bool full_between(double first_s, double last_s) const noexcept {
+    if (!(first_s >= start_s && last_s < end_s)) return false;
+    return ramp_s <= 0.0 || ((first_s - start_s) / ramp_s >= 1.0 && (end_s - last_s) / ramp_s >= 1.0);
+  }
 };
 
 // Errors under `field` ("tinnitus[0]"): negative or reversed times, ramps longer than half the span.

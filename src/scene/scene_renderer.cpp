@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "dsp/denormals.hpp"
@@ -18,6 +19,27 @@ std::uint64_t layer_seed(unsigned scene_seed, std::uint64_t kind, std::size_t la
 double perspective_at(const SceneSpec& spec, const TimelinePoint& p) {
   const double a = spec.keyframes[p.from].perspective, b = spec.keyframes[p.to].perspective;
   return a + p.progress * (b - a);
+}
+
+// For each of an ear's processors: the timeline frame (exclusive) after which the listener never
+// takes its sound with a weight that can be nonzero — it renders no keyframe being held or moved
+// from or to, or the perspective is wholly the room's (1 at both ends of the hold or move) — or
+// INT64_MAX if that never comes. The timeline is read as ScenePlan::at reads it: keyframe k holds
+// from move_end[k] to move_begin[k + 1], and moves from k - 1 during [move_begin[k], move_end[k]).
+std::vector<std::int64_t> audible_ends(const ScenePlan& p, const SceneEarTrack& track) {
+  std::vector<std::int64_t> end(track.processors.size(), std::numeric_limits<std::int64_t>::min());
+  const int keys = static_cast<int>(p.spec.keyframes.size());
+  auto heard = [&](int from, int to, std::int64_t segment_begin, std::int64_t segment_end) {
+    if (segment_begin >= segment_end) return;  // a cut's move lasts no frame
+    if (p.spec.keyframes[from].perspective == 1.0 && p.spec.keyframes[to].perspective == 1.0) return;
+    for (int j : {track.processor[from], track.processor[to]}) end[j] = std::max(end[j], segment_end);
+  };
+  constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+  for (int k = 0; k < keys; ++k) {
+    if (k > 0) heard(k - 1, k, p.move_begin[k], p.move_end[k]);
+    heard(k, k, k > 0 ? p.move_end[k] : std::numeric_limits<std::int64_t>::min(), k + 1 < keys ? p.move_begin[k + 1] : kNever);
+  }
+  return end;
 }
 
 }  // namespace
@@ -37,6 +59,7 @@ void SceneRenderer::prepare(std::shared_ptr<const ScenePlan> plan) {
       ear.processors[j].prepare(track.states[track.processors[j].first_keyframe], p.processor_latency_frames,
                                 derive_seed(p.spec.seed, {kSeedEar, std::uint64_t(e), kSeedJitter}));
     }
+    ear.audible_end = audible_ends(p, track);
     ear.listener.assign(kBlock, 0.0f);
     ear.layers.assign(kBlock, 0.0f);
     ear.room.assign(kBlock, 0.0f);
@@ -88,15 +111,37 @@ void SceneRenderer::process(const std::array<const float*, 2>& in, const SceneOu
   }
 }
 
+bool SceneRenderer::progress_matters(const TimelinePoint& q) const noexcept {
+  const ScenePlan& p = *plan_;
+  if (q.from == q.to) return false;
+  if (p.spec.keyframes[q.from].perspective != p.spec.keyframes[q.to].perspective) return true;
+  for (const auto& track : p.ears) {
+    if (track.processor[q.from] != track.processor[q.to]) return true;
+  }
+  return false;
+}
+
+void SceneRenderer::timeline_points(std::int64_t first_frame, int n, TimelinePoint* points) const noexcept {
+  const ScenePlan& p = *plan_;
+  // Within one keyframe's hold or move (the ends agree), the frames between do too. The progress
+  // through a move is read per frame only where it weighs something per frame: a perspective
+  // that changes, or a crossfade between processors. Elsewhere the listener and the perspective
+  // take nothing from it (a weight times no difference), so the block's first point stands for all.
+  const TimelinePoint first = p.at(first_frame), last = p.at(first_frame + n - 1);
+  if (first.from == last.from && first.to == last.to && !progress_matters(first)) {
+    std::fill(points, points + n, first);
+    return;
+  }
+  for (int i = 0; i < n; ++i) points[i] = p.at(first_frame + i);
+}
+
 void SceneRenderer::process_block(const std::array<const float*, 2>& in, const SceneOutputs& out, int offset, int n) noexcept {
   const ScenePlan& p = *plan_;
   const std::int64_t t_in = position_;
   const int processor_latency = p.processor_latency_frames, latency = p.latency_frames;
   // The timeline where the processors' output is (the combine) and where the final output is.
-  for (int i = 0; i < n; ++i) {
-    heard_[i] = p.at(t_in + i - processor_latency);
-    mixed_[i] = p.at(t_in + i - latency);
-  }
+  timeline_points(t_in - processor_latency, n, heard_.data());
+  timeline_points(t_in - latency, n, mixed_.data());
   // The states a processor renders move with the analysis frames it is computing now, whose sound
   // leaves about half its latency later. One value per grid block (see process()).
   const std::int64_t grid_start = t_in - t_in % kBlock;
@@ -113,7 +158,12 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
       const auto& span = track.processors[j];
       float* buffer = ear.buffers[j].data();
       // A processor runs for whole grid blocks, so when it starts does not depend on block sizes.
-      if (!(span.begin_frame < grid_start + kBlock && grid_start < span.end_frame)) {
+      // Nor once nothing it renders is heard again: its sound would be weighed by 0 from then on.
+      // The implant character draws each output from frames around it, within twice its latency.
+      const std::int64_t audible_end = ear.audible_end[j];
+      const bool unheard_from_now = audible_end != std::numeric_limits<std::int64_t>::max() &&
+                                    grid_start - processor_latency >= audible_end + kBlock + 2 * p.character_latency_frames;
+      if (!(span.begin_frame < grid_start + kBlock && grid_start < span.end_frame) || unheard_from_now) {
         std::fill(buffer, buffer + n, 0.0f);
         continue;
       }

@@ -41,10 +41,15 @@ class SceneRenderer {
  private:
   static constexpr int kBlock = 128;  // parameters move at least this often (2.9 ms at 44.1 kHz)
   void process_block(const std::array<const float*, 2>& in, const SceneOutputs& out, int offset, int n) noexcept;
+  // The timeline at frames first_frame ... first_frame + n - 1, as far as the mix uses it.
+  void timeline_points(std::int64_t first_frame, int n, TimelinePoint* points) const noexcept;
+  // Whether a point's progress changes the mix: its move changes the perspective or the processor.
+  bool progress_matters(const TimelinePoint& q) const noexcept;
 
   struct Ear {
     std::vector<EarProcessor> processors;
     std::vector<std::vector<float>> buffers;  // one block per processor
+    std::vector<std::int64_t> audible_end;    // per processor: timeline frame after which it is never heard
     std::vector<float> listener, layers, room;
     DelayLine room_delay;       // the room sound, aligned with the listener's
     DelayLine character_pad;    // ears without a character, aligned with those with one

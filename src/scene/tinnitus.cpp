@@ -80,6 +80,7 @@ void TinnitusGenerator::reset() noexcept {
   phasor_re_ = 1.0;
   phasor_im_ = 0.0;
   for (double& w : wander_phase_) w = random_.uniform();
+  grid_frame_ = INT64_MIN;
 }
 
 double TinnitusGenerator::amplitude_at(double t, double level_db_spl) const noexcept {

@@ -62,8 +62,11 @@ class TinnitusGenerator {
       const std::int64_t g0 = (f >= 0 ? f : f - (kLevelStep - 1)) / kLevelStep * kLevelStep;  // floor to the grid
       const std::int64_t g1 = g0 + kLevelStep;
       const int n = static_cast<int>(std::min<std::int64_t>(g1 - f, frames - done));
-      const double a0 = amplitude_at(double(g0) / sample_rate_hz_, level_db_spl_at(g0));
+      // A step's end is the next one's start: each grid point's amplitude is worked out once.
+      const double a0 = g0 == grid_frame_ ? grid_amplitude_ : amplitude_at(double(g0) / sample_rate_hz_, level_db_spl_at(g0));
       const double a1 = amplitude_at(double(g1) / sample_rate_hz_, level_db_spl_at(g1));
+      grid_frame_ = g1;
+      grid_amplitude_ = a1;
       render_piece(out + done, n, static_cast<int>(f - g0), a0, a1, f + n == g1);
       done += n;
     }
@@ -84,6 +87,8 @@ class TinnitusGenerator {
   double amplitude_at(double time_s, double level_db_spl) const noexcept;
   double phasor_re_ = 1.0, phasor_im_ = 0.0;  // tone
   double wander_phase_[3] = {0, 0, 0};
+  std::int64_t grid_frame_ = INT64_MIN;  // the last grid point whose amplitude was worked out ...
+  double grid_amplitude_ = 0.0;          // ... and that amplitude
 };
 
 }  // namespace earshot
