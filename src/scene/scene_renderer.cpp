@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <numbers>
 
 #include "dsp/denormals.hpp"
@@ -19,27 +18,6 @@ std::uint64_t layer_seed(unsigned scene_seed, std::uint64_t kind, std::size_t la
 double perspective_at(const SceneSpec& spec, const TimelinePoint& p) {
   const double a = spec.keyframes[p.from].perspective, b = spec.keyframes[p.to].perspective;
   return a + p.progress * (b - a);
-}
-
-// For each of an ear's processors: the timeline frame (exclusive) after which the listener never
-// takes its sound with a weight that can be nonzero — it renders no keyframe being held or moved
-// from or to, or the perspective is wholly the room's (1 at both ends of the hold or move) — or
-// INT64_MAX if that never comes. The timeline is read as ScenePlan::at reads it: keyframe k holds
-// from move_end[k] to move_begin[k + 1], and moves from k - 1 during [move_begin[k], move_end[k]).
-std::vector<std::int64_t> audible_ends(const ScenePlan& p, const SceneEarTrack& track) {
-  std::vector<std::int64_t> end(track.processors.size(), std::numeric_limits<std::int64_t>::min());
-  const int keys = static_cast<int>(p.spec.keyframes.size());
-  auto heard = [&](int from, int to, std::int64_t segment_begin, std::int64_t segment_end) {
-    if (segment_begin >= segment_end) return;  // a cut's move lasts no frame
-    if (p.spec.keyframes[from].perspective == 1.0 && p.spec.keyframes[to].perspective == 1.0) return;
-    for (int j : {track.processor[from], track.processor[to]}) end[j] = std::max(end[j], segment_end);
-  };
-  constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
-  for (int k = 0; k < keys; ++k) {
-    if (k > 0) heard(k - 1, k, p.move_begin[k], p.move_end[k]);
-    heard(k, k, k > 0 ? p.move_end[k] : std::numeric_limits<std::int64_t>::min(), k + 1 < keys ? p.move_begin[k + 1] : kNever);
-  }
-  return end;
 }
 
 }  // namespace
@@ -59,7 +37,6 @@ void SceneRenderer::prepare(std::shared_ptr<const ScenePlan> plan) {
       ear.processors[j].prepare(track.states[track.processors[j].first_keyframe], p.processor_latency_frames,
                                 derive_seed(p.spec.seed, {kSeedEar, std::uint64_t(e), kSeedJitter}));
     }
-    ear.audible_end = audible_ends(p, track);
     ear.listener.assign(kBlock, 0.0f);
     ear.layers.assign(kBlock, 0.0f);
     ear.room.assign(kBlock, 0.0f);
@@ -158,12 +135,7 @@ void SceneRenderer::process_block(const std::array<const float*, 2>& in, const S
       const auto& span = track.processors[j];
       float* buffer = ear.buffers[j].data();
       // A processor runs for whole grid blocks, so when it starts does not depend on block sizes.
-      // Nor once nothing it renders is heard again: its sound would be weighed by 0 from then on.
-      // The implant character draws each output from frames around it, within twice its latency.
-      const std::int64_t audible_end = ear.audible_end[j];
-      const bool unheard_from_now = audible_end != std::numeric_limits<std::int64_t>::max() &&
-                                    grid_start - processor_latency >= audible_end + kBlock + 2 * p.character_latency_frames;
-      if (!(span.begin_frame < grid_start + kBlock && grid_start < span.end_frame) || unheard_from_now) {
+      if (!(span.begin_frame < grid_start + kBlock && grid_start < span.end_frame)) {
         std::fill(buffer, buffer + n, 0.0f);
         continue;
       }

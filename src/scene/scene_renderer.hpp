@@ -49,7 +49,6 @@ class SceneRenderer {
   struct Ear {
     std::vector<EarProcessor> processors;
     std::vector<std::vector<float>> buffers;  // one block per processor
-    std::vector<std::int64_t> audible_end;    // per processor: timeline frame after which it is never heard
     std::vector<float> listener, layers, room;
     DelayLine room_delay;       // the room sound, aligned with the listener's
     DelayLine character_pad;    // ears without a character, aligned with those with one
