@@ -14,10 +14,10 @@
 // acoustic (metrics/haspi.hpp, haspi_applies). Offline, allocates; double precision.
 //
 // Cost, and the excerpt that bounds it: each index is one pass of Kates' ear model over the pair
-// at 24 kHz, and HASQI keeps the basilar-membrane signals of all 32 bands for both signals. Both
-// together, for one ear and one condition, took 7.5 s of CPU and 1.7 GB of memory at their peak
-// for 60 s of 16 kHz speech (about 0.13 s of CPU and 28 MB per second of sound), so only the first
-// kHearingAidIndicesMaxSeconds are scored. The indices were fitted on single sentences (Kates &
+// at 24 kHz. Both together, for one ear and one condition, took 7.5 s of CPU and 1.7 GB of memory
+// at their peak for 60 s of 16 kHz speech when HASQI kept all 32 bands' basilar-membrane signals;
+// with the ear model band by band (metrics/kates_ear_model.hpp) a 60 s pair still peaks near
+// 465 MB and costs seconds of CPU, so only the first kHearingAidIndicesMaxSeconds are scored. The indices were fitted on single sentences (Kates &
 // Arehart 2014, 2021: IEEE and HINT sentences of 2 to 3 s) and the Clarity challenges score scenes
 // of a few seconds, so an excerpt of several sentences is what they are made for.
 #include <array>
