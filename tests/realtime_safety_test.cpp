@@ -211,6 +211,9 @@ LiveRun run_live(const std::vector<float>& x, double fs, const std::string& befo
   audio.join();
   at_change.store(true);  // a run without a change: let the control thread finish
   control.join();
+  // What the engine tells a host: the frames it rendered, and where it took the change.
+  EXPECT_EQ(engine.frames_processed(), static_cast<std::int64_t>(x.size()));
+  EXPECT_EQ(engine.last_change_frame(), run.change_taken_frame);
   engine.collect_retired();
   return run;
 }

@@ -293,6 +293,7 @@ int run_live(const LiveRequest& request) {
   }
   const auto start = std::chrono::steady_clock::now();
   bool said_scene_ended = false, said_start = false;
+  std::int64_t said_change = -1;
   while (!g_stop.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     // Where 0 s is in JACK's frame time, for other clients that record or play in step with it: in
@@ -312,6 +313,13 @@ int run_live(const LiveRequest& request) {
         said_scene_ended = true;
       }
       continue;
+    }
+    // A typed change is designed first (longer on a busy machine), then taken at a cycle's start:
+    // where, on the timeline, its move begins.
+    if (const std::int64_t taken = c.engine.last_change_frame(); taken != said_change && taken >= 0) {
+      std::printf("change taken at %.3f s on the timeline (frame %lld)\n", double(taken) / rate, static_cast<long long>(taken));
+      std::fflush(stdout);
+      said_change = taken;
     }
     std::lock_guard lock(c.control);
     c.engine.collect_retired();

@@ -10,6 +10,9 @@
 
 namespace earshot {
 
+// The audio thread never locks: its counters must be lock-free atomics.
+static_assert(std::atomic<std::int64_t>::is_always_lock_free);
+
 struct LiveEngine::State {
   std::shared_ptr<const EnginePlan> plan;
   std::array<std::unique_ptr<EarProcessor>, 2> ears;  // one per output channel, at the engine's latency
@@ -130,6 +133,8 @@ SpecErrors LiveEngine::prepare(const LiveEngineSpec& spec, const Listener& liste
   }
   move_frames_ = move_done_ = 0;
   moving_.store(false);
+  frames_processed_.store(0, std::memory_order_release);
+  last_change_frame_.store(-1, std::memory_order_release);
   return {};
 }
 
@@ -176,6 +181,7 @@ void LiveEngine::take_pending() noexcept {
   for (int e = 0; e < spec_.output_channels; ++e) {
     blend_ear_[e] = morphable(*active_->plan->ears[e], *incoming_->plan->ears[e]);
   }
+  last_change_frame_.store(frames_processed_.load(std::memory_order_relaxed), std::memory_order_release);
   moving_.store(true, std::memory_order_release);
 }
 
@@ -244,6 +250,7 @@ void LiveEngine::process(const float* const* in, float* const* out, int frames) 
     render(in_piece, out_piece, n);
     done += n;
   }
+  frames_processed_.store(frames_processed_.load(std::memory_order_relaxed) + frames, std::memory_order_release);
 }
 
 }  // namespace earshot

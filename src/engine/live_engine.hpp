@@ -71,6 +71,12 @@ class LiveEngine {
   // True while a move is being rendered or a change waits to be taken (any thread; for tests and
   // hosts that want to know when a change has been heard).
   bool changing() const noexcept;
+  // Frames processed since prepare (any thread), and the frame count at which the audio thread
+  // took the latest change: its move starts there (-1 before any change was taken). A host that
+  // records in step with the engine (earshot live, a test) learns where on its own timeline a
+  // change was heard, however long the change took to design.
+  std::int64_t frames_processed() const noexcept { return frames_processed_.load(std::memory_order_acquire); }
+  std::int64_t last_change_frame() const noexcept { return last_change_frame_.load(std::memory_order_acquire); }
 
   struct State;  // a designed listener and its prepared ear processors (live_engine.cpp)
 
@@ -84,6 +90,8 @@ class LiveEngine {
   std::atomic<State*> pending_{nullptr};  // control -> audio
   std::atomic<State*> retired_{nullptr};  // audio -> control
   std::atomic<bool> moving_{false};
+  std::atomic<std::int64_t> frames_processed_{0};   // written by the audio thread only
+  std::atomic<std::int64_t> last_change_frame_{-1};  // likewise
   State* active_ = nullptr;               // audio thread's
   State* incoming_ = nullptr;             // audio thread's, during a move
   std::int64_t move_frames_ = 0, move_done_ = 0;

@@ -542,6 +542,30 @@ class Engine:
         """True while a listener change waits or a move is being rendered."""
         return self._engine.changing
 
+    @property
+    def frames_processed(self) -> int:
+        """Frames rendered since the engine was made (``reset`` does not restart the count)."""
+        return self._engine.frames_processed
+
+    @property
+    def last_change_frame(self) -> int:
+        """The frame count at which the latest `set_listener` was taken (its move starts there); -1 before any.
+
+        A change is taken at the start of the next `process` call, so a stream knows where in its
+        own frames the new listener began.
+
+        Examples
+        --------
+        >>> import numpy as np, earshot
+        >>> eng = earshot.Engine("N3", 16000)
+        >>> _ = eng.process(np.zeros(1000))
+        >>> eng.set_listener("N6", move_s=0.1)
+        >>> _ = eng.process(np.zeros(500))
+        >>> eng.last_change_frame, eng.frames_processed
+        (1000, 1500)
+        """
+        return self._engine.last_change_frame
+
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):

@@ -403,6 +403,8 @@ class PyEngine {
   }
   int latency_frames() const { return engine_.latency_frames(); }
   bool changing() const { return engine_.changing(); }
+  std::int64_t frames_processed() const { return engine_.frames_processed(); }
+  std::int64_t last_change_frame() const { return engine_.last_change_frame(); }
 
  private:
   LiveEngine engine_;
@@ -494,5 +496,7 @@ PYBIND11_MODULE(_earshot, m) {
       .def("set_listener", &PyEngine::set_listener)
       .def("reset", &PyEngine::reset)
       .def_property_readonly("latency_frames", &PyEngine::latency_frames)
-      .def_property_readonly("changing", &PyEngine::changing);
+      .def_property_readonly("changing", &PyEngine::changing)
+      .def_property_readonly("frames_processed", &PyEngine::frames_processed)
+      .def_property_readonly("last_change_frame", &PyEngine::last_change_frame);
 }

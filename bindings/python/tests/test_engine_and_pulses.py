@@ -16,9 +16,11 @@ def test_engine_output_does_not_depend_on_block_size_and_changes_listener():
     assert whole.shape == (len(x), 2) and whole.dtype == np.float32
     assert np.array_equal(whole, pieces)
     assert eng.latency_frames > 0
+    assert eng.last_change_frame == -1 and eng.frames_processed == len(x)
     eng.set_listener("N6", move_s=0.1)
     after = np.concatenate([eng.process(x[i:i + 256]) for i in range(0, len(x), 256)])
     assert not eng.changing
+    assert eng.last_change_frame == len(x) and eng.frames_processed == 2 * len(x)  # taken at the next block's start
     # A severe loss is quieter than a moderate one on the same speech.
     assert np.sqrt(np.mean(after[-8000:] ** 2)) < np.sqrt(np.mean(whole[-8000:] ** 2))
 
