@@ -257,16 +257,25 @@ int start_live(TimelineClients& c, JackRun& run, const std::string& server, cons
     command.insert(command.end(), args.begin(), args.end());
     run.live = spawn(command, to_earshot[0], (run.dir / "live.txt").string());
     if (to_earshot[0] >= 0) close(to_earshot[0]);
-    const bool ports = wait_for([&] { return jack_port_by_name(c.player, "earshot:out_right") != nullptr; }, 60);
-    if (ports && connect_clients(c)) return to_earshot[1];
-    // Refused: wait for earshot to say why (it exits when its activation fails).
+    // earshot prints its first line once it has activated. Its ports exist from before that (it
+    // registers them first), and a connection to an inactive client's ports is refused: waiting
+    // for the ports alone lost that race under strace. It exits if its activation fails (after
+    // jackd's 50 s), so both are waited for.
     int status = 0;
-    if (wait_for([&] { return waitpid(run.live, &status, WNOHANG) == run.live; }, 10)) run.live = -1;
+    bool exited = false;
+    const bool active = wait_for([&] {
+      if (slurp(run.dir / "live.txt").find("earshot live: client") != std::string::npos) return true;
+      exited = waitpid(run.live, &status, WNOHANG) == run.live;
+      return exited;
+    }, 120) && !exited;
+    if (active && connect_clients(c)) return to_earshot[1];
+    if (!exited) exited = wait_for([&] { return waitpid(run.live, &status, WNOHANG) == run.live; }, 10);
+    if (exited) run.live = -1;
     const std::string live_log = slurp(run.dir / "live.txt"), jackd_log = slurp(run.dir / "jackd.log");
     const bool server_stalled = live_log.find("JACK could not activate the client") != std::string::npos &&
                                 jackd_log.find("ClientActivate wait error") != std::string::npos;
     if (!server_stalled || attempt == kAttempts) {
-      ADD_FAILURE() << (ports ? "the connections to earshot were refused" : "earshot live did not start") << " (attempt " << attempt
+      ADD_FAILURE() << (active ? "the connections to earshot were refused" : "earshot live did not start") << " (attempt " << attempt
                     << (server_stalled ? ", jackd stalled as earshot activated, every time" : "") << ")";
       if (to_earshot[1] >= 0) close(to_earshot[1]);
       return -1;
