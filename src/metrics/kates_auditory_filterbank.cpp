@@ -36,6 +36,35 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
 
 typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
 
+// Four lanes of the prototype's recursion (two complex filters: {a real, a imaginary, b real,
+// b imaginary}): their coefficients and their input and output histories.
+struct GammatoneLanes {
+  Lanes c1, c2, c3, c4, c5;
+  Lanes x1{}, x2{}, y1{}, y2{}, y3{}, y4{};
+};
+
+// One sample of the recursion (the one step both the filter bank and the mean-square pass take).
+// The outputs' terms added oldest first, the last output's last: every path from an output to the
+// next ones takes one multiply-add per sample (with y2 before y3 and y4, the path from y[n-2] to
+// y[n] took four, and the recursion twice as long).
+// (Results through references: a vector returned by value changes the baseline copy's ABI.)
+[[gnu::always_inline]] inline void gammatone_step(GammatoneLanes& f, const Lanes& in, Lanes& y) noexcept {
+  const Lanes earlier = in + f.c1 * f.x1 + f.c5 * f.x2 + f.c4 * f.y4 + f.c3 * f.y3 + f.c2 * f.y2;
+  y = earlier + f.c1 * f.y1;
+  f.x2 = f.x1;
+  f.x1 = in;
+  f.y4 = f.y3;
+  f.y3 = f.y2;
+  f.y2 = f.y1;
+  f.y1 = y;
+}
+
+// The carriers {cos, -sin} one sample on: next {c, s} = {c cos w + s sin w, s cos w - c sin w}, the
+// state times cos w, plus it with each pair swapped times {sin w, -sin w}.
+[[gnu::always_inline]] inline void turn_carrier(Lanes& carrier, const Lanes& turn_same, const Lanes& turn_swapped) noexcept {
+  carrier = carrier * turn_same + __builtin_shufflevector(carrier, carrier, 1, 0, 3, 2) * turn_swapped;
+}
+
 // The envelopes of `count` samples of held outputs ({a real, a imaginary, b real, b imaginary} per
 // sample): gain times the magnitude, four samples at a time.
 [[gnu::always_inline]] inline void envelopes_kernel(const Lanes* held, std::size_t count, double gain_a, double gain_b, double* envelope_a,
@@ -65,13 +94,43 @@ void envelopes_baseline(const Lanes* held, std::size_t count, double gain_a, dou
   }
   envelopes_kernel(held + j, count - j, gain_a, gain_b, envelope_a + j, envelope_b + j);
 }
+// The carriers of two successive samples, each turned by two samples' angle: two independent
+// chains, so that a turn (a multiply, then a multiply-add) every other sample keeps off the
+// critical path (one turn per sample, 7 cycles or so, was longer than the filter's one multiply-add
+// per sample). Lanes {cos a, -sin a, cos b, -sin b} at angular steps w_a, w_b per sample. (The
+// rounding differs from one chain turned a sample at a time in the last bits: the carriers agree
+// to some 1e-13 after 6 s.)
+struct CarrierPair {
+  Lanes even = {1.0, 0.0, 1.0, 0.0}, odd{}, turn_same{}, turn_swapped{};
+  CarrierPair(double w_a, double w_b) {
+    const Lanes one_same = {std::cos(w_a), std::cos(w_a), std::cos(w_b), std::cos(w_b)};
+    const Lanes one_swapped = {std::sin(w_a), -std::sin(w_a), std::sin(w_b), -std::sin(w_b)};
+    odd = even;
+    turn_carrier(odd, one_same, one_swapped);
+    turn_same = Lanes{std::cos(2.0 * w_a), std::cos(2.0 * w_a), std::cos(2.0 * w_b), std::cos(2.0 * w_b)};
+    turn_swapped = Lanes{std::sin(2.0 * w_a), -std::sin(2.0 * w_a), std::sin(2.0 * w_b), -std::sin(2.0 * w_b)};
+  }
+  // Both two samples on.
+  [[gnu::always_inline]] void advance_two() noexcept {
+    turn_carrier(even, turn_same, turn_swapped);
+    turn_carrier(odd, turn_same, turn_swapped);
+  }
+  // One sample on (after an odd count): the odd carrier becomes the even one.
+  void advance_one() noexcept {
+    Lanes next_odd = even;
+    turn_carrier(next_odd, turn_same, turn_swapped);
+    even = odd;
+    odd = next_odd;
+  }
+};
+
 using EnvelopesFn = void (*)(const Lanes*, std::size_t, double, double, double*, double*) noexcept;
 
 // The recursion runs over blocks of samples, keeping each sample's four outputs; the envelopes (and
 // basilar-membrane signals) are then taken four samples at a time, so that the square roots and
-// stores are vector operations off the recursion's path. The carrier {cos, -sin, cos, -sin} turns by
-// the rotation recursion in the same lanes (as kates_gammatone_band computes it, up to FMA's rounding), an
-// independent chain beside the filter's: no carrier arrays to fill and read.
+// stores are vector operations off the recursion's path. The carriers {cos, -sin, cos, -sin} turn by
+// the rotation recursion in the same lanes (as kates_gammatone_band computes it, up to rounding: see
+// CarrierPair), chains independent of the filter's: no carrier arrays to fill and read.
 template <EnvelopesFn Envelopes>
 [[gnu::always_inline]] inline void gammatone_pair_kernel(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz, double centre_hz,
                                double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
@@ -82,34 +141,31 @@ template <EnvelopesFn Envelopes>
   const Lanes c1 = {pa.c1, pa.c1, pb.c1, pb.c1}, c2 = {pa.c2, pa.c2, pb.c2, pb.c2};
   const Lanes c3 = {pa.c3, pa.c3, pb.c3, pb.c3}, c4 = {pa.c4, pa.c4, pb.c4, pb.c4};
   const Lanes c5 = {pa.c5, pa.c5, pb.c5, pb.c5};
+  GammatoneLanes filter{c1, c2, c3, c4, c5};
   const double w = 2.0 * std::numbers::pi / sample_rate_hz * centre_hz;
-  const double cos_step = std::cos(w), sin_step = std::sin(w);
-  const Lanes turn_same = {cos_step, cos_step, cos_step, cos_step}, turn_swapped = {sin_step, -sin_step, sin_step, -sin_step};
-  Lanes carrier = {1.0, 0.0, 1.0, 0.0};
-  Lanes x1 = {0, 0, 0, 0}, x2 = x1, y1 = x1, y2 = x1, y3 = x1, y4 = x1;
+  CarrierPair carrier(w, w);
   const bool bm = basilar_membrane_a != nullptr && basilar_membrane_b != nullptr;
   constexpr std::size_t kBlock = 512;
   alignas(32) Lanes held[kBlock];
   alignas(32) Lanes carriers[kBlock];
   for (std::size_t start = 0; start < frames; start += kBlock) {
     const std::size_t count = std::min(kBlock, frames - start);
-    for (std::size_t j = 0; j < count; ++j) {
+    std::size_t j = 0;
+    for (; j + 2 <= count; j += 2) {
       const std::size_t n = start + j;
-      const Lanes x = Lanes{x_a[n], x_a[n], x_b[n], x_b[n]} * carrier;
-      // The outputs' terms added oldest first, the last output's last: every path from an output to
-      // the next ones takes one multiply-add per sample (with y2 before y3 and y4, the path from
-      // y[n-2] to y[n] took four, and the recursion twice as long).
-      const Lanes earlier = x + c1 * x1 + c5 * x2 + c4 * y4 + c3 * y3 + c2 * y2;
-      const Lanes y = earlier + c1 * y1;
-      x2 = x1;
-      x1 = x;
-      y4 = y3;
-      y3 = y2;
-      y2 = y1;
-      y1 = y;
-      held[j] = y;
-      if (bm) carriers[j] = carrier;
-      carrier = carrier * turn_same + __builtin_shufflevector(carrier, carrier, 1, 0, 3, 2) * turn_swapped;
+      gammatone_step(filter, Lanes{x_a[n], x_a[n], x_b[n], x_b[n]} * carrier.even, held[j]);
+      gammatone_step(filter, Lanes{x_a[n + 1], x_a[n + 1], x_b[n + 1], x_b[n + 1]} * carrier.odd, held[j + 1]);
+      if (bm) {
+        carriers[j] = carrier.even;
+        carriers[j + 1] = carrier.odd;
+      }
+      carrier.advance_two();
+    }
+    if (j < count) {
+      const std::size_t n = start + j;
+      gammatone_step(filter, Lanes{x_a[n], x_a[n], x_b[n], x_b[n]} * carrier.even, held[j]);
+      if (bm) carriers[j] = carrier.even;
+      carrier.advance_one();
     }
     Envelopes(held, count, pa.gain, pb.gain, envelope_a + start, envelope_b + start);
     if (bm) {
@@ -150,29 +206,28 @@ void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t f
   const Lanes c1 = {pa.c1, pa.c1, pb.c1, pb.c1}, c2 = {pa.c2, pa.c2, pb.c2, pb.c2};
   const Lanes c3 = {pa.c3, pa.c3, pb.c3, pb.c3}, c4 = {pa.c4, pa.c4, pb.c4, pb.c4};
   const Lanes c5 = {pa.c5, pa.c5, pb.c5, pb.c5};
+  GammatoneLanes filter{c1, c2, c3, c4, c5};
   const double wa = 2.0 * std::numbers::pi / sample_rate_hz * band_a.centre_hz;
   const double wb = 2.0 * std::numbers::pi / sample_rate_hz * band_b.centre_hz;
-  // next {c, s} = {c cos w + s sin w, s cos w - c sin w}: the state times cos w, plus it with each
-  // pair swapped times {sin w, -sin w}.
-  const Lanes turn_same = {std::cos(wa), std::cos(wa), std::cos(wb), std::cos(wb)};
-  const Lanes turn_swapped = {std::sin(wa), -std::sin(wa), std::sin(wb), -std::sin(wb)};
-  Lanes carrier = {1.0, 0.0, 1.0, 0.0};
-  Lanes x1 = {0, 0, 0, 0}, x2 = x1, y1 = x1, y2 = x1, y3 = x1, y4 = x1, power = x1;
-  for (std::size_t n = 0; n < frames; ++n) {
-    const Lanes in = x[n] * carrier;
-    const Lanes earlier = in + c1 * x1 + c5 * x2 + c4 * y4 + c3 * y3 + c2 * y2;  // (as gammatone_pair_kernel's)
-    const Lanes y = earlier + c1 * y1;
-    x2 = x1;
-    x1 = in;
-    y4 = y3;
-    y3 = y2;
-    y2 = y1;
-    y1 = y;
-    power += y * y;
-    carrier = carrier * turn_same + __builtin_shufflevector(carrier, carrier, 1, 0, 3, 2) * turn_swapped;
+  CarrierPair carrier(wa, wb);
+  Lanes power = {0, 0, 0, 0}, power_odd = power;  // (even and odd samples' sums: two chains)
+  std::size_t n = 0;
+  for (; n + 2 <= frames; n += 2) {
+    Lanes y0, y1;
+    gammatone_step(filter, x[n] * carrier.even, y0);
+    gammatone_step(filter, x[n + 1] * carrier.odd, y1);
+    power += y0 * y0;
+    power_odd += y1 * y1;
+    carrier.advance_two();
   }
-  const double n = static_cast<double>(frames);
-  return {pa.gain * pa.gain * (power[0] + power[1]) / n, pb.gain * pb.gain * (power[2] + power[3]) / n};
+  if (n < frames) {
+    Lanes y;
+    gammatone_step(filter, x[n] * carrier.even, y);
+    power += y * y;
+  }
+  power += power_odd;
+  const double count = static_cast<double>(frames);
+  return {pa.gain * pa.gain * (power[0] + power[1]) / count, pb.gain * pb.gain * (power[2] + power[3]) / count};
 }
 std::array<double, 2> mean_square_pair_baseline(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band_a,
                                                 const KatesGammatone& band_b) noexcept {

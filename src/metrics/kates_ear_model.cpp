@@ -213,22 +213,46 @@ void compress(std::vector<double>& control, double ohc_attenuation_db, double lo
   run(control.data(), n, lowest, highest, offset, static_cast<float>(slope));
 }
 
-// The 800 Hz smoothing of two signals' gains at once (two independent recursions the CPU overlaps),
-// each smoothed gain applied at once to its target (an envelope, or a basilar-membrane signal): one
-// pass over the band, which is larger than the cache.
+// The 800 Hz smoothing of two signals' gains at once (lanes {a, b}), each smoothed gain applied at
+// once to its target (an envelope, or a basilar-membrane signal): one pass over the band, which is
+// larger than the cache. The recursion y[n] = u[n] + p y[n-1] (u[n] = b (x[n] + x[n-1]), p = -a)
+// steps four samples at a time, y[n + j] = p^(j+1) y[n-1] + the inputs' own terms (computed off
+// the chain), so that the chain carried on is one multiply-add per four samples, not one per
+// sample. (The gains differ from the one-sample recursion's in the last bits only.)
 void apply_smoothed_gain_pair(const std::vector<double>& a, const std::vector<double>& b, std::vector<double>& target_a,
                               std::vector<double>& target_b) {
+  typedef double Pair __attribute__((vector_size(2 * sizeof(double))));
+  constexpr std::size_t kStep = 4;
   const FirstOrderLowpass lp(800.0, kModelRateHz);
-  double xa1 = 0.0, ya1 = 0.0, xb1 = 0.0, yb1 = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const double ya = lp.b * (a[i] + xa1) - lp.a * ya1;
-    const double yb = lp.b * (b[i] + xb1) - lp.a * yb1;
-    xa1 = a[i];
-    xb1 = b[i];
-    ya1 = ya;
-    yb1 = yb;
-    target_a[i] *= ya;
-    target_b[i] *= yb;
+  const Pair gain = {lp.b, lp.b}, pole = {-lp.a, -lp.a};
+  Pair pole_powers[kStep];
+  pole_powers[0] = pole;
+  for (std::size_t j = 1; j < kStep; ++j) pole_powers[j] = pole_powers[j - 1] * pole;
+  Pair x1 = {0.0, 0.0}, y1 = {0.0, 0.0};
+  const std::size_t n = a.size();
+  std::size_t i = 0;
+  for (; i + kStep <= n; i += kStep) {
+    Pair s[kStep];
+    for (std::size_t j = 0; j < kStep; ++j) {
+      const Pair x = {a[i + j], b[i + j]};
+      const Pair u = gain * (x + x1);
+      x1 = x;
+      s[j] = j == 0 ? u : pole * s[j - 1] + u;
+    }
+    for (std::size_t j = 0; j < kStep; ++j) {
+      const Pair y = pole_powers[j] * y1 + s[j];
+      target_a[i + j] *= y[0];
+      target_b[i + j] *= y[1];
+      if (j == kStep - 1) y1 = y;
+    }
+  }
+  for (; i < n; ++i) {
+    const Pair x = {a[i], b[i]};
+    const Pair y = gain * (x + x1) + pole * y1;
+    x1 = x;
+    y1 = y;
+    target_a[i] *= y[0];
+    target_b[i] *= y[1];
   }
 }
 
@@ -404,13 +428,22 @@ void to_sensation_level(std::vector<double>& envelope, std::vector<double>& bm, 
 
 // Inner-hair-cell rapid (2 ms) and short-term (60 ms) adaptation (Kates 2013, II.E, after Harte,
 // Elliott & Kates): an RC network in the dB domain, discretised by backward Euler, whose output is
-// the input minus the charge on its first capacitor. Overshoot `delta` at onsets. The network's
-// two-state update is solved once for its coefficients (v' = A [v0 v1 v2]), and the reference's
-// and processed signal's runs are interleaved (two independent recursions the CPU overlaps).
+// the input minus the charge on its first capacitor. Overshoot `delta` at onsets.
+//
+// The network's two-state update (v' = M v + g v0, v = the two capacitors' charges) is linear, so
+// it runs as its two modes: with M's eigenvalues l1, l2 (real and distinct: M's off-diagonal terms
+// are both positive), the first charge is w1 + w2, each w a first-order recursion
+// w' = l w + q v0 (q1 + q2 = g1). Two independent one-multiply-add chains instead of one coupled
+// chain two multiply-adds long; and a first-order recursion steps four samples at once
+// (w[n + k] = l^k w[n] + the inputs' own terms, computed off the chain), so that the chain
+// carried from sample to sample is one multiply-add per four samples. (The charges differ from the
+// coupled update's in the last bits only: some 1e-14 dB.)
+typedef double AdaptationLanes __attribute__((vector_size(4 * sizeof(double))));
+constexpr std::size_t kAdaptationStep = 4;  // samples per step of the carried chain
 struct Adaptation {
   double r1 = 0.0;
-  double v1_from_v0 = 0.0, v1_from_v1 = 0.0, v1_from_v2 = 0.0;
-  double v2_from_v0 = 0.0, v2_from_v1 = 0.0, v2_from_v2 = 0.0;
+  // Lanes {a's mode 1, a's mode 2, b's mode 1, b's mode 2}: l^k for k = 1 ... kAdaptationStep, and q.
+  AdaptationLanes decay[kAdaptationStep]{}, drive{};
   Adaptation() {
     const double delta = std::max(kAdaptationOvershoot, 1.0001);
     const double tau1_s = 0.002, tau2_s = 0.060;
@@ -422,34 +455,62 @@ struct Adaptation {
     const double a11 = r1 + r2 + k1, a12 = -r1, a21 = -r3, a22 = r2 + r3 + k2;
     const double d = 1.0 / (a11 * a22 - a21 * a12);
     // b1 = r2 v0 + k1 v1, b2 = k2 v2; v1' = d (a22 b1 - a12 b2); v2' = d (-a21 b1 + a11 b2).
-    v1_from_v0 = d * a22 * r2;
-    v1_from_v1 = d * a22 * k1;
-    v1_from_v2 = -d * a12 * k2;
-    v2_from_v0 = -d * a21 * r2;
-    v2_from_v1 = -d * a21 * k1;
-    v2_from_v2 = d * a11 * k2;
+    const double g1 = d * a22 * r2, g2 = -d * a21 * r2;
+    const double m11 = d * a22 * k1, m12 = -d * a12 * k2, m21 = -d * a21 * k1, m22 = d * a11 * k2;
+    // Eigenvalues; eigenvectors (m12, l - m11). Scaled so that the first charge is w1 + w2:
+    // q1 = ((l2 - m11) g1 - m12 g2) / (l2 - l1), q2 = (m12 g2 - (l1 - m11) g1) / (l2 - l1).
+    const double half_trace = 0.5 * (m11 + m22);
+    const double root = std::sqrt(0.25 * (m11 - m22) * (m11 - m22) + m12 * m21);
+    const double l1 = half_trace + root, l2 = half_trace - root;
+    const double q1 = ((l2 - m11) * g1 - m12 * g2) / (l2 - l1), q2 = (m12 * g2 - (l1 - m11) * g1) / (l2 - l1);
+    drive = AdaptationLanes{q1, q2, q1, q2};
+    double p1 = 1.0, p2 = 1.0;
+    for (std::size_t k = 0; k < kAdaptationStep; ++k) {
+      p1 *= l1;
+      p2 *= l2;
+      decay[k] = AdaptationLanes{p1, p2, p1, p2};
+    }
   }
 };
+
+// The first capacitor's charge for each of n samples of two dB signals a and b, handed to
+// emit(i, charge a, charge b) in order of i (each sample of a and b is read before its emit, which
+// may overwrite it).
+template <typename Emit>
+[[gnu::always_inline]] inline void adaptation_charges(const double* a, const double* b, std::size_t n, Emit emit) noexcept {
+  static const Adaptation k;
+  AdaptationLanes w = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + kAdaptationStep <= n; i += kAdaptationStep) {
+    // The inputs' terms s_j = sum over m <= j of l^(j - m) q v0[m], then w_j = l^j w + s_j: only
+    // the last one carries on.
+    AdaptationLanes s[kAdaptationStep];
+    for (std::size_t j = 0; j < kAdaptationStep; ++j) {
+      const AdaptationLanes in = k.drive * AdaptationLanes{a[i + j], a[i + j], b[i + j], b[i + j]};
+      s[j] = j == 0 ? in : k.decay[0] * s[j - 1] + in;
+    }
+    AdaptationLanes charges[kAdaptationStep];
+    for (std::size_t j = 0; j < kAdaptationStep; ++j) charges[j] = k.decay[j] * w + s[j];
+    w = charges[kAdaptationStep - 1];
+    for (std::size_t j = 0; j < kAdaptationStep; ++j) emit(i + j, charges[j][0] + charges[j][1], charges[j][2] + charges[j][3]);
+  }
+  for (; i < n; ++i) {
+    w = k.decay[0] * w + k.drive * AdaptationLanes{a[i], a[i], b[i], b[i]};
+    emit(i, w[0] + w[1], w[2] + w[3]);
+  }
+}
 
 void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vector<double>& db_b, std::vector<double>* bm_b) {
   static const Adaptation k;
   const double inverse_r1 = 1.0 / k.r1;
-  double a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0;
-  const std::size_t n = db_a.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  adaptation_charges(db_a.data(), db_b.data(), db_a.size(), [&](std::size_t i, double a1, double b1) {
     const double a0 = db_a[i], b0 = db_b[i];
-    const double a1_next = k.v1_from_v0 * a0 + k.v1_from_v2 * a2 + k.v1_from_v1 * a1;
-    const double b1_next = k.v1_from_v0 * b0 + k.v1_from_v2 * b2 + k.v1_from_v1 * b1;
-    a2 = k.v2_from_v0 * a0 + k.v2_from_v2 * a2 + k.v2_from_v1 * a1;
-    b2 = k.v2_from_v0 * b0 + k.v2_from_v2 * b2 + k.v2_from_v1 * b1;
-    a1 = a1_next;
-    b1 = b1_next;
     const double out_a = std::max((a0 - a1) * inverse_r1, 0.0), out_b = std::max((b0 - b1) * inverse_r1, 0.0);
     if (bm_a) (*bm_a)[i] *= (out_a + kTiny) / (a0 + kTiny);
     if (bm_b) (*bm_b)[i] *= (out_b + kTiny) / (b0 + kTiny);
     db_a[i] = out_a;
     db_b[i] = out_b;
-  }
+  });
 }
 
 // The same adaptation for envelopes still in amplitude, without basilar-membrane signals (HASPI):
@@ -464,18 +525,10 @@ void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vecto
     a[i] = a_db > 0.0 ? a_db : 0.0;
     b[i] = b_db > 0.0 ? b_db : 0.0;
   }
-  double a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double a0 = a[i], b0 = b[i];
-    const double a1_next = k.v1_from_v0 * a0 + k.v1_from_v2 * a2 + k.v1_from_v1 * a1;
-    const double b1_next = k.v1_from_v0 * b0 + k.v1_from_v2 * b2 + k.v1_from_v1 * b1;
-    a2 = k.v2_from_v0 * a0 + k.v2_from_v2 * a2 + k.v2_from_v1 * a1;
-    b2 = k.v2_from_v0 * b0 + k.v2_from_v2 * b2 + k.v2_from_v1 * b1;
-    a1 = a1_next;
-    b1 = b1_next;
-    a[i] = std::max((a0 - a1) * inverse_r1, 0.0);
-    b[i] = std::max((b0 - b1) * inverse_r1, 0.0);
-  }
+  adaptation_charges(a, b, n, [&](std::size_t i, double a1, double b1) {
+    a[i] = std::max((a[i] - a1) * inverse_r1, 0.0);
+    b[i] = std::max((b[i] - b1) * inverse_r1, 0.0);
+  });
 }
 void sensation_level_and_adapt_baseline(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
   sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
