@@ -128,6 +128,33 @@ void BasicRealFft<Sample>::inverse_pair() noexcept {
   F::c2c(static_cast<typename F::plan>(pair_inverse_), reinterpret_cast<typename F::complex*>(pair_time_));
 }
 
+ComplexFft::ComplexFft(int size) : n_(size) {
+  auto* in = fftwf_alloc_complex(n_);
+  auto* out = fftwf_alloc_complex(n_);
+  if (!in || !out) {
+    fftwf_free(in);
+    fftwf_free(out);
+    throw std::bad_alloc();
+  }
+  in_ = reinterpret_cast<Bin*>(in);
+  out_ = reinterpret_cast<Bin*>(out);
+  std::lock_guard lock(planner_mutex());
+  plan_ = fftwf_plan_dft_1d(n_, in, out, FFTW_FORWARD, FFTW_ESTIMATE);
+}
+
+ComplexFft::~ComplexFft() {
+  {
+    std::lock_guard lock(planner_mutex());
+    if (plan_) fftwf_destroy_plan(static_cast<fftwf_plan>(plan_));
+  }
+  fftwf_free(in_);
+  fftwf_free(out_);
+}
+
+void ComplexFft::forward() noexcept {
+  fftwf_execute_dft(static_cast<fftwf_plan>(plan_), reinterpret_cast<fftwf_complex*>(in_), reinterpret_cast<fftwf_complex*>(out_));
+}
+
 template class BasicRealFft<float>;
 template class BasicRealFft<double>;
 

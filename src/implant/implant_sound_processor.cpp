@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "dsp/exp_log_lanes.hpp"
 #include "dsp/real_fft.hpp"
@@ -25,7 +26,7 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
   const int bands = static_cast<int>(p.electrodes.size());
   scratch_.assign(static_cast<std::size_t>(std::ceil(p.frames_per_stimulation_frame)) + 2, 0.0f);
   if (p.map.strategy == ImplantStrategy::ace) {
-    fft_ = std::make_unique<RealFft>(p.fft_size);
+    fft_ = std::make_unique<ComplexFft>(p.fft_size / 2);  // fft_size is a multiple of 4 (analysis_fft_size)
     history_.assign(2 * static_cast<std::size_t>(p.fft_size), 0.0f);
     first_bin_ = p.fft_size / 2 + 1;
     end_bin_ = 0;
@@ -35,6 +36,13 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
       end_bin_ = std::max(end_bin_, bb.first_bin + static_cast<int>(bb.weights.size()));
     }
     bin_power_.assign(static_cast<std::size_t>(p.fft_size / 2 + 1), 0.0);
+    twiddle_re_.assign(bin_power_.size(), 0.0f);
+    twiddle_im_.assign(bin_power_.size(), 0.0f);
+    for (int k = 0; k <= p.fft_size / 2; ++k) {
+      const double angle = 2.0 * std::numbers::pi * k / p.fft_size;
+      twiddle_re_[k] = static_cast<float>(std::cos(angle));
+      twiddle_im_[k] = static_cast<float>(-std::sin(angle));
+    }
   } else {
     bank_.prepare(p);
   }
@@ -124,18 +132,31 @@ void ImplantSoundProcessor::analyse_fft() noexcept {
 
 [[gnu::always_inline]] inline void ImplantSoundProcessor::analyse_fft_lanes() noexcept {
   const ImplantPlan& p = *plan_;
-  RealFft& f = *fft_;
+  ComplexFft& f = *fft_;
+  const int m = f.size();  // fft_size / 2
   const float* __restrict h = history_.data() + history_pos_;
   const float* __restrict w = p.window.data();
-  float* __restrict time = f.time();
-  for (int i = 0; i < f.size(); ++i) time[i] = w[i] * h[i];
+  // The windowed samples in order: as complex values, z[t] = x[2t] + i x[2t + 1].
+  float* __restrict time = &f.input()[0][0];
+  for (int i = 0; i < 2 * m; ++i) time[i] = w[i] * h[i];
   f.forward();
-  // Each bin's power once (bins are shared by neighbouring bands), in double as before: the band
-  // sums below add the same products in the same order, so the envelopes keep their bits.
-  const float* __restrict spec = &f.spectrum()[0][0];
+  // The split pass (Brigham 1988, ch. 9.3): with Z the complex FFT of z, A = Z[k], B = conj Z[m - k],
+  // the real FFT is X[k] = E + W^k O, E = (A + B) / 2, O = (A - B) / 2i, W = e^{-2 pi i / fft_size}.
+  // The halvings are left out (2 X is as exact as X) and the power scaled by 1/4 instead, exactly.
+  // The bands use bins 1 .. fft_size / 2 - 1 only (implant_design.cpp), so m - k is within 1 .. m - 1.
+  // Each bin's power once (bins are shared by neighbouring bands), in double as before.
+  const float* __restrict z = &f.output()[0][0];
+  const float* __restrict wr = twiddle_re_.data();
+  const float* __restrict wi = twiddle_im_.data();
   double* __restrict power = bin_power_.data();
   for (int k = first_bin_; k < end_bin_; ++k) {
-    power[k] = double(spec[2 * k]) * spec[2 * k] + double(spec[2 * k + 1]) * spec[2 * k + 1];
+    const int r = m - k;
+    const float ar = z[2 * k], ai = z[2 * k + 1], br = z[2 * r], bi = -z[2 * r + 1];
+    const float er = ar + br, ei = ai + bi;  // 2 E
+    const float orr = ai - bi, oi = br - ar;  // 2 O
+    const float xr = er + (wr[k] * orr - wi[k] * oi);
+    const float xi = ei + (wr[k] * oi + wi[k] * orr);
+    power[k] = 0.25 * (double(xr) * xr + double(xi) * xi);
   }
   for (std::size_t b = 0; b < p.band_bins.size(); ++b) {
     const auto& bb = p.band_bins[b];

@@ -65,7 +65,10 @@ class ImplantSoundProcessor {
   void map_lanes_avx2(int chosen) noexcept;
 
   std::shared_ptr<const ImplantPlan> plan_;
-  std::unique_ptr<RealFft> fft_;
+  // ace: the real FFT of fft_size as a complex FFT of fft_size / 2 (even samples the real parts,
+  // odd the imaginary) and a split pass over the bins the bands use (analyse_fft_lanes).
+  std::unique_ptr<ComplexFft> fft_;
+  std::vector<float> twiddle_re_, twiddle_im_;  // e^{-2 pi i k / fft_size}, per bin k
   std::int64_t clock_ = 0, next_clock_ = 0, frame_index_ = 0;
   Biquad pre_emphasis_;          // its state
   float agc_envelope_ = 0.0f;

@@ -27,20 +27,22 @@ void NOfMSelector::prepare(int bands, int maxima) {
     for (int b = 0; b < bands_; ++b) chosen[b] = bands_ - 1 - b;
     return bands_;
   }
-  // For each band a, one compare per block of eight bands b: does a rank above b? The counts
-  // build up lane by lane (no horizontal sums).
+  // For each block of eight bands b, one compare per band a: does a rank above b? The counts
+  // build up lane by lane (no horizontal sums), in a register for the whole block.
   Block* block = blocks_.data();
   const int blocks = static_cast<int>(blocks_.size());
   for (int b = 0; b < bands_; ++b) block[b / kLanes].envelope[b % kLanes] = envelope[b];
-  for (int j = 0; j < blocks; ++j) block[j].above = Ints{};
-  for (int a = 0; a < bands_; ++a) {
-    const Floats ea = Floats{} + envelope[a];
-    const Ints ia = Ints{} + a;
-    for (int j = 0; j < blocks; ++j) {
+  for (int j = 0; j < blocks; ++j) {
+    const Floats eb = block[j].envelope;
+    const Ints ib = block[j].index;
+    Ints above = {};
+    for (int a = 0; a < bands_; ++a) {
+      const Floats ea = Floats{} + envelope[a];
+      const Ints ia = Ints{} + a;
       // -1 in each lane b that a ranks above (a comparison's true), 0 elsewhere.
-      const Floats eb = block[j].envelope;
-      block[j].above -= (ea > eb) | ((ea == eb) & (ia < block[j].index));
+      above -= (ea > eb) | ((ea == eb) & (ia < ib));
     }
+    block[j].above = above;
   }
   int count = 0;
   for (int b = bands_ - 1; b >= 0; --b) {
