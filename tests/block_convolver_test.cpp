@@ -9,37 +9,10 @@
 
 #include "dsp/block_convolver.hpp"
 #include "dsp/simd_path.hpp"
-#include "support/random_source.hpp"
+#include "direct_convolution.hpp"
 
 namespace earshot::test {
 namespace {
-
-std::vector<float> noise(std::size_t n, std::uint64_t seed) {
-  RandomSource rng(seed);
-  std::vector<float> x(n);
-  for (float& v : x) v = static_cast<float>(rng.uniform_unit_variance());
-  return x;
-}
-
-// Filters of these lengths, with decaying random taps (as a windowed design's are smaller at the ends).
-std::vector<std::vector<float>> filters_of(const std::vector<int>& lengths, std::uint64_t seed) {
-  std::vector<std::vector<float>> filters;
-  for (int length : lengths) {
-    std::vector<float> h = noise(static_cast<std::size_t>(length), seed++);
-    for (int n = 0; n < length; ++n) h[static_cast<std::size_t>(n)] *= static_cast<float>(std::exp(-3.0 * n / length));
-    filters.push_back(std::move(h));
-  }
-  return filters;
-}
-
-// sum_k h[k] x[n - k] in double: the reference.
-std::vector<double> direct(const std::vector<float>& h, const std::vector<float>& x) {
-  std::vector<double> y(x.size(), 0.0);
-  for (std::size_t n = 0; n < x.size(); ++n) {
-    for (std::size_t k = 0; k < h.size() && k <= n; ++k) y[n] += double(h[k]) * x[n - k];
-  }
-  return y;
-}
 
 // x's whole blocks through c, rows of `stride`.
 std::vector<float> run(BlockConvolver& c, const std::vector<float>& x, int stride) {
@@ -72,7 +45,7 @@ TEST(BlockConvolver, EqualsDirectConvolutionWithNoLatency) {
         const std::size_t frames = out.size() / static_cast<std::size_t>(stride);
         ASSERT_GT(frames, 3000u);
         for (std::size_t f = 0; f < filters.size(); ++f) {
-          const std::vector<double> y = direct(filters[f], x);
+          const std::vector<double> y = direct_convolution(filters[f], x);
           double l1 = 0.0;
           for (float v : filters[f]) l1 += std::abs(v);
           double worst = 0.0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dsp/float_lanes.hpp"
 #include "dsp/simd_path.hpp"
 
 // GCC's and clang's target attribute: a second copy of the multiply-adds for AVX2 + FMA (as
@@ -13,14 +14,8 @@
 namespace earshot {
 namespace {
 
-// Eight bins side by side (GCC's and clang's vector extension: one AVX register, or two SSE2
-// registers on the baseline path), read from any float's address.
-constexpr int kLanes = 8;
-typedef float Lanes __attribute__((vector_size(kLanes * sizeof(float))));
-typedef float FloatsAsLanes __attribute__((vector_size(kLanes * sizeof(float)), aligned(alignof(float)), may_alias));
-#define EARSHOT_LANES(p) (*reinterpret_cast<const FloatsAsLanes*>(p))
-
-int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
+// Eight bins side by side (dsp/float_lanes.hpp).
+constexpr int kLanes = kFloatLanes;
 
 }  // namespace
 
@@ -132,13 +127,13 @@ namespace {
                                                      std::size_t newest, std::size_t parts, std::size_t padded, int bins,
                                                      RealFft::Bin* s) noexcept {
   for (std::size_t k = 0; k < padded; k += kLanes) {
-    Lanes sr = {}, si = {};
+    FloatLanes sr = {}, si = {};
     std::size_t slot = newest;
     for (std::size_t p = 0; p < parts; ++p) {
-      const Lanes xr = EARSHOT_LANES(input_re + slot * padded + k);
-      const Lanes xi = EARSHOT_LANES(input_im + slot * padded + k);
-      const Lanes gr = EARSHOT_LANES(gr_f + p * padded + k);
-      const Lanes gi = EARSHOT_LANES(gi_f + p * padded + k);
+      const FloatLanes xr = lanes_at(input_re + slot * padded + k);
+      const FloatLanes xi = lanes_at(input_im + slot * padded + k);
+      const FloatLanes gr = lanes_at(gr_f + p * padded + k);
+      const FloatLanes gi = lanes_at(gi_f + p * padded + k);
       sr += xr * gr - xi * gi;
       si += xr * gi + xi * gr;
       slot = slot == 0 ? parts - 1 : slot - 1;
@@ -172,7 +167,5 @@ void BlockConvolver::multiply_add_baseline(int filter, RealFft::Bin* spectrum) n
 #else
 void BlockConvolver::multiply_add_avx2(int filter, RealFft::Bin* spectrum) noexcept { multiply_add_baseline(filter, spectrum); }
 #endif
-
-#undef EARSHOT_LANES
 
 }  // namespace earshot

@@ -7,20 +7,13 @@
 // branches to GCC 12's vectoriser ("control flow in loop"), here they are selects.
 //
 // The functions take and give vectors by reference: passing a 32-byte vector by value would change
-// the calling convention between the baseline (SSE2) and AVX2 copies of a caller.
+// the calling convention between the baseline (SSE2) and AVX2 copies of a caller. The lane types
+// and loads are dsp/float_lanes.hpp's.
 #include <cstdint>
 
+#include "dsp/float_lanes.hpp"
+
 namespace earshot {
-
-inline constexpr int kFloatLanes = 8;
-typedef float FloatLanes __attribute__((vector_size(kFloatLanes * sizeof(float))));
-typedef std::int32_t IntLanes __attribute__((vector_size(kFloatLanes * sizeof(std::int32_t))));
-typedef std::uint32_t UintLanes __attribute__((vector_size(kFloatLanes * sizeof(std::uint32_t))));
-// Eight floats read from or written to any float's address (unaligned; may alias the floats).
-typedef float FloatLanesAt __attribute__((vector_size(kFloatLanes * sizeof(float)), aligned(alignof(float)), may_alias));
-
-[[gnu::always_inline]] inline void load_lanes(const float* p, FloatLanes& v) noexcept { v = *reinterpret_cast<const FloatLanesAt*>(p); }
-[[gnu::always_inline]] inline void store_lanes(const FloatLanes& v, float* p) noexcept { *reinterpret_cast<FloatLanesAt*>(p) = v; }
 
 // fast_log2, lane by lane (dsp/fast_math.hpp says how and how well).
 [[gnu::always_inline]] inline void fast_log2_lanes(const FloatLanes& x, FloatLanes& result) noexcept {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dsp/float_lanes.hpp"
 #include "dsp/simd_path.hpp"
 
 // GCC's and clang's target attribute: a second copy of the loop for AVX2 + FMA (as the
@@ -22,7 +23,7 @@ void FirFilter::prepare(std::vector<float> taps) {
   // in kLanes independent sums: float addition is not associative, so the compiler vectorises only
   // a sum written as several, and several vectors of sums keep the adder's pipeline full (one
   // vector of sums waits out each addition's latency).
-  const std::size_t padded = (taps.size() + kLanes - 1) / kLanes * kLanes;
+  const auto padded = static_cast<std::size_t>(round_up(static_cast<int>(taps.size()), kLanes));
   reversed_taps_.assign(padded - taps.size(), 0.0f);
   reversed_taps_.insert(reversed_taps_.end(), taps.rbegin(), taps.rend());
   history_.assign(2 * reversed_taps_.size(), 0.0f);

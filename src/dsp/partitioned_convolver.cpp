@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dsp/float_lanes.hpp"
 #include "dsp/simd_path.hpp"
 
 // GCC's and clang's target attribute: a second copy of the loops for AVX2 + FMA (as dsp/fir_filter.cpp).
@@ -12,39 +13,31 @@
 namespace earshot {
 namespace {
 
-// The head runs kLanes filters side by side in one vector (GCC's and clang's vector extension: one
-// AVX register, or two SSE2 registers on the baseline path), up to four vectors of filters at once,
-// with several independent sums over the taps so that the adder's latency is hidden (float addition
-// is not associative: the compiler keeps one chain of sums unless the code writes several).
-constexpr int kLanes = 8;
-typedef float Lanes __attribute__((vector_size(kLanes * sizeof(float))));
-// The same, read from and written to any float's address (unaligned; may alias the floats). Written
-// through casts rather than helper functions: a function passing an AVX-sized vector by value
-// would change the baseline build's ABI.
-typedef float FloatsAsLanes __attribute__((vector_size(kLanes * sizeof(float)), aligned(alignof(float)), may_alias));
-#define EARSHOT_LANES(p) (*reinterpret_cast<const FloatsAsLanes*>(p))
-
-int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
+// The head runs kLanes filters side by side in one vector (dsp/float_lanes.hpp), up to four vectors
+// of filters at once, with several independent sums over the taps so that the adder's latency is
+// hidden (float addition is not associative: the compiler keeps one chain of sums unless the code
+// writes several).
+constexpr int kLanes = kFloatLanes;
 
 // kVectors vectors of filters (from column c of h, which is [j][lanes]) for one frame: window holds
 // the last b inputs, oldest first. kSplit sums per vector run over interleaved taps.
 template <int kVectors, int kSplit>
-[[gnu::always_inline]] inline void head_vectors(const float* h, const float* window, int b, int lanes, int c, Lanes* result) noexcept {
-  Lanes acc[kSplit][kVectors] = {};
+[[gnu::always_inline]] inline void head_vectors(const float* h, const float* window, int b, int lanes, int c, FloatLanes* result) noexcept {
+  FloatLanes acc[kSplit][kVectors] = {};
   int j = 0;
   for (; j + kSplit <= b; j += kSplit) {
     for (int s = 0; s < kSplit; ++s) {
       const float x = window[j + s];
       const float* row = h + static_cast<std::ptrdiff_t>(j + s) * lanes + c;
-      for (int v = 0; v < kVectors; ++v) acc[s][v] += x * EARSHOT_LANES(row + v * kLanes);
+      for (int v = 0; v < kVectors; ++v) acc[s][v] += x * lanes_at(row + v * kLanes);
     }
   }
   for (; j < b; ++j) {
     const float* row = h + static_cast<std::ptrdiff_t>(j) * lanes + c;
-    for (int v = 0; v < kVectors; ++v) acc[0][v] += window[j] * EARSHOT_LANES(row + v * kLanes);
+    for (int v = 0; v < kVectors; ++v) acc[0][v] += window[j] * lanes_at(row + v * kLanes);
   }
   for (int v = 0; v < kVectors; ++v) {
-    Lanes sum = acc[0][v];
+    FloatLanes sum = acc[0][v];
     for (int s = 1; s < kSplit; ++s) sum += acc[s][v];
     result[v] = sum;
   }
@@ -52,12 +45,12 @@ template <int kVectors, int kSplit>
 
 // One filter's head as a dot product over its taps (taps: h_f[B - 1 - j], contiguous).
 [[gnu::always_inline]] inline float head_dot(const float* taps, const float* window, int b) noexcept {
-  Lanes acc[4] = {};
+  FloatLanes acc[4] = {};
   int j = 0;
   for (; j + 4 * kLanes <= b; j += 4 * kLanes) {
-    for (int s = 0; s < 4; ++s) acc[s] += EARSHOT_LANES(taps + j + s * kLanes) * EARSHOT_LANES(window + j + s * kLanes);
+    for (int s = 0; s < 4; ++s) acc[s] += lanes_at(taps + j + s * kLanes) * lanes_at(window + j + s * kLanes);
   }
-  const Lanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  const FloatLanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
   float y = 0.0f;
   for (int l = 0; l < kLanes; ++l) y += sum[l];
   for (; j < b; ++j) y += taps[j] * window[j];
@@ -72,7 +65,7 @@ template <int kVectors, int kSplit>
 [[gnu::always_inline]] inline void head_frame(const float* h, const float* dot, const float* window, int b, int lanes, int vector_lanes,
                                               int filters, const float* tail_row, float* out, int out_stride) noexcept {
   for (int c = 0; c < vector_lanes; c += 4 * kLanes) {
-    Lanes y[4];
+    FloatLanes y[4];
     const int vectors = std::min(4, (vector_lanes - c) / kLanes);
     switch (vectors) {
       case 1: head_vectors<1, 8>(h, window, b, lanes, c, y); break;
@@ -81,10 +74,10 @@ template <int kVectors, int kSplit>
       default: head_vectors<4, 2>(h, window, b, lanes, c, y); break;
     }
     for (int v = 0; v < vectors; ++v) {
-      const Lanes total = y[v] + EARSHOT_LANES(tail_row + c + v * kLanes);
+      const FloatLanes total = y[v] + lanes_at(tail_row + c + v * kLanes);
       const int first = c + v * kLanes;
       if (out_stride >= lanes) {
-        *reinterpret_cast<FloatsAsLanes*>(out + first) = total;
+        lanes_at(out + first) = total;
       } else {
         for (int l = 0; l < kLanes && first + l < filters; ++l) out[first + l] = total[l];
       }
@@ -246,19 +239,19 @@ template <bool kAvx2>
     const float* gr_f = spectra_re_.data() + f * parts * padded;
     const float* gi_f = spectra_im_.data() + f * parts * padded;
     for (std::size_t k = 0; k < padded; k += kLanes) {
-      Lanes sr = {}, si = {};
+      FloatLanes sr = {}, si = {};
       std::size_t slot = static_cast<std::size_t>(newest_slot_);
       for (std::size_t p = 0; p < parts; ++p) {
-        const Lanes xr = EARSHOT_LANES(input_re_.data() + slot * padded + k);
-        const Lanes xi = EARSHOT_LANES(input_im_.data() + slot * padded + k);
-        const Lanes gr = EARSHOT_LANES(gr_f + p * padded + k);
-        const Lanes gi = EARSHOT_LANES(gi_f + p * padded + k);
+        const FloatLanes xr = lanes_at(input_re_.data() + slot * padded + k);
+        const FloatLanes xi = lanes_at(input_im_.data() + slot * padded + k);
+        const FloatLanes gr = lanes_at(gr_f + p * padded + k);
+        const FloatLanes gi = lanes_at(gi_f + p * padded + k);
         sr += xr * gr - xi * gi;
         si += xr * gi + xi * gr;
         slot = slot == 0 ? parts - 1 : slot - 1;
       }
-      *reinterpret_cast<FloatsAsLanes*>(sum_re_.data() + k) = sr;
-      *reinterpret_cast<FloatsAsLanes*>(sum_im_.data() + k) = si;
+      lanes_at(sum_re_.data() + k) = sr;
+      lanes_at(sum_im_.data() + k) = si;
     }
     RealFft::Bin* s = fft_->spectrum();
     for (int k = 0; k < bins_; ++k) {
@@ -289,7 +282,5 @@ void PartitionedConvolver::process_avx2(const float* in, float* out, int out_str
   process_baseline(in, out, out_stride, frames);
 }
 #endif
-
-#undef EARSHOT_LANES
 
 }  // namespace earshot

@@ -4,7 +4,15 @@
 #include <cmath>
 #include <numbers>
 
+#include "dsp/exp_log_lanes.hpp"
+#include "dsp/simd_path.hpp"
 #include "hearing_aid/log_mmse_gain.hpp"
+
+// GCC's and clang's target attribute: a second copy of the per-bin gains for AVX2 + FMA (as
+// dsp/fir_filter.cpp).
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EARSHOT_NOISE_REDUCTION_AVX2 1
+#endif
 
 namespace earshot {
 namespace {
@@ -37,12 +45,15 @@ void NoiseReduction::prepare(std::shared_ptr<const NoiseReductionPlan> plan) {
   plan_ = std::move(plan);
   const int n = plan_->window_frames;
   const auto bins = static_cast<std::size_t>(n / 2 + 1);
+  // The per-bin arrays in doubles run to a whole number of lanes (gains_bins()); the padding is 0.
+  const auto padded = (bins + kDoubleLanes - 1) / kDoubleLanes * kDoubleLanes;
+  avx2_ = simd_path() == SimdPath::avx2;
   fft_ = std::make_unique<RealFft>(n);
   noise_.prepare(plan_->noise, static_cast<int>(bins));
   input_.assign(static_cast<std::size_t>(n), 0.0f);
   accumulator_.assign(static_cast<std::size_t>(n), 0.0f);
-  power_.assign(bins, 0.0);
-  last_clean_power_.assign(bins, 0.0);
+  power_.assign(padded, 0.0);
+  last_clean_power_.assign(padded, 0.0);
   gains_.assign(bins, 1.0f);
   reset();
 }
@@ -85,7 +96,7 @@ void NoiseReduction::take_hop(float* out) noexcept {
 void NoiseReduction::process_frame() noexcept {
   const NoiseReductionPlan& p = *plan_;
   const int n = p.window_frames;
-  const std::size_t bins = power_.size();
+  const std::size_t bins = gains_.size();
   // The window's oldest sample sits just after the newest (pos_) in the ring.
   float* t = fft_->time();
   for (int j = 0, k = pos_ + 1; j < n; ++j, ++k) {
@@ -97,23 +108,12 @@ void NoiseReduction::process_frame() noexcept {
   for (std::size_t k = 0; k < bins; ++k) power_[k] = double(y[k][0]) * y[k][0] + double(y[k][1]) * y[k][1];
   const bool warming_up = noise_.warming_up();
   noise_.update(power_.data());
-  const double* noise = noise_.noise_power();
-  const double a = p.decision_directed_weight;
-  for (std::size_t k = 0; k < bins; ++k) {
-    const double gamma = power_[k] / noise[k];
-    // Decision-directed a-priori SNR (Ephraim & Malah 1984): mostly the last frame's
-    // clean estimate over this frame's noise, a little of this frame's excess power.
-    const double xi = std::max(a * last_clean_power_[k] / noise[k] + (1.0 - a) * std::max(gamma - 1.0, 0.0), p.min_a_priori_snr);
-    const double g = log_mmse_gain(xi, gamma);
-    // The estimator's gain exceeds 1 where a bin holds less than the noise (gamma << 1 makes
-    // exp(E1 / 2) large); a noise reducer only takes away (the equaliser after it sets the gain),
-    // so it is held to 1.
-    // The estimate carried to the next frame is the estimator's, not the floored gain's: the floor
-    // limits what is heard, not what the estimator believes (otherwise noise alone would hold xi
-    // up at the floor's square).
-    last_clean_power_[k] = g * g * power_[k];
-    gains_[k] = static_cast<float>(warming_up ? 1.0 : std::clamp(g, p.gain_floor, 1.0));
-  }
+#if defined(EARSHOT_NOISE_REDUCTION_AVX2)
+  if (avx2_) gains_avx2(warming_up);
+  else gains_baseline(warming_up);
+#else
+  gains_baseline(warming_up);
+#endif
   for (std::size_t k = 0; k < bins; ++k) {
     y[k][0] *= gains_[k];
     y[k][1] *= gains_[k];
@@ -127,5 +127,47 @@ void NoiseReduction::process_frame() noexcept {
   }
   ++frames_;
 }
+
+// Each bin's gain from this frame's power and noise estimate, written once and compiled into both
+// copies below: four bins at a time (the padding's lanes are computed and dropped), the steps of
+// the scalar formula lane by lane.
+[[gnu::always_inline]] inline void NoiseReduction::gains(bool warming_up) noexcept {
+  const NoiseReductionPlan& p = *plan_;
+  const std::size_t bins = gains_.size();
+  const double* noise = noise_.noise_power();
+  const double a = p.decision_directed_weight;
+  for (std::size_t k = 0; k < bins; k += kDoubleLanes) {
+    DoubleLanes power, n, last_clean, g;
+    load_lanes(power_.data() + k, power);
+    load_lanes(noise + k, n);
+    load_lanes(last_clean_power_.data() + k, last_clean);
+    const DoubleLanes gamma = power / n;
+    // Decision-directed a-priori SNR (Ephraim & Malah 1984): mostly the last frame's
+    // clean estimate over this frame's noise, a little of this frame's excess power.
+    const DoubleLanes excess = gamma - 1.0 < 0.0 ? DoubleLanes{} : gamma - 1.0;
+    const DoubleLanes dd = a * last_clean / n + (1.0 - a) * excess;
+    const DoubleLanes xi = dd < p.min_a_priori_snr ? DoubleLanes{} + p.min_a_priori_snr : dd;
+    log_mmse_gain_lanes(xi, gamma, g);
+    // The estimator's gain exceeds 1 where a bin holds less than the noise (gamma << 1 makes
+    // exp(E1 / 2) large); a noise reducer only takes away (the equaliser after it sets the gain),
+    // so it is held to 1.
+    // The estimate carried to the next frame is the estimator's, not the floored gain's: the floor
+    // limits what is heard, not what the estimator believes (otherwise noise alone would hold xi
+    // up at the floor's square).
+    store_lanes(g * g * power, last_clean_power_.data() + k);
+    DoubleLanes heard = g < p.gain_floor ? DoubleLanes{} + p.gain_floor : (1.0 < g ? DoubleLanes{} + 1.0 : g);
+    if (warming_up) heard = DoubleLanes{} + 1.0;
+    const std::size_t used = std::min<std::size_t>(kDoubleLanes, bins - k);
+    for (std::size_t l = 0; l < used; ++l) gains_[k + l] = static_cast<float>(heard[l]);
+  }
+}
+
+void NoiseReduction::gains_baseline(bool warming_up) noexcept { gains(warming_up); }
+
+#if defined(EARSHOT_NOISE_REDUCTION_AVX2)
+[[gnu::target("avx2,fma")]] void NoiseReduction::gains_avx2(bool warming_up) noexcept { gains(warming_up); }
+#else
+void NoiseReduction::gains_avx2(bool warming_up) noexcept { gains_baseline(warming_up); }
+#endif
 
 }  // namespace earshot

@@ -83,13 +83,17 @@ class NoiseReduction {
 
  private:
   void process_frame() noexcept;
+  void gains(bool warming_up) noexcept;
+  void gains_baseline(bool warming_up) noexcept;
+  void gains_avx2(bool warming_up) noexcept;
 
+  bool avx2_ = false;  // dsp/simd_path.hpp, read in prepare()
   std::shared_ptr<const NoiseReductionPlan> plan_;
   std::unique_ptr<RealFft> fft_;
   SpeechPresenceNoiseEstimator noise_;
   std::vector<float> input_;        // the last window_frames inputs, a ring written at pos_
   std::vector<float> accumulator_;  // overlap-add, a ring on the same index as input_
-  std::vector<double> power_;       // this frame's power per bin
+  std::vector<double> power_;       // this frame's power per bin (and zeros to a whole vector of lanes)
   std::vector<double> last_clean_power_;  // |G Y|^2 of the last frame, for the decision-directed SNR
   std::vector<float> gains_;
   int pos_ = 0;

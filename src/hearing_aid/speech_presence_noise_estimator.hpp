@@ -32,12 +32,20 @@ class SpeechPresenceNoiseEstimator {
  public:
   void prepare(const SpeechPresenceNoiseParams& params, int bins);
   void reset() noexcept;
-  // One frame's power per bin (bins values) in; noise_power() holds the estimate for this frame.
+  // One frame's power per bin in: bins values, readable (any values) up to bins rounded up to a
+  // whole number of kDoubleLanes (dsp/exp_log_lanes.hpp); noise_power() holds the estimate for
+  // this frame (as many values, the padding's meaningless).
   void update(const double* power) noexcept;
   const double* noise_power() const noexcept { return noise_.data(); }
   bool warming_up() const noexcept { return frames_ < warmup_frames_; }
 
  private:
+  void track(const double* power) noexcept;
+  void track_baseline(const double* power) noexcept;
+  void track_avx2(const double* power) noexcept;
+
+  bool avx2_ = false;  // dsp/simd_path.hpp, read in prepare()
+  int bins_ = 0;
   double noise_smoothing_ = 0.8;       // a, per frame step
   double probability_smoothing_ = 0.9;  // per frame step
   double xi_h1_ = 0.0, likelihood_factor_ = 0.0, exponent_factor_ = 0.0;
