@@ -305,8 +305,11 @@ EARSHOT_HL_INLINE void HearingLossProcessor::frame_body() noexcept {
   const float* own_loss_db_hl = a.bin_own_loss_db_hl.data();
   if (blending) {
     const HearingLossPlan& b = *to_;
+    // A bin with no conductive attenuation in either state keeps none (pow(1, w) is exactly 1);
+    // sensorineural-only moves (most scenes) skip both powf of every such bin, bit for bit.
     for (int k = 0; k < padded; ++k) {
-      blend_conductive_[k] = std::pow(a.conductive_gain[k], w0) * std::pow(b.conductive_gain[k], w1);
+      const float ca = a.conductive_gain[k], cb = b.conductive_gain[k];
+      blend_conductive_[k] = ca == 1.0f && cb == 1.0f ? 1.0f : std::pow(ca, w0) * std::pow(cb, w1);
     }
     for (int i = 0; i < bands; ++i) blend_loss_db_hl_[i] = w0 * a.band_loss_db_hl[i] + w1 * b.band_loss_db_hl[i];
     conductive = blend_conductive_.data();
