@@ -130,10 +130,14 @@ namespace {
     FloatLanes sr = {}, si = {};
     std::size_t slot = newest;
     for (std::size_t p = 0; p < parts; ++p) {
-      const FloatLanes xr = lanes_at(input_re + slot * padded + k);
-      const FloatLanes xi = lanes_at(input_im + slot * padded + k);
-      const FloatLanes gr = lanes_at(gr_f + p * padded + k);
-      const FloatLanes gi = lanes_at(gi_f + p * padded + k);
+      FloatLanes xr;
+      load_lanes(input_re + slot * padded + k, xr);
+      FloatLanes xi;
+      load_lanes(input_im + slot * padded + k, xi);
+      FloatLanes gr;
+      load_lanes(gr_f + p * padded + k, gr);
+      FloatLanes gi;
+      load_lanes(gi_f + p * padded + k, gi);
       sr += xr * gr - xi * gi;
       si += xr * gi + xi * gr;
       slot = slot == 0 ? parts - 1 : slot - 1;

@@ -4,7 +4,7 @@
 // dsp/fast_math_lanes.hpp and its callers). Written with GCC's and clang's vector extension: one AVX
 // register on the AVX2 + FMA copies, two SSE2 registers on the baseline target.
 //
-// Loads and stores go through references (lanes_at, load_lanes, store_lanes), never a vector passed
+// Loads and stores go through references (load_lanes, store_lanes), never a vector passed
 // or returned by value: a function taking a 32-byte vector by value would change the calling
 // convention between the baseline and AVX2 copies of a caller. The helpers are always inlined, so
 // they compile to the same instructions as the casts they replace.
@@ -19,12 +19,11 @@ typedef std::uint32_t UintLanes __attribute__((vector_size(kFloatLanes * sizeof(
 // Eight floats read from or written to any float's address (unaligned; may alias the floats).
 typedef float FloatLanesAt __attribute__((vector_size(kFloatLanes * sizeof(float)), aligned(alignof(float)), may_alias));
 
-// The eight floats from p, as a vector to read or assign to.
-[[gnu::always_inline]] inline const FloatLanesAt& lanes_at(const float* p) noexcept { return *reinterpret_cast<const FloatLanesAt*>(p); }
-[[gnu::always_inline]] inline FloatLanesAt& lanes_at(float* p) noexcept { return *reinterpret_cast<FloatLanesAt*>(p); }
-
-[[gnu::always_inline]] inline void load_lanes(const float* p, FloatLanes& v) noexcept { v = lanes_at(p); }
-[[gnu::always_inline]] inline void store_lanes(const FloatLanes& v, float* p) noexcept { lanes_at(p) = v; }
+// Loads and stores dereference the unaligned type inside the helper itself: clang (the sanitizer
+// build's compiler) did not keep the type's reduced alignment through a helper that returned a
+// reference to it, and emitted aligned moves that faulted on unaligned floats.
+[[gnu::always_inline]] inline void load_lanes(const float* p, FloatLanes& v) noexcept { v = *reinterpret_cast<const FloatLanesAt*>(p); }
+[[gnu::always_inline]] inline void store_lanes(const FloatLanes& v, float* p) noexcept { *reinterpret_cast<FloatLanesAt*>(p) = v; }
 
 // n rounded up to a multiple of `multiple` (a count of lanes: filters, bins, taps).
 constexpr int round_up(int n, int multiple) noexcept { return (n + multiple - 1) / multiple * multiple; }

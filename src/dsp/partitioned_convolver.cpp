@@ -29,12 +29,20 @@ template <int kVectors, int kSplit>
     for (int s = 0; s < kSplit; ++s) {
       const float x = window[j + s];
       const float* row = h + static_cast<std::ptrdiff_t>(j + s) * lanes + c;
-      for (int v = 0; v < kVectors; ++v) acc[s][v] += x * lanes_at(row + v * kLanes);
+      for (int v = 0; v < kVectors; ++v) {
+        FloatLanes r;
+        load_lanes(row + v * kLanes, r);
+        acc[s][v] += x * r;
+      }
     }
   }
   for (; j < b; ++j) {
     const float* row = h + static_cast<std::ptrdiff_t>(j) * lanes + c;
-    for (int v = 0; v < kVectors; ++v) acc[0][v] += window[j] * lanes_at(row + v * kLanes);
+    for (int v = 0; v < kVectors; ++v) {
+      FloatLanes r;
+      load_lanes(row + v * kLanes, r);
+      acc[0][v] += window[j] * r;
+    }
   }
   for (int v = 0; v < kVectors; ++v) {
     FloatLanes sum = acc[0][v];
@@ -48,7 +56,12 @@ template <int kVectors, int kSplit>
   FloatLanes acc[4] = {};
   int j = 0;
   for (; j + 4 * kLanes <= b; j += 4 * kLanes) {
-    for (int s = 0; s < 4; ++s) acc[s] += lanes_at(taps + j + s * kLanes) * lanes_at(window + j + s * kLanes);
+    for (int s = 0; s < 4; ++s) {
+      FloatLanes t, w;
+      load_lanes(taps + j + s * kLanes, t);
+      load_lanes(window + j + s * kLanes, w);
+      acc[s] += t * w;
+    }
   }
   const FloatLanes sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
   float y = 0.0f;
@@ -74,10 +87,12 @@ template <int kVectors, int kSplit>
       default: head_vectors<4, 2>(h, window, b, lanes, c, y); break;
     }
     for (int v = 0; v < vectors; ++v) {
-      const FloatLanes total = y[v] + lanes_at(tail_row + c + v * kLanes);
+      FloatLanes tail;
+      load_lanes(tail_row + c + v * kLanes, tail);
+      const FloatLanes total = y[v] + tail;
       const int first = c + v * kLanes;
       if (out_stride >= lanes) {
-        lanes_at(out + first) = total;
+        store_lanes(total, out + first);
       } else {
         for (int l = 0; l < kLanes && first + l < filters; ++l) out[first + l] = total[l];
       }
@@ -242,16 +257,20 @@ template <bool kAvx2>
       FloatLanes sr = {}, si = {};
       std::size_t slot = static_cast<std::size_t>(newest_slot_);
       for (std::size_t p = 0; p < parts; ++p) {
-        const FloatLanes xr = lanes_at(input_re_.data() + slot * padded + k);
-        const FloatLanes xi = lanes_at(input_im_.data() + slot * padded + k);
-        const FloatLanes gr = lanes_at(gr_f + p * padded + k);
-        const FloatLanes gi = lanes_at(gi_f + p * padded + k);
+        FloatLanes xr;
+        load_lanes(input_re_.data() + slot * padded + k, xr);
+        FloatLanes xi;
+        load_lanes(input_im_.data() + slot * padded + k, xi);
+        FloatLanes gr;
+        load_lanes(gr_f + p * padded + k, gr);
+        FloatLanes gi;
+        load_lanes(gi_f + p * padded + k, gi);
         sr += xr * gr - xi * gi;
         si += xr * gi + xi * gr;
         slot = slot == 0 ? parts - 1 : slot - 1;
       }
-      lanes_at(sum_re_.data() + k) = sr;
-      lanes_at(sum_im_.data() + k) = si;
+      store_lanes(sr, sum_re_.data() + k);
+      store_lanes(si, sum_im_.data() + k);
     }
     RealFft::Bin* s = fft_->spectrum();
     for (int k = 0; k < bins_; ++k) {
