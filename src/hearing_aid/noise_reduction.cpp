@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "dsp/exp_log_lanes.hpp"
+#include "dsp/float_lanes.hpp"
 #include "dsp/simd_path.hpp"
 #include "hearing_aid/log_mmse_gain.hpp"
 
@@ -46,7 +47,7 @@ void NoiseReduction::prepare(std::shared_ptr<const NoiseReductionPlan> plan) {
   const int n = plan_->window_frames;
   const auto bins = static_cast<std::size_t>(n / 2 + 1);
   // The per-bin arrays in doubles run to a whole number of lanes (gains_bins()); the padding is 0.
-  const auto padded = (bins + kDoubleLanes - 1) / kDoubleLanes * kDoubleLanes;
+  const auto padded = static_cast<std::size_t>(round_up(n / 2 + 1, kDoubleLanes));
   avx2_ = simd_path() == SimdPath::avx2;
   fft_ = std::make_unique<RealFft>(n);
   noise_.prepare(plan_->noise, static_cast<int>(bins));

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "dsp/exp_log_lanes.hpp"
+#include "dsp/float_lanes.hpp"
 #include "dsp/simd_path.hpp"
 
 // GCC's and clang's target attribute: a second copy of the per-bin loop for AVX2 + FMA (as
@@ -28,7 +29,7 @@ constexpr double kNoiseFloorPower = 1e-30;
 // leaves 1 + that exactly 1 and P = 1, as any lower exponent does.
 constexpr double kLowestExponent = -700.0;
 
-std::size_t whole_lanes(int bins) { return static_cast<std::size_t>((bins + kDoubleLanes - 1) / kDoubleLanes * kDoubleLanes); }
+std::size_t whole_lanes(int bins) { return static_cast<std::size_t>(round_up(bins, kDoubleLanes)); }
 
 }  // namespace
 
