@@ -2,11 +2,16 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <numbers>
+#include <set>
 #include <thread>
 
+#include "dsp/real_fft.hpp"
 #include "engine/live_engine.hpp"
+#include "hearing_aid/noise_reduction.hpp"
 #include "metrics/band_levels.hpp"
+#include "scene/implant_character.hpp"
 #include "scene/scene_renderer.hpp"
 #include "support/random_source.hpp"
 #include "allocation_trap.hpp"
@@ -38,6 +43,59 @@ long allocations_while_processing(const EngineSpec& spec) {
   }
   engine.reset();
   return g_allocations.load() - before;
+}
+
+// The trap sees C libraries' allocations, not only operator new's: malloc itself, and FFTW's
+// Rader solver, which mallocs on every execution of a transform with a large prime factor
+// (1604 = 4 x 401 points: what the implant character's window was at 44.1 kHz).
+TEST(RealTimeSafety, TheTrapCountsTheCAllocatorAndFftwsScratchBuffers) {
+  if (!kTrapCountsCAllocator) GTEST_SKIP() << "AddressSanitizer owns the C allocator in this build";
+  long before = g_allocations.load();
+  void* volatile p = std::malloc(64);
+  std::free(p);
+  EXPECT_EQ(g_allocations.load() - before, 1) << "malloc";
+  RealFft rader(1604);
+  for (int i = 0; i < rader.size(); ++i) rader.time()[i] = static_cast<float>(i % 7);
+  before = g_allocations.load();
+  rader.forward();
+  rader.inverse();
+  EXPECT_GT(g_allocations.load() - before, 0) << "FFTW's Rader solver allocates at 1604 points";
+}
+
+// Every transform size the real-time paths choose by the rate, at every common rate, is one FFTW
+// transforms without allocating (dsp/fft_size.hpp): the implant character's window at every
+// monotone it accepts (60 to 400 Hz), and the aid's noise-reduction window, whose pair inverse
+// the compressor behind it uses (two bands' inverse FFTs as one complex FFT).
+TEST(RealTimeSafety, TransformSizesChosenByTheRateDoNotAllocate) {
+  const double rates[] = {8000.0, 11025.0, 16000.0, 22050.0, 24000.0, 32000.0, 44100.0, 48000.0, 88200.0, 96000.0, 176400.0, 192000.0};
+  auto allocations = [](int n, bool pairs) {
+    RealFft fft(n, pairs);
+    for (int i = 0; i < n; ++i) fft.time()[i] = static_cast<float>((i * 37) % 11) - 5.0f;
+    const long before = g_allocations.load();
+    fft.forward();
+    if (pairs) {
+      for (int k = 0; k <= n / 2; ++k) {
+        fft.pair_spectrum()[k][0] = fft.spectrum()[k][1];
+        fft.pair_spectrum()[k][1] = fft.spectrum()[k][0];
+      }
+      fft.inverse_pair();
+    }
+    fft.inverse();
+    return g_allocations.load() - before;
+  };
+  std::set<int> character_sizes;
+  for (double fs : rates) {
+    for (double monotone_hz = 60.0; monotone_hz <= 400.0; monotone_hz += 0.25) {
+      ImplantCharacterParams p;
+      p.monotone_hz = monotone_hz;
+      character_sizes.insert(ImplantCharacter::latency_frames_for(p, fs));
+    }
+    const int window = design_noise_reduction(-12.0, fs).window_frames;
+    EXPECT_EQ(allocations(window, true), 0) << "noise reduction at " << fs << " Hz: " << window << " points";
+  }
+  std::printf("%zu implant character windows, %d to %d points\n", character_sizes.size(), *character_sizes.begin(),
+              *character_sizes.rbegin());
+  for (int n : character_sizes) EXPECT_EQ(allocations(n, false), 0) << "implant character: " << n << " points";
 }
 
 TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {
@@ -110,12 +168,12 @@ TEST(RealTimeSafety, ImplantEarsDoNotAllocateEither) {
   }
 }
 
-TEST(RealTimeSafety, ScenesDoNotAllocateAcrossMovesCutsAndLayers) {
-  // A scene through every kind of change (a move, a cut into implants, a cut to no hearing, a
-  // perspective change) with every layer, in blocks of 1 to 8192 frames, and on past the scene's
-  // end (its final state holds there: its processors run on).
+// A scene through every kind of change (a move, a cut into implants, a cut to no hearing, a
+// perspective change) with every layer, in blocks of 1 to 8192 frames, and on past the scene's
+// end (its final state holds there: its processors run on). Returns the allocations of process().
+long scene_allocations_while_processing(double fs) {
   SceneSpec spec;
-  spec.sample_rate_hz = 44100.0;
+  spec.sample_rate_hz = fs;
   spec.duration_s = 2.0;
   spec.keyframes = {keyframe(0.0, "normal"), keyframe(0.1, "left=N4,right=S2", 0.3, TransitionCurve::smooth),
                     keyframe(0.6, "left=ci:nucleus-ace,right=ci:medel-cis", 0.0, TransitionCurve::cut),
@@ -132,12 +190,13 @@ TEST(RealTimeSafety, ScenesDoNotAllocateAcrossMovesCutsAndLayers) {
   character.params.start_s = 0.6;
   spec.characters.push_back(character);
   auto plan = design_scene(spec);
-  ASSERT_TRUE(plan.ok()) << describe(plan.errors());
+  EXPECT_TRUE(plan.ok()) << describe(plan.errors());
+  if (!plan.ok()) return -1;
   SceneRenderer renderer;
   const long at_start = g_allocations.load();
   renderer.prepare(std::make_shared<const ScenePlan>(std::move(plan).value()));
   EXPECT_GT(g_allocations.load(), at_start) << "the allocation counter sees prepare() allocate";
-  const std::vector<float> in = tone(1000.0, 70.0, 44100.0, 2.5);
+  const std::vector<float> in = tone(1000.0, 70.0, fs, 2.5);
   const std::size_t frames = in.size();
   std::vector<float> mix_l(frames), mix_r(frames), room_l(frames), room_r(frames), lis_l(frames), lis_r(frames);
   std::vector<float> t_l(frames), t_r(frames), m_l(frames), m_r(frames);
@@ -157,7 +216,16 @@ TEST(RealTimeSafety, ScenesDoNotAllocateAcrossMovesCutsAndLayers) {
     at += block;
   }
   renderer.reset();
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  return g_allocations.load() - before;
+}
+
+// At the rates a DAW or JACK runs at: the implant character's window follows the rate (its hop is
+// one period of its monotone), and its transform must not be one FFTW allocates in (Rader's
+// algorithm for a large prime factor).
+TEST(RealTimeSafety, ScenesDoNotAllocateAcrossMovesCutsAndLayers) {
+  for (double fs : {44100.0, 48000.0, 88200.0, 96000.0, 22050.0, 16000.0}) {
+    EXPECT_EQ(scene_allocations_while_processing(fs), 0) << fs << " Hz";
+  }
 }
 
 

@@ -9,10 +9,12 @@
 #include <filesystem>
 #include <complex>
 #include <numbers>
+#include <random>
 
 #include "dsp/real_fft.hpp"
 #include "metrics/band_levels.hpp"
 #include "audiology/reference_threshold.hpp"
+#include "scene/implant_character.hpp"
 #include "scene/scene_renderer.hpp"
 #include "dsp/speech_level.hpp"
 #include "formats/scene_file.hpp"
@@ -378,6 +380,50 @@ TEST(Scene, ImplantCharacterKeepsTheLevelAndSettles) {
   EXPECT_GT(early, 0.1) << "brighter and higher at switch-on";
   EXPECT_LT(std::abs(late), 0.05) << "settled";
   EXPECT_LT(std::abs(early_level), 1.5) << "timbre, not loudness";
+}
+
+// The flattened voice's F0: with full pitch flattening (and the other operations off), noise
+// comes out periodic at the monotone, within 1.5 % of its setting (the hop is a period rounded to
+// a window FFTW transforms without allocating: dsp/fft_size.hpp).
+TEST(Scene, ImplantCharacterMonotoneSoundsAtItsSetting) {
+  for (double fs : {44100.0, 48000.0, 96000.0}) {
+    for (double monotone_hz : {90.0, 110.0, 150.0, 190.0}) {
+      ImplantCharacterParams p;
+      p.acclimatisation_s = 1e6;
+      p.formant_shift_semitones = 0.0;
+      p.pitch_flattening = 1.0;
+      p.harshness = 0.0;
+      p.metallic = 0.0;
+      p.monotone_hz = monotone_hz;
+      ASSERT_TRUE(validate(p, fs, "character").empty());
+      ImplantCharacter character;
+      character.prepare(p, fs);
+      std::mt19937 random(7);
+      std::normal_distribution<float> gauss(0.0f, 0.1f);
+      std::vector<float> x(static_cast<std::size_t>(1.5 * fs));
+      for (float& v : x) v = gauss(random);
+      character.process(x.data(), x.data(), static_cast<int>(x.size()), 0);
+      // Autocorrelation over the last 0.5 s, searched from 55 to 420 Hz.
+      const auto from = static_cast<std::size_t>(1.0 * fs), to = x.size();
+      const int min_lag = static_cast<int>(fs / 420.0), max_lag = static_cast<int>(fs / 55.0);
+      double energy = 0.0;
+      for (std::size_t i = from; i < to; ++i) energy += double(x[i]) * x[i];
+      int best_lag = 0;
+      double best = -1.0;
+      for (int lag = min_lag; lag <= max_lag; ++lag) {
+        double r = 0.0;
+        for (std::size_t i = from; i < to; ++i) r += double(x[i]) * x[i - lag];
+        if (r > best) {
+          best = r;
+          best_lag = lag;
+        }
+      }
+      const double f0 = fs / best_lag;
+      EXPECT_LT(std::abs(f0 / monotone_hz - 1.0), 0.015) << fs << " Hz, monotone " << monotone_hz << " Hz: " << f0 << " Hz";
+      EXPECT_GT(best / energy, 0.5) << fs << " Hz, monotone " << monotone_hz << " Hz: periodic";
+      EXPECT_EQ(best_lag * 4, character.latency_frames()) << "one period per hop";
+    }
+  }
 }
 
 TEST(Scene, BadScenesAreRefusedWithFieldAndTime) {

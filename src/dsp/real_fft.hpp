@@ -53,7 +53,8 @@ class BasicRealFft {
   void* forward_ = nullptr;  // the library's plans, opaque here
   void* inverse_ = nullptr;
   Bin* pair_spec_ = nullptr;  // size() / 2 + 1 bins
-  Bin* pair_time_ = nullptr;  // size() complex values: the packed spectrum, then the pair's signals
+  Bin* pair_packed_ = nullptr;  // size() complex values: the two spectra packed as one
+  Bin* pair_time_ = nullptr;    // size() complex values: the pair's signals
   void* pair_inverse_ = nullptr;
 };
 

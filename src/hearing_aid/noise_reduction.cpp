@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "dsp/exp_log_lanes.hpp"
+#include "dsp/fft_size.hpp"
 #include "dsp/float_lanes.hpp"
 #include "dsp/simd_path.hpp"
 #include "hearing_aid/log_mmse_gain.hpp"
@@ -26,7 +27,10 @@ constexpr double kMinAPrioriSnrDb = -25.0;  // Cappé 1994
 NoiseReductionPlan design_noise_reduction(double floor_db, double sample_rate_hz) {
   NoiseReductionPlan plan;
   plan.sample_rate_hz = sample_rate_hz;
-  plan.window_frames = std::max(4, 2 * static_cast<int>(std::lround(kNoiseReductionWindowMs * 1e-3 * sample_rate_hz / 2.0)));
+  // Two hops of about 4 ms, each a whole number of frames that FFTW transforms without allocating
+  // (dsp/fft_size.hpp; the compressor behind it convolves in blocks of one hop, with FFTs of two):
+  // 352 frames at 44.1 kHz, 384 at 48 kHz (as 8 ms rounded), 704 at 88.2 kHz (not 706 = 2 x 353).
+  plan.window_frames = 2 * nearest_thirteen_smooth(kNoiseReductionWindowMs * 1e-3 * sample_rate_hz / 2.0, 2, 2);
   plan.hop_frames = plan.window_frames / 2;
   plan.window.resize(static_cast<std::size_t>(plan.window_frames));
   for (int n = 0; n < plan.window_frames; ++n) {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "audiology/auditory_scale.hpp"
+#include "dsp/fft_size.hpp"
 
 namespace earshot {
 namespace {
@@ -17,13 +18,6 @@ constexpr double kWeightFloor = 1e-3;
 constexpr double kLowestPlaceHz = 50.0;
 // Highest place modelled: 20 kHz or just below Nyquist.
 constexpr double kHighestPlaceHz = 20000.0;
-
-bool smooth_number(int n) {
-  for (int f : {2, 3, 5}) {
-    while (n % f == 0) n /= f;
-  }
-  return n == 1;
-}
 
 // Leakage of a unit-power pure tone into a bin `delta_bins` away, for the periodic Hann window:
 // |W(delta)|^2 / (N sum w^2), from the closed form of the window's DTFT (Hann = 1/2 - 1/4 e^{+} - 1/4 e^{-}).
@@ -70,7 +64,7 @@ SmearingBroadening smearing_broadening(double sensorineural_loss_db_hl) {
 
 int analysis_fft_size(double sample_rate_hz, double window_ms) {
   int n = std::max(16, static_cast<int>(std::ceil(sample_rate_hz * window_ms / 1000.0)));
-  while (n % 4 != 0 || !smooth_number(n)) ++n;
+  while (n % 4 != 0 || !has_only_small_prime_factors(n, 5)) ++n;
   return n;
 }
 
