@@ -7,6 +7,7 @@
 
 #include "engine/live_engine.hpp"
 #include "engine/threaded_engine.hpp"
+#include "model/implant_presets.hpp"
 #include "scene/scene_renderer.hpp"
 #include "support/random_source.hpp"
 #include "test_support.hpp"
@@ -176,6 +177,44 @@ TEST(EngineHost, TwoEarsOnTwoThreadsGiveTheSamplesOfOne) {
     // render_offline with two threads: the same as with one.
     auto plan = std::make_shared<const EnginePlan>(design_engine(spec).value());
     EXPECT_EQ(render_offline(plan, in, 2), render_offline(plan, in, 1));
+  }
+}
+
+// The live engine's latency is the most any listener may need: normal hearing, every implant
+// preset (with its residual hearing), and with room for an aid the slowest aid. It finds it without
+// designing the implants' carriers; the full designs must give the same figure.
+TEST(EngineHost, ALiveEnginesLatencyIsTheSlowestListenersAsFullyDesigned) {
+  for (double fs : {16000.0, 44100.0, 48000.0}) {
+    for (bool room_for_aid : {false, true}) {
+      LiveEngineSpec spec;
+      spec.hearing.sample_rate_hz = fs;
+      spec.room_for_aid = room_for_aid;
+      std::vector<Listener> candidates{listener("normal")};
+      for (const auto& preset : listed_implant_presets()) {
+        Listener l;
+        l.left.implant = preset.map;
+        l.left.air_db_hl = preset.residual_hearing_db_hl;
+        l.right = l.left;
+        candidates.push_back(l);
+      }
+      if (room_for_aid) {
+        AidSettings slowest(PrescriptionRule::nal_r);
+        slowest.compression = slowest.noise_reduction = true;
+        Listener l = listener("normal");
+        l.left.aid = l.right.aid = slowest;
+        candidates.push_back(l);
+      }
+      int slowest_frames = 0;
+      for (const auto& l : candidates) {
+        EngineSpec e;
+        e.listener = l;
+        e.hearing = spec.hearing;
+        auto plan = design_engine(e);
+        ASSERT_TRUE(plan.ok()) << describe(plan.errors());
+        slowest_frames = std::max(slowest_frames, plan.value().latency_frames);
+      }
+      EXPECT_EQ(live_latency_frames(spec), slowest_frames) << fs << " Hz, room for an aid: " << room_for_aid;
+    }
   }
 }
 

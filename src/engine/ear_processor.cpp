@@ -5,7 +5,7 @@
 namespace earshot {
 
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
-                           std::uint64_t seed, HearingLossDesignCache* designs) {
+                           std::uint64_t seed, HearingLossDesignCache* designs, bool implant_carrier_tables) {
   EarPlan plan;
   plan.sample_rate_hz = hearing.sample_rate_hz;
   plan.jitter = jitter;
@@ -20,7 +20,7 @@ Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& heari
     if (ear.aid) plan = aided_plan(std::move(plan), *ear.aid, ear.air_db_hl, hearing.calibration_db_spl);
   }
   if (ear.implant) {
-    auto implant = design_implant(*ear.implant, {hearing.sample_rate_hz, hearing.calibration_db_spl, seed});
+    auto implant = design_implant(*ear.implant, {hearing.sample_rate_hz, hearing.calibration_db_spl, seed, implant_carrier_tables});
     if (!implant) {
       for (const auto& e : implant.errors()) errors.push_back({e.field.empty() ? "implant" : "implant." + e.field, e.message});
       return errors;

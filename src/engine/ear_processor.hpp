@@ -33,9 +33,10 @@ struct EarPlan {
 
 // `seed` is the ear's own, derive_seed(user seed, {kSeedEar, ear}) (support/seed.hpp).
 // With `designs`, the hearing-loss design comes from that cache (the same plan, designed once for
-// renders that share the ear and rate).
+// renders that share the ear and rate). Without `implant_carrier_tables`, an implant's plan has its
+// timing but not its carriers (ImplantDesignParams::carrier_tables): a plan for its latency only.
 Result<EarPlan> design_ear(const EarProfile& ear, const HearingLossParams& hearing, const TemporalJitterParams& jitter,
-                           std::uint64_t seed, HearingLossDesignCache* designs = nullptr);
+                           std::uint64_t seed, HearingLossDesignCache* designs = nullptr, bool implant_carrier_tables = true);
 
 // An unaided plan that hears acoustically, with `aid` fitted to `air_db_hl` in front of its acoustic
 // path: what design_ear gives for the ear wearing that aid (design_ear calls this). The hearing-loss

@@ -163,7 +163,8 @@ Result<ImplantPlan> design_implant(const ImplantMap& map, const ImplantDesignPar
   plan.loudness.base = std::pow(10.0, (map.idr_floor_db_spl - params.calibration_db_spl) / 20.0);
   plan.loudness.saturation = std::pow(10.0, (map.idr_top_db_spl - params.calibration_db_spl) / 20.0);
 
-  design_carriers(plan);
+  // A pulse's reach back (its centre) counts in the latency; the tables do not.
+  if (params.carrier_tables || map.carrier == Carrier::pulsatile) design_carriers(plan);
 
   // Output timing: a frame's envelopes describe the input analysis_delay_frames before the frame
   // clock; its segment is written up to one frame later, and a pulse's click reaches back half

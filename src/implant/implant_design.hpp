@@ -19,6 +19,9 @@ struct ImplantDesignParams {
   double sample_rate_hz = 44100.0;
   double calibration_db_spl = 100.0;  // a digital RMS of 1.0 is this many dB SPL
   std::uint64_t seed = 1;             // the ear's seed (support/seed.hpp): carriers' random phases, noise read positions
+  // false: the analysis and timing only (latency_frames), without the table carriers' tables (0.75 s
+  // of noise or harmonics per electrode, by inverse FFT): for a latency, not a render.
+  bool carrier_tables = true;
 };
 
 // One active electrode, apical first.
