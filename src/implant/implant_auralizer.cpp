@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "dsp/exp_log_lanes.hpp"
+#include "dsp/float_lanes.hpp"
 #include "dsp/simd_path.hpp"
 #include "implant/loudness_growth_lanes.hpp"
 #include "support/seed.hpp"
@@ -34,6 +35,11 @@ void ImplantAuralizer::prepare(std::shared_ptr<const ImplantPlan> plan) {
   log1p_alpha_ = plan_->loudness.log1p_alpha();
   avx2_ = simd_path() == SimdPath::avx2;
   segment_.assign(static_cast<std::size_t>(std::ceil(plan_->frames_per_stimulation_frame)) + 2, 0.0f);
+  lane_start_.assign(n * kFloatLanes, 0.0f);
+  lane_slope_.assign(n * kFloatLanes, 0.0f);
+  read_a_.assign(n, nullptr);
+  read_b_.assign(n, nullptr);
+  active_.assign(n, 0);
   reset();
 }
 
@@ -126,12 +132,33 @@ void ImplantAuralizer::add(const StimulationFrame& frame, float* ring) noexcept 
   std::fill(seg, seg + length, 0.0f);
   const int table = p.table_length;
   const float inv_length = 1.0f / static_cast<float>(length);
+  const bool noise = p.map.carrier == Carrier::noise;
+  // The electrodes that sound (in order), their envelopes' start and slope in every lane.
+  int sounding = 0;
+  int* __restrict which = active_.data();
+  for (int e = 0; e < electrodes; ++e) {
+    const float a0 = previous_[e], a1 = current_[e];
+    if (a0 == 0.0f && a1 == 0.0f) continue;
+    const float slope = (a1 - a0) * inv_length;
+    std::fill_n(lane_start_.data() + sounding * kFloatLanes, kFloatLanes, a0);
+    std::fill_n(lane_slope_.data() + sounding * kFloatLanes, kFloatLanes, slope);
+    which[sounding++] = e;
+  }
+  // Each sample sums the electrodes' carriers, each times its envelope (moving linearly from the
+  // previous frame's to this one's), in electrode order: the same operations, in the same order,
+  // as one electrode at a time over the whole run, so the same bits; but eight samples stay in a
+  // register across the electrodes, and the crossfade gains are read once, not per electrode.
+  const float* __restrict starts = lane_start_.data();
+  const float* __restrict slopes = lane_slope_.data();
+  const float* const* reads_a = read_a_.data();
+  const float* const* reads_b = read_b_.data();
+  IntLanes iota;
+  for (int lane = 0; lane < kFloatLanes; ++lane) iota[lane] = lane;
   // Noise: split the segment where a read head renews (every crossfade_frames, alternately).
   int done = 0;
   while (done < length) {
     const std::int64_t t0 = start + done;
     int run = length - done;
-    const bool noise = p.map.carrier == Carrier::noise;
     int fade = 0;
     if (noise) {
       fade = static_cast<int>(wrap(t0, 2 * p.crossfade_frames));
@@ -140,22 +167,52 @@ void ImplantAuralizer::add(const StimulationFrame& frame, float* ring) noexcept 
       const int to_boundary = fade < p.crossfade_frames ? p.crossfade_frames - fade : 2 * p.crossfade_frames - fade;
       run = std::min(run, to_boundary);
     }
-    for (int e = 0; e < electrodes; ++e) {
-      const float a0 = previous_[e], a1 = current_[e];
-      if (a0 == 0.0f && a1 == 0.0f) continue;
-      const float slope = (a1 - a0) * inv_length;
-      const float* tab = p.carrier_tables[e].data();
-      float* __restrict out = seg + done;
+    const std::int64_t offset_a = noise ? wrap(head_a_ + t0, table) : wrap(t0, table);
+    const std::int64_t offset_b = noise ? wrap(head_b_ + t0, table) : 0;
+    for (int k = 0; k < sounding; ++k) {
+      const float* tab = p.carrier_tables[which[k]].data();
+      read_a_[k] = tab + offset_a;
+      read_b_[k] = tab + offset_b;
+    }
+    float* __restrict out = seg + done;
+    const float* __restrict ga = p.crossfade_gain.data() + fade;
+    const float* __restrict gb = p.crossfade_gain.data() + (noise ? (fade + p.crossfade_frames) % (2 * p.crossfade_frames) : 0);
+    int i = 0;
+    for (; i + kFloatLanes <= run; i += kFloatLanes) {
+      const FloatLanes at = __builtin_convertvector((done + i) + iota, FloatLanes);
+      FloatLanes sum, gain_a, gain_b;
+      load_lanes(out + i, sum);
       if (noise) {
-        const float* __restrict ga = p.crossfade_gain.data() + fade;
-        const float* __restrict gb = p.crossfade_gain.data() + (fade + p.crossfade_frames) % (2 * p.crossfade_frames);
-        const float* __restrict ta = tab + wrap(head_a_ + t0, table);
-        const float* __restrict tb = tab + wrap(head_b_ + t0, table);
-        for (int i = 0; i < run; ++i) out[i] += (a0 + slope * static_cast<float>(done + i)) * (ga[i] * ta[i] + gb[i] * tb[i]);
-      } else {
-        const float* __restrict tc = tab + wrap(t0, table);
-        for (int i = 0; i < run; ++i) out[i] += (a0 + slope * static_cast<float>(done + i)) * tc[i];
+        load_lanes(ga + i, gain_a);
+        load_lanes(gb + i, gain_b);
       }
+      for (int k = 0; k < sounding; ++k) {
+        FloatLanes a0, slope, ta;
+        load_lanes(starts + k * kFloatLanes, a0);
+        load_lanes(slopes + k * kFloatLanes, slope);
+        load_lanes(reads_a[k] + i, ta);
+        if (noise) {
+          FloatLanes tb;
+          load_lanes(reads_b[k] + i, tb);
+          sum = sum + (a0 + slope * at) * (gain_a * ta + gain_b * tb);
+        } else {
+          sum = sum + (a0 + slope * at) * ta;
+        }
+      }
+      store_lanes(sum, out + i);
+    }
+    for (; i < run; ++i) {
+      const float at = static_cast<float>(done + i);
+      float sum = out[i];
+      for (int k = 0; k < sounding; ++k) {
+        const float a0 = starts[k * kFloatLanes], slope = slopes[k * kFloatLanes];
+        if (noise) {
+          sum = sum + (a0 + slope * at) * (ga[i] * reads_a[k][i] + gb[i] * reads_b[k][i]);
+        } else {
+          sum = sum + (a0 + slope * at) * reads_a[k][i];
+        }
+      }
+      out[i] = sum;
     }
     done += run;
   }

@@ -40,6 +40,11 @@ class ImplantAuralizer {
   std::vector<float> previous_, current_;  // envelope per electrode at the last two frames
   std::vector<float> heard_;               // sine: each electrode's own envelope, before spread mixing
   std::vector<float> segment_;
+  // mix_segment: the electrodes that sound in the segment, each one's envelope start and slope in
+  // eight lanes (broadcast once), and its carrier's read positions for the current run.
+  std::vector<float> lane_start_, lane_slope_;
+  std::vector<const float*> read_a_, read_b_;
+  std::vector<int> active_;
   std::vector<double> log_dynamic_range_;  // per electrode log(C / T), for ImplantElectrode::proportion
   double log1p_alpha_ = 0.0;                // LoudnessGrowth's constant
   // add's lanes, one per pulse of the frame (padded): current / T, log(C / T), the envelope.

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "dsp/exp_log_lanes.hpp"
+#include "dsp/float_lanes.hpp"
 #include "dsp/real_fft.hpp"
 #include "dsp/simd_path.hpp"
 #include "implant/loudness_growth_lanes.hpp"
@@ -35,9 +36,28 @@ void ImplantSoundProcessor::prepare(std::shared_ptr<const ImplantPlan> plan) {
       first_bin_ = std::min(first_bin_, bb.first_bin);
       end_bin_ = std::max(end_bin_, bb.first_bin + static_cast<int>(bb.weights.size()));
     }
-    bin_power_.assign(static_cast<std::size_t>(p.fft_size / 2 + 1), 0.0);
-    twiddle_re_.assign(bin_power_.size(), 0.0f);
-    twiddle_im_.assign(bin_power_.size(), 0.0f);
+    const int zero_slot = p.fft_size / 2 + 1;  // after every bin: always 0
+    bin_power_.assign(static_cast<std::size_t>(zero_slot + 1), 0.0);
+    twiddle_re_.assign(static_cast<std::size_t>(zero_slot), 0.0f);
+    twiddle_im_.assign(static_cast<std::size_t>(zero_slot), 0.0f);
+    const int groups = (bands + kDoubleLanes - 1) / kDoubleLanes;
+    group_width_.assign(static_cast<std::size_t>(groups), 0);
+    lane_bin_.clear();
+    lane_weight_.clear();
+    for (int g = 0; g < groups; ++g) {
+      int width = 0;
+      for (int l = 0; l < kDoubleLanes && g * kDoubleLanes + l < bands; ++l) width = std::max(width, static_cast<int>(p.band_bins[g * kDoubleLanes + l].weights.size()));
+      group_width_[g] = width;
+      for (int j = 0; j < width; ++j) {
+        for (int l = 0; l < kDoubleLanes; ++l) {
+          const int b = g * kDoubleLanes + l;
+          const bool have = b < bands && j < static_cast<int>(p.band_bins[b].weights.size());
+          lane_bin_.push_back(have ? p.band_bins[b].first_bin + j : zero_slot);
+          lane_weight_.push_back(have ? p.band_bins[b].weights[j] : 0.0);
+        }
+      }
+    }
+    group_envelope_.assign(static_cast<std::size_t>(groups * kDoubleLanes), 0.0f);
     for (int k = 0; k <= p.fft_size / 2; ++k) {
       const double angle = 2.0 * std::numbers::pi * k / p.fft_size;
       twiddle_re_[k] = static_cast<float>(std::cos(angle));
@@ -149,7 +169,34 @@ void ImplantSoundProcessor::analyse_fft() noexcept {
   const float* __restrict wr = twiddle_re_.data();
   const float* __restrict wi = twiddle_im_.data();
   double* __restrict power = bin_power_.data();
-  for (int k = first_bin_; k < end_bin_; ++k) {
+  // Eight bins at a time: A from 16 floats in order, B from the 16 that end at bin m - k, reversed.
+  // Every lane does the scalar step's float operations in its order (no contraction: see below),
+  // so the powers are those of the scalar loop below, which does the last bins.
+  int k = first_bin_;
+  for (; k + kFloatLanes <= end_bin_; k += kFloatLanes) {
+    FloatLanes lo, hi, rlo, rhi, twr, twi;
+    load_lanes(z + 2 * k, lo);
+    load_lanes(z + 2 * k + kFloatLanes, hi);
+    load_lanes(z + 2 * (m - k - (kFloatLanes - 1)), rlo);
+    load_lanes(z + 2 * (m - k - (kFloatLanes - 1)) + kFloatLanes, rhi);
+    load_lanes(wr + k, twr);
+    load_lanes(wi + k, twi);
+    const FloatLanes ar = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+    const FloatLanes ai = __builtin_shufflevector(lo, hi, 1, 3, 5, 7, 9, 11, 13, 15);
+    const FloatLanes br = __builtin_shufflevector(rlo, rhi, 14, 12, 10, 8, 6, 4, 2, 0);
+    const FloatLanes bi = -__builtin_shufflevector(rlo, rhi, 15, 13, 11, 9, 7, 5, 3, 1);
+    const FloatLanes er = ar + br, ei = ai + bi;
+    const FloatLanes orr = ai - bi, oi = br - ar;
+    const FloatLanes xr = er + (twr * orr - twi * oi);
+    const FloatLanes xi = ei + (twr * oi + twi * orr);
+    const DoubleLanes xr0 = __builtin_convertvector(__builtin_shufflevector(xr, xr, 0, 1, 2, 3), DoubleLanes);
+    const DoubleLanes xr1 = __builtin_convertvector(__builtin_shufflevector(xr, xr, 4, 5, 6, 7), DoubleLanes);
+    const DoubleLanes xi0 = __builtin_convertvector(__builtin_shufflevector(xi, xi, 0, 1, 2, 3), DoubleLanes);
+    const DoubleLanes xi1 = __builtin_convertvector(__builtin_shufflevector(xi, xi, 4, 5, 6, 7), DoubleLanes);
+    store_lanes(0.25 * (xr0 * xr0 + xi0 * xi0), power + k);
+    store_lanes(0.25 * (xr1 * xr1 + xi1 * xi1), power + k + kDoubleLanes);
+  }
+  for (; k < end_bin_; ++k) {
     const int r = m - k;
     const float ar = z[2 * k], ai = z[2 * k + 1], br = z[2 * r], bi = -z[2 * r + 1];
     const float er = ar + br, ei = ai + bi;  // 2 E
@@ -158,14 +205,25 @@ void ImplantSoundProcessor::analyse_fft() noexcept {
     const float xi = ei + (wr[k] * oi + wi[k] * orr);
     power[k] = 0.25 * (double(xr) * xr + double(xi) * xi);
   }
-  for (std::size_t b = 0; b < p.band_bins.size(); ++b) {
-    const auto& bb = p.band_bins[b];
-    const double* pb = power + bb.first_bin;
-    const float* wb = bb.weights.data();
-    double sum = 0.0;
-    for (std::size_t j = 0; j < bb.weights.size(); ++j) sum += wb[j] * pb[j];
-    envelopes_[b] = static_cast<float>(std::sqrt(sum));
+  // The band sums, a band a lane (prepare): each lane adds its weighted bins in order, as
+  // sum += w[j] p[j] one band at a time did, so the envelopes keep their bits.
+  const int* __restrict bin = lane_bin_.data();
+  const double* __restrict weight = lane_weight_.data();
+  float* __restrict envelope = group_envelope_.data();
+  for (std::size_t g = 0; g < group_width_.size(); ++g) {
+    DoubleLanes sum = {};
+    for (int j = 0; j < group_width_[g]; ++j) {
+      DoubleLanes wj;
+      load_lanes(weight, wj);
+      const DoubleLanes pj = {power[bin[0]], power[bin[1]], power[bin[2]], power[bin[3]]};
+      sum += wj * pj;
+      bin += kDoubleLanes;
+      weight += kDoubleLanes;
+    }
+    for (int l = 0; l < kDoubleLanes; ++l) envelope[l] = static_cast<float>(std::sqrt(sum[l]));
+    envelope += kDoubleLanes;
   }
+  std::copy_n(group_envelope_.data(), envelopes_.size(), envelopes_.data());
 }
 
 void ImplantSoundProcessor::select_and_map() noexcept {

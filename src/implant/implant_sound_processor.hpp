@@ -75,8 +75,16 @@ class ImplantSoundProcessor {
   std::vector<float> scratch_;   // front-end output of one push
   std::vector<float> history_;   // ace: the last fft_size samples, twice (contiguous reads)
   int history_pos_ = 0;
-  std::vector<double> bin_power_;  // ace: |X_k|^2 of the bins the bands use, [first_bin_, end_bin_)
+  std::vector<double> bin_power_;  // ace: |X_k|^2 of the bins the bands use, [first_bin_, end_bin_), then one 0
   int first_bin_ = 0, end_bin_ = 0;
+  // ace: the band sums four bands at a time, one band a lane (each lane adds its band's bins in
+  // the scalar order: the same bits). Per group of kDoubleLanes bands, group_width_ steps; step j
+  // of lane l reads bin_power_[lane_bin_[...]] times lane_weight_[...] (past a band's last bin:
+  // weight 0 times the 0 after the bins, adding +0 exactly).
+  std::vector<int> group_width_;
+  std::vector<int> lane_bin_;
+  std::vector<double> lane_weight_;
+  std::vector<float> group_envelope_;  // the groups' envelopes (padded to whole groups)
   BandEnvelopeBank bank_;        // cis: filterbank and envelope detectors
   std::vector<float> envelopes_;
   double log1p_alpha_ = 0.0;     // the loudness growth function's constant, once

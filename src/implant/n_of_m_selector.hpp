@@ -25,19 +25,20 @@ class NOfMSelector {
   static constexpr int kLanes = 8;
   typedef float Floats __attribute__((vector_size(kLanes * sizeof(float))));
   typedef int Ints __attribute__((vector_size(kLanes * sizeof(int))));
+  // Eight floats at any float's address (unaligned; may alias the floats).
+  typedef float FloatsAt __attribute__((vector_size(kLanes * sizeof(float)), aligned(alignof(float)), may_alias));
   int select_lanes(const float* envelope, int* chosen) noexcept;
   int select_baseline(const float* envelope, int* chosen) noexcept;
   int select_avx2(const float* envelope, int* chosen) noexcept;
 
-  // Eight bands. 32-byte aligned: the baseline target aligns an eight-float vector to 16 bytes
-  // only, but the AVX2 copy loads whole 32-byte registers with aligned moves.
-  struct alignas(32) Block {
-    Floats envelope;  // padded with -infinity (never above anything)
-    Ints index;       // each lane's band number
-    Ints above;       // per band, how many bands rank above it
-  };
-
   int bands_ = 0, maxima_ = 0;
+  // Eight bands: their envelopes (the padding -infinity: never above anything) and how many bands
+  // rank above each. 32-byte aligned: the baseline target aligns an
+  // eight-float vector to 16 bytes only, but the AVX2 copy loads whole 32-byte registers.
+  struct alignas(32) Block {
+    Floats envelope;
+    Ints above;
+  };
   std::vector<Block> blocks_;
   bool avx2_ = false;
 };
