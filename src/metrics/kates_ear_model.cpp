@@ -139,6 +139,7 @@ struct KatesWorkspace {
   std::vector<double> reference, processed;                  // the signals at 24 kHz, then through the middle ear
   std::vector<double> reference_control, processed_control;  // a band's control envelopes, then gains
   std::vector<double> reference_env, processed_env, reference_bm, processed_bm, equalised;
+  std::vector<double> reference_control_2, processed_control_2, reference_env_2, processed_env_2;  // a second band's (HASPI)
   bool in_use = false;
 };
 class WorkspaceLease {
@@ -802,61 +803,102 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
     reference_bm.resize(frames);
     processed_bm.resize(frames);
   }
-  for (std::size_t n = 0; n < bands; ++n) {
-    // The control filter at its (possibly shifted) place, as wide as a 100 dB HL ear's.
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control_hz[n], widest[n], widest[n],
-                              reference_control.data(), processed_control.data(), nullptr, nullptr);
-    const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
-    const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], reference_bandwidth[n],
-                              processed_bandwidth, reference_env.data(), processed_env.data(),
-                              options.basilar_membrane ? reference_bm.data() : nullptr,
-                              options.basilar_membrane ? processed_bm.data() : nullptr);
-    levels.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
-                                       reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
-                                       reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    levels.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
-                                       processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
-                                       processed_loss.ihc_attenuation_db[n], level1_db_spl);
-
-    compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
-             reference_loss.compression_ratio[n], level1_db_spl);
-    compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
-             processed_loss.compression_ratio[n], level1_db_spl);
-    apply_smoothed_gain_pair(reference_control, processed_control, reference_env, processed_env);
-    if (options.basilar_membrane) apply_smoothed_gain_pair(reference_control, processed_control, reference_bm, processed_bm);  // (HASQI) off the envelopes' path
-
-    envelope_aligner.align(reference_env, processed_env);
-    if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
-
-    if (options.basilar_membrane) {
-      to_sensation_level(reference_env, reference_bm, reference_loss.ihc_attenuation_db[n], level1_db_spl);
-      to_sensation_level(processed_env, processed_bm, processed_loss.ihc_attenuation_db[n], level1_db_spl);
-      adapt_pair(reference_env, &reference_bm, processed_env, &processed_bm);
+  // Without basilar-membrane signals (HASPI), two bands' filters run at once
+  // (kates_gammatone_two_band_pairs), the second band's signals in buffers of their own.
+  const bool two_bands_at_once = !options.basilar_membrane;
+  if (two_bands_at_once) {
+    for (auto* v : {&ws.reference_control_2, &ws.processed_control_2, &ws.reference_env_2, &ws.processed_env_2}) v->resize(frames);
+  }
+  for (std::size_t first_band = 0; first_band < bands;) {
+    const std::size_t count = two_bands_at_once && first_band + 1 < bands ? 2 : 1;
+    std::vector<double>* const reference_controls[2] = {&ws.reference_control, &ws.reference_control_2};
+    std::vector<double>* const processed_controls[2] = {&ws.processed_control, &ws.processed_control_2};
+    std::vector<double>* const reference_envs[2] = {&ws.reference_env, &ws.reference_env_2};
+    std::vector<double>* const processed_envs[2] = {&ws.processed_env, &ws.processed_env_2};
+    std::array<double, 2> reference_control_rms{}, processed_control_rms{};
+    if (count == 2) {
+      const std::size_t n = first_band;
+      // The control filters at their (possibly shifted) places, as wide as a 100 dB HL ear's.
+      const KatesGammatonePairBands control{{control_hz[n], control_hz[n + 1]}, {widest[n], widest[n + 1]}, {widest[n], widest[n + 1]}};
+      double* const control_out[4] = {reference_controls[0]->data(), processed_controls[0]->data(), reference_controls[1]->data(),
+                                      processed_controls[1]->data()};
+      kates_gammatone_two_band_pairs(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control, control_out);
+      KatesGammatonePairBands filters{{centre_hz[n], centre_hz[n + 1]}, {reference_bandwidth[n], reference_bandwidth[n + 1]}, {}};
+      for (std::size_t k = 0; k < 2; ++k) {
+        reference_control_rms[k] = band_rms(*reference_controls[k]);
+        processed_control_rms[k] = band_rms(*processed_controls[k]);
+        filters.bandwidth_factor_b[k] =
+            adjusted_bandwidth(processed_control_rms[k], processed_loss.bandwidth_factor[n + k], widest[n + k], level1_db_spl);
+      }
+      double* const envelope_out[4] = {reference_envs[0]->data(), processed_envs[0]->data(), reference_envs[1]->data(),
+                                       processed_envs[1]->data()};
+      kates_gammatone_two_band_pairs(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, filters, envelope_out);
     } else {
-      auto* run = simd_path() == SimdPath::avx2 ? sensation_level_and_adapt_avx2 : sensation_level_and_adapt_baseline;
-      run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
-          level1_db_spl - processed_loss.ihc_attenuation_db[n]);
+      const std::size_t n = first_band;
+      // The control filter at its (possibly shifted) place, as wide as a 100 dB HL ear's.
+      kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control_hz[n], widest[n], widest[n],
+                                reference_control.data(), processed_control.data(), nullptr, nullptr);
+      reference_control_rms[0] = band_rms(reference_control);
+      processed_control_rms[0] = band_rms(processed_control);
+      const double processed_bandwidth = adjusted_bandwidth(processed_control_rms[0], processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
+      kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], reference_bandwidth[n],
+                                processed_bandwidth, reference_env.data(), processed_env.data(),
+                                options.basilar_membrane ? reference_bm.data() : nullptr,
+                                options.basilar_membrane ? processed_bm.data() : nullptr);
     }
-    // Every band delayed to line up with the slowest (the reference ear's widths set the delays, for
-    // both signals, as in the reference).
-    shift_in_place(reference_env, correction[n]);
-    shift_in_place(processed_env, correction[n]);
-    if (options.basilar_membrane) {
-      shift_in_place(reference_bm, correction[n]);
-      shift_in_place(processed_bm, correction[n]);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t n = first_band + k;
+      std::vector<double>& reference_control = *reference_controls[k];
+      std::vector<double>& processed_control = *processed_controls[k];
+      std::vector<double>& reference_env = *reference_envs[k];
+      std::vector<double>& processed_env = *processed_envs[k];
+      levels.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms[k], reference_loss.ohc_attenuation_db[n],
+                                         reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
+                                         reference_loss.ihc_attenuation_db[n], level1_db_spl);
+      levels.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms[k], processed_loss.ohc_attenuation_db[n],
+                                         processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
+                                         processed_loss.ihc_attenuation_db[n], level1_db_spl);
+
+      compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
+               reference_loss.compression_ratio[n], level1_db_spl);
+      compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
+               processed_loss.compression_ratio[n], level1_db_spl);
+      apply_smoothed_gain_pair(reference_control, processed_control, reference_env, processed_env);
+      if (options.basilar_membrane) apply_smoothed_gain_pair(reference_control, processed_control, reference_bm, processed_bm);  // (HASQI) off the envelopes' path
+
+      envelope_aligner.align(reference_env, processed_env);
+      if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
+
+      if (options.basilar_membrane) {
+        to_sensation_level(reference_env, reference_bm, reference_loss.ihc_attenuation_db[n], level1_db_spl);
+        to_sensation_level(processed_env, processed_bm, processed_loss.ihc_attenuation_db[n], level1_db_spl);
+        adapt_pair(reference_env, &reference_bm, processed_env, &processed_bm);
+      } else {
+        auto* run = simd_path() == SimdPath::avx2 ? sensation_level_and_adapt_avx2 : sensation_level_and_adapt_baseline;
+        run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
+            level1_db_spl - processed_loss.ihc_attenuation_db[n]);
+      }
+      // Every band delayed to line up with the slowest (the reference ear's widths set the delays, for
+      // both signals, as in the reference).
+      shift_in_place(reference_env, correction[n]);
+      shift_in_place(processed_env, correction[n]);
+      if (options.basilar_membrane) {
+        shift_in_place(reference_bm, correction[n]);
+        shift_in_place(processed_bm, correction[n]);
+      }
+      KatesBand band;
+      band.index = n;
+      band.frames = frames;
+      band.reference_db = reference_env.data();
+      band.processed_db = processed_env.data();
+      if (options.basilar_membrane) {
+        band.reference_basilar_membrane = reference_bm.data();
+        band.processed_basilar_membrane = processed_bm.data();
+      }
+      band.delay_frames = correction[n];
+      sink(band);
     }
-    KatesBand band;
-    band.index = n;
-    band.frames = frames;
-    band.reference_db = reference_env.data();
-    band.processed_db = processed_env.data();
-    if (options.basilar_membrane) {
-      band.reference_basilar_membrane = reference_bm.data();
-      band.processed_basilar_membrane = processed_bm.data();
-    }
-    band.delay_frames = correction[n];
-    sink(band);
+    first_band += count;
   }
   return levels;
 }
