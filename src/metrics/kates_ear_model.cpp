@@ -194,6 +194,12 @@ void compressor_gain_baseline(double* control_to_gain, std::size_t n, double low
   compressor_gain_kernel(control_to_gain, n, lowest, highest, offset, slope);
 }
 
+// And sixteen lanes wide (AVX-512: the same operations per lane, so the same values as AVX2's).
+[[gnu::target("avx2,fma,avx512f,avx512bw,avx512vl")]] void compressor_gain_avx512(double* control_to_gain, std::size_t n, double lowest,
+                                                                                  double highest, float offset, float slope) noexcept {
+  compressor_gain_kernel(control_to_gain, n, lowest, highest, offset, slope);
+}
+
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
 // the outer-hair-cell loss as attenuation, compressing at the band's ratio up to 100 dB SPL, smoothed
 // by an 800 Hz low-pass (apply_smoothed_gain_pair); applied to the envelope and the basilar-membrane signal.
@@ -210,7 +216,8 @@ void compress(std::vector<double>& control, double ohc_attenuation_db, double lo
   // log2(gain) = offset - slope log2(c).
   const double slope = 1.0 - 1.0 / ratio;
   const auto offset = static_cast<float>((-ohc_attenuation_db - (level1_db_spl - low_knee_db) * slope) / 20.0 * std::numbers::ln10 / std::numbers::ln2);
-  auto* run = simd_path() == SimdPath::avx2 ? compressor_gain_avx2 : compressor_gain_baseline;
+  const SimdPath path = simd_path(SimdPath::avx512);
+  auto* run = path == SimdPath::avx512 ? compressor_gain_avx512 : path == SimdPath::avx2 ? compressor_gain_avx2 : compressor_gain_baseline;
   run(control.data(), n, lowest, highest, offset, static_cast<float>(slope));
 }
 
@@ -526,15 +533,47 @@ void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vecto
     a[i] = a_db > 0.0 ? a_db : 0.0;
     b[i] = b_db > 0.0 ? b_db : 0.0;
   }
-  adaptation_charges(a, b, n, [&](std::size_t i, double a1, double b1) {
-    a[i] = std::max((a[i] - a1) * inverse_r1, 0.0);
-    b[i] = std::max((b[i] - b1) * inverse_r1, 0.0);
-  });
+  // adaptation_charges with its outputs four samples at a time: the step's four charges
+  // {a mode 1, a mode 2, b mode 1, b mode 2} transposed into a's and b's first charges (the same
+  // sums as emit's), the outputs as vectors.
+  AdaptationLanes w = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + kAdaptationStep <= n; i += kAdaptationStep) {
+    AdaptationLanes s[kAdaptationStep];
+    for (std::size_t j = 0; j < kAdaptationStep; ++j) {
+      const AdaptationLanes in = k.drive * AdaptationLanes{a[i + j], a[i + j], b[i + j], b[i + j]};
+      s[j] = j == 0 ? in : k.decay[0] * s[j - 1] + in;
+    }
+    AdaptationLanes charges[kAdaptationStep];
+    for (std::size_t j = 0; j < kAdaptationStep; ++j) charges[j] = k.decay[j] * w + s[j];
+    w = charges[kAdaptationStep - 1];
+    // {a at i, a at i + 1, b at i, b at i + 1}, then the same at i + 2, i + 3.
+    const AdaptationLanes h01 = __builtin_shufflevector(charges[0], charges[1], 0, 4, 2, 6) + __builtin_shufflevector(charges[0], charges[1], 1, 5, 3, 7);
+    const AdaptationLanes h23 = __builtin_shufflevector(charges[2], charges[3], 0, 4, 2, 6) + __builtin_shufflevector(charges[2], charges[3], 1, 5, 3, 7);
+    const AdaptationLanes a1 = __builtin_shufflevector(h01, h23, 0, 1, 4, 5), b1 = __builtin_shufflevector(h01, h23, 2, 3, 6, 7);
+    AdaptationLanes a0, b0;
+    __builtin_memcpy(&a0, a + i, sizeof a0);
+    __builtin_memcpy(&b0, b + i, sizeof b0);
+    AdaptationLanes out_a = (a0 - a1) * inverse_r1, out_b = (b0 - b1) * inverse_r1;
+    out_a = out_a > 0.0 ? out_a : 0.0;
+    out_b = out_b > 0.0 ? out_b : 0.0;
+    __builtin_memcpy(a + i, &out_a, sizeof out_a);
+    __builtin_memcpy(b + i, &out_b, sizeof out_b);
+  }
+  for (; i < n; ++i) {
+    w = k.decay[0] * w + k.drive * AdaptationLanes{a[i], a[i], b[i], b[i]};
+    a[i] = std::max((a[i] - (w[0] + w[1])) * inverse_r1, 0.0);
+    b[i] = std::max((b[i] - (w[2] + w[3])) * inverse_r1, 0.0);
+  }
 }
 void sensation_level_and_adapt_baseline(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
   sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
 }
 [[gnu::target("avx2,fma")]] void sensation_level_and_adapt_avx2(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
+}
+[[gnu::target("avx2,fma,avx512f,avx512bw,avx512vl")]] void sensation_level_and_adapt_avx512(double* a, double* b, std::size_t n, double offset_a_db,
+                                                                                            double offset_b_db) noexcept {
   sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
 }
 
@@ -874,7 +913,10 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
         to_sensation_level(processed_env, processed_bm, processed_loss.ihc_attenuation_db[n], level1_db_spl);
         adapt_pair(reference_env, &reference_bm, processed_env, &processed_bm);
       } else {
-        auto* run = simd_path() == SimdPath::avx2 ? sensation_level_and_adapt_avx2 : sensation_level_and_adapt_baseline;
+        const SimdPath path = simd_path(SimdPath::avx512);
+      auto* run = path == SimdPath::avx512 ? sensation_level_and_adapt_avx512
+                  : path == SimdPath::avx2 ? sensation_level_and_adapt_avx2
+                                           : sensation_level_and_adapt_baseline;
         run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
             level1_db_spl - processed_loss.ihc_attenuation_db[n]);
       }
