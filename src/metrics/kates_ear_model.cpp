@@ -139,7 +139,7 @@ struct KatesWorkspace {
   std::vector<double> reference, processed;                  // the signals at 24 kHz, then through the middle ear
   std::vector<double> reference_control, processed_control;  // a band's control envelopes, then gains
   std::vector<double> reference_env, processed_env, reference_bm, processed_bm, equalised;
-  std::vector<double> reference_control_2, processed_control_2, reference_env_2, processed_env_2;  // a second band's (HASPI)
+  std::vector<double> reference_control_2, processed_control_2;  // a second band's control envelopes (HASPI)
   bool in_use = false;
 };
 class WorkspaceLease {
@@ -843,17 +843,18 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
     processed_bm.resize(frames);
   }
   // Without basilar-membrane signals (HASPI), two bands' filters run at once
-  // (kates_gammatone_two_band_pairs), the second band's signals in buffers of their own.
+  // (kates_gammatone_two_band_pairs), the second band's control envelopes in buffers of their
+  // own and its envelopes in the basilar membrane's (unused then).
   const bool two_bands_at_once = !options.basilar_membrane;
   if (two_bands_at_once) {
-    for (auto* v : {&ws.reference_control_2, &ws.processed_control_2, &ws.reference_env_2, &ws.processed_env_2}) v->resize(frames);
+    for (auto* v : {&ws.reference_control_2, &ws.processed_control_2, &reference_bm, &processed_bm}) v->resize(frames);
   }
   for (std::size_t first_band = 0; first_band < bands;) {
     const std::size_t count = two_bands_at_once && first_band + 1 < bands ? 2 : 1;
     std::vector<double>* const reference_controls[2] = {&ws.reference_control, &ws.reference_control_2};
     std::vector<double>* const processed_controls[2] = {&ws.processed_control, &ws.processed_control_2};
-    std::vector<double>* const reference_envs[2] = {&ws.reference_env, &ws.reference_env_2};
-    std::vector<double>* const processed_envs[2] = {&ws.processed_env, &ws.processed_env_2};
+    std::vector<double>* const reference_envs[2] = {&ws.reference_env, &ws.reference_bm};
+    std::vector<double>* const processed_envs[2] = {&ws.processed_env, &ws.processed_bm};
     std::array<double, 2> reference_control_rms{}, processed_control_rms{};
     if (count == 2) {
       const std::size_t n = first_band;
