@@ -9,6 +9,7 @@
 
 #include "dsp/double_dot.hpp"
 #include "dsp/fast_math.hpp"
+#include "dsp/gaussian_lanes.hpp"
 #include "dsp/real_fft.hpp"
 #include "dsp/simd_path.hpp"
 #include "metrics/haspi_v2_network.hpp"
@@ -118,8 +119,9 @@ Matrix cepstral_courses(const Matrix& bands, const std::vector<std::size_t>& kep
   // [sample][band], one block. Drawn time-major (sample by sample, band by band), the reference's order.
   thread_local std::vector<double> dithered;  // kept by the thread from one call to the next (see haspi_v2)
   dithered.resize(kept.size() * nb);
+  draw_gaussians(random, dithered.data(), dithered.size());  // (many at once: see dsp/gaussian_lanes.hpp)
   for (std::size_t t = 0; t < kept.size(); ++t) {
-    for (std::size_t b = 0; b < nb; ++b) dithered[t * nb + b] = bands[b][kept[t]] + kDitherDb * random.gaussian();
+    for (std::size_t b = 0; b < nb; ++b) dithered[t * nb + b] = bands[b][kept[t]] + kDitherDb * dithered[t * nb + b];
   }
   Matrix courses(kCepstralBases, std::vector<double>(kept.size()));
   for (int j = 0; j < kCepstralBases; ++j) {

@@ -196,6 +196,98 @@ void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t f
                                         envelope_b, basilar_membrane_a, basilar_membrane_b);
 }
 
+// Two bands' pairs at once in eight lanes (AVX-512: one register), {band 0: a real, a imaginary,
+// b real, b imaginary; band 1: the same}: the same arithmetic, lane by lane, as
+// gammatone_pair_avx2 on each band (the same step, carrier turns and envelope), so the same values;
+// one chain of multiply-adds per sample carries two bands, where the four-lane kernel carried one.
+typedef double Lanes8 __attribute__((vector_size(8 * sizeof(double))));
+struct GammatoneLanes8 {
+  Lanes8 c1, c2, c3, c4, c5;
+  Lanes8 x1{}, x2{}, y1{}, y2{}, y3{}, y4{};
+};
+// gammatone_step in eight lanes (the same order of terms).
+[[gnu::always_inline]] inline void gammatone_step8(GammatoneLanes8& f, const Lanes8& in, Lanes8& y) noexcept {
+  const Lanes8 earlier = in + f.c1 * f.x1 + f.c5 * f.x2 + f.c4 * f.y4 + f.c3 * f.y3 + f.c2 * f.y2;
+  y = earlier + f.c1 * f.y1;
+  f.x2 = f.x1;
+  f.x1 = in;
+  f.y4 = f.y3;
+  f.y3 = f.y2;
+  f.y2 = f.y1;
+  f.y1 = y;
+}
+[[gnu::always_inline]] inline void turn_carrier8(Lanes8& carrier, const Lanes8& turn_same, const Lanes8& turn_swapped) noexcept {
+  carrier = carrier * turn_same + __builtin_shufflevector(carrier, carrier, 1, 0, 3, 2, 5, 4, 7, 6) * turn_swapped;
+}
+[[gnu::always_inline]] inline void join_lanes(const Lanes& lo, const Lanes& hi, Lanes8& out) noexcept {
+  out = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+[[gnu::target("avx2,fma,avx512f,avx512bw,avx512vl")]] void gammatone_two_pairs_avx512(const double* x_a, const double* x_b, std::size_t frames,
+                                                                                      double sample_rate_hz, const KatesGammatonePairBands& bands,
+                                                                                      double* const envelopes[4]) {
+  const Prototype p[4] = {prototype({bands.centre_hz[0], bands.bandwidth_factor_a[0]}, sample_rate_hz),
+                          prototype({bands.centre_hz[0], bands.bandwidth_factor_b[0]}, sample_rate_hz),
+                          prototype({bands.centre_hz[1], bands.bandwidth_factor_a[1]}, sample_rate_hz),
+                          prototype({bands.centre_hz[1], bands.bandwidth_factor_b[1]}, sample_rate_hz)};
+  GammatoneLanes8 filter{};
+  Lanes8 gains{};
+  for (int k = 0; k < 4; ++k) {  // lanes 2k, 2k + 1: filter k's real and imaginary parts
+    for (int j = 2 * k; j < 2 * k + 2; ++j) {
+      filter.c1[j] = p[k].c1;
+      filter.c2[j] = p[k].c2;
+      filter.c3[j] = p[k].c3;
+      filter.c4[j] = p[k].c4;
+      filter.c5[j] = p[k].c5;
+    }
+    gains[k] = gains[k + 4] = p[k].gain;  // (the envelopes' order: filters 0-3 at n, then at n + 1)
+  }
+  // The carriers as CarrierPair's, two chains (even and odd samples) turned by twice the angle.
+  const double w0 = 2.0 * std::numbers::pi / sample_rate_hz * bands.centre_hz[0];
+  const double w1 = 2.0 * std::numbers::pi / sample_rate_hz * bands.centre_hz[1];
+  const CarrierPair carrier0(w0, w0), carrier1(w1, w1);
+  Lanes8 even, odd, turn_same, turn_swapped;
+  join_lanes(carrier0.even, carrier1.even, even);
+  join_lanes(carrier0.odd, carrier1.odd, odd);
+  join_lanes(carrier0.turn_same, carrier1.turn_same, turn_same);
+  join_lanes(carrier0.turn_swapped, carrier1.turn_swapped, turn_swapped);
+  double* const e0 = envelopes[0];
+  double* const e1 = envelopes[1];
+  double* const e2 = envelopes[2];
+  double* const e3 = envelopes[3];
+  std::size_t n = 0;
+  for (; n + 2 <= frames; n += 2) {
+    const Lanes8 in0 = {x_a[n], x_a[n], x_b[n], x_b[n], x_a[n], x_a[n], x_b[n], x_b[n]};
+    const Lanes8 in1 = {x_a[n + 1], x_a[n + 1], x_b[n + 1], x_b[n + 1], x_a[n + 1], x_a[n + 1], x_b[n + 1], x_b[n + 1]};
+    Lanes8 ya, yb;
+    gammatone_step8(filter, in0 * even, ya);
+    gammatone_step8(filter, in1 * odd, yb);
+    turn_carrier8(even, turn_same, turn_swapped);
+    turn_carrier8(odd, turn_same, turn_swapped);
+    // {|y|^2 of the four filters at n, then at n + 1}, their square roots at once.
+    const Lanes8 qa = ya * ya, qb = yb * yb;
+    const Lanes8 h = __builtin_shufflevector(qa, qb, 0, 2, 4, 6, 8, 10, 12, 14) + __builtin_shufflevector(qa, qb, 1, 3, 5, 7, 9, 11, 13, 15);
+    const Lanes8 e = gains * Lanes8(_mm512_maskz_sqrt_pd(0xff, __m512d(h)));  // (maskz: GCC 12 warns of _mm512_sqrt_pd's undefined source)
+    e0[n] = e[0];
+    e1[n] = e[1];
+    e2[n] = e[2];
+    e3[n] = e[3];
+    e0[n + 1] = e[4];
+    e1[n + 1] = e[5];
+    e2[n + 1] = e[6];
+    e3[n + 1] = e[7];
+  }
+  if (n < frames) {
+    const Lanes8 in0 = {x_a[n], x_a[n], x_b[n], x_b[n], x_a[n], x_a[n], x_b[n], x_b[n]};
+    Lanes8 ya;
+    gammatone_step8(filter, in0 * even, ya);
+    const Lanes8 q = ya * ya;
+    e0[n] = p[0].gain * std::sqrt(q[0] + q[1]);
+    e1[n] = p[1].gain * std::sqrt(q[2] + q[3]);
+    e2[n] = p[2].gain * std::sqrt(q[4] + q[5]);
+    e3[n] = p[3].gain * std::sqrt(q[6] + q[7]);
+  }
+}
+
 // Two bands' filters on one signal, only the sums of their outputs' squared magnitudes kept. Lanes:
 // {a real, a imaginary, b real, b imaginary}; the carriers {cos a, -sin a, cos b, -sin b} turn by the
 // rotation recursion in the same lanes.
@@ -253,6 +345,18 @@ void kates_gammatone_band_pair(const double* x_a, const double* x_b, std::size_t
   auto* run = simd_path() == SimdPath::avx2 ? gammatone_pair_avx2 : gammatone_pair_baseline;
   run(x_a, x_b, frames, sample_rate_hz, centre_hz, bandwidth_factor_a, bandwidth_factor_b, envelope_a, envelope_b, basilar_membrane_a,
       basilar_membrane_b);
+}
+
+void kates_gammatone_two_band_pairs(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz,
+                                    const KatesGammatonePairBands& bands, double* const envelopes[4]) {
+  if (simd_path(SimdPath::avx512) == SimdPath::avx512) {
+    gammatone_two_pairs_avx512(x_a, x_b, frames, sample_rate_hz, bands, envelopes);
+    return;
+  }
+  for (std::size_t k = 0; k < 2; ++k) {
+    kates_gammatone_band_pair(x_a, x_b, frames, sample_rate_hz, bands.centre_hz[k], bands.bandwidth_factor_a[k], bands.bandwidth_factor_b[k],
+                              envelopes[2 * k], envelopes[2 * k + 1], nullptr, nullptr);
+  }
 }
 
 void kates_gammatone_band(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band,

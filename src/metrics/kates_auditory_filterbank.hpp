@@ -31,6 +31,17 @@ void kates_gammatone_band_pair(const double* x_a, const double* x_b, std::size_t
                                double bandwidth_factor_a, double bandwidth_factor_b, double* envelope_a, double* envelope_b,
                                double* basilar_membrane_a, double* basilar_membrane_b);
 
+// Two bands (each its own centre) of kates_gammatone_band_pair at once, envelopes only:
+// envelopes = {band 0's a, band 0's b, band 1's a, band 1's b}. On the AVX-512 path the four
+// filters run side by side in one register (the same values as two kates_gammatone_band_pair
+// calls on the AVX2 path); elsewhere it is those two calls.
+struct KatesGammatonePairBands {
+  std::array<double, 2> centre_hz{};
+  std::array<double, 2> bandwidth_factor_a{}, bandwidth_factor_b{};
+};
+void kates_gammatone_two_band_pairs(const double* x_a, const double* x_b, std::size_t frames, double sample_rate_hz,
+                                    const KatesGammatonePairBands& bands, double* const envelopes[4]);
+
 // The mean square of one signal's envelopes through two bands' filters (each its own centre and
 // width; the carriers by the rotation kates_gammatone_band uses), side by side: what sets a band's
 // level-dependent width, found without keeping the envelopes. {band a, band b}.

@@ -139,6 +139,7 @@ struct KatesWorkspace {
   std::vector<double> reference, processed;                  // the signals at 24 kHz, then through the middle ear
   std::vector<double> reference_control, processed_control;  // a band's control envelopes, then gains
   std::vector<double> reference_env, processed_env, reference_bm, processed_bm, equalised;
+  std::vector<double> reference_control_2, processed_control_2;  // a second band's control envelopes (HASPI)
   bool in_use = false;
 };
 class WorkspaceLease {
@@ -193,6 +194,12 @@ void compressor_gain_baseline(double* control_to_gain, std::size_t n, double low
   compressor_gain_kernel(control_to_gain, n, lowest, highest, offset, slope);
 }
 
+// And sixteen lanes wide (AVX-512: the same operations per lane, so the same values as AVX2's).
+[[gnu::target("avx2,fma,avx512f,avx512bw,avx512vl")]] void compressor_gain_avx512(double* control_to_gain, std::size_t n, double lowest,
+                                                                                  double highest, float offset, float slope) noexcept {
+  compressor_gain_kernel(control_to_gain, n, lowest, highest, offset, slope);
+}
+
 // The compressor's gain from a control envelope (Kates 2013, II.D): linear below the low knee with
 // the outer-hair-cell loss as attenuation, compressing at the band's ratio up to 100 dB SPL, smoothed
 // by an 800 Hz low-pass (apply_smoothed_gain_pair); applied to the envelope and the basilar-membrane signal.
@@ -209,7 +216,8 @@ void compress(std::vector<double>& control, double ohc_attenuation_db, double lo
   // log2(gain) = offset - slope log2(c).
   const double slope = 1.0 - 1.0 / ratio;
   const auto offset = static_cast<float>((-ohc_attenuation_db - (level1_db_spl - low_knee_db) * slope) / 20.0 * std::numbers::ln10 / std::numbers::ln2);
-  auto* run = simd_path() == SimdPath::avx2 ? compressor_gain_avx2 : compressor_gain_baseline;
+  const SimdPath path = simd_path(SimdPath::avx512);
+  auto* run = path == SimdPath::avx512 ? compressor_gain_avx512 : path == SimdPath::avx2 ? compressor_gain_avx2 : compressor_gain_baseline;
   run(control.data(), n, lowest, highest, offset, static_cast<float>(slope));
 }
 
@@ -525,15 +533,47 @@ void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vecto
     a[i] = a_db > 0.0 ? a_db : 0.0;
     b[i] = b_db > 0.0 ? b_db : 0.0;
   }
-  adaptation_charges(a, b, n, [&](std::size_t i, double a1, double b1) {
-    a[i] = std::max((a[i] - a1) * inverse_r1, 0.0);
-    b[i] = std::max((b[i] - b1) * inverse_r1, 0.0);
-  });
+  // adaptation_charges with its outputs four samples at a time: the step's four charges
+  // {a mode 1, a mode 2, b mode 1, b mode 2} transposed into a's and b's first charges (the same
+  // sums as emit's), the outputs as vectors.
+  AdaptationLanes w = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + kAdaptationStep <= n; i += kAdaptationStep) {
+    AdaptationLanes s[kAdaptationStep];
+    for (std::size_t j = 0; j < kAdaptationStep; ++j) {
+      const AdaptationLanes in = k.drive * AdaptationLanes{a[i + j], a[i + j], b[i + j], b[i + j]};
+      s[j] = j == 0 ? in : k.decay[0] * s[j - 1] + in;
+    }
+    AdaptationLanes charges[kAdaptationStep];
+    for (std::size_t j = 0; j < kAdaptationStep; ++j) charges[j] = k.decay[j] * w + s[j];
+    w = charges[kAdaptationStep - 1];
+    // {a at i, a at i + 1, b at i, b at i + 1}, then the same at i + 2, i + 3.
+    const AdaptationLanes h01 = __builtin_shufflevector(charges[0], charges[1], 0, 4, 2, 6) + __builtin_shufflevector(charges[0], charges[1], 1, 5, 3, 7);
+    const AdaptationLanes h23 = __builtin_shufflevector(charges[2], charges[3], 0, 4, 2, 6) + __builtin_shufflevector(charges[2], charges[3], 1, 5, 3, 7);
+    const AdaptationLanes a1 = __builtin_shufflevector(h01, h23, 0, 1, 4, 5), b1 = __builtin_shufflevector(h01, h23, 2, 3, 6, 7);
+    AdaptationLanes a0, b0;
+    __builtin_memcpy(&a0, a + i, sizeof a0);
+    __builtin_memcpy(&b0, b + i, sizeof b0);
+    AdaptationLanes out_a = (a0 - a1) * inverse_r1, out_b = (b0 - b1) * inverse_r1;
+    out_a = out_a > 0.0 ? out_a : 0.0;
+    out_b = out_b > 0.0 ? out_b : 0.0;
+    __builtin_memcpy(a + i, &out_a, sizeof out_a);
+    __builtin_memcpy(b + i, &out_b, sizeof out_b);
+  }
+  for (; i < n; ++i) {
+    w = k.decay[0] * w + k.drive * AdaptationLanes{a[i], a[i], b[i], b[i]};
+    a[i] = std::max((a[i] - (w[0] + w[1])) * inverse_r1, 0.0);
+    b[i] = std::max((b[i] - (w[2] + w[3])) * inverse_r1, 0.0);
+  }
 }
 void sensation_level_and_adapt_baseline(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
   sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
 }
 [[gnu::target("avx2,fma")]] void sensation_level_and_adapt_avx2(double* a, double* b, std::size_t n, double offset_a_db, double offset_b_db) noexcept {
+  sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
+}
+[[gnu::target("avx2,fma,avx512f,avx512bw,avx512vl")]] void sensation_level_and_adapt_avx512(double* a, double* b, std::size_t n, double offset_a_db,
+                                                                                            double offset_b_db) noexcept {
   sensation_level_and_adapt_kernel(a, b, n, offset_a_db, offset_b_db);
 }
 
@@ -802,61 +842,106 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
     reference_bm.resize(frames);
     processed_bm.resize(frames);
   }
-  for (std::size_t n = 0; n < bands; ++n) {
-    // The control filter at its (possibly shifted) place, as wide as a 100 dB HL ear's.
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control_hz[n], widest[n], widest[n],
-                              reference_control.data(), processed_control.data(), nullptr, nullptr);
-    const double reference_control_rms = band_rms(reference_control), processed_control_rms = band_rms(processed_control);
-    const double processed_bandwidth = adjusted_bandwidth(processed_control_rms, processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
-    kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], reference_bandwidth[n],
-                              processed_bandwidth, reference_env.data(), processed_env.data(),
-                              options.basilar_membrane ? reference_bm.data() : nullptr,
-                              options.basilar_membrane ? processed_bm.data() : nullptr);
-    levels.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms, reference_loss.ohc_attenuation_db[n],
-                                       reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
-                                       reference_loss.ihc_attenuation_db[n], level1_db_spl);
-    levels.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms, processed_loss.ohc_attenuation_db[n],
-                                       processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
-                                       processed_loss.ihc_attenuation_db[n], level1_db_spl);
-
-    compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
-             reference_loss.compression_ratio[n], level1_db_spl);
-    compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
-             processed_loss.compression_ratio[n], level1_db_spl);
-    apply_smoothed_gain_pair(reference_control, processed_control, reference_env, processed_env);
-    if (options.basilar_membrane) apply_smoothed_gain_pair(reference_control, processed_control, reference_bm, processed_bm);  // (HASQI) off the envelopes' path
-
-    envelope_aligner.align(reference_env, processed_env);
-    if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
-
-    if (options.basilar_membrane) {
-      to_sensation_level(reference_env, reference_bm, reference_loss.ihc_attenuation_db[n], level1_db_spl);
-      to_sensation_level(processed_env, processed_bm, processed_loss.ihc_attenuation_db[n], level1_db_spl);
-      adapt_pair(reference_env, &reference_bm, processed_env, &processed_bm);
+  // Without basilar-membrane signals (HASPI), two bands' filters run at once
+  // (kates_gammatone_two_band_pairs), the second band's control envelopes in buffers of their
+  // own and its envelopes in the basilar membrane's (unused then).
+  const bool two_bands_at_once = !options.basilar_membrane;
+  if (two_bands_at_once) {
+    for (auto* v : {&ws.reference_control_2, &ws.processed_control_2, &reference_bm, &processed_bm}) v->resize(frames);
+  }
+  for (std::size_t first_band = 0; first_band < bands;) {
+    const std::size_t count = two_bands_at_once && first_band + 1 < bands ? 2 : 1;
+    std::vector<double>* const reference_controls[2] = {&ws.reference_control, &ws.reference_control_2};
+    std::vector<double>* const processed_controls[2] = {&ws.processed_control, &ws.processed_control_2};
+    std::vector<double>* const reference_envs[2] = {&ws.reference_env, &ws.reference_bm};
+    std::vector<double>* const processed_envs[2] = {&ws.processed_env, &ws.processed_bm};
+    std::array<double, 2> reference_control_rms{}, processed_control_rms{};
+    if (count == 2) {
+      const std::size_t n = first_band;
+      // The control filters at their (possibly shifted) places, as wide as a 100 dB HL ear's.
+      const KatesGammatonePairBands control{{control_hz[n], control_hz[n + 1]}, {widest[n], widest[n + 1]}, {widest[n], widest[n + 1]}};
+      double* const control_out[4] = {reference_controls[0]->data(), processed_controls[0]->data(), reference_controls[1]->data(),
+                                      processed_controls[1]->data()};
+      kates_gammatone_two_band_pairs(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control, control_out);
+      KatesGammatonePairBands filters{{centre_hz[n], centre_hz[n + 1]}, {reference_bandwidth[n], reference_bandwidth[n + 1]}, {}};
+      for (std::size_t k = 0; k < 2; ++k) {
+        reference_control_rms[k] = band_rms(*reference_controls[k]);
+        processed_control_rms[k] = band_rms(*processed_controls[k]);
+        filters.bandwidth_factor_b[k] =
+            adjusted_bandwidth(processed_control_rms[k], processed_loss.bandwidth_factor[n + k], widest[n + k], level1_db_spl);
+      }
+      double* const envelope_out[4] = {reference_envs[0]->data(), processed_envs[0]->data(), reference_envs[1]->data(),
+                                       processed_envs[1]->data()};
+      kates_gammatone_two_band_pairs(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, filters, envelope_out);
     } else {
-      auto* run = simd_path() == SimdPath::avx2 ? sensation_level_and_adapt_avx2 : sensation_level_and_adapt_baseline;
-      run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
-          level1_db_spl - processed_loss.ihc_attenuation_db[n]);
+      const std::size_t n = first_band;
+      // The control filter at its (possibly shifted) place, as wide as a 100 dB HL ear's.
+      kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, control_hz[n], widest[n], widest[n],
+                                reference_control.data(), processed_control.data(), nullptr, nullptr);
+      reference_control_rms[0] = band_rms(reference_control);
+      processed_control_rms[0] = band_rms(processed_control);
+      const double processed_bandwidth = adjusted_bandwidth(processed_control_rms[0], processed_loss.bandwidth_factor[n], widest[n], level1_db_spl);
+      kates_gammatone_band_pair(reference_mid.data(), processed_mid.data(), frames, kModelRateHz, centre_hz[n], reference_bandwidth[n],
+                                processed_bandwidth, reference_env.data(), processed_env.data(),
+                                options.basilar_membrane ? reference_bm.data() : nullptr,
+                                options.basilar_membrane ? processed_bm.data() : nullptr);
     }
-    // Every band delayed to line up with the slowest (the reference ear's widths set the delays, for
-    // both signals, as in the reference).
-    shift_in_place(reference_env, correction[n]);
-    shift_in_place(processed_env, correction[n]);
-    if (options.basilar_membrane) {
-      shift_in_place(reference_bm, correction[n]);
-      shift_in_place(processed_bm, correction[n]);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t n = first_band + k;
+      std::vector<double>& reference_control = *reference_controls[k];
+      std::vector<double>& processed_control = *processed_controls[k];
+      std::vector<double>& reference_env = *reference_envs[k];
+      std::vector<double>& processed_env = *processed_envs[k];
+      levels.reference_sl[n] = rms_to_sl(band_rms(reference_env), reference_control_rms[k], reference_loss.ohc_attenuation_db[n],
+                                         reference_loss.low_knee_db_spl[n], reference_loss.compression_ratio[n],
+                                         reference_loss.ihc_attenuation_db[n], level1_db_spl);
+      levels.processed_sl[n] = rms_to_sl(band_rms(processed_env), processed_control_rms[k], processed_loss.ohc_attenuation_db[n],
+                                         processed_loss.low_knee_db_spl[n], processed_loss.compression_ratio[n],
+                                         processed_loss.ihc_attenuation_db[n], level1_db_spl);
+
+      compress(reference_control, reference_loss.ohc_attenuation_db[n], reference_loss.low_knee_db_spl[n],
+               reference_loss.compression_ratio[n], level1_db_spl);
+      compress(processed_control, processed_loss.ohc_attenuation_db[n], processed_loss.low_knee_db_spl[n],
+               processed_loss.compression_ratio[n], level1_db_spl);
+      apply_smoothed_gain_pair(reference_control, processed_control, reference_env, processed_env);
+      if (options.basilar_membrane) apply_smoothed_gain_pair(reference_control, processed_control, reference_bm, processed_bm);  // (HASQI) off the envelopes' path
+
+      envelope_aligner.align(reference_env, processed_env);
+      if (options.basilar_membrane) align_band(*bm_correlator, reference_bm, processed_bm);
+
+      if (options.basilar_membrane) {
+        to_sensation_level(reference_env, reference_bm, reference_loss.ihc_attenuation_db[n], level1_db_spl);
+        to_sensation_level(processed_env, processed_bm, processed_loss.ihc_attenuation_db[n], level1_db_spl);
+        adapt_pair(reference_env, &reference_bm, processed_env, &processed_bm);
+      } else {
+        const SimdPath path = simd_path(SimdPath::avx512);
+      auto* run = path == SimdPath::avx512 ? sensation_level_and_adapt_avx512
+                  : path == SimdPath::avx2 ? sensation_level_and_adapt_avx2
+                                           : sensation_level_and_adapt_baseline;
+        run(reference_env.data(), processed_env.data(), frames, level1_db_spl - reference_loss.ihc_attenuation_db[n],
+            level1_db_spl - processed_loss.ihc_attenuation_db[n]);
+      }
+      // Every band delayed to line up with the slowest (the reference ear's widths set the delays, for
+      // both signals, as in the reference).
+      shift_in_place(reference_env, correction[n]);
+      shift_in_place(processed_env, correction[n]);
+      if (options.basilar_membrane) {
+        shift_in_place(reference_bm, correction[n]);
+        shift_in_place(processed_bm, correction[n]);
+      }
+      KatesBand band;
+      band.index = n;
+      band.frames = frames;
+      band.reference_db = reference_env.data();
+      band.processed_db = processed_env.data();
+      if (options.basilar_membrane) {
+        band.reference_basilar_membrane = reference_bm.data();
+        band.processed_basilar_membrane = processed_bm.data();
+      }
+      band.delay_frames = correction[n];
+      sink(band);
     }
-    KatesBand band;
-    band.index = n;
-    band.frames = frames;
-    band.reference_db = reference_env.data();
-    band.processed_db = processed_env.data();
-    if (options.basilar_membrane) {
-      band.reference_basilar_membrane = reference_bm.data();
-      band.processed_basilar_membrane = processed_bm.data();
-    }
-    band.delay_frames = correction[n];
-    sink(band);
+    first_band += count;
   }
   return levels;
 }
