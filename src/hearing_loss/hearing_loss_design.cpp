@@ -35,20 +35,42 @@ double hann_window_leakage(int n, double delta_bins) {
   return std::norm(w) / (n * sum_w2);
 }
 
-// The processor sums a run of weights eight at a time (eight partial sums, one AVX register) and
-// the rest one at a time; a run padded with zero weights to a multiple of eight has no rest, which
-// took a fifth of the smearing's instructions. The run grows at its end, or where that would pass
-// the last bin, at its start; zeros add nothing, so the model is unchanged (only the order in which
-// the processor adds the same products).
-void pad_to_lanes(int& first, std::vector<double>& weights, int bins) {
-  constexpr std::size_t kLanes = 8;
-  const std::size_t padded = (weights.size() + kLanes - 1) / kLanes * kLanes;
-  if (padded > static_cast<std::size_t>(bins)) return;  // a tiny FFT: the run stays as it is
-  const int extra = static_cast<int>(padded - weights.size());
-  const int before = std::max(0, first + static_cast<int>(padded) - bins);
-  weights.insert(weights.begin(), static_cast<std::size_t>(before), 0.0);
-  weights.insert(weights.end(), static_cast<std::size_t>(extra - before), 0.0);
-  first -= before;
+// One row of a banded matrix: its first column and its weights from there.
+struct WeightRun {
+  int first = 0;
+  std::vector<double> weights;
+};
+
+// Rows -> LaneRows (hearing_loss_design.hpp): blocks of kPlanLanes rows over the union of their
+// runs, padded to whole lanes of columns within the input's `input_length` columns (a multiple of
+// kPlanLanes). Rows past the last (the pad of the last block) have no weights.
+LaneRows lane_rows(const std::vector<WeightRun>& rows, int input_length) {
+  LaneRows out;
+  const int lanes = kPlanLanes;
+  for (std::size_t r0 = 0; r0 < rows.size(); r0 += lanes) {
+    const std::size_t r1 = std::min(rows.size(), r0 + lanes);
+    int lo = input_length, hi = 0;
+    for (std::size_t r = r0; r < r1; ++r) {
+      if (rows[r].weights.empty()) continue;
+      lo = std::min(lo, rows[r].first);
+      hi = std::max(hi, rows[r].first + static_cast<int>(rows[r].weights.size()));
+    }
+    if (hi <= lo) lo = hi = 0;
+    const int count = std::min(input_length, (hi - lo + lanes - 1) / lanes * lanes);
+    lo = std::min(lo, input_length - count);  // grow at the start where the end would pass the input
+    out.first_column.push_back(lo);
+    out.column_count.push_back(count);
+    out.weight_offset.push_back(static_cast<int>(out.weights.size()));
+    std::vector<float> block(static_cast<std::size_t>(count) * lanes, 0.0f);
+    for (std::size_t r = r0; r < r1; ++r) {
+      for (std::size_t k = 0; k < rows[r].weights.size(); ++k) {
+        const int c = rows[r].first + static_cast<int>(k) - lo;
+        block[static_cast<std::size_t>(c) * lanes + (r - r0)] = static_cast<float>(rows[r].weights[k]);
+      }
+    }
+    out.weights.insert(out.weights.end(), block.begin(), block.end());
+  }
+  return out;
 }
 
 }  // namespace
@@ -149,6 +171,7 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
     plan.bin_band_index[k] = static_cast<float>(std::clamp(idx, 0.0, plan.bands - 1.0));
   }
   const double bin_width = fs / n;
+  std::vector<WeightRun> band_runs;
   for (int b = 0; b < plan.bands; ++b) {
     const double fc = frequency_from_erb_number(plan.first_band_erb_number + b * plan.band_step_erb);
     const double loss = ear.sensorineural_loss_db_hl(fc);
@@ -168,15 +191,12 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
       tone_response += weight * hann_window_leakage(n, k - fc / bin_width);
     }
     for (double& weight : w) weight /= tone_response;
-    pad_to_lanes(lo, w, plan.bins);
-    plan.band_first_bin.push_back(lo);
-    plan.band_bin_count.push_back(static_cast<int>(w.size()));
-    plan.band_weight_offset.push_back(static_cast<int>(plan.band_weights.size()));
-    for (double weight : w) plan.band_weights.push_back(static_cast<float>(weight));
+    band_runs.push_back({lo, std::move(w)});
 
     plan.band_normal_threshold_db_spl.push_back(static_cast<float>(reference_threshold_db_spl(fc, params.field)));
     plan.band_loss_db_hl.push_back(static_cast<float>(loss));
   }
+  plan.band_rows = lane_rows(band_runs, plan.padded_bins);
 
   // Each bin's loss at its own place (where smeared-in power lands), as the processor interpolates
   // per-place quantities: linear between places, in float.
@@ -233,8 +253,8 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
     plan.smearing_active = plan.smearing_active || columns[j].size() > 1;
     for (const auto& [i, w] : columns[j]) rows[i].push_back({j, w / row_sum[i]});
   }
+  std::vector<WeightRun> smear_runs;
   for (int i = 0; i < plan.bins; ++i) {
-    plan.smear_weight_offset.push_back(static_cast<int>(plan.smear_weights.size()));
     const auto& row = rows[i];
     int lo = plan.bins, hi = -1;
     for (const auto& [j, w] : row) {
@@ -243,11 +263,9 @@ Result<HearingLossPlan> design_hearing_loss(const HearingLossParams& params, con
     }
     std::vector<double> dense(hi - lo + 1, 0.0);
     for (const auto& [j, w] : row) dense[j - lo] += w;
-    pad_to_lanes(lo, dense, plan.bins);
-    plan.smear_first_bin.push_back(lo);
-    plan.smear_bin_count.push_back(static_cast<int>(dense.size()));
-    for (double w : dense) plan.smear_weights.push_back(static_cast<float>(w));
+    smear_runs.push_back({lo, std::move(dense)});
   }
+  plan.smear_rows = lane_rows(smear_runs, plan.padded_bins);
   return plan;
 }
 

@@ -68,6 +68,22 @@ SmearingBroadening smearing_broadening(double sensorineural_loss_db_hl);
 // The processor's vector width in floats: per-bin vectors are padded to a multiple of it.
 inline constexpr int kPlanLanes = 8;
 
+// A banded matrix of weights stored for a product eight rows at a time: block r holds rows
+// [8r, 8r + 8) over the input columns [first_column[r], first_column[r] + column_count[r]), the
+// union of those rows' runs padded with zero weights to a multiple of 8 columns (within the
+// input's padded length), column-major: weights[weight_offset[r] + 8 c + l] is row 8r + l's weight
+// of column first_column[r] + c. The processor adds each column's input, broadcast, times the
+// column's eight weights into eight partial sums per block: no horizontal sum per row and a
+// loop's counting and branching per eight rows, not per row (issue #12). Zeros add nothing, so the
+// padding leaves the model unchanged.
+struct LaneRows {
+  std::vector<int> first_column;
+  std::vector<int> column_count;
+  std::vector<int> weight_offset;
+  std::vector<float> weights;
+  bool operator==(const LaneRows&) const = default;
+};
+
 // The immutable plan handed to HearingLossProcessor.
 struct HearingLossPlan {
   double sample_rate_hz = 0.0;
@@ -93,23 +109,15 @@ struct HearingLossPlan {
   int bands = 0;
   double first_band_erb_number = 0.0;
   double band_step_erb = 0.25;
-  std::vector<int> band_first_bin;                // weights of band b cover bins [first, first + count),
-                                                  // count a multiple of 8 where the FFT allows (zero weights pad the run)
-  std::vector<int> band_bin_count;
-  std::vector<int> band_weight_offset;
-  std::vector<float> band_weights;                // roex(p), normalised: tone at centre -> its level
+  LaneRows band_rows;                             // roex(p) per band, normalised: tone at centre -> its level
   std::vector<float> band_normal_threshold_db_spl;  // T0 at the band's place (ISO 389-7, chosen field)
   std::vector<float> band_loss_db_hl;               // sensorineural loss at the band's place
   double catch_up_db_spl = kDefaultCatchUpDbSpl;
 
-  // Smearing as a gather: output bin i is the weighted sum of input bins [smear_first_bin[i],
-  // smear_first_bin[i] + smear_bin_count[i]) (each output bin's weights sum to one; runs padded
-  // with zero weights to a multiple of 8, as the band weights are).
+  // Smearing as a gather: output bin i is the weighted sum of the input bins around it (each output
+  // bin's weights sum to one).
   bool smearing_active = false;
-  std::vector<int> smear_first_bin;
-  std::vector<int> smear_bin_count;
-  std::vector<int> smear_weight_offset;
-  std::vector<float> smear_weights;
+  LaneRows smear_rows;
   std::uint64_t seed = 1;  // the ear's seed; the smearing phases' stream is derive_seed(seed, {kSeedSmearing})
 
   bool operator==(const HearingLossPlan&) const = default;  // every field (a shared design is the same plan)

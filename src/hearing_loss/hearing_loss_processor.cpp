@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numbers>
 
@@ -85,6 +86,7 @@ void HearingLossProcessor::prepare(std::shared_ptr<const HearingLossPlan> plan) 
   output_re_.assign(padded, 0.0f);
   output_im_.assign(padded, 0.0f);
   moved_amplitude_.assign(padded, 0.0f);
+  phase_index_.assign(padded, 0);
   blend_band_power_.assign(padded_bands, 1.0f);
   blend_loss_db_hl_.assign(plan_->bands, 0.0f);
   blend_own_loss_db_hl_.assign(padded, 0.0f);
@@ -139,36 +141,35 @@ void HearingLossProcessor::process(const float* in, float* out, int frames) noex
 }
 
 namespace {
-// Eight floats (one AVX register, or two SSE2 registers on the baseline) and their halves.
-typedef float Floats4 __attribute__((vector_size(16)));
-
 EARSHOT_HL_INLINE void broadcast(float x, FloatLanes& v) noexcept { v = FloatLanes{} + x; }
 
-// start + sum of w[k] s[k] over k < c, with eight partial sums (lane l takes k = l mod 8): no chain
-// of dependent adds. The order of the adds is written out, so every instruction set sums in the
-// same order. The weight runs are padded with zeros to a multiple of eight (hearing_loss_design),
-// so the scalar tail is normally empty. Four blocks of eight a pass: the same adds in the same
-// order as one block a pass, with a quarter of the loop's counting and branching (issue #12). The
-// lanes are added pairwise, ((l0 + l4) + (l1 + l5)) + ((l2 + l6) + (l3 + l7)), by halving the
-// vector twice (three adds, not seven scalar ones with their extractions).
-EARSHOT_HL_INLINE float padded_dot(const float* w, const float* s, int c, float start) noexcept {
-  FloatLanes lanes = {};
-  int k = 0;
-  auto block = [&](int at) __attribute__((always_inline)) {
-    lanes += *reinterpret_cast<const FloatLanesAt*>(w + at) * *reinterpret_cast<const FloatLanesAt*>(s + at);
-  };
-  for (; k + 32 <= c; k += 32) {
-    block(k);
-    block(k + 8);
-    block(k + 16);
-    block(k + 24);
+// y = start + W x for a LaneRows matrix W (hearing_loss_design.hpp), eight rows a block: each
+// column's input, broadcast, times its eight rows' weights, into eight partial sums per block
+// (column c into sum c mod 8: no chain of dependent adds), added pairwise at the block's end,
+// ((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7)). The order of the adds is written out, so every
+// instruction set sums in the same order. Writes whole blocks (y holds the rows rounded up to 8).
+EARSHOT_HL_INLINE void lane_rows_product(const LaneRows& m, const float* x, float start, float* y) noexcept {
+  const auto blocks = static_cast<int>(m.first_column.size());
+  for (int r = 0; r < blocks; ++r) {
+    const float* w = m.weights.data() + m.weight_offset[r];
+    const float* xs = x + m.first_column[r];
+    const int count = m.column_count[r];
+    FloatLanes s0 = {}, s1 = {}, s2 = {}, s3 = {}, s4 = {}, s5 = {}, s6 = {}, s7 = {};
+    auto column = [&](FloatLanes& sum, int c) __attribute__((always_inline)) {
+      sum += *reinterpret_cast<const FloatLanesAt*>(w + c * kFloatLanes) * xs[c];
+    };
+    for (int c = 0; c < count; c += 8) {
+      column(s0, c);
+      column(s1, c + 1);
+      column(s2, c + 2);
+      column(s3, c + 3);
+      column(s4, c + 4);
+      column(s5, c + 5);
+      column(s6, c + 6);
+      column(s7, c + 7);
+    }
+    store_lanes(start + (((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7))), y + r * kFloatLanes);
   }
-  for (; k + 8 <= c; k += 8) block(k);
-  float sum = start;
-  for (; k < c; ++k) sum += w[k] * s[k];
-  const Floats4 pairs = __builtin_shufflevector(lanes, lanes, 0, 1, 2, 3) + __builtin_shufflevector(lanes, lanes, 4, 5, 6, 7);
-  const Floats4 quads = pairs + __builtin_shufflevector(pairs, pairs, 1, 0, 3, 2);  // (l0+l4)+(l1+l5), -, (l2+l6)+(l3+l7), -
-  return sum + (quads[0] + quads[2]);
 }
 
 // table[index[l]] lane by lane.
@@ -212,11 +213,7 @@ EARSHOT_HL_INLINE void db_to_amplitude_lanes(const FloatLanes& db, FloatLanes& a
 }  // namespace
 
 EARSHOT_HL_INLINE void HearingLossProcessor::excitation(const HearingLossPlan& q, float* power) const noexcept {
-  for (int b = 0; b < q.bands; ++b) {
-    const float* w = &q.band_weights[q.band_weight_offset[b]];
-    const float* s = &spl_power_[q.band_first_bin[b]];
-    power[b] = padded_dot(w, s, q.band_bin_count[b], kTinyPower);
-  }
+  lane_rows_product(q.band_rows, spl_power_.data(), kTinyPower, power);
 }
 
 EARSHOT_HL_INLINE void HearingLossProcessor::smear(const HearingLossPlan& q, float* out) const noexcept {
@@ -224,11 +221,7 @@ EARSHOT_HL_INLINE void HearingLossProcessor::smear(const HearingLossPlan& q, flo
     std::copy(bin_power_.begin(), bin_power_.end(), out);
     return;
   }
-  for (int i = 0; i < q.bins; ++i) {
-    const float* w = &q.smear_weights[q.smear_weight_offset[i]];
-    const float* s = &bin_power_[q.smear_first_bin[i]];
-    out[i] = padded_dot(w, s, q.smear_bin_count[i], 0.0f);
-  }
+  lane_rows_product(q.smear_rows, bin_power_.data(), 0.0f, out);
 }
 
 // Every per-bin step works on eight bins at a time (the plan's per-bin vectors and the buffers are
@@ -466,11 +459,24 @@ EARSHOT_HL_INLINE void HearingLossProcessor::frame_body() noexcept {
     // where power moves in let a rounding-level change of the input, which decides whether a bin
     // receives a trace of power, shift every later phase: two renders differing by 1e-6 dB in
     // level parted by 0.8 of the peak from there on.) A bin with nothing moved in adds zero.
-    for (int k = 0; k < bins; ++k) {
-      const auto r = static_cast<int>(random_.next() >> 52);  // 12 bits
-      const float m = moved_amplitude_[k] > 0.0f ? moved_amplitude_[k] : 0.0f;  // (and never a NaN)
-      output_re_[k] += m * kPhasors.re[r];
-      output_im_[k] += m * kPhasors.im[r];
+    // The draws first, from a local copy of the generator (its state then stays in a register),
+    // then the phasors eight bins at a time (the pad lanes' phases stay 0 from prepare).
+    RandomSource random = random_;
+    int* phase = phase_index_.data();
+    for (int k = 0; k < bins; ++k) phase[k] = static_cast<int>(random.next() >> 52);  // 12 bits
+    random_ = random;
+    for (int k = 0; k < padded; k += kFloatLanes) {
+      FloatLanes moved, re, im, out_re, out_im;
+      load_lanes(moved_amplitude_.data() + k, moved);
+      const FloatLanes m = moved > 0.0f ? moved : FloatLanes{};  // (and never a NaN)
+      IntLanes r;
+      std::memcpy(&r, phase + k, sizeof r);
+      gather(kPhasors.re, r, re);
+      gather(kPhasors.im, r, im);
+      load_lanes(output_re_.data() + k, out_re);
+      load_lanes(output_im_.data() + k, out_im);
+      store_lanes(out_re + m * re, output_re_.data() + k);
+      store_lanes(out_im + m * im, output_im_.data() + k);
     }
   }
   // Back to FFTW's interleaved bins; DC and Nyquist must stay real for the inverse real FFT.

@@ -78,6 +78,7 @@ class HearingLossProcessor {
   std::vector<float> smeared_;      // smeared power
   std::vector<float> output_re_;    // the synthesised spectrum, split
   std::vector<float> output_im_;
+  std::vector<int> phase_index_;    // the frame's random phases (kPhasors entries), per bin; pad lanes 0
   std::vector<float> moved_amplitude_;  // amplitude of smeared-in power (0: none), given a random phase
   // The state(s) the model renders (see set_blend); both default to the prepared plan.
   const HearingLossPlan* from_ = nullptr;
