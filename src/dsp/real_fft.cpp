@@ -135,7 +135,7 @@ void BasicRealFft<Sample>::inverse_pair() noexcept {
          reinterpret_cast<typename F::complex*>(pair_time_));
 }
 
-ComplexFft::ComplexFft(int size) : n_(size) {
+ComplexFft::ComplexFft(int size, Direction direction) : n_(size) {
   auto* in = fftwf_alloc_complex(n_);
   auto* out = fftwf_alloc_complex(n_);
   if (!in || !out) {
@@ -146,7 +146,7 @@ ComplexFft::ComplexFft(int size) : n_(size) {
   in_ = reinterpret_cast<Bin*>(in);
   out_ = reinterpret_cast<Bin*>(out);
   std::lock_guard lock(planner_mutex());
-  plan_ = fftwf_plan_dft_1d(n_, in, out, FFTW_FORWARD, FFTW_ESTIMATE);
+  plan_ = fftwf_plan_dft_1d(n_, in, out, direction == Direction::forward ? FFTW_FORWARD : FFTW_BACKWARD, FFTW_ESTIMATE);
 }
 
 ComplexFft::~ComplexFft() {
@@ -159,6 +159,10 @@ ComplexFft::~ComplexFft() {
 }
 
 void ComplexFft::forward() noexcept {
+  fftwf_execute_dft(static_cast<fftwf_plan>(plan_), reinterpret_cast<fftwf_complex*>(in_), reinterpret_cast<fftwf_complex*>(out_));
+}
+
+void ComplexFft::inverse() noexcept {
   fftwf_execute_dft(static_cast<fftwf_plan>(plan_), reinterpret_cast<fftwf_complex*>(in_), reinterpret_cast<fftwf_complex*>(out_));
 }
 

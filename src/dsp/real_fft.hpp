@@ -64,13 +64,18 @@ class BasicRealFft {
 // parts are the even and odd samples, then one split pass (Brigham 1988, ch. 9.3); for the ACE
 // analysis' n = 360 at 44.1 kHz, FFTW_ESTIMATE plans its real FFT poorly (about 8800 instructions)
 // but the complex FFT of 180 well (about 4500: the plan FFTW_PATIENT finds for the real one).
-// Construction allocates and plans (under the planner mutex, as RealFft); forward() never
-// allocates, locks or throws.
+// Built with Direction::inverse, the same transform with e^{+2 pi i k t / n} (run by inverse()):
+// dsp/block_convolver.cpp's pairs of filters, two real signals' spectra packed as one complex
+// spectrum (Brigham 1988, ch. 9.3). Out of place, FFTW_ESTIMATE's plan of the complex inverse is
+// cheaper than in place (at n = 384: about 3600 instructions against 6200).
+// Construction allocates and plans (under the planner mutex, as RealFft); forward() and inverse()
+// never allocate, lock or throw.
 class ComplexFft {
  public:
   using Bin = float[2];
+  enum class Direction { forward, inverse };
 
-  explicit ComplexFft(int size);
+  explicit ComplexFft(int size, Direction direction = Direction::forward);
   ~ComplexFft();
   ComplexFft(const ComplexFft&) = delete;
   ComplexFft& operator=(const ComplexFft&) = delete;
@@ -78,7 +83,8 @@ class ComplexFft {
   int size() const noexcept { return n_; }
   Bin* input() noexcept { return in_; }
   const Bin* output() const noexcept { return out_; }
-  void forward() noexcept;
+  void forward() noexcept;  // built with Direction::forward
+  void inverse() noexcept;  // built with Direction::inverse
 
  private:
   int n_ = 0;
