@@ -80,28 +80,24 @@ TEST(RealFft, PlanningOnFourThreadsAtOnceGivesTheSingleThreadBytes) {
   }
 }
 
-// Two real signals' spectra back through one complex FFT: each comes out as inverse() gives it,
-// n times the signal, for even and odd sizes (the noise reduction's 352 among them).
-TEST(RealFft, InversePairGivesBothSignals) {
-  for (int n : {8, 15, 352, 512}) {
-    RealFft fft(n, true);
-    std::vector<float> a(static_cast<std::size_t>(n)), b(a.size());
+// The complex FFT built for the inverse direction (the block convolver's pairs of filters) is
+// forward's inverse: n times the signal back, for even and odd sizes.
+TEST(ComplexFft, InverseUndoesForward) {
+  for (int n : {8, 15, 180, 384}) {
+    ComplexFft forward(n), inverse(n, ComplexFft::Direction::inverse);
     for (int t = 0; t < n; ++t) {
-      a[static_cast<std::size_t>(t)] = static_cast<float>(std::sin(0.37 * t * t + 1.0));
-      b[static_cast<std::size_t>(t)] = static_cast<float>(std::cos(1.3 * t) - 0.25 * (t % 3));
+      forward.input()[t][0] = static_cast<float>(std::sin(0.37 * t * t + 1.0));
+      forward.input()[t][1] = static_cast<float>(std::cos(1.3 * t) - 0.25 * (t % 3));
     }
-    std::vector<float> spectrum_a(2 * static_cast<std::size_t>(n / 2 + 1));
-    std::copy(a.begin(), a.end(), fft.time());
-    fft.forward();
-    std::copy(&fft.spectrum()[0][0], &fft.spectrum()[0][0] + spectrum_a.size(), spectrum_a.begin());
-    std::copy(b.begin(), b.end(), fft.time());
-    fft.forward();
-    std::copy(&fft.spectrum()[0][0], &fft.spectrum()[0][0] + spectrum_a.size(), &fft.pair_spectrum()[0][0]);
-    std::copy(spectrum_a.begin(), spectrum_a.end(), &fft.spectrum()[0][0]);
-    fft.inverse_pair();
+    forward.forward();
+    for (int k = 0; k < n; ++k) {
+      inverse.input()[k][0] = forward.output()[k][0];
+      inverse.input()[k][1] = forward.output()[k][1];
+    }
+    inverse.inverse();
     for (int t = 0; t < n; ++t) {
-      EXPECT_NEAR(fft.pair_time()[t][0] / n, a[static_cast<std::size_t>(t)], 2e-6) << n << " a " << t;
-      EXPECT_NEAR(fft.pair_time()[t][1] / n, b[static_cast<std::size_t>(t)], 2e-6) << n << " b " << t;
+      EXPECT_NEAR(inverse.output()[t][0] / n, forward.input()[t][0], 2e-6) << n << " re " << t;
+      EXPECT_NEAR(inverse.output()[t][1] / n, forward.input()[t][1], 2e-6) << n << " im " << t;
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "dsp/block_convolver.hpp"
 #include "dsp/real_fft.hpp"
 #include "engine/live_engine.hpp"
 #include "hearing_aid/noise_reduction.hpp"
@@ -64,22 +65,16 @@ TEST(RealTimeSafety, TheTrapCountsTheCAllocatorAndFftwsScratchBuffers) {
 
 // Every transform size the real-time paths choose by the rate, at every common rate, is one FFTW
 // transforms without allocating (dsp/fft_size.hpp): the implant character's window at every
-// monotone it accepts (60 to 400 Hz), and the aid's noise-reduction window, whose pair inverse
-// the compressor behind it uses (two bands' inverse FFTs as one complex FFT).
+// monotone it accepts (60 to 400 Hz), the aid's noise-reduction window, and the compressor's band
+// filters behind it, convolved in blocks of the noise reduction's hop (real FFTs, and one complex
+// inverse FFT per pair of bands).
 TEST(RealTimeSafety, TransformSizesChosenByTheRateDoNotAllocate) {
   const double rates[] = {8000.0, 11025.0, 16000.0, 22050.0, 24000.0, 32000.0, 44100.0, 48000.0, 88200.0, 96000.0, 176400.0, 192000.0};
-  auto allocations = [](int n, bool pairs) {
-    RealFft fft(n, pairs);
+  auto fft_allocations = [](int n) {
+    RealFft fft(n);
     for (int i = 0; i < n; ++i) fft.time()[i] = static_cast<float>((i * 37) % 11) - 5.0f;
     const long before = g_allocations.load();
     fft.forward();
-    if (pairs) {
-      for (int k = 0; k <= n / 2; ++k) {
-        fft.pair_spectrum()[k][0] = fft.spectrum()[k][1];
-        fft.pair_spectrum()[k][1] = fft.spectrum()[k][0];
-      }
-      fft.inverse_pair();
-    }
     fft.inverse();
     return g_allocations.load() - before;
   };
@@ -90,12 +85,25 @@ TEST(RealTimeSafety, TransformSizesChosenByTheRateDoNotAllocate) {
       p.monotone_hz = monotone_hz;
       character_sizes.insert(ImplantCharacter::latency_frames_for(p, fs));
     }
-    const int window = design_noise_reduction(-12.0, fs).window_frames;
-    EXPECT_EQ(allocations(window, true), 0) << "noise reduction at " << fs << " Hz: " << window << " points";
+    const NoiseReductionPlan noise_reduction = design_noise_reduction(-12.0, fs);
+    EXPECT_EQ(fft_allocations(noise_reduction.window_frames), 0) << "noise reduction at " << fs << " Hz: " << noise_reduction.window_frames << " points";
+    // Eight band filters of 16 ms (the compressor's), in blocks of one hop.
+    const auto taps = static_cast<std::size_t>(0.016 * fs) | 1;
+    std::vector<std::vector<float>> filters(8, std::vector<float>(taps));
+    for (std::size_t f = 0; f < filters.size(); ++f) {
+      for (std::size_t i = 0; i < taps; ++i) filters[f][i] = static_cast<float>(std::sin(0.1 * (f + 1) * i)) / static_cast<float>(taps);
+    }
+    BlockConvolver convolver;
+    convolver.prepare(filters, noise_reduction.hop_frames);
+    std::vector<float> in(static_cast<std::size_t>(noise_reduction.hop_frames), 0.5f);
+    std::vector<float> out(in.size() * static_cast<std::size_t>(convolver.lanes()));
+    const long before = g_allocations.load();
+    for (int block = 0; block < 8; ++block) convolver.process_block(in.data(), out.data(), convolver.lanes());
+    EXPECT_EQ(g_allocations.load() - before, 0) << "band filters at " << fs << " Hz: FFTs of " << convolver.fft_frames();
   }
   std::printf("%zu implant character windows, %d to %d points\n", character_sizes.size(), *character_sizes.begin(),
               *character_sizes.rbegin());
-  for (int n : character_sizes) EXPECT_EQ(allocations(n, false), 0) << "implant character: " << n << " points";
+  for (int n : character_sizes) EXPECT_EQ(fft_allocations(n), 0) << "implant character: " << n << " points";
 }
 
 TEST(RealTimeSafety, ProcessDoesNotAllocateForAnyBlockSize) {

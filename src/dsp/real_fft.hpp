@@ -8,10 +8,6 @@
 // Conventions (the callers rely on them): unnormalised, as FFTW is, so inverse(forward(x)) is n
 // times x; forward maps time() (size() samples) to spectrum() (size() / 2 + 1 bins, each {re, im},
 // e^{-2 pi i k t / n}); inverse maps spectrum() back to time() and may overwrite spectrum().
-// Built with pairs, a second spectrum pair_spectrum() and inverse_pair(): the inverse of two real
-// signals' spectra at once by one complex FFT of n (the real signals as the real and imaginary
-// parts of one complex signal: Brigham 1988, The FFT and its Applications, ch. 9.3), which FFTW
-// does in less time than two real inverse FFTs of n (about 0.7 of it at n = 352).
 //
 // Threads: FFTW's planner is not thread-safe, so construction and destruction (planning and freeing
 // plans) take one process-wide mutex; any number of threads may build RealFfts at once. Construction
@@ -28,7 +24,7 @@ class BasicRealFft {
  public:
   using Bin = Sample[2];  // {real, imaginary}: the layout of FFTW's complex and of std::complex
 
-  explicit BasicRealFft(int size, bool pairs = false);
+  explicit BasicRealFft(int size);
   ~BasicRealFft();
   BasicRealFft(const BasicRealFft&) = delete;
   BasicRealFft& operator=(const BasicRealFft&) = delete;
@@ -38,13 +34,6 @@ class BasicRealFft {
   Bin* spectrum() noexcept { return spec_; }  // size() / 2 + 1 bins
   void forward() noexcept;
   void inverse() noexcept;
-  // With pairs: spectrum() holds a's spectrum, pair_spectrum() b's (size() / 2 + 1 bins each, the
-  // imaginary parts of 0 Hz and Nyquist ignored as inverse() ignores them); inverse_pair() puts
-  // {a[t], b[t]} (n times the signals, as inverse()) in pair_time()[t], t < size(), and may
-  // overwrite both spectra.
-  Bin* pair_spectrum() noexcept { return pair_spec_; }
-  const Bin* pair_time() const noexcept { return pair_time_; }
-  void inverse_pair() noexcept;
 
  private:
   int n_ = 0;
@@ -52,10 +41,6 @@ class BasicRealFft {
   Bin* spec_ = nullptr;
   void* forward_ = nullptr;  // the library's plans, opaque here
   void* inverse_ = nullptr;
-  Bin* pair_spec_ = nullptr;  // size() / 2 + 1 bins
-  Bin* pair_packed_ = nullptr;  // size() complex values: the two spectra packed as one
-  Bin* pair_time_ = nullptr;    // size() complex values: the pair's signals
-  void* pair_inverse_ = nullptr;
 };
 
 // A forward complex FFT of one size, single precision, out of place: input() (size() values, each
