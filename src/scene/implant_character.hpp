@@ -63,6 +63,10 @@ class ImplantCharacter {
  private:
   void run_frame(double strength) noexcept;
   void shape_frame(double strength) noexcept;  // the four operations on one frame, into the overlap-add
+  void shape_frame_baseline(double strength) noexcept;
+  void shape_frame_avx2(double strength) noexcept;  // the same, compiled for AVX2 + FMA
+
+  bool avx2_ = false;  // dsp/simd_path.hpp, read in prepare()
 
   ImplantCharacterParams params_;
   double sample_rate_hz_ = 0.0;
