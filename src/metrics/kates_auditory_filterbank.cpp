@@ -36,20 +36,23 @@ Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
 
 typedef double Lanes __attribute__((vector_size(4 * sizeof(double))));
 
-// Four lanes of the prototype's recursion (two complex filters: {a real, a imaginary, b real,
-// b imaginary}): their coefficients and their input and output histories.
-struct GammatoneLanes {
-  Lanes c1, c2, c3, c4, c5;
-  Lanes x1{}, x2{}, y1{}, y2{}, y3{}, y4{};
+// Lanes of the prototype's recursion (four: two complex filters, {a real, a imaginary, b real,
+// b imaginary}; eight: two bands' pairs): their coefficients and their input and output histories.
+template <class V>
+struct BasicGammatoneLanes {
+  V c1, c2, c3, c4, c5;
+  V x1{}, x2{}, y1{}, y2{}, y3{}, y4{};
 };
+using GammatoneLanes = BasicGammatoneLanes<Lanes>;
 
 // One sample of the recursion (the one step both the filter bank and the mean-square pass take).
 // The outputs' terms added oldest first, the last output's last: every path from an output to the
 // next ones takes one multiply-add per sample (with y2 before y3 and y4, the path from y[n-2] to
 // y[n] took four, and the recursion twice as long).
 // (Results through references: a vector returned by value changes the baseline copy's ABI.)
-[[gnu::always_inline]] inline void gammatone_step(GammatoneLanes& f, const Lanes& in, Lanes& y) noexcept {
-  const Lanes earlier = in + f.c1 * f.x1 + f.c5 * f.x2 + f.c4 * f.y4 + f.c3 * f.y3 + f.c2 * f.y2;
+template <class V>
+[[gnu::always_inline]] inline void gammatone_step(BasicGammatoneLanes<V>& f, const V& in, V& y) noexcept {
+  const V earlier = in + f.c1 * f.x1 + f.c5 * f.x2 + f.c4 * f.y4 + f.c3 * f.y3 + f.c2 * f.y2;
   y = earlier + f.c1 * f.y1;
   f.x2 = f.x1;
   f.x1 = in;
@@ -201,21 +204,7 @@ void gammatone_pair_baseline(const double* x_a, const double* x_b, std::size_t f
 // gammatone_pair_avx2 on each band (the same step, carrier turns and envelope), so the same values;
 // one chain of multiply-adds per sample carries two bands, where the four-lane kernel carried one.
 typedef double Lanes8 __attribute__((vector_size(8 * sizeof(double))));
-struct GammatoneLanes8 {
-  Lanes8 c1, c2, c3, c4, c5;
-  Lanes8 x1{}, x2{}, y1{}, y2{}, y3{}, y4{};
-};
-// gammatone_step in eight lanes (the same order of terms).
-[[gnu::always_inline]] inline void gammatone_step8(GammatoneLanes8& f, const Lanes8& in, Lanes8& y) noexcept {
-  const Lanes8 earlier = in + f.c1 * f.x1 + f.c5 * f.x2 + f.c4 * f.y4 + f.c3 * f.y3 + f.c2 * f.y2;
-  y = earlier + f.c1 * f.y1;
-  f.x2 = f.x1;
-  f.x1 = in;
-  f.y4 = f.y3;
-  f.y3 = f.y2;
-  f.y2 = f.y1;
-  f.y1 = y;
-}
+using GammatoneLanes8 = BasicGammatoneLanes<Lanes8>;
 [[gnu::always_inline]] inline void turn_carrier8(Lanes8& carrier, const Lanes8& turn_same, const Lanes8& turn_swapped) noexcept {
   carrier = carrier * turn_same + __builtin_shufflevector(carrier, carrier, 1, 0, 3, 2, 5, 4, 7, 6) * turn_swapped;
 }
@@ -259,8 +248,8 @@ struct GammatoneLanes8 {
     const Lanes8 in0 = {x_a[n], x_a[n], x_b[n], x_b[n], x_a[n], x_a[n], x_b[n], x_b[n]};
     const Lanes8 in1 = {x_a[n + 1], x_a[n + 1], x_b[n + 1], x_b[n + 1], x_a[n + 1], x_a[n + 1], x_b[n + 1], x_b[n + 1]};
     Lanes8 ya, yb;
-    gammatone_step8(filter, in0 * even, ya);
-    gammatone_step8(filter, in1 * odd, yb);
+    gammatone_step(filter, in0 * even, ya);
+    gammatone_step(filter, in1 * odd, yb);
     turn_carrier8(even, turn_same, turn_swapped);
     turn_carrier8(odd, turn_same, turn_swapped);
     // {|y|^2 of the four filters at n, then at n + 1}, their square roots at once.
@@ -279,7 +268,7 @@ struct GammatoneLanes8 {
   if (n < frames) {
     const Lanes8 in0 = {x_a[n], x_a[n], x_b[n], x_b[n], x_a[n], x_a[n], x_b[n], x_b[n]};
     Lanes8 ya;
-    gammatone_step8(filter, in0 * even, ya);
+    gammatone_step(filter, in0 * even, ya);
     const Lanes8 q = ya * ya;
     e0[n] = p[0].gain * std::sqrt(q[0] + q[1]);
     e1[n] = p[1].gain * std::sqrt(q[2] + q[3]);

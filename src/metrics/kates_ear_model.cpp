@@ -481,6 +481,20 @@ struct Adaptation {
   }
 };
 
+// One step of the carried chain: the four samples' charges {a mode 1, a mode 2, b mode 1, b mode 2}
+// from a[0..3] and b[0..3], and w carried on. The inputs' terms s_j = sum over m <= j of
+// l^(j - m) q v0[m], then w_j = l^j w + s_j: only the last one carries on.
+[[gnu::always_inline]] inline void adaptation_step(const Adaptation& k, const double* a, const double* b, AdaptationLanes& w,
+                                                   AdaptationLanes (&charges)[kAdaptationStep]) noexcept {
+  AdaptationLanes s[kAdaptationStep];
+  for (std::size_t j = 0; j < kAdaptationStep; ++j) {
+    const AdaptationLanes in = k.drive * AdaptationLanes{a[j], a[j], b[j], b[j]};
+    s[j] = j == 0 ? in : k.decay[0] * s[j - 1] + in;
+  }
+  for (std::size_t j = 0; j < kAdaptationStep; ++j) charges[j] = k.decay[j] * w + s[j];
+  w = charges[kAdaptationStep - 1];
+}
+
 // The first capacitor's charge for each of n samples of two dB signals a and b, handed to
 // emit(i, charge a, charge b) in order of i (each sample of a and b is read before its emit, which
 // may overwrite it).
@@ -490,16 +504,8 @@ template <typename Emit>
   AdaptationLanes w = {0, 0, 0, 0};
   std::size_t i = 0;
   for (; i + kAdaptationStep <= n; i += kAdaptationStep) {
-    // The inputs' terms s_j = sum over m <= j of l^(j - m) q v0[m], then w_j = l^j w + s_j: only
-    // the last one carries on.
-    AdaptationLanes s[kAdaptationStep];
-    for (std::size_t j = 0; j < kAdaptationStep; ++j) {
-      const AdaptationLanes in = k.drive * AdaptationLanes{a[i + j], a[i + j], b[i + j], b[i + j]};
-      s[j] = j == 0 ? in : k.decay[0] * s[j - 1] + in;
-    }
     AdaptationLanes charges[kAdaptationStep];
-    for (std::size_t j = 0; j < kAdaptationStep; ++j) charges[j] = k.decay[j] * w + s[j];
-    w = charges[kAdaptationStep - 1];
+    adaptation_step(k, a + i, b + i, w, charges);
     for (std::size_t j = 0; j < kAdaptationStep; ++j) emit(i + j, charges[j][0] + charges[j][1], charges[j][2] + charges[j][3]);
   }
   for (; i < n; ++i) {
@@ -534,19 +540,12 @@ void adapt_pair(std::vector<double>& db_a, std::vector<double>* bm_a, std::vecto
     b[i] = b_db > 0.0 ? b_db : 0.0;
   }
   // adaptation_charges with its outputs four samples at a time: the step's four charges
-  // {a mode 1, a mode 2, b mode 1, b mode 2} transposed into a's and b's first charges (the same
-  // sums as emit's), the outputs as vectors.
+  // transposed into a's and b's first charges (the same sums as emit's), the outputs as vectors.
   AdaptationLanes w = {0, 0, 0, 0};
   std::size_t i = 0;
   for (; i + kAdaptationStep <= n; i += kAdaptationStep) {
-    AdaptationLanes s[kAdaptationStep];
-    for (std::size_t j = 0; j < kAdaptationStep; ++j) {
-      const AdaptationLanes in = k.drive * AdaptationLanes{a[i + j], a[i + j], b[i + j], b[i + j]};
-      s[j] = j == 0 ? in : k.decay[0] * s[j - 1] + in;
-    }
     AdaptationLanes charges[kAdaptationStep];
-    for (std::size_t j = 0; j < kAdaptationStep; ++j) charges[j] = k.decay[j] * w + s[j];
-    w = charges[kAdaptationStep - 1];
+    adaptation_step(k, a + i, b + i, w, charges);
     // {a at i, a at i + 1, b at i, b at i + 1}, then the same at i + 2, i + 3.
     const AdaptationLanes h01 = __builtin_shufflevector(charges[0], charges[1], 0, 4, 2, 6) + __builtin_shufflevector(charges[0], charges[1], 1, 5, 3, 7);
     const AdaptationLanes h23 = __builtin_shufflevector(charges[2], charges[3], 0, 4, 2, 6) + __builtin_shufflevector(charges[2], charges[3], 1, 5, 3, 7);
