@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on real speech from shared/corpus (EARSHOT_CORPUS):
-#  1. real-time factor of the engine, one thread: 60 s of 44.1 kHz mono speech through N3 with
-#     smearing (and without, and through S2), Google Benchmark, process CPU time;
+#  1. every benchmark of bench/ on one core, median of five repetitions of process CPU time
+#     (Google Benchmark): 60 s of 44.1 kHz mono speech through N3 with smearing (and without,
+#     at 96 kHz, through S2, with aids, implants), scores, the report and a 5-minute scene;
 #  2. the CLI end to end on a 60-minute 44.1 kHz file: wall time, CPU time and peak memory (RSS);
 #  3. a 5-minute scene (six transitions, tinnitus, masker, implant character) through the CLI with stems.
 # Usage: bench/run.sh   (builds first; needs ~330 MB free in $TMPDIR for the hour-long file)
@@ -14,7 +15,7 @@ if [ -z "${EARSHOT_CORPUS:-}" ] && [ -d ../shared/corpus ]; then EARSHOT_CORPUS=
 export EARSHOT_CORPUS
 
 echo "== engine, 60 s of 44.1 kHz speech, one thread (x_realtime = audio seconds per CPU second)"
-taskset -c 0 build/bench/earshot_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null |
+taskset -c 0 build/bench/earshot_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null |
   grep -E "median|Benchmark"
 
 work="$(mktemp -d)"
