@@ -162,6 +162,15 @@ struct BinSums {
   FloatLanes re{}, im{};
 };
 
+// sum += x h for one partition's bins (complex, a vector at a time), h read from its two arrays.
+[[gnu::always_inline]] inline void add_product(BinSums& sum, const FloatLanes& xr, const FloatLanes& xi, const float* h_re, const float* h_im) noexcept {
+  FloatLanes hr, hi;
+  load_lanes(h_re, hr);
+  load_lanes(h_im, hi);
+  sum.re += xr * hr - xi * hi;
+  sum.im += xr * hi + xi * hr;
+}
+
 // A pair's packed spectrum, a vector of bins at a time: each filter's sum over the partitions
 // (A = X Ha, B = X Hb, kept apart so that neither filter's rounding spills into the other's
 // output), then A + j B to z[k] for k <= N/2 and conj A + j conj B to z[N - k] for 0 < k < N/2.
@@ -173,17 +182,11 @@ struct BinSums {
     BinSums a, b;
     std::size_t slot = newest;
     for (std::size_t p = 0; p < parts; ++p) {
-      FloatLanes xr, xi, hr, hi;
+      FloatLanes xr, xi;
       load_lanes(input_re + slot * padded + k, xr);
       load_lanes(input_im + slot * padded + k, xi);
-      load_lanes(ar_f + p * padded + k, hr);
-      load_lanes(ai_f + p * padded + k, hi);
-      a.re += xr * hr - xi * hi;
-      a.im += xr * hi + xi * hr;
-      load_lanes(br_f + p * padded + k, hr);
-      load_lanes(bi_f + p * padded + k, hi);
-      b.re += xr * hr - xi * hi;
-      b.im += xr * hi + xi * hr;
+      add_product(a, xr, xi, ar_f + p * padded + k, ai_f + p * padded + k);
+      add_product(b, xr, xi, br_f + p * padded + k, bi_f + p * padded + k);
       slot = slot == 0 ? parts - 1 : slot - 1;
     }
     BinSums direct, mirror;
@@ -229,13 +232,10 @@ struct BinSums {
     BinSums sum;
     std::size_t slot = newest;
     for (std::size_t p = 0; p < parts; ++p) {
-      FloatLanes xr, xi, gr, gi;
+      FloatLanes xr, xi;
       load_lanes(input_re + slot * padded + k, xr);
       load_lanes(input_im + slot * padded + k, xi);
-      load_lanes(gr_f + p * padded + k, gr);
-      load_lanes(gi_f + p * padded + k, gi);
-      sum.re += xr * gr - xi * gi;
-      sum.im += xr * gi + xi * gr;
+      add_product(sum, xr, xi, gr_f + p * padded + k, gi_f + p * padded + k);
       slot = slot == 0 ? parts - 1 : slot - 1;
     }
     const int last = std::min(kLanes, bins - static_cast<int>(k));
