@@ -120,11 +120,12 @@ void ImplantSoundProcessor::push(const float* in, int frames) noexcept {
     if (emphasis) v = static_cast<float>(emphasis_filter.step(v));
     if (agc) {
       // Both candidates first, then the choice: the chain carried from sample to sample is one
-      // multiply, one add and a blend, where choosing the coefficient first put the compare,
-      // the select and a subtract on it too (14 cycles a sample, a sixth of an ACE render). The
-      // same operations on the same values as coeff * envelope + (1 - coeff) * a, so the same bits;
-      // the gain is 1 below the knee (v * 1 is v). In a vector's lanes (all four the same) because
-      // a vector's ?: is a blend, where a scalar's became a branch on the compare.
+      // multiply, one add and a blend, where choosing the coefficient first put the compare, the
+      // select and a subtract on it too (some 14 cycles a sample; this loop was a fifth of an ACE
+      // render's profile). The same operations on the same values as
+      // coeff * envelope + (1 - coeff) * a, so the same bits; the gain is 1 below the knee (v * 1
+      // is v). In a vector's lanes (all four the same) because a vector's ?: is a blend, where a
+      // scalar's became a branch on the compare.
       const float a = std::abs(v);
       const Float4 a4 = {a, a, a, a}, e4 = {envelope, envelope, envelope, envelope};
       const Float4 attacked = attack * e4 + (1.0f - attack) * a4;
