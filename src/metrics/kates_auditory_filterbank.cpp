@@ -21,7 +21,11 @@ struct Prototype {
   double c1, c2, c3, c4, c5, gain;
 };
 
-Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
+// Not inlined: one copy, in the baseline instruction set, for every kernel. The gain's sum cancels
+// (a is close to 1), so a multiply-add contracted in one kernel's inlined copy and not in another's
+// moved the gains apart by 1.3e-9; now every path's coefficients are these (no multiply-adds, as
+// the reference computes them).
+[[gnu::noinline]] Prototype prototype(const KatesGammatone& band, double sample_rate_hz) {
   const double erb_hz = kMinimumBandwidthHz + band.centre_hz / kEarQ;
   const double a = std::exp(-band.bandwidth_factor * 2.0 * std::numbers::pi / sample_rate_hz * erb_hz * 1.019);
   Prototype p{};
@@ -319,7 +323,66 @@ std::array<double, 2> mean_square_pair_baseline(const double* x, std::size_t fra
   return mean_square_pair_kernel(x, frames, sample_rate_hz, band_a, band_b);
 }
 
+// mean_square_pair_kernel for two pairs in eight lanes {a re, a im, b re, b im, c ..., d ...}: the
+// same step, carrier turns and sums lane by lane (as gammatone_two_pairs_avx512 for the envelopes).
+[[gnu::target("avx2,fma,avx512f,avx512bw,avx512vl")]] void mean_square_two_pairs_avx512(const double* x, std::size_t frames,
+                                                                                        double sample_rate_hz,
+                                                                                        const std::array<KatesGammatone, 4>& bands,
+                                                                                        std::array<double, 4>& out) noexcept {
+  Prototype p[4];
+  GammatoneLanes8 filter{};
+  for (int k = 0; k < 4; ++k) {  // lanes 2k, 2k + 1: filter k's real and imaginary parts
+    p[k] = prototype(bands[static_cast<std::size_t>(k)], sample_rate_hz);
+    for (int j = 2 * k; j < 2 * k + 2; ++j) {
+      filter.c1[j] = p[k].c1;
+      filter.c2[j] = p[k].c2;
+      filter.c3[j] = p[k].c3;
+      filter.c4[j] = p[k].c4;
+      filter.c5[j] = p[k].c5;
+    }
+  }
+  auto w = [&](int k) { return 2.0 * std::numbers::pi / sample_rate_hz * bands[static_cast<std::size_t>(k)].centre_hz; };
+  const CarrierPair ab(w(0), w(1)), cd(w(2), w(3));
+  Lanes8 even, odd, turn_same, turn_swapped;
+  join_lanes(ab.even, cd.even, even);
+  join_lanes(ab.odd, cd.odd, odd);
+  join_lanes(ab.turn_same, cd.turn_same, turn_same);
+  join_lanes(ab.turn_swapped, cd.turn_swapped, turn_swapped);
+  Lanes8 power = {}, power_odd = {};
+  std::size_t n = 0;
+  for (; n + 2 <= frames; n += 2) {
+    Lanes8 y0, y1;
+    gammatone_step(filter, x[n] * even, y0);
+    gammatone_step(filter, x[n + 1] * odd, y1);
+    power += y0 * y0;
+    power_odd += y1 * y1;
+    turn_carrier8(even, turn_same, turn_swapped);
+    turn_carrier8(odd, turn_same, turn_swapped);
+  }
+  if (n < frames) {
+    Lanes8 y;
+    gammatone_step(filter, x[n] * even, y);
+    power += y * y;
+  }
+  power += power_odd;
+  const double count = static_cast<double>(frames);
+  for (int k = 0; k < 4; ++k) out[static_cast<std::size_t>(k)] = p[k].gain * p[k].gain * (power[2 * k] + power[2 * k + 1]) / count;
+}
+
 }  // namespace
+
+std::array<double, 4> kates_gammatone_mean_square_two_pairs(const double* x, std::size_t frames, double sample_rate_hz,
+                                                            const std::array<KatesGammatone, 4>& bands) {
+  if (frames == 0) return {0.0, 0.0, 0.0, 0.0};
+  if (simd_path(SimdPath::avx512) == SimdPath::avx512) {
+    std::array<double, 4> out{};
+    mean_square_two_pairs_avx512(x, frames, sample_rate_hz, bands, out);
+    return out;
+  }
+  const std::array<double, 2> ab = kates_gammatone_mean_square_pair(x, frames, sample_rate_hz, bands[0], bands[1]);
+  const std::array<double, 2> cd = kates_gammatone_mean_square_pair(x, frames, sample_rate_hz, bands[2], bands[3]);
+  return {ab[0], ab[1], cd[0], cd[1]};
+}
 
 std::array<double, 2> kates_gammatone_mean_square_pair(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band_a,
                                                        const KatesGammatone& band_b) {

@@ -48,6 +48,11 @@ void kates_gammatone_two_band_pairs(const double* x_a, const double* x_b, std::s
 std::array<double, 2> kates_gammatone_mean_square_pair(const double* x, std::size_t frames, double sample_rate_hz, const KatesGammatone& band_a,
                                                        const KatesGammatone& band_b);
 
+// The same for four bands ({a, b, c, d}): on the AVX-512 path all four in one eight-lane register,
+// lane by lane the pair's arithmetic (the same values as two pairs); elsewhere as two pairs.
+std::array<double, 4> kates_gammatone_mean_square_two_pairs(const double* x, std::size_t frames, double sample_rate_hz,
+                                                            const std::array<KatesGammatone, 4>& bands);
+
 // Group delay at 0 Hz, in samples, of the band's low-pass prototype: how late its envelope comes.
 double kates_gammatone_group_delay_samples(const KatesGammatone& band, double sample_rate_hz);
 
