@@ -215,6 +215,29 @@ using GammatoneLanes8 = BasicGammatoneLanes<Lanes8>;
 [[gnu::always_inline]] inline void join_lanes(const Lanes& lo, const Lanes& hi, Lanes8& out) noexcept {
   out = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
 }
+// Four complex filters in eight lanes (filter k in lanes 2k, 2k + 1: its real and imaginary parts),
+// their coefficients, and their carriers as two CarrierPair's (filters 0 and 1 at the angles w[0]
+// and w[1], 2 and 3 at w[2] and w[3]), two chains (even and odd samples) turned by twice the angle.
+struct FourFilterLanes {
+  GammatoneLanes8 filter{};
+  Lanes8 even, odd, turn_same, turn_swapped;
+};
+[[gnu::always_inline]] inline void four_filter_lanes(const Prototype (&p)[4], const double (&w)[4], FourFilterLanes& f) noexcept {
+  for (int k = 0; k < 4; ++k) {
+    for (int j = 2 * k; j < 2 * k + 2; ++j) {
+      f.filter.c1[j] = p[k].c1;
+      f.filter.c2[j] = p[k].c2;
+      f.filter.c3[j] = p[k].c3;
+      f.filter.c4[j] = p[k].c4;
+      f.filter.c5[j] = p[k].c5;
+    }
+  }
+  const CarrierPair low(w[0], w[1]), high(w[2], w[3]);
+  join_lanes(low.even, high.even, f.even);
+  join_lanes(low.odd, high.odd, f.odd);
+  join_lanes(low.turn_same, high.turn_same, f.turn_same);
+  join_lanes(low.turn_swapped, high.turn_swapped, f.turn_swapped);
+}
 [[gnu::target("avx2,fma,avx512f,avx512bw,avx512vl")]] void gammatone_two_pairs_avx512(const double* x_a, const double* x_b, std::size_t frames,
                                                                                       double sample_rate_hz, const KatesGammatonePairBands& bands,
                                                                                       double* const envelopes[4]) {
@@ -222,27 +245,15 @@ using GammatoneLanes8 = BasicGammatoneLanes<Lanes8>;
                           prototype({bands.centre_hz[0], bands.bandwidth_factor_b[0]}, sample_rate_hz),
                           prototype({bands.centre_hz[1], bands.bandwidth_factor_a[1]}, sample_rate_hz),
                           prototype({bands.centre_hz[1], bands.bandwidth_factor_b[1]}, sample_rate_hz)};
-  GammatoneLanes8 filter{};
   Lanes8 gains{};
-  for (int k = 0; k < 4; ++k) {  // lanes 2k, 2k + 1: filter k's real and imaginary parts
-    for (int j = 2 * k; j < 2 * k + 2; ++j) {
-      filter.c1[j] = p[k].c1;
-      filter.c2[j] = p[k].c2;
-      filter.c3[j] = p[k].c3;
-      filter.c4[j] = p[k].c4;
-      filter.c5[j] = p[k].c5;
-    }
-    gains[k] = gains[k + 4] = p[k].gain;  // (the envelopes' order: filters 0-3 at n, then at n + 1)
-  }
-  // The carriers as CarrierPair's, two chains (even and odd samples) turned by twice the angle.
+  for (int k = 0; k < 4; ++k) gains[k] = gains[k + 4] = p[k].gain;  // (the envelopes' order: filters 0-3 at n, then at n + 1)
   const double w0 = 2.0 * std::numbers::pi / sample_rate_hz * bands.centre_hz[0];
   const double w1 = 2.0 * std::numbers::pi / sample_rate_hz * bands.centre_hz[1];
-  const CarrierPair carrier0(w0, w0), carrier1(w1, w1);
-  Lanes8 even, odd, turn_same, turn_swapped;
-  join_lanes(carrier0.even, carrier1.even, even);
-  join_lanes(carrier0.odd, carrier1.odd, odd);
-  join_lanes(carrier0.turn_same, carrier1.turn_same, turn_same);
-  join_lanes(carrier0.turn_swapped, carrier1.turn_swapped, turn_swapped);
+  FourFilterLanes lanes;
+  four_filter_lanes(p, {w0, w0, w1, w1}, lanes);
+  GammatoneLanes8 filter = lanes.filter;  // (copies: the loops' state in registers)
+  Lanes8 even = lanes.even, odd = lanes.odd;
+  const Lanes8 turn_same = lanes.turn_same, turn_swapped = lanes.turn_swapped;
   double* const e0 = envelopes[0];
   double* const e1 = envelopes[1];
   double* const e2 = envelopes[2];
@@ -330,24 +341,16 @@ std::array<double, 2> mean_square_pair_baseline(const double* x, std::size_t fra
                                                                                         const std::array<KatesGammatone, 4>& bands,
                                                                                         std::array<double, 4>& out) noexcept {
   Prototype p[4];
-  GammatoneLanes8 filter{};
-  for (int k = 0; k < 4; ++k) {  // lanes 2k, 2k + 1: filter k's real and imaginary parts
-    p[k] = prototype(bands[static_cast<std::size_t>(k)], sample_rate_hz);
-    for (int j = 2 * k; j < 2 * k + 2; ++j) {
-      filter.c1[j] = p[k].c1;
-      filter.c2[j] = p[k].c2;
-      filter.c3[j] = p[k].c3;
-      filter.c4[j] = p[k].c4;
-      filter.c5[j] = p[k].c5;
-    }
+  double w[4];
+  for (std::size_t k = 0; k < 4; ++k) {
+    p[k] = prototype(bands[k], sample_rate_hz);
+    w[k] = 2.0 * std::numbers::pi / sample_rate_hz * bands[k].centre_hz;
   }
-  auto w = [&](int k) { return 2.0 * std::numbers::pi / sample_rate_hz * bands[static_cast<std::size_t>(k)].centre_hz; };
-  const CarrierPair ab(w(0), w(1)), cd(w(2), w(3));
-  Lanes8 even, odd, turn_same, turn_swapped;
-  join_lanes(ab.even, cd.even, even);
-  join_lanes(ab.odd, cd.odd, odd);
-  join_lanes(ab.turn_same, cd.turn_same, turn_same);
-  join_lanes(ab.turn_swapped, cd.turn_swapped, turn_swapped);
+  FourFilterLanes lanes;
+  four_filter_lanes(p, w, lanes);
+  GammatoneLanes8 filter = lanes.filter;  // (copies: the loops' state in registers)
+  Lanes8 even = lanes.even, odd = lanes.odd;
+  const Lanes8 turn_same = lanes.turn_same, turn_swapped = lanes.turn_swapped;
   Lanes8 power = {}, power_odd = {};
   std::size_t n = 0;
   for (; n + 2 <= frames; n += 2) {
