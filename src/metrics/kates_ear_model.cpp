@@ -90,6 +90,13 @@ class CrossCorrelator {
   std::vector<Sample> held_;
 };
 
+// A correlator kept from one call to the next (planning a transform of tens of thousands of points
+// takes about a millisecond), made again only when the size asked for is not the kept one's.
+CrossCorrelator<float>& correlator_of_size(std::unique_ptr<CrossCorrelator<float>>& kept, int size) {
+  if (!kept || kept->size() != size) kept = std::make_unique<CrossCorrelator<float>>(size);
+  return *kept;
+}
+
 // Shift x later by `delay` samples (earlier if negative), keeping its length, zeros filling.
 void shift_in_place(std::vector<double>& x, long delay) {
   const long n = static_cast<long>(x.size());
@@ -373,16 +380,14 @@ void lag_dots_baseline(const double* a, const double* b, std::size_t count, std:
 constexpr std::size_t kEnvelopeDecimation = 4;
 class EnvelopeAligner {
  public:
-  // `kept`: a correlator kept from one call of the model to the next (the workspace's), replaced
-  // here if its size is not this one's: planning the transform took 1.1 ms, 1.4 % of a HASPI call.
+  // `kept`: the workspace's correlator (correlator_of_size): planning this transform took 1.1 ms,
+  // 1.4 % of a HASPI call.
   EnvelopeAligner(std::size_t frames, std::unique_ptr<CrossCorrelator<float>>& kept)
       : lags_(std::min<long>(std::lround(0.1 * kModelRateHz), static_cast<long>(frames))),
         coarse_frames_(frames / kEnvelopeDecimation),
         a_(coarse_frames_),
         b_(coarse_frames_) {
-    const int size = smooth_fft_size_at_least(coarse_frames_ + static_cast<std::size_t>(lags_) / kEnvelopeDecimation + 2);
-    if (!kept || kept->size() != size) kept = std::make_unique<CrossCorrelator<float>>(size);
-    correlator_ = kept.get();
+    correlator_ = &correlator_of_size(kept, smooth_fft_size_at_least(coarse_frames_ + static_cast<std::size_t>(lags_) / kEnvelopeDecimation + 2));
   }
 
   void align(const std::vector<double>& reference, std::vector<double>& processed) {
@@ -717,8 +722,7 @@ void kates_input_align(std::vector<double>& reference, std::vector<double>& proc
   };
   long best_lag = -(ln - 1);
   {
-    if (!kept_correlator || kept_correlator->size() != m) kept_correlator = std::make_unique<CrossCorrelator<float>>(static_cast<int>(m));
-    const float* c = kept_correlator->correlate(a.data(), b.data(), n);
+    const float* c = correlator_of_size(kept_correlator, static_cast<int>(m)).correlate(a.data(), b.data(), n);
     const double peak = argmax_magnitude(c, -(ln - 1), ln - 1).second;
     auto* dot = simd_path() == SimdPath::avx2 ? dot_avx2 : dot_baseline;
     const double scale = static_cast<double>(m);  // the unnormalised round trip's factor
@@ -886,10 +890,10 @@ Result<KatesBandLevels> kates_ear_model_bands(const std::vector<double>& referen
 
   // The full-rate correlator only for the basilar membrane (a carrier-rate signal).
   // (Kept in the workspace from one call to the next, as the envelopes' transform: see EnvelopeAligner.)
-  std::unique_ptr<CrossCorrelator<float>>& bm_correlator = ws.basilar_membrane_correlator;
+  CrossCorrelator<float>* bm_correlator = nullptr;
   if (options.basilar_membrane) {
-    const int size = smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1);
-    if (!bm_correlator || bm_correlator->size() != size) bm_correlator = std::make_unique<CrossCorrelator<float>>(size);
+    bm_correlator = &correlator_of_size(ws.basilar_membrane_correlator,
+                                        smooth_fft_size_at_least(frames + static_cast<std::size_t>(std::lround(0.1 * kModelRateHz)) + 1));
   }
   EnvelopeAligner envelope_aligner(frames, ws.envelope_correlator);
   // One band's signals at a time, the same memory for every band.
